@@ -1,0 +1,57 @@
+# zhichan — two commands do all set-up: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+TESTSTAMP := $(VENV)/.installed-test
+HOST ?= 127.0.0.1
+PORT ?= 8000
+export ZHICHAN_SHARED_DIR ?= $(abspath ../shared)
+
+.PHONY: run test bench lint format install install-test system-deps clean vendor
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e .
+	touch $(STAMP)
+
+$(TESTSTAMP): $(STAMP) pyproject.toml
+	$(BIN)/pip install -q -e '.[test]'
+	touch $(TESTSTAMP)
+
+install: $(STAMP)
+
+install-test: $(TESTSTAMP)
+
+## PostgreSQL server binaries and Chromium for the suite (Debian packages).
+system-deps:
+	./scripts/system-deps.sh
+
+run: $(STAMP)
+	mkdir -p var
+	$(BIN)/zhichan db upgrade
+	$(BIN)/zhichan demo load
+	$(BIN)/zhichan serve --host $(HOST) --port $(PORT)
+
+lint: $(TESTSTAMP)
+	$(BIN)/ruff check zhichan tests benchmarks
+	$(BIN)/ruff format --check zhichan tests benchmarks
+	$(BIN)/mypy zhichan
+
+format: $(TESTSTAMP)
+	$(BIN)/ruff format zhichan tests benchmarks
+	$(BIN)/ruff check --fix zhichan tests benchmarks
+
+test: $(TESTSTAMP) system-deps lint
+	$(BIN)/pytest -n 2 --durations=10 $(PYTEST_ARGS)
+
+bench: $(TESTSTAMP)
+	$(BIN)/python -m benchmarks
+
+## Re-copy the vendored front-end assets from the npm registry (not needed to run).
+vendor:
+	./scripts/vendor-assets.sh
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache test-output

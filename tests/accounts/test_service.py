@@ -1,0 +1,166 @@
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from sqlalchemy.orm import Session
+
+from tests.conftest import FreshDatabases
+from tests.support import factories
+from tests.support.factories import World
+from zhichan.accounts import service
+from zhichan.accounts.models import ApiToken
+from zhichan.accounts.schemas import OrgCreate, TokenCreate, UserCreate
+from zhichan.core.errors import Conflict, NotAuthenticated, NotFound, PermissionDenied
+from zhichan.core.principal import OrgKind, Principal, Role
+from zhichan.db import migrate
+from zhichan.db.base import utcnow
+from zhichan.db.engine import make_engine
+from zhichan.db.session import make_session_factory, unit_of_work
+
+
+def _user_in(username: str, org_id: int, role: Role = Role.EDITOR) -> UserCreate:
+    return UserCreate(
+        username=username, display_name=username, password="x" * 12, organisation_id=org_id, role=role
+    )
+
+
+def test_duplicate_org_name_is_a_conflict(db: Session, world: World, operator: Principal) -> None:
+    with pytest.raises(Conflict, match="甲大学"):
+        service.create_org(
+            session=db, org_in=OrgCreate(name="甲大学", kind=OrgKind.UNIVERSITY), principal=operator
+        )
+
+
+def test_org_names_are_nfkc_normalised(db: Session, operator: Principal) -> None:
+    org = service.create_org(
+        session=db,
+        org_in=OrgCreate(name="ＡＢＣ大学（测试）", kind=OrgKind.UNIVERSITY),
+        principal=operator,
+    )
+    assert org.name == "ABC大学(测试)"
+    with pytest.raises(Conflict):
+        service.create_org(
+            session=db, org_in=OrgCreate(name="ABC大学(测试)", kind=OrgKind.UNIVERSITY), principal=operator
+        )
+
+
+def test_duplicate_credit_code_is_a_conflict(db: Session, operator: Principal) -> None:
+    code = "91330000MA27XXXX0Q"
+    service.create_org(
+        session=db, org_in=OrgCreate(name="一号公司", kind=OrgKind.ENTERPRISE, credit_code=code), principal=operator
+    )
+    with pytest.raises(Conflict, match="统一社会信用代码"):
+        service.create_org(
+            session=db,
+            org_in=OrgCreate(name="二号公司", kind=OrgKind.ENTERPRISE, credit_code=code.lower()),
+            principal=operator,
+        )
+
+
+def test_only_platform_admin_creates_orgs(db: Session, world: World) -> None:
+    org_in = OrgCreate(name="新机构", kind=OrgKind.BANK)
+    with pytest.raises(PermissionDenied):
+        service.create_org(session=db, org_in=org_in, principal=factories.principal(db, "a_admin"))
+    with pytest.raises(NotAuthenticated):
+        service.create_org(session=db, org_in=org_in, principal=None)
+    created = service.create_org(session=db, org_in=org_in, principal=factories.principal(db, "root"))
+    assert created.kind is OrgKind.BANK
+
+
+def test_duplicate_username_is_a_conflict(db: Session, world: World, operator: Principal) -> None:
+    with pytest.raises(Conflict, match="a_editor"):
+        service.create_user(session=db, user_in=_user_in("A_Editor", world.orgs["univ_b"].id), principal=operator)
+
+
+def test_org_admin_adds_users_only_to_own_org(db: Session, world: World) -> None:
+    a_admin = factories.principal(db, "a_admin")
+    made = service.create_user(session=db, user_in=_user_in("a_new", world.orgs["univ_a"].id), principal=a_admin)
+    assert made.organisation_id == world.orgs["univ_a"].id
+    with pytest.raises(PermissionDenied):
+        service.create_user(session=db, user_in=_user_in("b_new", world.orgs["univ_b"].id), principal=a_admin)
+    with pytest.raises(PermissionDenied):
+        service.create_user(
+            session=db, user_in=_user_in("a_new2", world.orgs["univ_a"].id), principal=factories.principal(db, "a_editor")
+        )
+
+
+def test_user_for_missing_org_is_not_found(db: Session, operator: Principal) -> None:
+    with pytest.raises(NotFound):
+        service.create_user(session=db, user_in=_user_in("ghost", 987654), principal=operator)
+
+
+def test_users_listing_is_scoped_to_own_org(db: Session, world: World) -> None:
+    names = {u.username for u in service.list_users(session=db, principal=factories.principal(db, "a_viewer"))}
+    assert names == {"a_admin", "a_editor", "a_viewer"}
+    everyone = service.list_users(session=db, principal=factories.principal(db, "root"))
+    assert len(everyone) == len(factories.USERS)
+
+
+def test_authenticate(db: Session, world: World) -> None:
+    user = service.authenticate(session=db, username=" A_EDITOR ", password=factories.PASSWORD)
+    assert user.username == "a_editor"
+    assert user.last_login_at is not None
+    with pytest.raises(NotAuthenticated, match="登录名或密码错误"):
+        service.authenticate(session=db, username="a_editor", password="wrong-password")
+    with pytest.raises(NotAuthenticated, match="登录名或密码错误"):
+        service.authenticate(session=db, username="nobody", password=factories.PASSWORD)
+
+
+def test_inactive_user_cannot_log_in_or_use_tokens(db: Session, world: World) -> None:
+    headers = factories.bearer(db, "firm")
+    user = service.get_user(session=db, user_id=world.users["firm"].id)
+    user.is_active = False
+    db.flush()
+    with pytest.raises(NotAuthenticated):
+        service.authenticate(session=db, username="firm", password=factories.PASSWORD)
+    raw = headers["Authorization"].removeprefix("Bearer ")
+    assert service.resolve_token(session=db, raw=raw) is None
+
+
+def test_token_lifecycle(db: Session, world: World) -> None:
+    owner = factories.principal(db, "a_editor")
+    created = service.create_token(session=db, principal=owner, token_in=TokenCreate(name="sync", days=30))
+    assert created.token.startswith("zc_")
+    assert db.get(ApiToken, created.id).token_hash != created.token
+    assert service.resolve_token(session=db, raw=created.token).username == "a_editor"
+    assert service.resolve_token(session=db, raw=created.token + "x") is None
+    with pytest.raises(NotFound):
+        service.revoke_token(session=db, principal=factories.principal(db, "b_editor"), token_id=created.id)
+    revoked = service.revoke_token(session=db, principal=owner, token_id=created.id)
+    assert revoked.revoked_at is not None
+    assert service.resolve_token(session=db, raw=created.token) is None
+
+
+def test_expired_token_is_rejected(db: Session, world: World) -> None:
+    owner = factories.principal(db, "a_editor")
+    created = service.create_token(session=db, principal=owner, token_in=TokenCreate(name="old", days=1))
+    db.get(ApiToken, created.id).expires_at = utcnow() - timedelta(seconds=1)
+    db.flush()
+    assert service.resolve_token(session=db, raw=created.token) is None
+
+
+def test_expired_web_session_is_rejected(db: Session, world: World) -> None:
+    user = service.get_user(session=db, user_id=world.users["court"].id)
+    raw = service.start_session(session=db, user=user, hours=1, user_agent="pytest")
+    assert service.resolve_session(session=db, raw=raw).id == user.id
+    fresh = service.start_session(session=db, user=user, hours=-1, user_agent=None)
+    assert service.resolve_session(session=db, raw=fresh) is None
+    service.end_session(session=db, raw=raw)
+    assert service.resolve_session(session=db, raw=raw) is None
+
+
+def test_platform_admin_is_created_once(fresh_db: FreshDatabases) -> None:
+    engine = make_engine(fresh_db.url())
+    migrate.upgrade(engine)
+    factory = make_session_factory(engine)
+    try:
+        with unit_of_work(factory) as db:
+            password = service.ensure_platform_admin(session=db)
+            assert password and len(password) >= 12
+        with unit_of_work(factory) as db:
+            assert service.ensure_platform_admin(session=db) is None
+            admin = service.authenticate(session=db, username="admin", password=password)
+            assert service.principal_for(admin).is_platform_admin
+    finally:
+        engine.dispose()

@@ -1,0 +1,1 @@
+"""Organisations, users, roles, API tokens, web sessions and the audit log."""

@@ -1,0 +1,60 @@
+"""Who is calling: resolved once per request from a bearer token or the session cookie."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from zhichan.accounts import service
+from zhichan.core.errors import NotAuthenticated, PermissionDenied
+from zhichan.core.logging import request_id
+from zhichan.core.principal import Principal
+from zhichan.db.session import set_actor
+from zhichan.http.deps import DbSession
+
+SESSION_COOKIE = "zhichan_session"
+
+
+def current_principal(request: Request, session: DbSession) -> Principal | None:
+    if hasattr(request.state, "principal"):
+        return request.state.principal  # type: ignore[no-any-return]
+    auth = request.headers.get("authorization", "")
+    principal: Principal | None = None
+    if auth.lower().startswith("bearer "):
+        user = service.resolve_token(session=session, raw=auth[7:].strip())
+        if user is None:
+            raise NotAuthenticated("访问令牌无效、已过期或已撤销")
+        principal = service.principal_for(user, via="api")
+    elif raw := request.cookies.get(SESSION_COOKIE):
+        user = service.resolve_session(session=session, raw=raw)
+        if user is not None:
+            principal = service.principal_for(user, via="web")
+    request.state.principal = principal
+    via = principal.via if principal else "web"
+    set_actor(session, principal, via=via, request_id=request_id.get())
+    return principal
+
+
+def require_principal(principal: Annotated[Principal | None, Depends(current_principal)]) -> Principal:
+    if principal is None:
+        raise NotAuthenticated("请先登录")
+    return principal
+
+
+def require_admin(principal: Annotated[Principal, Depends(require_principal)]) -> Principal:
+    if not principal.is_org_admin:
+        raise PermissionDenied("只有管理员可以访问此页面")
+    return principal
+
+
+def require_platform_admin(principal: Annotated[Principal, Depends(require_principal)]) -> Principal:
+    if not principal.is_platform_admin:
+        raise PermissionDenied("只有平台管理员可以访问此页面")
+    return principal
+
+
+CurrentPrincipal = Annotated[Principal | None, Depends(current_principal)]
+SignedIn = Annotated[Principal, Depends(require_principal)]
+Admin = Annotated[Principal, Depends(require_admin)]
+PlatformAdmin = Annotated[Principal, Depends(require_platform_admin)]

@@ -1,0 +1,225 @@
+"""HTML pages of the accounts domain; they call the same service functions as the API."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from pydantic import ValidationError
+
+from zhichan.accounts import service
+from zhichan.accounts.deps import SESSION_COOKIE, Admin, CurrentPrincipal, PlatformAdmin, SignedIn
+from zhichan.accounts.routes import AuditFilter
+from zhichan.accounts.schemas import OrgCreate, TokenCreate, UserCreate
+from zhichan.core.errors import ZhichanError
+from zhichan.core.principal import ORG_KIND_LABELS, ROLE_LABELS
+from zhichan.http.deps import Ctx, DbSession
+from zhichan.http.nav import NavItem
+from zhichan.http.pages import render
+
+page_router = APIRouter(include_in_schema=False)
+
+NAV = [
+    NavItem("账户与令牌", "/account", order=900),
+    NavItem("用户管理", "/admin/users", admin_only=True, order=910),
+    NavItem("机构管理", "/admin/orgs", platform_only=True, order=920),
+    NavItem("审计日志", "/admin/audit", admin_only=True, order=930),
+]
+
+
+def _safe_next(target: str | None) -> str:
+    # Only same-site relative paths, so the login form cannot become an open redirect.
+    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return "/"
+    return target
+
+
+def _errors(exc: ValidationError) -> list[str]:
+    return [
+        f"{'.'.join(str(p) for p in e['loc'])}：{str(e['msg']).removeprefix('Value error, ')}"
+        for e in exc.errors()
+    ]
+
+
+@page_router.get("/login", response_class=HTMLResponse)
+def login_page(request: Request, principal: CurrentPrincipal, next: str = "/") -> Response:
+    if principal is not None:
+        return RedirectResponse(_safe_next(next), status_code=303)
+    return render(request, "accounts/login.html", {"next": _safe_next(next)})
+
+
+@page_router.post("/login", response_class=HTMLResponse)
+def login(
+    request: Request,
+    session: DbSession,
+    ctx: Ctx,
+    username: Annotated[str, Form()] = "",
+    password: Annotated[str, Form()] = "",
+    next: Annotated[str, Form()] = "/",
+) -> Response:
+    try:
+        user = service.authenticate(session=session, username=username, password=password)
+    except ZhichanError as exc:
+        context = {"next": _safe_next(next), "error": exc.message, "username": username}
+        return render(request, "accounts/login.html", context, status_code=exc.status)
+    raw = service.start_session(
+        session=session,
+        user=user,
+        hours=ctx.settings.session_hours,
+        user_agent=request.headers.get("user-agent"),
+    )
+    response = RedirectResponse(_safe_next(next), status_code=303)
+    response.set_cookie(
+        SESSION_COOKIE,
+        raw,
+        max_age=ctx.settings.session_hours * 3600,
+        httponly=True,
+        secure=ctx.settings.cookie_secure,
+        samesite="lax",
+    )
+    return response
+
+
+@page_router.post("/logout")
+def logout(request: Request, session: DbSession) -> Response:
+    if raw := request.cookies.get(SESSION_COOKIE):
+        service.end_session(session=session, raw=raw)
+    response = RedirectResponse("/login", status_code=303)
+    response.delete_cookie(SESSION_COOKIE)
+    return response
+
+
+@page_router.get("/account", response_class=HTMLResponse)
+def account(request: Request, session: DbSession, principal: SignedIn) -> Response:
+    user = service.user_read(service.get_user(session=session, user_id=principal.user_id))
+    tokens = service.list_tokens(session=session, principal=principal)
+    return render(request, "accounts/account.html", {"user": user, "tokens": tokens})
+
+
+@page_router.post("/account/tokens", response_class=HTMLResponse)
+def account_create_token(
+    request: Request,
+    session: DbSession,
+    principal: SignedIn,
+    name: Annotated[str, Form()] = "",
+    days: Annotated[str, Form()] = "90",
+) -> Response:
+    context: dict[str, object] = {}
+    try:
+        token_in = TokenCreate(name=name.strip(), days=int(days) if days.strip() else None)
+        context["created"] = service.create_token(
+            session=session, principal=principal, token_in=token_in
+        )
+    except ValidationError as exc:
+        context["errors"] = _errors(exc)
+    except ValueError:
+        context["errors"] = ["有效天数必须是整数"]
+    context["tokens"] = service.list_tokens(session=session, principal=principal)
+    return render(request, "accounts/_tokens.html", context)
+
+
+@page_router.post("/account/tokens/{token_id}/revoke", response_class=HTMLResponse)
+def account_revoke_token(
+    request: Request, token_id: int, session: DbSession, principal: SignedIn
+) -> Response:
+    service.revoke_token(session=session, principal=principal, token_id=token_id)
+    tokens = service.list_tokens(session=session, principal=principal)
+    return render(request, "accounts/_tokens.html", {"tokens": tokens})
+
+
+@page_router.get("/admin/orgs", response_class=HTMLResponse)
+def admin_orgs(request: Request, session: DbSession, principal: PlatformAdmin) -> Response:
+    orgs = service.list_orgs(session=session, principal=principal)
+    return render(request, "accounts/orgs.html", {"orgs": orgs, "kinds": ORG_KIND_LABELS})
+
+
+@page_router.post("/admin/orgs", response_class=HTMLResponse)
+def admin_create_org(
+    request: Request,
+    session: DbSession,
+    principal: PlatformAdmin,
+    name: Annotated[str, Form()] = "",
+    kind: Annotated[str, Form()] = "",
+    region: Annotated[str, Form()] = "",
+    credit_code: Annotated[str, Form()] = "",
+) -> Response:
+    form = {"name": name, "kind": kind, "region": region, "credit_code": credit_code}
+    errors: list[str] = []
+    status = 200
+    try:
+        org_in = OrgCreate(name=name, kind=kind, region=region or None, credit_code=credit_code or None)  # type: ignore[arg-type]
+        created = service.create_org(session=session, org_in=org_in, principal=principal)
+        form = {}
+    except ValidationError as exc:
+        errors, status, created = _errors(exc), 422, None
+    except ZhichanError as exc:
+        errors, status, created = [exc.message], exc.status, None
+    orgs = service.list_orgs(session=session, principal=principal)
+    context = {"orgs": orgs, "kinds": ORG_KIND_LABELS, "errors": errors, "form": form, "created": created}
+    return render(request, "accounts/orgs.html", context, status_code=status)
+
+
+@page_router.get("/admin/users", response_class=HTMLResponse)
+def admin_users(request: Request, session: DbSession, principal: Admin) -> Response:
+    return render(request, "accounts/users.html", _users_context(session, principal))
+
+
+def _users_context(session: DbSession, principal: Admin) -> dict[str, object]:
+    users = service.list_users(session=session, principal=principal)
+    if principal.is_platform_admin:
+        orgs = service.list_orgs(session=session, principal=principal)
+    else:
+        orgs = [service.org_read(service.get_org(session=session, org_id=principal.org_id))]
+    return {"users": users, "orgs": orgs, "roles": ROLE_LABELS}
+
+
+@page_router.post("/admin/users", response_class=HTMLResponse)
+def admin_create_user(
+    request: Request,
+    session: DbSession,
+    principal: Admin,
+    username: Annotated[str, Form()] = "",
+    display_name: Annotated[str, Form()] = "",
+    email: Annotated[str, Form()] = "",
+    password: Annotated[str, Form()] = "",
+    organisation_id: Annotated[str, Form()] = "",
+    role: Annotated[str, Form()] = "editor",
+) -> Response:
+    form = {"username": username, "display_name": display_name, "email": email, "role": role}
+    errors: list[str] = []
+    status = 200
+    created = None
+    try:
+        user_in = UserCreate(
+            username=username,
+            display_name=display_name,
+            email=email or None,
+            password=password,
+            organisation_id=organisation_id or 0,  # type: ignore[arg-type]
+            role=role,  # type: ignore[arg-type]
+        )
+        created = service.create_user(session=session, user_in=user_in, principal=principal)
+        form = {}
+    except ValidationError as exc:
+        errors, status = _errors(exc), 422
+    except ZhichanError as exc:
+        errors, status = [exc.message], exc.status
+    context = _users_context(session, principal) | {"errors": errors, "form": form, "created": created}
+    return render(request, "accounts/users.html", context, status_code=status)
+
+
+@page_router.get("/admin/audit", response_class=HTMLResponse)
+def admin_audit(
+    request: Request, query: AuditFilter, session: DbSession, principal: Admin
+) -> Response:
+    page = service.query_audit(session=session, principal=principal, query=query)
+    context = {
+        "page": page,
+        "query": query,
+        "object_types": service.audit_object_types(session=session),
+        "querystring": request.url.query,
+    }
+    return render(request, "accounts/audit.html", context)
+
+

@@ -1,0 +1,156 @@
+"""``zhichan`` command line: mounts every domain's commands. Nothing imports this module."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import click
+import typer
+
+from zhichan import __version__, clictx
+from zhichan.accounts import demo as accounts_demo
+from zhichan.accounts import service as accounts_service
+from zhichan.accounts.commands import org_app, token_app, user_app
+from zhichan.core import logging as zlogging
+from zhichan.core import settings as settings_mod
+from zhichan.core.errors import ZhichanError
+from zhichan.db import migrate
+from zhichan.db.session import unit_of_work
+
+log = logging.getLogger("zhichan.cli")
+
+app = typer.Typer(
+    help="知产 zhichan — 专利转化运用平台", no_args_is_help=True, pretty_exceptions_enable=False
+)
+db_app = typer.Typer(help="数据库", no_args_is_help=True)
+demo_app = typer.Typer(help="演示数据", no_args_is_help=True)
+config_app = typer.Typer(help="配置", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+app.add_typer(org_app, name="org")
+app.add_typer(user_app, name="user")
+app.add_typer(token_app, name="token")
+app.add_typer(demo_app, name="demo")
+app.add_typer(config_app, name="config")
+
+
+@app.callback()
+def root(
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="出错时显示完整堆栈")] = False,
+) -> None:
+    settings = settings_mod.load()
+    zlogging.configure("debug" if verbose else settings.log_level, settings.log_format)
+    if verbose:
+        os.environ["ZHICHAN_VERBOSE"] = "1"
+
+
+@app.command()
+def version() -> None:
+    """显示版本。"""
+    typer.echo(__version__)
+
+
+@db_app.command("upgrade")
+def db_upgrade(revision: str = "head") -> None:
+    """创建或升级数据库结构；首次运行时创建平台管理员并打印初始密码。"""
+    rt = clictx.runtime()
+    current = migrate.upgrade(rt.engine, revision)
+    typer.echo(f"数据库已是版本 {current}（{rt.engine.url.render_as_string(hide_password=True)}）")
+    with unit_of_work(rt.session_factory, clictx.operator()) as session:
+        password = accounts_service.ensure_platform_admin(
+            session=session, password=os.environ.get("ZHICHAN_ADMIN_PASSWORD")
+        )
+    if password:
+        _announce_admin(rt.settings.data_path, password)
+
+
+def _announce_admin(data_dir: Path, password: str) -> None:
+    note = data_dir / "initial-admin.txt"
+    note.parent.mkdir(parents=True, exist_ok=True)
+    note.write_text(f"用户名: {accounts_service.ADMIN_USERNAME}\n初始密码: {password}\n")
+    note.chmod(0o600)
+    bar = "=" * 60
+    typer.echo(
+        f"{bar}\n首次启动：已创建平台管理员\n  用户名：{accounts_service.ADMIN_USERNAME}\n"
+        f"  初始密码：{password}\n（同时保存在 {note}，仅本机用户可读）\n{bar}"
+    )
+
+
+@db_app.command("current")
+def db_current() -> None:
+    """显示数据库当前版本与最新版本。"""
+    rt = clictx.runtime()
+    typer.echo(f"当前 {migrate.current(rt.engine)}，最新 {migrate.head()}")
+
+
+@demo_app.command("load")
+def demo_load() -> None:
+    """加载演示机构与用户，以及 ../shared/data 中各业务域的真实数据；可重复运行。"""
+    rt = clictx.runtime()
+    with unit_of_work(rt.session_factory, clictx.operator()) as session:
+        accounts = accounts_demo.load(session=session, principal=clictx.operator())
+    if accounts:
+        lines = [f"{a.username}\t{a.password}\t{a.organisation}" for a in accounts]
+        path = rt.settings.data_path / "demo-accounts.txt"
+        path.write_text("登录名\t密码\t机构\n" + "\n".join(lines) + "\n")
+        path.chmod(0o600)
+        typer.echo("已创建演示账号（密码同时保存在 " + str(path) + "）：")
+        for line in lines:
+            typer.echo("  " + line)
+    shared = rt.settings.shared_path / "data"
+    if shared.is_dir():
+        typer.echo(f"找到共享数据目录 {shared.resolve()}")
+    else:
+        typer.echo(f"未找到共享数据目录 {shared}，只加载了演示账号")
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="监听地址")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="端口")] = 8000,
+) -> None:
+    """启动 Web 服务。"""
+    import uvicorn
+
+    from zhichan.web.app import create_app
+
+    rt = clictx.runtime()
+    if migrate.current(rt.engine) != migrate.head():
+        raise ZhichanError("数据库结构不是最新版本，请先运行 zhichan db upgrade")
+    typer.echo(f"知产已启动：http://{host}:{port}/")
+    uvicorn.run(create_app(rt.settings, engine=rt.engine), host=host, port=port, log_config=None)
+
+
+@config_app.command("show")
+def config_show() -> None:
+    """显示生效的配置（密钥打码）。"""
+    current = settings_mod.load()
+    for spec in settings_mod.SPECS:
+        value = getattr(current, spec.name)
+        if spec.name == "secret_key" and value:
+            value = "***"
+        typer.echo(f"{spec.name} = {value!r}    # {spec.help}")
+
+
+def main() -> None:
+    command = typer.main.get_command(app)
+    try:
+        command.main(standalone_mode=False)
+    except ZhichanError as exc:
+        if os.environ.get("ZHICHAN_VERBOSE"):
+            raise
+        typer.echo(f"错误：{exc.message}", err=True)
+        sys.exit(2)
+    except click.exceptions.Abort:
+        typer.echo("已取消", err=True)
+        sys.exit(1)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+
+
+if __name__ == "__main__":
+    main()

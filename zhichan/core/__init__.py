@@ -1,0 +1,1 @@
+"""Settings, errors, logging and small pure helpers; imports nothing else of zhichan."""

@@ -1,0 +1,24 @@
+"""Text normalisation applied to every piece of Chinese text at import or entry."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_SPACES = re.compile(r"\s+")
+
+
+def nfkc(text: str) -> str:
+    """NFKC-normalise and collapse whitespace.
+
+    NFKC folds full-width Latin letters and digits (ＣＮ１２３ → CN123) and full-width
+    punctuation that CNIPA exports mix freely with half-width forms, so equal names compare equal.
+    """
+    return _SPACES.sub(" ", unicodedata.normalize("NFKC", text)).strip()
+
+
+def optional_nfkc(text: str | None) -> str | None:
+    if text is None:
+        return None
+    cleaned = nfkc(text)
+    return cleaned or None

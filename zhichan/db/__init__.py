@@ -1,0 +1,1 @@
+"""Engine, declarative base, sessions, migrations and the shared authorisation helper."""

@@ -1,0 +1,68 @@
+"""Declarative base and the column conventions every domain shares."""
+
+from __future__ import annotations
+
+import enum
+from datetime import UTC, datetime
+from typing import Annotated
+
+from sqlalchemy import BigInteger, DateTime, ForeignKey, Integer, MetaData, String, func
+from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
+
+# Stable constraint names make Alembic migrations identical on SQLite and PostgreSQL.
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+# SQLite only autoincrements INTEGER PRIMARY KEY; PostgreSQL gets BIGINT for large tables.
+BigId = BigInteger().with_variant(Integer(), "sqlite")
+IdPk = Annotated[int, mapped_column(BigId, primary_key=True, autoincrement=True)]
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+    type_annotation_map = {datetime: DateTime(timezone=True)}
+
+    #: Set False on tables whose writes must not be audited (the audit log itself, sessions).
+    __audited__: bool = True
+    #: Attribute names whose values never appear in the audit log.
+    __audit_redact__: frozenset[str] = frozenset()
+
+
+class Timestamped:
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, server_default=func.now())
+    updated_at: Mapped[datetime] = mapped_column(
+        default=utcnow, onupdate=utcnow, server_default=func.now()
+    )
+
+
+class Visibility(enum.StrEnum):
+    """Who may read a record owned by an organisation (see :mod:`zhichan.db.authz`)."""
+
+    PUBLIC = "public"
+    INTERNAL = "internal"
+    DRAFT = "draft"
+
+    @property
+    def label(self) -> str:
+        return {"public": "公开", "internal": "本机构可见", "draft": "草稿"}[self.value]
+
+
+class Owned:
+    """Mixin for every domain record that is not public by nature."""
+
+    @declared_attr
+    def owner_org_id(cls) -> Mapped[int]:  # noqa: N805 - SQLAlchemy declared_attr
+        return mapped_column(
+            BigId, ForeignKey("organisations.id", ondelete="RESTRICT"), index=True
+        )
+
+    visibility: Mapped[str] = mapped_column(String(16), default=Visibility.DRAFT.value)

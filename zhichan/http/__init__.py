@@ -1,0 +1,1 @@
+"""FastAPI glue shared by every domain: dependencies, error envelope, CSRF, pages, navigation."""

@@ -1,0 +1,42 @@
+"""Render HTML pages with what every page needs: the user, navigation and CSRF token."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+
+from zhichan import __version__
+from zhichan.core.principal import Principal
+from zhichan.http import csrf
+from zhichan.http.deps import get_ctx
+from zhichan.http.nav import NavItem
+
+
+def principal_of(request: Request) -> Principal | None:
+    return getattr(request.state, "principal", None)
+
+
+def render(
+    request: Request, template: str, context: dict[str, Any] | None = None, status_code: int = 200
+) -> HTMLResponse:
+    principal = principal_of(request)
+    nav: list[NavItem] = getattr(request.app.state, "nav", [])
+    base = {
+        "principal": principal,
+        "nav": [item for item in nav if item.visible_to(principal)],
+        "csrf_token": csrf.token_for(request),
+        "version": __version__,
+        "current_path": request.url.path,
+    }
+    return get_ctx(request).templates.TemplateResponse(
+        request, template, base | (context or {}), status_code=status_code
+    )
+
+
+def wants_html(request: Request) -> bool:
+    if request.url.path.startswith("/api/"):
+        return False
+    accept = request.headers.get("accept", "")
+    return "application/json" not in accept or "text/html" in accept

@@ -1,0 +1,130 @@
+"""One error envelope: RFC 7807 problem+json for the API, a consistent page for browsers."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+from urllib.parse import quote
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from zhichan.core.errors import InvalidInput, NotAuthenticated, NotFound, ZhichanError
+from zhichan.core.logging import request_id
+from zhichan.http.pages import render, wants_html
+
+log = logging.getLogger(__name__)
+
+PROBLEM = "application/problem+json"
+
+_HTTP_TITLES = {
+    400: "请求无效",
+    401: "需要登录",
+    403: "没有权限",
+    404: "未找到",
+    405: "不支持该请求方法",
+    409: "冲突",
+    422: "输入无效",
+    500: "内部错误",
+}
+
+
+def problem_body(
+    *, status: int, code: str, title: str, detail: str, request: Request, extra: dict[str, Any]
+) -> dict[str, Any]:
+    return {
+        "type": f"/problems/{code}",
+        "title": title,
+        "status": status,
+        "detail": detail,
+        "instance": request.url.path,
+        "code": code,
+        "request_id": request_id.get(),
+        **extra,
+    }
+
+
+def _respond(
+    request: Request, *, status: int, code: str, title: str, detail: str, extra: dict[str, Any]
+) -> Response:
+    if wants_html(request):
+        if status == 401 and request.method == "GET":
+            target = quote(str(request.url.path) + ("?" + request.url.query if request.url.query else ""))
+            return RedirectResponse(f"/login?next={target}", status_code=303)
+        return render(
+            request,
+            "error.html",
+            {"status": status, "title": title, "detail": detail, "code": code},
+            status_code=status,
+        )
+    body = problem_body(
+        status=status, code=code, title=title, detail=detail, request=request, extra=extra
+    )
+    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    return JSONResponse(body, status_code=status, media_type=PROBLEM, headers=headers)
+
+
+async def on_zhichan_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, ZhichanError)
+    if exc.status >= 500:
+        log.error("request failed: %s", exc.message, extra={"code": exc.code})
+    return _respond(
+        request,
+        status=exc.status,
+        code=exc.code,
+        title=exc.title,
+        detail=exc.message,
+        extra={"details": exc.details} if exc.details else {},
+    )
+
+
+async def on_validation_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, RequestValidationError)
+    errors = [
+        {
+            "field": ".".join(str(p) for p in err.get("loc", ()) if p not in ("body", "query")),
+            "message": str(err.get("msg", "")).removeprefix("Value error, "),
+        }
+        for err in exc.errors()
+    ]
+    detail = "；".join(f"{e['field']}：{e['message']}" for e in errors) or "请求格式不正确"
+    return _respond(
+        request,
+        status=422,
+        code=InvalidInput.code,
+        title=InvalidInput.title,
+        detail=detail,
+        extra={"errors": errors},
+    )
+
+
+async def on_http_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, StarletteHTTPException)
+    status = exc.status_code
+    code = NotFound.code if status == 404 else f"http-{status}"
+    if status == 401:
+        code = NotAuthenticated.code
+    title = _HTTP_TITLES.get(status, "请求失败")
+    detail = "您访问的页面或资源不存在" if status == 404 else str(exc.detail or title)
+    return _respond(request, status=status, code=code, title=title, detail=detail, extra={})
+
+
+async def on_unexpected(request: Request, exc: Exception) -> Response:
+    log.exception("unhandled error on %s %s", request.method, request.url.path)
+    return _respond(
+        request,
+        status=500,
+        code=ZhichanError.code,
+        title=ZhichanError.title,
+        detail="服务器内部错误，已记录日志；请稍后重试或联系管理员",
+        extra={},
+    )
+
+
+def install(app: FastAPI) -> None:
+    app.add_exception_handler(ZhichanError, on_zhichan_error)
+    app.add_exception_handler(RequestValidationError, on_validation_error)
+    app.add_exception_handler(StarletteHTTPException, on_http_error)
+    app.add_exception_handler(Exception, on_unexpected)

@@ -1,0 +1,71 @@
+"""``create_app(settings)``: the only place that knows every domain."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from fastapi import Depends, FastAPI
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+from jinja2 import ChoiceLoader, FileSystemLoader, PrefixLoader
+from sqlalchemy import Engine
+
+from zhichan import __version__
+from zhichan.accounts import routes as accounts_routes
+from zhichan.accounts import views as accounts_views
+from zhichan.core.settings import Settings
+from zhichan.http import csrf, problems
+from zhichan.http.context import AppContext
+from zhichan.http.nav import NavItem
+from zhichan.runtime import build
+from zhichan.web import dashboard, middleware
+
+log = logging.getLogger(__name__)
+
+HERE = Path(__file__).parent
+PKG = HERE.parent
+
+#: Domains with templates, by prefix; a later domain adds its folder here.
+TEMPLATE_DOMAINS = ("accounts",)
+
+
+def _templates() -> Jinja2Templates:
+    loader = ChoiceLoader(
+        [
+            FileSystemLoader(HERE / "templates"),
+            PrefixLoader({d: FileSystemLoader(PKG / d / "templates") for d in TEMPLATE_DOMAINS}),
+        ]
+    )
+    templates = Jinja2Templates(directory=HERE / "templates")
+    templates.env.loader = loader
+    return templates
+
+
+def create_app(settings: Settings, *, engine: Engine | None = None) -> FastAPI:
+    settings = settings.with_secret()
+    runtime = build(settings, engine)
+    app = FastAPI(
+        title="知产 zhichan",
+        version=__version__,
+        description="专利转化运用平台 API",
+        dependencies=[Depends(csrf.protect)],
+        docs_url="/api/docs",
+        redoc_url=None,
+        openapi_url="/api/openapi.json",
+    )
+    app.state.ctx = AppContext(
+        settings=settings,
+        engine=runtime.engine,
+        session_factory=runtime.session_factory,
+        templates=_templates(),
+    )
+    nav: list[NavItem] = [*dashboard.NAV, *accounts_views.NAV]
+    app.state.nav = sorted(nav, key=lambda item: item.order)
+    problems.install(app)
+    app.middleware("http")(middleware.make(settings.cookie_secure))
+    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    app.include_router(dashboard.router)
+    app.include_router(accounts_routes.api_router)
+    app.include_router(accounts_views.page_router)
+    return app
