@@ -8,7 +8,6 @@ import sys
 from pathlib import Path
 from typing import Annotated
 
-import click
 import typer
 
 from zhichan import __version__, clictx
@@ -54,7 +53,9 @@ def version() -> None:
 
 
 @db_app.command("upgrade")
-def db_upgrade(revision: str = "head") -> None:
+def db_upgrade(
+    revision: Annotated[str, typer.Option(help="目标版本，默认最新")] = "head",
+) -> None:
     """创建或升级数据库结构；首次运行时创建平台管理员并打印初始密码。"""
     rt = clictx.runtime()
     current = migrate.upgrade(rt.engine, revision)
@@ -88,7 +89,7 @@ def db_current() -> None:
 
 @demo_app.command("load")
 def demo_load() -> None:
-    """加载演示机构与用户，以及 ../shared/data 中各业务域的真实数据；可重复运行。"""
+    """加载演示机构与账号（每类机构一个）；可重复运行，已有的不会重复创建。"""
     rt = clictx.runtime()
     with unit_of_work(rt.session_factory, clictx.operator()) as session:
         accounts = accounts_demo.load(session=session, principal=clictx.operator())
@@ -136,20 +137,14 @@ def config_show() -> None:
 
 
 def main() -> None:
-    command = typer.main.get_command(app)
+    # Typer reports its own usage errors (exit 2); ours become one line and exit 2 as well.
     try:
-        command.main(standalone_mode=False)
+        typer.main.get_command(app).main(prog_name="zhichan")
     except ZhichanError as exc:
         if os.environ.get("ZHICHAN_VERBOSE"):
             raise
         typer.echo(f"错误：{exc.message}", err=True)
         sys.exit(2)
-    except click.exceptions.Abort:
-        typer.echo("已取消", err=True)
-        sys.exit(1)
-    except click.ClickException as exc:
-        exc.show()
-        sys.exit(exc.exit_code)
 
 
 if __name__ == "__main__":

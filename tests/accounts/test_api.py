@@ -67,29 +67,41 @@ def test_duplicate_user_is_409_with_reason(client: TestClient, db: Session, worl
         "password": "long-enough-pw",
         "organisation_id": world.orgs["univ_a"].id,
     }
-    problem = assert_problem(client.post("/api/v1/users", json=body, headers=headers), 409, "conflict")
+    problem = assert_problem(
+        client.post("/api/v1/users", json=body, headers=headers), 409, "conflict"
+    )
     assert "a_editor" in problem["detail"]
     assert problem["details"]["field"] == "username"
 
 
 def test_duplicate_org_is_409(client: TestClient, db: Session, world: World) -> None:
     headers = factories.bearer(db, "root")
-    resp = client.post("/api/v1/orgs", json={"name": "乙大学", "kind": "university"}, headers=headers)
+    resp = client.post(
+        "/api/v1/orgs", json={"name": "乙大学", "kind": "university"}, headers=headers
+    )
     assert_problem(resp, 409, "conflict")
 
 
-def test_validation_error_is_422_problem_with_fields(client: TestClient, db: Session, world: World) -> None:
+def test_validation_error_is_422_problem_with_fields(
+    client: TestClient, db: Session, world: World
+) -> None:
     headers = factories.bearer(db, "root")
     resp = client.post("/api/v1/orgs", json={"name": "x", "kind": "castle"}, headers=headers)
     body = assert_problem(resp, 422, "invalid-input")
     assert {e["field"] for e in body["errors"]} == {"name", "kind"}
 
 
-def test_non_admin_cannot_create_orgs_or_read_audit(client: TestClient, db: Session, world: World) -> None:
+def test_non_admin_cannot_create_orgs_or_read_audit(
+    client: TestClient, db: Session, world: World
+) -> None:
     headers = factories.bearer(db, "a_admin")
     resp = client.post("/api/v1/orgs", json={"name": "偷建机构", "kind": "bank"}, headers=headers)
     assert_problem(resp, 403, "permission-denied")
-    assert_problem(client.get("/api/v1/audit", headers=factories.bearer(db, "a_editor")), 403, "permission-denied")
+    assert_problem(
+        client.get("/api/v1/audit", headers=factories.bearer(db, "a_editor")),
+        403,
+        "permission-denied",
+    )
 
 
 def test_org_admin_creates_user_in_own_org(client: TestClient, db: Session, world: World) -> None:
@@ -105,7 +117,9 @@ def test_org_admin_creates_user_in_own_org(client: TestClient, db: Session, worl
     assert resp.status_code == 201
     assert resp.json()["role_label"] == "只读成员"
     other = dict(body, username="b_new", organisation_id=world.orgs["univ_b"].id)
-    assert_problem(client.post("/api/v1/users", json=other, headers=headers), 403, "permission-denied")
+    assert_problem(
+        client.post("/api/v1/users", json=other, headers=headers), 403, "permission-denied"
+    )
 
 
 def test_other_users_token_cannot_be_revoked_and_does_not_leak(
@@ -120,7 +134,9 @@ def test_other_users_token_cannot_be_revoked_and_does_not_leak(
 
 def test_audit_api_filters_and_csv(client: TestClient, db: Session, world: World) -> None:
     headers = factories.bearer(db, "root")
-    page = client.get("/api/v1/audit", params={"object_type": "organisations", "limit": 3}, headers=headers)
+    page = client.get(
+        "/api/v1/audit", params={"object_type": "organisations", "limit": 3}, headers=headers
+    )
     assert page.status_code == 200
     data = page.json()
     assert data["total"] >= len(factories.ORGS)
@@ -146,7 +162,9 @@ def test_dashboard_json_twin(client: TestClient, db: Session, world: World) -> N
 
 
 @pytest.mark.parametrize("method", ["post", "delete"])
-def test_cookie_session_writes_need_csrf(client: TestClient, db: Session, world: World, method: str) -> None:
+def test_cookie_session_writes_need_csrf(
+    client: TestClient, db: Session, world: World, method: str
+) -> None:
     factories.login(client, "a_editor")
     url = "/api/v1/tokens" if method == "post" else "/api/v1/tokens/1"
     kwargs = {"json": {"name": "x"}} if method == "post" else {}
@@ -165,4 +183,10 @@ def test_health(client: TestClient, backend: str) -> None:
 
 def test_openapi_lists_the_api(client: TestClient) -> None:
     paths = client.get("/api/openapi.json").json()["paths"]
-    assert {"/api/v1/me", "/api/v1/orgs", "/api/v1/users", "/api/v1/tokens", "/api/v1/audit"} <= set(paths)
+    assert {
+        "/api/v1/me",
+        "/api/v1/orgs",
+        "/api/v1/users",
+        "/api/v1/tokens",
+        "/api/v1/audit",
+    } <= set(paths)

@@ -52,8 +52,11 @@ def test_passwords_never_reach_the_log(db: Session, world: World, operator) -> N
     made = service.create_user(
         session=db,
         user_in=UserCreate(
-            username="secretive", display_name="s", password="p" * 12,
-            organisation_id=world.orgs["firm"].id, role=Role.VIEWER,
+            username="secretive",
+            display_name="s",
+            password="p" * 12,
+            organisation_id=world.orgs["firm"].id,
+            role=Role.VIEWER,
         ),
         principal=operator,
     )
@@ -70,8 +73,11 @@ def test_query_filters_and_scoping(db: Session, world: World) -> None:
     service.create_user(
         session=db,
         user_in=UserCreate(
-            username="a_intern", display_name="实习生", password="q" * 12,
-            organisation_id=world.orgs["univ_a"].id, role=Role.VIEWER,
+            username="a_intern",
+            display_name="实习生",
+            password="q" * 12,
+            organisation_id=world.orgs["univ_a"].id,
+            role=Role.VIEWER,
         ),
         principal=a_admin,
     )
@@ -89,9 +95,13 @@ def test_query_filters_and_scoping(db: Session, world: World) -> None:
     )
     assert users_only.items and all(e.object_type == "users" for e in users_only.items)
     tomorrow = date.today() + timedelta(days=2)
-    assert service.query_audit(session=db, principal=root, query=AuditQuery(since=tomorrow)).total == 0
+    assert (
+        service.query_audit(session=db, principal=root, query=AuditQuery(since=tomorrow)).total == 0
+    )
     with pytest.raises(PermissionDenied):
-        service.query_audit(session=db, principal=factories.principal(db, "a_editor"), query=AuditQuery())
+        service.query_audit(
+            session=db, principal=factories.principal(db, "a_editor"), query=AuditQuery()
+        )
 
 
 def test_writes_by_day_counts_todays_changes(db: Session, world: World) -> None:

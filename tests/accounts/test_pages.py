@@ -22,7 +22,12 @@ def test_login_sets_secure_httponly_session_cookie(client: TestClient, world: Wo
     token = factories.csrf(client)
     resp = client.post(
         "/login",
-        data={"username": "a_editor", "password": factories.PASSWORD, "csrf_token": token, "next": "/account"},
+        data={
+            "username": "a_editor",
+            "password": factories.PASSWORD,
+            "csrf_token": token,
+            "next": "/account",
+        },
     )
     assert resp.status_code == 303
     assert resp.headers["location"] == "/account"
@@ -38,10 +43,14 @@ def test_login_without_csrf_is_refused(client: TestClient, world: World) -> None
     assert "页面已过期" in resp.text
 
 
-def test_wrong_password_shows_message_without_saying_which(client: TestClient, world: World) -> None:
+def test_wrong_password_shows_message_without_saying_which(
+    client: TestClient, world: World
+) -> None:
     token = factories.csrf(client)
     for username in ("a_editor", "no-such-user"):
-        resp = client.post("/login", data={"username": username, "password": "nope", "csrf_token": token})
+        resp = client.post(
+            "/login", data={"username": username, "password": "nope", "csrf_token": token}
+        )
         assert resp.status_code == 401
         assert "登录名或密码错误" in resp.text
 
@@ -51,7 +60,12 @@ def test_next_cannot_redirect_off_site(client: TestClient, world: World, target:
     token = factories.csrf(client)
     resp = client.post(
         "/login",
-        data={"username": "a_editor", "password": factories.PASSWORD, "csrf_token": token, "next": target},
+        data={
+            "username": "a_editor",
+            "password": factories.PASSWORD,
+            "csrf_token": token,
+            "next": target,
+        },
     )
     assert resp.headers["location"] == "/"
 
@@ -103,12 +117,19 @@ def test_forbidden_and_missing_pages_are_consistent(client: TestClient, world: W
 def test_admin_creates_org_and_duplicate_is_explained(client: TestClient, world: World) -> None:
     factories.login(client, "root")
     token = factories.csrf(client, "/admin/orgs")
-    ok = client.post("/admin/orgs", data={"name": "新建研究院", "kind": "university", "csrf_token": token})
+    ok = client.post(
+        "/admin/orgs", data={"name": "新建研究院", "kind": "university", "csrf_token": token}
+    )
     assert ok.status_code == 200 and "已新增机构" in ok.text
-    dup = client.post("/admin/orgs", data={"name": "新建研究院", "kind": "university", "csrf_token": token})
+    dup = client.post(
+        "/admin/orgs", data={"name": "新建研究院", "kind": "university", "csrf_token": token}
+    )
     assert dup.status_code == 409
     assert "已存在" in dup.text
-    bad = client.post("/admin/orgs", data={"name": "某机构", "kind": "university", "credit_code": "123", "csrf_token": token})
+    bad = client.post(
+        "/admin/orgs",
+        data={"name": "某机构", "kind": "university", "credit_code": "123", "csrf_token": token},
+    )
     assert bad.status_code == 422 and "18 位" in bad.text
 
 
@@ -116,8 +137,12 @@ def test_org_admin_user_form(client: TestClient, world: World) -> None:
     factories.login(client, "a_admin")
     token = factories.csrf(client, "/admin/users")
     form = {
-        "username": "a_form_user", "display_name": "表单用户", "password": "short",
-        "organisation_id": str(world.orgs["univ_a"].id), "role": "viewer", "csrf_token": token,
+        "username": "a_form_user",
+        "display_name": "表单用户",
+        "password": "short",
+        "organisation_id": str(world.orgs["univ_a"].id),
+        "role": "viewer",
+        "csrf_token": token,
     }
     short = client.post("/admin/users", data=form)
     assert short.status_code == 422 and "password" in short.text
@@ -130,7 +155,11 @@ def test_token_form_shows_secret_once(client: TestClient, db: Session, world: Wo
     factories.login(client, "firm")
     client.get("/account")
     csrf = client.cookies.get("zhichan_csrf")
-    part = client.post("/account/tokens", data={"name": "同步脚本", "days": "30"}, headers={"X-CSRF-Token": csrf, "HX-Request": "true"})
+    part = client.post(
+        "/account/tokens",
+        data={"name": "同步脚本", "days": "30"},
+        headers={"X-CSRF-Token": csrf, "HX-Request": "true"},
+    )
     assert part.status_code == 200
     assert 'data-testid="new-token"' in part.text
     assert "<html" not in part.text

@@ -21,7 +21,11 @@ from zhichan.db.session import make_session_factory, unit_of_work
 
 def _user_in(username: str, org_id: int, role: Role = Role.EDITOR) -> UserCreate:
     return UserCreate(
-        username=username, display_name=username, password="x" * 12, organisation_id=org_id, role=role
+        username=username,
+        display_name=username,
+        password="x" * 12,
+        organisation_id=org_id,
+        role=role,
     )
 
 
@@ -41,14 +45,18 @@ def test_org_names_are_nfkc_normalised(db: Session, operator: Principal) -> None
     assert org.name == "ABC大学(测试)"
     with pytest.raises(Conflict):
         service.create_org(
-            session=db, org_in=OrgCreate(name="ABC大学(测试)", kind=OrgKind.UNIVERSITY), principal=operator
+            session=db,
+            org_in=OrgCreate(name="ABC大学(测试)", kind=OrgKind.UNIVERSITY),
+            principal=operator,
         )
 
 
 def test_duplicate_credit_code_is_a_conflict(db: Session, operator: Principal) -> None:
     code = "91330000MA27XXXX0Q"
     service.create_org(
-        session=db, org_in=OrgCreate(name="一号公司", kind=OrgKind.ENTERPRISE, credit_code=code), principal=operator
+        session=db,
+        org_in=OrgCreate(name="一号公司", kind=OrgKind.ENTERPRISE, credit_code=code),
+        principal=operator,
     )
     with pytest.raises(Conflict, match="统一社会信用代码"):
         service.create_org(
@@ -64,24 +72,34 @@ def test_only_platform_admin_creates_orgs(db: Session, world: World) -> None:
         service.create_org(session=db, org_in=org_in, principal=factories.principal(db, "a_admin"))
     with pytest.raises(NotAuthenticated):
         service.create_org(session=db, org_in=org_in, principal=None)
-    created = service.create_org(session=db, org_in=org_in, principal=factories.principal(db, "root"))
+    created = service.create_org(
+        session=db, org_in=org_in, principal=factories.principal(db, "root")
+    )
     assert created.kind is OrgKind.BANK
 
 
 def test_duplicate_username_is_a_conflict(db: Session, world: World, operator: Principal) -> None:
     with pytest.raises(Conflict, match="a_editor"):
-        service.create_user(session=db, user_in=_user_in("A_Editor", world.orgs["univ_b"].id), principal=operator)
+        service.create_user(
+            session=db, user_in=_user_in("A_Editor", world.orgs["univ_b"].id), principal=operator
+        )
 
 
 def test_org_admin_adds_users_only_to_own_org(db: Session, world: World) -> None:
     a_admin = factories.principal(db, "a_admin")
-    made = service.create_user(session=db, user_in=_user_in("a_new", world.orgs["univ_a"].id), principal=a_admin)
+    made = service.create_user(
+        session=db, user_in=_user_in("a_new", world.orgs["univ_a"].id), principal=a_admin
+    )
     assert made.organisation_id == world.orgs["univ_a"].id
     with pytest.raises(PermissionDenied):
-        service.create_user(session=db, user_in=_user_in("b_new", world.orgs["univ_b"].id), principal=a_admin)
+        service.create_user(
+            session=db, user_in=_user_in("b_new", world.orgs["univ_b"].id), principal=a_admin
+        )
     with pytest.raises(PermissionDenied):
         service.create_user(
-            session=db, user_in=_user_in("a_new2", world.orgs["univ_a"].id), principal=factories.principal(db, "a_editor")
+            session=db,
+            user_in=_user_in("a_new2", world.orgs["univ_a"].id),
+            principal=factories.principal(db, "a_editor"),
         )
 
 
@@ -91,7 +109,10 @@ def test_user_for_missing_org_is_not_found(db: Session, operator: Principal) -> 
 
 
 def test_users_listing_is_scoped_to_own_org(db: Session, world: World) -> None:
-    names = {u.username for u in service.list_users(session=db, principal=factories.principal(db, "a_viewer"))}
+    names = {
+        u.username
+        for u in service.list_users(session=db, principal=factories.principal(db, "a_viewer"))
+    }
     assert names == {"a_admin", "a_editor", "a_viewer"}
     everyone = service.list_users(session=db, principal=factories.principal(db, "root"))
     assert len(everyone) == len(factories.USERS)
@@ -120,13 +141,17 @@ def test_inactive_user_cannot_log_in_or_use_tokens(db: Session, world: World) ->
 
 def test_token_lifecycle(db: Session, world: World) -> None:
     owner = factories.principal(db, "a_editor")
-    created = service.create_token(session=db, principal=owner, token_in=TokenCreate(name="sync", days=30))
+    created = service.create_token(
+        session=db, principal=owner, token_in=TokenCreate(name="sync", days=30)
+    )
     assert created.token.startswith("zc_")
     assert db.get(ApiToken, created.id).token_hash != created.token
     assert service.resolve_token(session=db, raw=created.token).username == "a_editor"
     assert service.resolve_token(session=db, raw=created.token + "x") is None
     with pytest.raises(NotFound):
-        service.revoke_token(session=db, principal=factories.principal(db, "b_editor"), token_id=created.id)
+        service.revoke_token(
+            session=db, principal=factories.principal(db, "b_editor"), token_id=created.id
+        )
     revoked = service.revoke_token(session=db, principal=owner, token_id=created.id)
     assert revoked.revoked_at is not None
     assert service.resolve_token(session=db, raw=created.token) is None
@@ -134,7 +159,9 @@ def test_token_lifecycle(db: Session, world: World) -> None:
 
 def test_expired_token_is_rejected(db: Session, world: World) -> None:
     owner = factories.principal(db, "a_editor")
-    created = service.create_token(session=db, principal=owner, token_in=TokenCreate(name="old", days=1))
+    created = service.create_token(
+        session=db, principal=owner, token_in=TokenCreate(name="old", days=1)
+    )
     db.get(ApiToken, created.id).expires_at = utcnow() - timedelta(seconds=1)
     db.flush()
     assert service.resolve_token(session=db, raw=created.token) is None

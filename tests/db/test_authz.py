@@ -81,7 +81,9 @@ def probes(db: Session) -> dict[tuple[int, str], int]:
     db.query(Probe).delete()
     ids = {}
     for i, (org, vis) in enumerate(
-        (o, v) for o in (UNIV_A, UNIV_B) for v in (Visibility.PUBLIC, Visibility.INTERNAL, Visibility.DRAFT)
+        (o, v)
+        for o in (UNIV_A, UNIV_B)
+        for v in (Visibility.PUBLIC, Visibility.INTERNAL, Visibility.DRAFT)
     ):
         db.add(Probe(id=i + 1, owner_org_id=org, visibility=vis.value))
         ids[(org, vis.value)] = i + 1
@@ -95,9 +97,7 @@ def test_sql_clause_agrees_with_the_rules(
 ) -> None:
     listed = set(db.scalars(authz.readable(select(Probe.id), Probe, principal)))
     expected = {
-        ident
-        for (org, vis), ident in probes.items()
-        if authz.can_read(principal, Rec(org, vis))
+        ident for (org, vis), ident in probes.items() if authz.can_read(principal, Rec(org, vis))
     }
     assert listed == expected
 

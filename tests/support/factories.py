@@ -27,9 +27,7 @@ def org(session: Session, operator: Principal, name: str, kind: OrgKind) -> OrgR
     )
 
 
-def user(
-    session: Session, operator: Principal, username: str, org_id: int, role: Role
-) -> UserRead:
+def user(session: Session, operator: Principal, username: str, org_id: int, role: Role) -> UserRead:
     user_in = UserCreate(
         username=username,
         display_name=username,

@@ -74,18 +74,42 @@ class Cluster:
     def start(self) -> None:
         data = self.root / "data"
         subprocess.run(
-            self._cmd("initdb", "-D", str(data), "-U", "zhichan", "-A", "trust", "-E", "UTF8",
-                      "--locale=C.UTF-8", "--no-sync"),
-            check=True, capture_output=True,
+            self._cmd(
+                "initdb",
+                "-D",
+                str(data),
+                "-U",
+                "zhichan",
+                "-A",
+                "trust",
+                "-E",
+                "UTF8",
+                "--locale=C.UTF-8",
+                "--no-sync",
+            ),
+            check=True,
+            capture_output=True,
         )
         opts = (
             f"-p {self.port} -c listen_addresses=127.0.0.1 -k {self.root} -c fsync=off "
             "-c synchronous_commit=off -c full_page_writes=off -c max_connections=50"
         )
         subprocess.run(
-            self._cmd("pg_ctl", "-D", str(data), "-o", opts, "-l", str(self.root / "log"),
-                      "-w", "-t", "60", "start"),
-            check=True, capture_output=True,
+            self._cmd(
+                "pg_ctl",
+                "-D",
+                str(data),
+                "-o",
+                opts,
+                "-l",
+                str(self.root / "log"),
+                "-w",
+                "-t",
+                "60",
+                "start",
+            ),
+            check=True,
+            capture_output=True,
         )
 
     def stop(self) -> None:

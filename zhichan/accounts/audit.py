@@ -14,10 +14,10 @@ from typing import Any
 from sqlalchemy import event, insert, inspect
 from sqlalchemy.orm import Session, sessionmaker
 
+from zhichan.accounts.models import AuditEntry
 from zhichan.core.principal import Principal
 from zhichan.db.base import Base, utcnow
 from zhichan.db.session import ACTOR_KEY, REQUEST_KEY, VIA_KEY
-from zhichan.accounts.models import AuditEntry
 
 REDACTED = "***"
 

@@ -146,5 +146,7 @@ def token_list(
 def token_revoke(token_id: int, as_json: JsonOpt = False) -> None:
     """撤销一个 API 令牌。"""
     with unit_of_work(clictx.runtime().session_factory, clictx.operator()) as session:
-        token = service.revoke_token(session=session, principal=clictx.operator(), token_id=token_id)
+        token = service.revoke_token(
+            session=session, principal=clictx.operator(), token_id=token_id
+        )
     emit(token, as_json=as_json, columns=TOKEN_COLUMNS)

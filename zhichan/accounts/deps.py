@@ -18,7 +18,7 @@ SESSION_COOKIE = "zhichan_session"
 
 def current_principal(request: Request, session: DbSession) -> Principal | None:
     if hasattr(request.state, "principal"):
-        return request.state.principal  # type: ignore[no-any-return]
+        return request.state.principal
     auth = request.headers.get("authorization", "")
     principal: Principal | None = None
     if auth.lower().startswith("bearer "):
@@ -36,7 +36,9 @@ def current_principal(request: Request, session: DbSession) -> Principal | None:
     return principal
 
 
-def require_principal(principal: Annotated[Principal | None, Depends(current_principal)]) -> Principal:
+def require_principal(
+    principal: Annotated[Principal | None, Depends(current_principal)],
+) -> Principal:
     if principal is None:
         raise NotAuthenticated("请先登录")
     return principal
@@ -48,7 +50,9 @@ def require_admin(principal: Annotated[Principal, Depends(require_principal)]) -
     return principal
 
 
-def require_platform_admin(principal: Annotated[Principal, Depends(require_principal)]) -> Principal:
+def require_platform_admin(
+    principal: Annotated[Principal, Depends(require_principal)],
+) -> Principal:
     if not principal.is_platform_admin:
         raise PermissionDenied("只有平台管理员可以访问此页面")
     return principal

@@ -7,7 +7,7 @@ import logging
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import ColumnElement, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -138,16 +138,18 @@ def create_user(*, session: Session, user_in: UserCreate, principal: Principal |
     """Platform admins add users to any organisation; organisation admins to their own."""
     if principal is None:
         raise NotAuthenticated("请先登录")
-    if not principal.is_platform_admin:
-        if not principal.is_org_admin or principal.org_id != user_in.organisation_id:
-            raise PermissionDenied("只有本机构管理员或平台管理员可以添加用户")
+    own_org_admin = principal.is_org_admin and principal.org_id == user_in.organisation_id
+    if not (principal.is_platform_admin or own_org_admin):
+        raise PermissionDenied("只有本机构管理员或平台管理员可以添加用户")
     return user_read(_insert_user(session, user_in))
 
 
 def _insert_user(session: Session, user_in: UserCreate) -> User:
     org = session.get(Organisation, user_in.organisation_id)
     if org is None:
-        raise NotFound(f"机构 {user_in.organisation_id} 不存在", details={"field": "organisation_id"})
+        raise NotFound(
+            f"机构 {user_in.organisation_id} 不存在", details={"field": "organisation_id"}
+        )
     if session.scalar(select(User.id).where(User.username == user_in.username)):
         raise Conflict(f"登录名“{user_in.username}”已被使用", details={"field": "username"})
     user = User(
@@ -319,13 +321,8 @@ def resolve_token(*, session: Session, raw: str) -> User | None:
 # --- audit log -----------------------------------------------------------------------------
 
 
-def query_audit(*, session: Session, principal: Principal | None, query: AuditQuery) -> AuditPage:
-    """Platform admins see every entry; organisation admins see what their members did."""
-    if principal is None:
-        raise NotAuthenticated("请先登录")
-    if not principal.is_org_admin:
-        raise PermissionDenied("只有管理员可以查看审计日志")
-    conds = []
+def _audit_conditions(principal: Principal, query: AuditQuery) -> list[ColumnElement[bool]]:
+    conds: list[ColumnElement[bool]] = []
     if not principal.is_platform_admin:
         conds.append(AuditEntry.actor_org_id == principal.org_id)
     if query.actor:
@@ -341,6 +338,16 @@ def query_audit(*, session: Session, principal: Principal | None, query: AuditQu
     if query.until:
         end = datetime.combine(query.until, datetime.min.time(), UTC) + timedelta(days=1)
         conds.append(AuditEntry.at < end)
+    return conds
+
+
+def query_audit(*, session: Session, principal: Principal | None, query: AuditQuery) -> AuditPage:
+    """Platform admins see every entry; organisation admins see what their members did."""
+    if principal is None:
+        raise NotAuthenticated("请先登录")
+    if not principal.is_org_admin:
+        raise PermissionDenied("只有管理员可以查看审计日志")
+    conds = _audit_conditions(principal, query)
     total = session.scalar(select(func.count(AuditEntry.id)).where(*conds)) or 0
     rows = session.scalars(
         select(AuditEntry)
@@ -356,7 +363,9 @@ def query_audit(*, session: Session, principal: Principal | None, query: AuditQu
 
 
 def audit_object_types(*, session: Session) -> Sequence[str]:
-    return session.scalars(select(AuditEntry.object_type).distinct().order_by(AuditEntry.object_type)).all()
+    return session.scalars(
+        select(AuditEntry.object_type).distinct().order_by(AuditEntry.object_type)
+    ).all()
 
 
 def writes_by_day(*, session: Session, principal: Principal, days: int = 30) -> list[DailyCount]:
@@ -408,8 +417,10 @@ def ensure_platform_admin(*, session: Session, password: str | None = None) -> s
 
     Returns the new admin's password (generated unless given) the one time it is created.
     """
-    exists = select(User.id).join(Organisation).where(
-        Organisation.kind == OrgKind.PLATFORM.value, User.role == Role.ADMIN.value
+    exists = (
+        select(User.id)
+        .join(Organisation)
+        .where(Organisation.kind == OrgKind.PLATFORM.value, User.role == Role.ADMIN.value)
     )
     if session.scalar(exists.limit(1)) is not None:
         return None

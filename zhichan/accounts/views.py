@@ -148,7 +148,14 @@ def admin_create_org(
     errors: list[str] = []
     status = 200
     try:
-        org_in = OrgCreate(name=name, kind=kind, region=region or None, credit_code=credit_code or None)  # type: ignore[arg-type]
+        org_in = OrgCreate.model_validate(
+            {
+                "name": name,
+                "kind": kind,
+                "region": region or None,
+                "credit_code": credit_code or None,
+            }
+        )
         created = service.create_org(session=session, org_in=org_in, principal=principal)
         form = {}
     except ValidationError as exc:
@@ -156,7 +163,13 @@ def admin_create_org(
     except ZhichanError as exc:
         errors, status, created = [exc.message], exc.status, None
     orgs = service.list_orgs(session=session, principal=principal)
-    context = {"orgs": orgs, "kinds": ORG_KIND_LABELS, "errors": errors, "form": form, "created": created}
+    context = {
+        "orgs": orgs,
+        "kinds": ORG_KIND_LABELS,
+        "errors": errors,
+        "form": form,
+        "created": created,
+    }
     return render(request, "accounts/orgs.html", context, status_code=status)
 
 
@@ -191,13 +204,15 @@ def admin_create_user(
     status = 200
     created = None
     try:
-        user_in = UserCreate(
-            username=username,
-            display_name=display_name,
-            email=email or None,
-            password=password,
-            organisation_id=organisation_id or 0,  # type: ignore[arg-type]
-            role=role,  # type: ignore[arg-type]
+        user_in = UserCreate.model_validate(
+            {
+                "username": username,
+                "display_name": display_name,
+                "email": email or None,
+                "password": password,
+                "organisation_id": organisation_id or 0,
+                "role": role,
+            }
         )
         created = service.create_user(session=session, user_in=user_in, principal=principal)
         form = {}
@@ -205,7 +220,11 @@ def admin_create_user(
         errors, status = _errors(exc), 422
     except ZhichanError as exc:
         errors, status = [exc.message], exc.status
-    context = _users_context(session, principal) | {"errors": errors, "form": form, "created": created}
+    context = _users_context(session, principal) | {
+        "errors": errors,
+        "form": form,
+        "created": created,
+    }
     return render(request, "accounts/users.html", context, status_code=status)
 
 
@@ -221,5 +240,3 @@ def admin_audit(
         "querystring": request.url.query,
     }
     return render(request, "accounts/audit.html", context)
-
-

@@ -29,7 +29,7 @@ def utcnow() -> datetime:
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
-    type_annotation_map = {datetime: DateTime(timezone=True)}
+    type_annotation_map = {datetime: DateTime(timezone=True)}  # noqa: RUF012 - read by SQLAlchemy
 
     #: Set False on tables whose writes must not be audited (the audit log itself, sessions).
     __audited__: bool = True
@@ -60,9 +60,7 @@ class Owned:
     """Mixin for every domain record that is not public by nature."""
 
     @declared_attr
-    def owner_org_id(cls) -> Mapped[int]:  # noqa: N805 - SQLAlchemy declared_attr
-        return mapped_column(
-            BigId, ForeignKey("organisations.id", ondelete="RESTRICT"), index=True
-        )
+    def owner_org_id(cls) -> Mapped[int]:
+        return mapped_column(BigId, ForeignKey("organisations.id", ondelete="RESTRICT"), index=True)
 
     visibility: Mapped[str] = mapped_column(String(16), default=Visibility.DRAFT.value)

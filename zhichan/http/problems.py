@@ -51,7 +51,9 @@ def _respond(
 ) -> Response:
     if wants_html(request):
         if status == 401 and request.method == "GET":
-            target = quote(str(request.url.path) + ("?" + request.url.query if request.url.query else ""))
+            target = quote(
+                str(request.url.path) + ("?" + request.url.query if request.url.query else "")
+            )
             return RedirectResponse(f"/login?next={target}", status_code=303)
         return render(
             request,

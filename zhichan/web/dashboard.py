@@ -24,7 +24,13 @@ NAV = [NavItem("工作台", "/", order=0, public=True)]
 MISSIONS: dict[OrgKind, tuple[str, list[str]]] = {
     OrgKind.IP_OFFICE: (
         "知识产权局 / 运营中心工作台",
-        ["导入专利数据", "专利导航与统计指标", "高校专利向企业推送", "开放许可声明公示", "质押融资监测"],
+        [
+            "导入专利数据",
+            "专利导航与统计指标",
+            "高校专利向企业推送",
+            "开放许可声明公示",
+            "质押融资监测",
+        ],
     ),
     OrgKind.UNIVERSITY: (
         "高校 / 科研院所技术转移工作台",

@@ -20,7 +20,9 @@ CSP = (
 )
 
 
-def make(cookie_secure: bool) -> Callable[[Request, Callable[[Request], Awaitable[Response]]], Awaitable[Response]]:
+def make(
+    cookie_secure: bool,
+) -> Callable[[Request, Callable[[Request], Awaitable[Response]]], Awaitable[Response]]:
     async def middleware(
         request: Request, call_next: Callable[[Request], Awaitable[Response]]
     ) -> Response:

@@ -1,0 +1,124 @@
+"""The ``zhichan`` command as a user runs it: a real process against a fresh database."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from tests.conftest import SHARED, FreshDatabases
+from tests.support.pgcluster import free_port
+from zhichan.accounts import service
+from zhichan.accounts.models import AuditEntry
+from zhichan.db.engine import make_engine
+from zhichan.db.session import make_session_factory, unit_of_work
+
+
+class Cli:
+    def __init__(self, url: str, cwd: Path) -> None:
+        self.url, self.cwd = url, cwd
+
+    def __call__(self, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
+        environ = {k: v for k, v in os.environ.items() if not k.startswith("ZHICHAN_")}
+        environ |= {"ZHICHAN_DATABASE_URL": self.url, "ZHICHAN_SHARED_DIR": str(SHARED)} | env
+        return subprocess.run(
+            [sys.executable, "-m", "zhichan.cli", *args],
+            cwd=self.cwd,
+            env=environ,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+
+
+@pytest.fixture
+def cli(fresh_db: FreshDatabases, tmp_path: Path) -> Cli:
+    return Cli(fresh_db.url(), tmp_path)
+
+
+def test_first_upgrade_prints_admin_login_once(cli: Cli) -> None:
+    first = cli("db", "upgrade")
+    assert first.returncode == 0, first.stderr
+    assert "用户名：admin" in first.stdout
+    password = first.stdout.split("初始密码：")[1].split()[0]
+    assert (cli.cwd / "var" / "initial-admin.txt").read_text().count(password) == 1
+    again = cli("db", "upgrade")
+    assert again.returncode == 0 and "初始密码" not in again.stdout
+    engine = make_engine(cli.url)
+    with unit_of_work(make_session_factory(engine)) as session:
+        user = service.authenticate(session=session, username="admin", password=password)
+        assert service.principal_for(user).is_platform_admin
+    engine.dispose()
+
+
+def test_org_user_token_round_trip_with_json(cli: Cli) -> None:
+    assert cli("db", "upgrade").returncode == 0
+    org = cli("org", "add", "浙江某大学", "--kind", "university", "--region", "浙江省", "--json")
+    assert org.returncode == 0, org.stderr
+    org_id = json.loads(org.stdout)["id"]
+    user = cli(
+        "user",
+        "add",
+        "zju-tto",
+        "--org",
+        "浙江某大学",
+        "--role",
+        "admin",
+        "--json",
+        ZHICHAN_NEW_PASSWORD="a-long-password",
+    )
+    assert user.returncode == 0, user.stderr
+    assert json.loads(user.stdout)["organisation_id"] == org_id
+    token = cli("token", "create", "--user", "zju-tto", "--name", "sync", "--json")
+    raw = json.loads(token.stdout)["token"]
+    engine = make_engine(cli.url)
+    with unit_of_work(make_session_factory(engine)) as session:
+        assert service.resolve_token(session=session, raw=raw).username == "zju-tto"
+        labels = set(session.scalars(select(AuditEntry.actor_label)))
+    engine.dispose()
+    assert any(label.startswith("cli:") for label in labels)
+    listed = json.loads(cli("user", "list", "--json").stdout)
+    assert {u["username"] for u in listed} == {"admin", "zju-tto"}
+
+
+def test_duplicates_fail_with_one_line_and_exit_2(cli: Cli) -> None:
+    assert cli("db", "upgrade").returncode == 0
+    assert cli("org", "add", "某银行", "--kind", "bank").returncode == 0
+    dup = cli("org", "add", "某银行", "--kind", "bank")
+    assert dup.returncode == 2
+    assert dup.stderr.strip() == "错误：机构“某银行”已存在"
+    bad = cli("user", "add", "x", "--org", "不存在的机构", ZHICHAN_NEW_PASSWORD="a-long-password")
+    assert bad.returncode == 2 and "不存在" in bad.stderr
+    weak = cli("user", "add", "weak", "--org", "某银行", ZHICHAN_NEW_PASSWORD="short")
+    assert weak.returncode == 2 and "password" in weak.stderr
+
+
+def test_demo_load_is_repeatable(cli: Cli) -> None:
+    assert cli("db", "upgrade").returncode == 0
+    first = cli("demo", "load")
+    assert first.returncode == 0, first.stderr
+    assert "demo-univ" in first.stdout
+    second = cli("demo", "load")
+    assert second.returncode == 0 and "demo-univ" not in second.stdout
+    orgs = json.loads(cli("org", "list", "--json").stdout)
+    assert sum("演示" in o["name"] for o in orgs) == 6
+
+
+def test_invalid_setting_is_named(tmp_path: Path) -> None:
+    result = Cli("sqlite:///x.db", tmp_path)("org", "list", ZHICHAN_SESSION_HOURS="zero")
+    assert result.returncode == 2
+    assert "session_hours" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_unreachable_database_is_a_clear_error(tmp_path: Path) -> None:
+    url = f"postgresql://nobody@127.0.0.1:{free_port()}/none"
+    result = Cli(url, tmp_path)("db", "upgrade")
+    assert result.returncode == 2
+    assert result.stderr.startswith("错误：无法连接数据库")
+    assert "Traceback" not in result.stderr

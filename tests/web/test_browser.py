@@ -1,0 +1,112 @@
+"""Headless Chromium against a real server: log in, see the dashboard, use an HTMX form."""
+
+from __future__ import annotations
+
+import shutil
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import uvicorn
+from playwright.sync_api import Browser, expect, sync_playwright
+
+from tests.conftest import SHARED, FreshDatabases
+from tests.support.pgcluster import free_port
+from zhichan.accounts import service
+from zhichan.core.settings import Settings
+from zhichan.db import migrate
+from zhichan.db.engine import make_engine
+from zhichan.db.session import make_session_factory, unit_of_work
+from zhichan.web.app import create_app
+
+pytestmark = pytest.mark.browser
+
+ADMIN_PASSWORD = "browser-test-password"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def _chromium() -> str:
+    path = shutil.which("chromium") or shutil.which("chromium-browser")
+    if path is None:
+        pytest.fail("找不到 Debian chromium；请运行 make system-deps")
+    return path
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=_chromium(), headless=True, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def server(fresh_db: FreshDatabases, tmp_path: Path) -> Iterator[str]:
+    url = fresh_db.url()
+    engine = make_engine(url)
+    migrate.upgrade(engine)
+    with unit_of_work(make_session_factory(engine)) as session:
+        service.ensure_platform_admin(session=session, password=ADMIN_PASSWORD)
+    settings = Settings(database_url=url, data_dir=str(tmp_path), shared_dir=str(SHARED))
+    port = free_port()
+    config = uvicorn.Config(
+        create_app(settings, engine=engine), host="127.0.0.1", port=port, log_config=None
+    )
+    srv = uvicorn.Server(config)
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not srv.started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert srv.started, "uvicorn did not start"
+    yield f"http://127.0.0.1:{port}"
+    srv.should_exit = True
+    thread.join(timeout=10)
+    engine.dispose()
+
+
+def test_login_dashboard_and_token_form(
+    browser: Browser, server: str, output_dir: Path, backend: str
+) -> None:
+    page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+    failed: list[str] = []
+    page.on("requestfailed", lambda r: failed.append(r.url))
+    page.on("pageerror", lambda e: failed.append(str(e)))
+
+    page.goto(server + "/account")
+    expect(page).to_have_url(server + "/login?next=/account")
+    page.get_by_label("登录名").fill("admin")
+    page.get_by_label("密码").fill("wrong-password")
+    page.get_by_role("button", name="登录").click()
+    expect(page.get_by_role("alert")).to_contain_text("登录名或密码错误")
+
+    page.get_by_label("密码").fill(ADMIN_PASSWORD)
+    page.get_by_role("button", name="登录").click()
+    expect(page).to_have_url(server + "/account")
+
+    page.get_by_label("用途").fill("浏览器测试")
+    page.get_by_role("button", name="创建令牌").click()
+    expect(page.get_by_test_id("new-token")).to_contain_text("zc_")
+
+    nav = page.get_by_role("navigation", name="主导航")
+    nav.get_by_role("link", name="工作台").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("平台管理工作台")
+    expect(page.locator(".chart svg").first).to_be_visible()
+    assert page.locator(".chart").count() == 2
+    page.screenshot(path=str(output_dir / f"dashboard-{backend}.png"), full_page=True)
+
+    nav.get_by_role("link", name="审计日志").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("审计日志")
+    expect(page.locator("tbody")).to_contain_text("api_tokens#")
+    assert failed == [], failed
+    page.close()
