@@ -190,3 +190,35 @@ def test_openapi_lists_the_api(client: TestClient) -> None:
         "/api/v1/tokens",
         "/api/v1/audit",
     } <= set(paths)
+
+
+def test_change_password_by_api(client: TestClient, db: Session, world: World) -> None:
+    headers = factories.bearer(db, "court")
+    short = client.post(
+        "/api/v1/me/password",
+        json={"old_password": factories.PASSWORD, "new_password": "short"},
+        headers=headers,
+    )
+    assert_problem(short, 422, "invalid-input")
+    ok = client.post(
+        "/api/v1/me/password",
+        json={"old_password": factories.PASSWORD, "new_password": "a-new-password"},
+        headers=headers,
+    )
+    assert ok.status_code == 204
+
+
+def test_token_use_is_recorded_without_audit_noise(
+    client: TestClient, db: Session, world: World
+) -> None:
+    from sqlalchemy import func, select
+
+    from zhichan.accounts.models import AuditEntry
+
+    headers = factories.bearer(db, "office")
+    count = select(func.count(AuditEntry.id)).where(AuditEntry.object_type == "api_tokens")
+    before = db.scalar(count)
+    for _ in range(3):
+        client.get("/api/v1/me", headers=headers)
+    assert client.get("/api/v1/tokens", headers=headers).json()[0]["last_used_at"] is not None
+    assert db.scalar(count) == before

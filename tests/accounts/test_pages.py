@@ -180,3 +180,34 @@ def test_logout_ends_session(client: TestClient, world: World) -> None:
     csrf = client.cookies.get("zhichan_csrf")
     assert client.post("/logout", data={"csrf_token": csrf}).status_code == 303
     assert client.get("/account").status_code == 303
+
+
+def test_change_password_keeps_this_session_and_ends_others(
+    client: TestClient, app, world: World
+) -> None:
+    other = TestClient(app, base_url="https://testserver", follow_redirects=False)
+    factories.login(other, "bank")
+    factories.login(client, "bank")
+    client.get("/account")
+    csrf = client.cookies.get("zhichan_csrf")
+    headers = {"X-CSRF-Token": csrf, "HX-Request": "true"}
+    form = {
+        "old_password": "wrong",
+        "new_password": "new-password-1",
+        "new_password2": "new-password-1",
+    }
+    wrong = client.post("/account/password", data=form, headers=headers)
+    assert wrong.status_code == 422 and "原密码不正确" in wrong.text
+    mismatch = dict(form, old_password=factories.PASSWORD, new_password2="different-pw-2")
+    assert "不一致" in client.post("/account/password", data=mismatch, headers=headers).text
+    ok = client.post(
+        "/account/password", data=dict(form, old_password=factories.PASSWORD), headers=headers
+    )
+    assert ok.status_code == 200 and "密码已修改" in ok.text
+    assert client.get("/account").status_code == 200
+    assert other.get("/account").status_code == 303
+    factories.login(
+        TestClient(app, base_url="https://testserver", follow_redirects=False),
+        "bank",
+        "new-password-1",
+    )

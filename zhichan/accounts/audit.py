@@ -97,7 +97,7 @@ def _rows(session: Session) -> list[dict[str, Any]]:
             if action == "update" and not session.is_modified(obj, include_collections=False):
                 continue
             changes = _changes(obj, action)
-            if action == "update" and not changes:
+            if action == "update" and not set(changes) - type(obj).__audit_ignore__:
                 continue
             rows.append(
                 base

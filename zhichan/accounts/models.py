@@ -46,6 +46,7 @@ class User(Timestamped, Base):
 class ApiToken(Base):
     __tablename__ = "api_tokens"
     __audit_redact__ = frozenset({"token_hash"})
+    __audit_ignore__ = frozenset({"last_used_at"})
 
     id: Mapped[IdPk]
     user_id: Mapped[int] = mapped_column(

@@ -17,6 +17,7 @@ from zhichan.accounts.schemas import (
     AuditQuery,
     OrgCreate,
     OrgRead,
+    PasswordChange,
     TokenCreate,
     TokenCreated,
     TokenRead,
@@ -31,6 +32,16 @@ api_router = APIRouter(prefix="/api/v1", tags=["accounts"])
 @api_router.get("/me", response_model=UserRead, summary="当前用户")
 def me(session: DbSession, principal: SignedIn) -> UserRead:
     return service.user_read(service.get_user(session=session, user_id=principal.user_id))
+
+
+@api_router.post("/me/password", status_code=204, summary="修改本人密码")
+def change_password(change: PasswordChange, session: DbSession, principal: SignedIn) -> None:
+    service.change_password(
+        session=session,
+        principal=principal,
+        old_password=change.old_password,
+        new_password=change.new_password,
+    )
 
 
 @api_router.get("/orgs", response_model=list[OrgRead], summary="机构目录")

@@ -7,13 +7,14 @@ import logging
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import ColumnElement, func, or_, select
+from sqlalchemy import ColumnElement, delete, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from zhichan.accounts import secrets
 from zhichan.accounts.models import ApiToken, AuditEntry, Organisation, User, WebSession
 from zhichan.accounts.schemas import (
+    MIN_PASSWORD,
     AuditPage,
     AuditQuery,
     AuditRead,
@@ -26,7 +27,13 @@ from zhichan.accounts.schemas import (
     UserCreate,
     UserRead,
 )
-from zhichan.core.errors import Conflict, NotAuthenticated, NotFound, PermissionDenied
+from zhichan.core.errors import (
+    Conflict,
+    InvalidInput,
+    NotAuthenticated,
+    NotFound,
+    PermissionDenied,
+)
 from zhichan.core.principal import OrgKind, Principal, Role
 from zhichan.db.base import utcnow
 
@@ -191,6 +198,35 @@ def _flush_or_conflict(session: Session, message: str) -> None:
         raise Conflict(message) from exc
 
 
+def change_password(
+    *,
+    session: Session,
+    principal: Principal | None,
+    old_password: str,
+    new_password: str,
+    keep_session: str | None = None,
+) -> None:
+    """Change one's own password and end the user's other browser sessions.
+
+    ``keep_session`` is the cookie value of the session making the change, which stays valid.
+    """
+    if principal is None:
+        raise NotAuthenticated("请先登录")
+    user = get_user(session=session, user_id=principal.user_id)
+    if not secrets.verify_password(user.password_hash, old_password):
+        raise InvalidInput("原密码不正确", details={"field": "old_password"})
+    if len(new_password) < MIN_PASSWORD:
+        raise InvalidInput(f"新密码至少 {MIN_PASSWORD} 位", details={"field": "new_password"})
+    if new_password == old_password:
+        raise InvalidInput("新密码不能与原密码相同", details={"field": "new_password"})
+    user.password_hash = secrets.hash_password(new_password)
+    others = delete(WebSession).where(WebSession.user_id == user.id)
+    if keep_session:
+        others = others.where(WebSession.id != secrets.digest(keep_session))
+    session.execute(others)
+    session.flush()
+
+
 # --- login and web sessions ----------------------------------------------------------------
 
 LOGIN_FAILED = "登录名或密码错误"
@@ -315,7 +351,15 @@ def resolve_token(*, session: Session, raw: str) -> User | None:
     user = session.get(User, token.user_id)
     if user is None or not user.is_active or not user.organisation.is_active:
         return None
+    now = utcnow()
+    last = _aware(token.last_used_at)
+    if last is None or now - last > TOKEN_USE_GRANULARITY:
+        token.last_used_at = now
     return user
+
+
+# Writing the last use on every request would turn each API read into a write.
+TOKEN_USE_GRANULARITY = timedelta(minutes=5)
 
 
 # --- audit log -----------------------------------------------------------------------------

@@ -97,6 +97,31 @@ def account(request: Request, session: DbSession, principal: SignedIn) -> Respon
     return render(request, "accounts/account.html", {"user": user, "tokens": tokens})
 
 
+@page_router.post("/account/password", response_class=HTMLResponse)
+def account_change_password(
+    request: Request,
+    session: DbSession,
+    principal: SignedIn,
+    old_password: Annotated[str, Form()] = "",
+    new_password: Annotated[str, Form()] = "",
+    new_password2: Annotated[str, Form()] = "",
+) -> Response:
+    if new_password != new_password2:
+        context = {"error": "两次输入的新密码不一致"}
+        return render(request, "accounts/_password.html", context, status_code=422)
+    try:
+        service.change_password(
+            session=session,
+            principal=principal,
+            old_password=old_password,
+            new_password=new_password,
+            keep_session=request.cookies.get(SESSION_COOKIE),
+        )
+    except ZhichanError as exc:
+        return render(request, "accounts/_password.html", {"error": exc.message}, exc.status)
+    return render(request, "accounts/_password.html", {"changed": True})
+
+
 @page_router.post("/account/tokens", response_class=HTMLResponse)
 def account_create_token(
     request: Request,

@@ -35,6 +35,8 @@ class Base(DeclarativeBase):
     __audited__: bool = True
     #: Attribute names whose values never appear in the audit log.
     __audit_redact__: frozenset[str] = frozenset()
+    #: Bookkeeping attributes whose changes alone do not make an audit entry.
+    __audit_ignore__: frozenset[str] = frozenset()
 
 
 class Timestamped:

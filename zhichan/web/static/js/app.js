@@ -1,5 +1,23 @@
 // Charts are declared in HTML (data-chart, data-x, data-y) because the CSP forbids inline scripts.
 (function () {
+  // Form partials answer 409/422 with the form and its message; those must be swapped in.
+  if (window.htmx) {
+    window.htmx.config.responseHandling = [
+      { code: "204", swap: false },
+      { code: "[23]..", swap: true },
+      { code: "(409|422)", swap: true, error: false },
+      { code: "[45]..", swap: false, error: true },
+    ];
+  }
+  document.addEventListener("htmx:responseError", function (e) {
+    var box = document.getElementById("htmx-error");
+    if (!box) return;
+    var status = e.detail.xhr ? e.detail.xhr.status : "";
+    box.textContent = status === 401 || status === 403
+      ? "登录已失效或没有权限，请刷新页面后重新登录。"
+      : "请求失败（" + status + "），请稍后重试。";
+    box.hidden = false;
+  });
   function draw(el) {
     if (!window.echarts || el.dataset.drawn) return;
     var x = JSON.parse(el.dataset.x || "[]");

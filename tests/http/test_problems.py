@@ -1,0 +1,94 @@
+"""Every ZhichanError becomes the same problem+json envelope, or the same error page."""
+
+from __future__ import annotations
+
+import json
+import logging
+
+import pytest
+from fastapi.testclient import TestClient
+
+from zhichan.core import errors
+from zhichan.core import logging as zlogging
+from zhichan.core.settings import Settings
+from zhichan.web.app import create_app
+
+
+def _all_errors() -> list[type[errors.ZhichanError]]:
+    found, todo = [], [errors.ZhichanError]
+    while todo:
+        cls = todo.pop()
+        found.append(cls)
+        todo.extend(cls.__subclasses__())
+    return sorted(found, key=lambda c: c.__name__)
+
+
+@pytest.fixture(scope="module")
+def raising_client(tmp_path_factory: pytest.TempPathFactory) -> TestClient:
+    settings = Settings(
+        database_url="sqlite:///:memory:", data_dir=str(tmp_path_factory.mktemp("p"))
+    )
+    app = create_app(settings)
+    by_name = {cls.__name__: cls for cls in _all_errors()}
+
+    def boom(name: str) -> None:
+        raise by_name[name]("出错了：测试", details={"field": "x"})
+
+    app.add_api_route("/api/v1/_raise/{name}", boom)
+    app.add_api_route("/_raise/{name}", boom)
+    return TestClient(app, base_url="https://testserver", raise_server_exceptions=False)
+
+
+@pytest.mark.parametrize("cls", _all_errors(), ids=lambda c: c.__name__)
+def test_api_envelope(raising_client: TestClient, cls: type[errors.ZhichanError]) -> None:
+    resp = raising_client.get(f"/api/v1/_raise/{cls.__name__}")
+    assert resp.status_code == cls.status
+    assert resp.headers["content-type"] == "application/problem+json"
+    body = resp.json()
+    assert body == {
+        "type": f"/problems/{cls.code}",
+        "title": cls.title,
+        "status": cls.status,
+        "detail": "出错了：测试",
+        "instance": f"/api/v1/_raise/{cls.__name__}",
+        "code": cls.code,
+        "request_id": resp.headers["x-request-id"],
+        "details": {"field": "x"},
+    }
+
+
+@pytest.mark.parametrize("cls", _all_errors(), ids=lambda c: c.__name__)
+def test_html_error_page(raising_client: TestClient, cls: type[errors.ZhichanError]) -> None:
+    resp = raising_client.get(f"/_raise/{cls.__name__}", follow_redirects=False)
+    if cls.status == 401:
+        assert resp.status_code == 303
+        assert resp.headers["location"].startswith("/login?next=")
+        return
+    assert resp.status_code == cls.status
+    assert f"{cls.status} · {cls.title}" in resp.text
+    assert "出错了：测试" in resp.text
+
+
+def test_unexpected_exception_is_a_500_problem_without_internals(
+    raising_client: TestClient,
+) -> None:
+    raising_client.app.add_api_route("/api/v1/_crash", lambda: 1 / 0)  # type: ignore[attr-defined]
+    resp = raising_client.get("/api/v1/_crash")
+    assert resp.status_code == 500
+    assert resp.json()["code"] == "internal-error"
+    assert "ZeroDivision" not in resp.text
+
+
+def test_json_log_lines_carry_request_id(capsys: pytest.CaptureFixture[str]) -> None:
+    zlogging.configure("info", "json")
+    token = zlogging.request_id.set("req-42")
+    try:
+        logging.getLogger("zhichan.test").info("导入 %d 条", 3, extra={"batch": "b1"})
+    finally:
+        zlogging.request_id.reset(token)
+        logging.getLogger().handlers.clear()
+    line = json.loads(capsys.readouterr().err.strip().splitlines()[-1])
+    assert line["msg"] == "导入 3 条"
+    assert line["request_id"] == "req-42"
+    assert line["batch"] == "b1"
+    assert line["level"] == "info"
