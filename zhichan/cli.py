@@ -19,6 +19,8 @@ from zhichan.core import settings as settings_mod
 from zhichan.core.errors import ZhichanError
 from zhichan.db import migrate
 from zhichan.db.session import unit_of_work
+from zhichan.patents import demo as patents_demo
+from zhichan.patents.commands import export_command, import_command, patents_app
 
 log = logging.getLogger("zhichan.cli")
 
@@ -34,6 +36,9 @@ app.add_typer(user_app, name="user")
 app.add_typer(token_app, name="token")
 app.add_typer(demo_app, name="demo")
 app.add_typer(config_app, name="config")
+app.add_typer(patents_app, name="patents")
+app.command("import")(import_command)
+app.command("export")(export_command)
 
 
 @app.callback()
@@ -89,7 +94,7 @@ def db_current() -> None:
 
 @demo_app.command("load")
 def demo_load() -> None:
-    """加载演示机构与账号（每类机构一个）；可重复运行，已有的不会重复创建。"""
+    """加载演示机构与账号，以及 ../shared/data 中的真实专利数据；可重复运行，不会重复创建。"""
     rt = clictx.runtime()
     with unit_of_work(rt.session_factory, clictx.operator()) as session:
         accounts = accounts_demo.load(session=session, principal=clictx.operator())
@@ -102,10 +107,13 @@ def demo_load() -> None:
         for line in lines:
             typer.echo("  " + line)
     shared = rt.settings.shared_path / "data"
-    if shared.is_dir():
-        typer.echo(f"找到共享数据目录 {shared.resolve()}")
-    else:
+    if not shared.is_dir():
         typer.echo(f"未找到共享数据目录 {shared}，只加载了演示账号")
+        return
+    typer.echo(f"从 {shared.resolve()} 加载真实数据：")
+    patents_demo.load(
+        factory=rt.session_factory, data_dir=shared, principal=clictx.operator(), echo=typer.echo
+    )
 
 
 @app.command()

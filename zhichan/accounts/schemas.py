@@ -173,3 +173,5 @@ class Dashboard(BaseModel):
     active_tokens: int
     writes_by_day: list[DailyCount]
     orgs_by_kind: dict[str, int] | None = None
+    patents: int = 0
+    import_batches: int = 0

@@ -484,3 +484,13 @@ def ensure_platform_admin(*, session: Session, password: str | None = None) -> s
     )
     log.info("created platform administrator %s", ADMIN_USERNAME)
     return password
+
+
+def platform_org_id(*, session: Session) -> int | None:
+    """The platform organisation, which owns what shell operators create."""
+    return session.scalar(
+        select(Organisation.id)
+        .where(Organisation.kind == OrgKind.PLATFORM.value)
+        .order_by(Organisation.id)
+        .limit(1)
+    )

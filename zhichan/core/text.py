@@ -17,6 +17,16 @@ def nfkc(text: str) -> str:
     return _SPACES.sub(" ", unicodedata.normalize("NFKC", text)).strip()
 
 
+_H_SPACES = re.compile(r"[^\S\n]+")
+
+
+def nfkc_lines(text: str) -> str:
+    """Like :func:`nfkc` but keeps line breaks, which separate claims, events and names."""
+    normalised = unicodedata.normalize("NFKC", text).replace("\r\n", "\n").replace("\r", "\n")
+    lines = (_H_SPACES.sub(" ", line).strip() for line in normalised.split("\n"))
+    return "\n".join(line for line in lines if line)
+
+
 def optional_nfkc(text: str | None) -> str | None:
     if text is None:
         return None

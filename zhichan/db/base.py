@@ -6,7 +6,7 @@ import enum
 from datetime import UTC, datetime
 from typing import Annotated
 
-from sqlalchemy import BigInteger, DateTime, ForeignKey, Integer, MetaData, String, func
+from sqlalchemy import BigInteger, DateTime, ForeignKey, Integer, MetaData, String, Table, func
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
 
 # Stable constraint names make Alembic migrations identical on SQLite and PostgreSQL.
@@ -66,3 +66,10 @@ class Owned:
         return mapped_column(BigId, ForeignKey("organisations.id", ondelete="RESTRICT"), index=True)
 
     visibility: Mapped[str] = mapped_column(String(16), default=Visibility.DRAFT.value)
+
+
+def table(model: type[Base]) -> Table:
+    """The Core table of a mapped class, for bulk INSERT/UPDATE statements."""
+    found = model.__table__
+    assert isinstance(found, Table)
+    return found

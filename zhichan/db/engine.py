@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 from pathlib import Path
 from typing import Any
@@ -45,13 +46,25 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, echo=echo, connect_args={"check_same_thread": False})
+        engine = create_engine(
+            url, echo=echo, connect_args={"check_same_thread": False}, json_serializer=_json
+        )
         event.listen(engine, "connect", _sqlite_connect)
         event.listen(engine, "begin", _sqlite_begin)
         return engine
     return create_engine(
-        url, echo=echo, pool_pre_ping=True, pool_size=10, connect_args={"connect_timeout": 5}
+        url,
+        echo=echo,
+        pool_pre_ping=True,
+        pool_size=10,
+        connect_args={"connect_timeout": 5},
+        json_serializer=_json,
     )
+
+
+def _json(value: Any) -> str:
+    # Chinese text stored as itself, not as \uXXXX escapes: a third of the size.
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 def check_connection(engine: Engine) -> None:

@@ -18,6 +18,9 @@ from zhichan.core.settings import Settings
 from zhichan.http import csrf, problems
 from zhichan.http.context import AppContext
 from zhichan.http.nav import NavItem
+from zhichan.patents import routes as patents_routes
+from zhichan.patents import views as patents_views
+from zhichan.patents.jobs import JobRegistry
 from zhichan.runtime import build
 from zhichan.web import dashboard, middleware
 
@@ -27,7 +30,7 @@ HERE = Path(__file__).parent
 PKG = HERE.parent
 
 #: Domains with templates, by prefix; a later domain adds its folder here.
-TEMPLATE_DOMAINS = ("accounts",)
+TEMPLATE_DOMAINS = ("accounts", "patents")
 
 
 def _templates() -> Jinja2Templates:
@@ -60,7 +63,9 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> FastAPI:
         session_factory=runtime.session_factory,
         templates=_templates(),
     )
-    nav: list[NavItem] = [*dashboard.NAV, *accounts_views.NAV]
+    app.state.patent_jobs = JobRegistry(runtime.session_factory, settings.data_path / "uploads")
+    app.router.add_event_handler("shutdown", app.state.patent_jobs.shutdown)
+    nav: list[NavItem] = [*dashboard.NAV, *patents_views.NAV, *accounts_views.NAV]
     app.state.nav = sorted(nav, key=lambda item: item.order)
     problems.install(app)
     app.middleware("http")(middleware.make(settings.cookie_secure))
@@ -68,4 +73,7 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> FastAPI:
     app.include_router(dashboard.router)
     app.include_router(accounts_routes.api_router)
     app.include_router(accounts_views.page_router)
+    app.include_router(patents_routes.api_router)
+    app.include_router(patents_routes.legacy_router)
+    app.include_router(patents_views.page_router)
     return app

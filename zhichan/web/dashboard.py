@@ -15,6 +15,7 @@ from zhichan.core.principal import OrgKind, Principal
 from zhichan.http.deps import DbSession
 from zhichan.http.nav import NavItem
 from zhichan.http.pages import render
+from zhichan.patents import service as patents_service
 
 router = APIRouter()
 
@@ -60,6 +61,8 @@ def dashboard_data(session: Session, principal: Principal) -> Dashboard:
         orgs_by_kind=(
             accounts_service.orgs_by_kind(session=session) if principal.is_platform_admin else None
         ),
+        patents=patents_service.patent_count(session=session),
+        import_batches=patents_service.batch_count(session=session, principal=principal),
     )
 
 

@@ -1,0 +1,1 @@
+"""Patent records: model, normalisation, importers of real export formats, legal events."""

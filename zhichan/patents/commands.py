@@ -1,0 +1,180 @@
+"""``zhichan import``, ``zhichan export`` and ``zhichan patents …`` commands."""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from zhichan import clictx
+from zhichan.core.errors import InvalidInput
+from zhichan.db.session import unit_of_work
+from zhichan.patents import export as export_mod
+from zhichan.patents import loader, service
+from zhichan.patents.importers.detect import FORMATS
+from zhichan.patents.numbers import TYPE_LABELS
+
+patents_app = typer.Typer(help="专利数据", no_args_is_help=True)
+
+
+class ProgressLine:
+    """One status line on stderr: redrawn in a terminal, at most once a second otherwise."""
+
+    def __init__(self) -> None:
+        self.tty = sys.stderr.isatty()
+        self.last = 0.0
+
+    def __call__(self, p: loader.Progress) -> None:
+        now = time.monotonic()
+        if not self.tty and now - self.last < 1.0:
+            return
+        self.last = now
+        line = (
+            f"进度 {p.fraction:6.1%}  已读 {p.read}  新增 {p.inserted}  更新 {p.updated}  "
+            f"未变 {p.skipped}  失败 {p.failed}  {p.rate:,.0f} 条/秒"
+        )
+        sys.stderr.write(("\r" + line) if self.tty else line + "\n")
+        sys.stderr.flush()
+
+
+def import_command(
+    path: Annotated[Path, typer.Argument(help="要导入的文件")],
+    fmt: Annotated[str, typer.Option("--format", help=f"格式：{'|'.join(FORMATS)}")] = "auto",
+    strict: Annotated[bool, typer.Option("--strict", help="任何一行出错则整批不导入")] = False,
+    mapping: Annotated[
+        Path | None, typer.Option(help="表头映射文件（TOML），用于非标准表头")
+    ] = None,
+    errors_csv: Annotated[
+        Path | None, typer.Option("--errors", help="把逐行错误报告写入此 CSV")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出结果")] = False,
+) -> None:
+    """导入专利数据文件：一个文件一个批次，要么整批成功，要么什么都不留下。"""
+    if fmt not in FORMATS:
+        raise InvalidInput(f"未知格式 {fmt}；可用：{', '.join(FORMATS)}")
+    progress = ProgressLine()
+    outcome = service.import_file(
+        factory=clictx.runtime().session_factory,
+        path=path,
+        principal=clictx.operator(),
+        fmt=fmt,
+        strict=strict,
+        mapping_file=mapping,
+        on_progress=progress,
+    )
+    if progress.tty:
+        sys.stderr.write("\n")
+    if errors_csv is not None:
+        _write_issues(errors_csv, outcome.issues)
+    p = outcome.progress
+    summary = {
+        "batch_id": outcome.batch_id,
+        "status": outcome.status,
+        "format": outcome.format,
+        "read": p.read,
+        "inserted": p.inserted,
+        "updated": p.updated,
+        "skipped": p.skipped,
+        "failed": p.failed,
+        "warnings": p.warnings,
+        "records_per_second": round(p.rate, 1),
+    }
+    if as_json:
+        issues = [_issue(i) for i in outcome.issues]
+        typer.echo(json.dumps(summary | {"issues": issues}, ensure_ascii=False, indent=2))
+        return
+    typer.echo(f"批次 {outcome.batch_id}（{outcome.format}）已提交：{loader.counts_text(p)}")
+    for issue in outcome.issues[:20]:
+        typer.echo(f"  [{issue.severity}] {issue.location} {issue.field or ''}：{issue.reason}")
+    if len(outcome.issues) > 20:
+        typer.echo(f"  …共 {len(outcome.issues)} 条，完整报告用 --errors FILE.csv 导出")
+
+
+def _issue(i: loader.Issue) -> dict[str, str | None]:
+    return {"severity": i.severity, "location": i.location, "field": i.field, "reason": i.reason}
+
+
+def _write_issues(path: Path, issues: list[loader.Issue]) -> None:
+    import csv
+
+    with path.open("w", encoding="utf-8-sig", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(["级别", "位置", "字段", "原因"])
+        writer.writerows([i.severity, i.location, i.field or "", i.reason] for i in issues)
+
+
+def export_command(
+    fmt: Annotated[str, typer.Option("--format", help="jsonl|csv|xlsx")] = "jsonl",
+    query: Annotated[str | None, typer.Option(help="筛选条件，如 'PA=华为 AD>=2020-01-01'")] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="输出文件；jsonl/csv 默认写到标准输出")
+    ] = None,
+) -> None:
+    """导出专利：jsonl 为无损格式，可原样再导入；csv/xlsx 使用中文表头。"""
+    if fmt not in export_mod.FORMATS:
+        raise InvalidInput(f"未知导出格式 {fmt}；可用：{', '.join(export_mod.FORMATS)}")
+    if fmt == "xlsx" and output is None:
+        raise InvalidInput("导出 xlsx 需要 --output 文件名")
+    with unit_of_work(clictx.runtime().session_factory, clictx.operator()) as session:
+        recs = service.export_records(session=session, query=query)
+        if fmt == "xlsx":
+            assert output is not None
+            with output.open("wb") as fh:
+                n = export_mod.write_xlsx(recs, fh)
+        else:
+            writer = export_mod.write_jsonl if fmt == "jsonl" else export_mod.write_csv
+            if output is None:
+                n = writer(recs, sys.stdout)
+            else:
+                with output.open("w", encoding="utf-8", newline="") as fh:
+                    n = writer(recs, fh)
+    typer.echo(f"已导出 {n} 条", err=True)
+
+
+@patents_app.command("show")
+def show(
+    number: Annotated[str, typer.Argument(help="公开(公告)号、申请号或本地编号")],
+    as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出")] = False,
+) -> None:
+    """显示一件专利的著录项目、权利要求和法律事件。"""
+    with unit_of_work(clictx.runtime().session_factory, clictx.operator()) as session:
+        d = service.detail(session=session, number=number)
+    if as_json:
+        typer.echo(d.model_dump_json(indent=2))
+        return
+    r = d.record
+    unknown = set(r["unknown"])
+
+    def show_field(label: str, key: str, value: object) -> None:
+        shown = value if value not in (None, [], "") else ("未知" if key in unknown else "—")
+        typer.echo(f"{label:　<6}{shown}")
+
+    show_field("编号", "number", r["number"])
+    show_field("名称", "title", r["title_zh"] or r["title_en"])
+    show_field("类型", "patent_type", TYPE_LABELS.get(r["patent_type"] or "", r["patent_type"]))
+    show_field("申请号", "application_number", r["application_number"])
+    show_field("申请日", "application_date", r["application_date"])
+    show_field("公开日", "publication_date", r["publication_date"])
+    show_field("申请人", "applicants", "；".join(p["name_raw"] for p in r["applicants"]))
+    show_field("主分类", "ipc", r["ipc_main"])
+    show_field("CPC", "cpc", "；".join(c["code"] for c in r["cpc"]))
+    show_field("法律状态", "legal_status", r["legal_status"])
+    typer.echo(f"权利要求 {len(d.claims_tree)} 项：")
+    for node in d.claims_tree[:10]:
+        typer.echo(f"{'  ' * (node.depth + 1)}{node.num}. {node.text[:80]}")
+    for e in r["legal_events"]:
+        typer.echo(f"  {e['date'] or '—'}  {e['text']}")
+
+
+@patents_app.command("reference")
+def reference_command() -> None:
+    """从共享数据目录加载 IPC 中文名称表与战略性新兴产业分类对照表。"""
+    rt = clictx.runtime()
+    data_dir = rt.settings.shared_path / "data"
+    with unit_of_work(rt.session_factory, clictx.operator()) as session:
+        ipc_count, sei_count = service.load_reference(session=session, data_dir=data_dir)
+    typer.echo(f"已加载 IPC 中文名称 {ipc_count} 条、战略性新兴产业对照规则 {sei_count} 条")

@@ -1,0 +1,136 @@
+"""Export patents: lossless JSONL, or CSV/XLSX with the Chinese headers the importer reads back."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable, Iterator
+from typing import IO, Any
+
+from sqlalchemy import Select
+from sqlalchemy.orm import Session
+
+from zhichan.patents import legal
+from zhichan.patents.models import Patent
+from zhichan.patents.record import PatentRecord
+
+FORMATS = ("jsonl", "csv", "xlsx")
+
+
+def _join(values: list[str]) -> str:
+    return ";".join(values)
+
+
+COLUMNS: list[tuple[str, Callable[[PatentRecord], Any]]] = [
+    ("公开(公告)号", lambda r: r.number),
+    ("申请号", lambda r: r.application_number),
+    ("申请日", lambda r: r.application_date),
+    ("公开(公告)日", lambda r: r.publication_date),
+    ("授权公告日", lambda r: r.grant_date),
+    ("专利类型", lambda r: r.patent_type),
+    ("发明名称", lambda r: r.title_zh or r.title_en),
+    ("摘要", lambda r: r.abstract_zh or r.abstract_en),
+    ("权利要求", lambda r: "\n".join(f"{c.num}.{c.text}" for c in r.claims)),
+    ("申请(专利权)人", lambda r: _join([p.name_raw for p in r.applicants])),
+    (
+        "申请人地址",
+        lambda r: (
+            _join([p.address or "" for p in r.applicants])
+            if any(p.address for p in r.applicants)
+            else None
+        ),
+    ),
+    ("当前权利人", lambda r: _join([p.name_raw for p in r.owners])),
+    ("发明人", lambda r: _join(r.inventors)),
+    ("主分类号", lambda r: r.ipc_main),
+    ("IPC分类号", lambda r: _join([c.code for c in r.ipc])),
+    ("CPC", lambda r: _join([c.code for c in r.cpc])),
+    ("法律状态", lambda r: r.legal_status),
+    ("法律事件", lambda r: "\n".join(f"{e.date or ''} {e.text}".strip() for e in r.legal_events)),
+    ("代理机构", lambda r: r.agency),
+    ("代理人", lambda r: _join(r.agents)),
+    (
+        "优先权",
+        lambda r: _join(
+            [f"{p.country or ''}{p.number} {p.date or ''}".strip() for p in r.priorities]
+        ),
+    ),
+    ("同族", lambda r: _join(r.family_members)),
+    ("引证专利", lambda r: _join([c.number for c in r.citations if c.number])),
+    ("关键词", lambda r: _join(r.keywords)),
+    ("来源", lambda r: r.source),
+]
+
+
+def records(session: Session, stmt: Select[Any]) -> Iterator[PatentRecord]:
+    """Records in id order, fetched a thousand at a time."""
+    result = session.execute(
+        stmt.with_only_columns(Patent.data).order_by(Patent.id).execution_options(yield_per=1000)
+    )
+    for (data,) in result:
+        yield PatentRecord.from_dict(data)
+
+
+def write_jsonl(recs: Iterator[PatentRecord], out: IO[str]) -> int:
+    n = 0
+    for rec in recs:
+        out.write(rec.to_json() + "\n")
+        n += 1
+    return n
+
+
+def _cells(rec: PatentRecord) -> list[Any]:
+    values = []
+    for _, get in COLUMNS:
+        value = get(rec)
+        values.append(
+            "" if value is None else (value.isoformat() if hasattr(value, "isoformat") else value)
+        )
+    return values
+
+
+def write_csv(recs: Iterator[PatentRecord], out: IO[str]) -> int:
+    out.write("\ufeff")  # Excel opens UTF-8 CSV correctly only with a BOM
+    writer = csv.writer(out)
+    writer.writerow([name for name, _ in COLUMNS])
+    n = 0
+    for rec in recs:
+        writer.writerow(_cells(rec))
+        n += 1
+    return n
+
+
+def write_xlsx(recs: Iterator[PatentRecord], out: IO[bytes]) -> int:
+    import openpyxl
+
+    book = openpyxl.Workbook(write_only=True)
+    sheet = book.create_sheet("专利")
+    sheet.append([name for name, _ in COLUMNS])
+    n = 0
+    for rec in recs:
+        sheet.append([_excel_safe(v) for v in _cells(rec)])
+        n += 1
+    book.save(out)
+    return n
+
+
+def _excel_safe(value: Any) -> Any:
+    # Excel cells hold at most 32,767 characters; longer claims are cut with a marker.
+    if isinstance(value, str) and len(value) > 32000:
+        return value[:32000] + "…（已截断，完整内容见 JSONL 导出）"
+    return value
+
+
+def status_label(rec: PatentRecord) -> str:
+    return legal.STATUSES[legal.status_category(rec.legal_status)]
+
+
+def to_bytes(fmt: str, recs: Iterator[PatentRecord]) -> tuple[bytes, int]:
+    """Render a whole export in memory (used for web downloads of filtered sets)."""
+    if fmt == "xlsx":
+        buf = io.BytesIO()
+        n = write_xlsx(recs, buf)
+        return buf.getvalue(), n
+    text = io.StringIO()
+    n = write_jsonl(recs, text) if fmt == "jsonl" else write_csv(recs, text)
+    return text.getvalue().encode("utf-8"), n

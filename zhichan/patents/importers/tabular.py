@@ -1,0 +1,136 @@
+"""CSV (UTF-8 or GBK/GB18030) and Excel (.xlsx, .xls) exports with Chinese column headers."""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+from collections.abc import Iterator, Sequence
+from itertools import chain, islice
+from typing import BinaryIO
+
+from zhichan.patents import normalise
+from zhichan.patents.importers import headers
+from zhichan.patents.importers.base import Failed, Item, Meter, Options, Parsed, source_error
+
+SNIFF_ROWS = 15
+
+
+def detect_encoding(head: bytes, name: str) -> str:
+    """UTF-8 (with or without BOM) when it decodes, else GB18030 (a superset of GBK)."""
+    if head.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            head.decode(encoding)
+            return encoding
+        except UnicodeDecodeError as exc:
+            # The sniffed block may end inside a multi-byte character.
+            if exc.start >= len(head) - 4:
+                return encoding
+    raise source_error(name, "文件编码无法识别：既不是 UTF-8 也不是 GBK/GB18030")
+
+
+def _rows(
+    raw_rows: Iterator[tuple[int, Sequence[object]]], opts: Options, meter_update: object = None
+) -> Iterator[Item]:
+    first = list(islice(raw_rows, SNIFF_ROWS))
+    if not first:
+        raise source_error(opts.source_name, "文件为空")
+    header_index = (
+        (opts.header_row - 1)
+        if opts.header_row
+        else headers.find_header_row([r for _, r in first], opts.mapping)
+    )
+    if header_index >= len(first):
+        raise source_error(opts.source_name, f"表头行 {opts.header_row} 超出文件范围")
+    header_line, header = first[header_index]
+    columns = headers.match(header, opts.mapping)
+    headers.require(columns, opts.source_name, header_line)
+    for line, row in chain(first[header_index + 1 :], raw_rows):
+        values = {
+            field: row[i]
+            for i, field in columns.items()
+            if i < len(row) and row[i] not in (None, "")
+        }
+        if not values:
+            continue
+        location = f"第 {line} 行"
+        try:
+            built = normalise.build(
+                values, source=opts.source_name, known_main_groups=opts.known_main_groups
+            )
+            yield Parsed(location, built.records, built.warnings)
+        except normalise.RowError as exc:
+            yield Failed(location, exc.field, exc.reason)
+
+
+def read_csv(fh: BinaryIO, opts: Options, meter: Meter) -> Iterator[Item]:
+    head = fh.read(65536)
+    encoding = detect_encoding(head, opts.source_name)
+    fh.seek(0)
+    text = io.TextIOWrapper(fh, encoding=encoding, newline="", errors="strict")
+    reader = csv.reader(text)
+
+    def numbered() -> Iterator[tuple[int, Sequence[object]]]:
+        try:
+            for row in reader:
+                meter.done = fh.tell() if fh.seekable() else meter.done
+                yield reader.line_num, row
+        except UnicodeDecodeError as exc:
+            raise source_error(
+                opts.source_name, f"编码错误（按 {encoding} 读取失败）", reader.line_num + 1
+            ) from exc
+        except csv.Error as exc:
+            raise source_error(opts.source_name, f"CSV 格式错误：{exc}", reader.line_num) from exc
+
+    yield from _rows(numbered(), opts)
+
+
+def read_xlsx(fh: BinaryIO, opts: Options, meter: Meter) -> Iterator[Item]:
+    import openpyxl
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    try:
+        book = openpyxl.load_workbook(fh, read_only=True, data_only=True)
+    except (InvalidFileException, KeyError, OSError, ValueError) as exc:
+        raise source_error(opts.source_name, f"不是有效的 .xlsx 文件：{exc}") from exc
+    try:
+        sheet = book[opts.sheet] if opts.sheet else book.worksheets[0]
+    except KeyError as exc:
+        raise source_error(opts.source_name, f"没有名为 {opts.sheet} 的工作表") from exc
+    total = sheet.max_row or 1
+
+    def numbered() -> Iterator[tuple[int, Sequence[object]]]:
+        for n, row in enumerate(sheet.iter_rows(values_only=True), start=1):
+            meter.done = int(meter.total * n / total)
+            yield n, row
+
+    try:
+        yield from _rows(numbered(), opts)
+    finally:
+        book.close()
+
+
+def read_xls(fh: BinaryIO, opts: Options, meter: Meter) -> Iterator[Item]:
+    import xlrd
+
+    try:
+        book = xlrd.open_workbook(file_contents=fh.read())
+    except xlrd.XLRDError as exc:
+        raise source_error(opts.source_name, f"不是有效的 .xls 文件：{exc}") from exc
+    sheet = book.sheet_by_name(opts.sheet) if opts.sheet else book.sheet_by_index(0)
+
+    def cell(c: xlrd.sheet.Cell) -> object:
+        if c.ctype == xlrd.XL_CELL_DATE:
+            return xlrd.xldate.xldate_as_datetime(c.value, book.datemode).date()
+        if c.ctype == xlrd.XL_CELL_NUMBER and float(c.value).is_integer():
+            return str(int(c.value))
+        return c.value
+
+    def numbered() -> Iterator[tuple[int, Sequence[object]]]:
+        for n in range(sheet.nrows):
+            meter.done = int(meter.total * (n + 1) / max(sheet.nrows, 1))
+            yield n + 1, [cell(c) for c in sheet.row(n)]
+
+    yield from _rows(numbered(), opts)

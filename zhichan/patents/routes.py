@@ -1,0 +1,117 @@
+"""JSON API of the patents domain."""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Annotated
+
+from fastapi import APIRouter, File, Form, Query, Request, UploadFile
+from fastapi.responses import Response, StreamingResponse
+
+from zhichan.accounts.deps import CurrentPrincipal, SignedIn
+from zhichan.core.errors import InvalidInput
+from zhichan.http.deps import DbSession
+from zhichan.patents import export, service
+from zhichan.patents.importers.detect import FORMATS
+from zhichan.patents.jobs import JobRegistry
+from zhichan.patents.schemas import BatchRead, JobStatus, PatentDetail, PatentPage
+
+api_router = APIRouter(prefix="/api/v1/patents", tags=["patents"])
+legacy_router = APIRouter(prefix="/api/patents", tags=["patents"])
+
+
+def jobs_of(request: Request) -> JobRegistry:
+    registry: JobRegistry = request.app.state.patent_jobs
+    return registry
+
+
+@api_router.get("", response_model=PatentPage, summary="专利列表（可筛选）")
+def list_patents(
+    session: DbSession,
+    query: Annotated[str | None, Query(description="筛选条件，如 PA=华为 AD>=2020-01-01")] = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> PatentPage:
+    return service.list_patents(session=session, query=query, limit=limit, offset=offset)
+
+
+EXPORT_TYPES = {
+    "jsonl": "application/x-ndjson",
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+@api_router.get("/export", summary="导出（jsonl 无损 / csv / xlsx）")
+def export_patents(
+    session: DbSession,
+    fmt: Annotated[str, Query(alias="format", pattern="^(jsonl|csv|xlsx)$")] = "jsonl",
+    query: Annotated[str | None, Query()] = None,
+) -> Response:
+    data, _count = export.to_bytes(fmt, service.export_records(session=session, query=query))
+    return Response(
+        data,
+        media_type=EXPORT_TYPES[fmt],
+        headers={"Content-Disposition": f'attachment; filename="patents.{fmt}"'},
+    )
+
+
+@api_router.post(
+    "/imports", response_model=JobStatus, status_code=202, summary="上传并导入（后台进行）"
+)
+def start_import(
+    request: Request,
+    principal: SignedIn,
+    file: Annotated[UploadFile, File(description="专利数据文件")],
+    fmt: Annotated[str, Form(alias="format")] = "auto",
+    strict: Annotated[bool, Form()] = False,
+) -> JobStatus:
+    if fmt not in FORMATS:
+        raise InvalidInput(f"未知格式 {fmt}；可用：{', '.join(FORMATS)}")
+    job = jobs_of(request).submit(
+        stream=file.file,
+        filename=file.filename or "upload",
+        principal=principal,
+        fmt=fmt,
+        strict=strict,
+    )
+    return job.status()
+
+
+@api_router.get("/imports/{job_id}", response_model=JobStatus, summary="导入进度")
+def import_status(request: Request, job_id: str, principal: SignedIn) -> JobStatus:
+    return jobs_of(request).get(job_id, principal).status()
+
+
+@api_router.get("/batches", response_model=list[BatchRead], summary="导入批次")
+def batches(session: DbSession, principal: CurrentPrincipal) -> list[BatchRead]:
+    return service.list_batches(session=session, principal=principal)
+
+
+ISSUE_HEADER = ["批次", "级别", "位置", "字段", "原因"]
+
+
+@api_router.get("/batches/{batch_id}/issues.csv", summary="批次逐行错误报告（CSV）")
+def batch_issues_csv(
+    batch_id: int, session: DbSession, principal: CurrentPrincipal
+) -> StreamingResponse:
+    batch, issues = service.batch_issues(session=session, principal=principal, batch_id=batch_id)
+    buf = io.StringIO()
+    buf.write("\ufeff")
+    writer = csv.writer(buf)
+    writer.writerow(ISSUE_HEADER)
+    writer.writerows([batch.id, i.severity, i.location, i.field or "", i.reason] for i in issues)
+    return StreamingResponse(
+        iter([buf.getvalue()]),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="batch-{batch.id}-issues.csv"'},
+    )
+
+
+@api_router.get("/{number}", response_model=PatentDetail, summary="专利详情")
+@legacy_router.get(
+    "/{number}", response_model=PatentDetail, summary="专利详情", include_in_schema=False
+)
+def patent(number: str, session: DbSession) -> PatentDetail:
+    return service.detail(session=session, number=number)

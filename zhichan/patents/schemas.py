@@ -1,0 +1,112 @@
+"""Read schemas of the patents domain (records themselves are ``record.PatentRecord``)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict
+
+
+class PatentSummary(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    number: str
+    title: str | None
+    patent_type: str | None
+    first_applicant: str | None
+    application_number: str | None
+    application_date: date | None
+    publication_date: date | None
+    ipc_main: str | None
+    legal_status: str | None
+    source: str | None
+
+
+class PatentPage(BaseModel):
+    total: int
+    items: list[PatentSummary]
+
+
+class ClassTitle(BaseModel):
+    code: str
+    main: bool
+    version: str | None
+    titles: list[tuple[str, str]]
+
+
+class SeiHit(BaseModel):
+    sei_code: str
+    sei_name: str
+    rule_no: int
+    ipc: str
+    pattern: str
+    confirmed: bool
+    keyword: str | None
+    source: str = "《战略性新兴产业分类与国际专利分类参照关系表（2021）》"
+
+
+class ClaimNode(BaseModel):
+    num: int
+    text: str
+    depends_on: list[int]
+    depth: int
+
+
+class PatentDetail(BaseModel):
+    record: dict[str, Any]
+    legal_status_category: str
+    claims_tree: list[ClaimNode]
+    ipc: list[ClassTitle]
+    sei: list[SeiHit]
+    forward_citations: list[str]
+    family_size: int | None
+    batch_id: int | None
+    updated_at: datetime
+
+
+class BatchRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    source_name: str
+    source_sha256: str
+    format: str
+    strict: bool
+    status: str
+    read: int
+    inserted: int
+    updated: int
+    skipped: int
+    failed: int
+    warnings: int
+    actor_label: str
+    message: str | None
+    started_at: datetime
+    finished_at: datetime | None
+
+
+class IssueRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    severity: str
+    location: str
+    field: str | None
+    reason: str
+
+
+class JobStatus(BaseModel):
+    id: str
+    filename: str
+    state: str
+    fraction: float
+    read: int
+    inserted: int
+    updated: int
+    skipped: int
+    failed: int
+    warnings: int
+    rate: float
+    batch_id: int | None
+    message: str | None
+    issues: list[IssueRead]

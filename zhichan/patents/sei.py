@@ -1,0 +1,97 @@
+"""Strategic-emerging-industry (SEI) categories of IPC codes.
+
+Source: 《战略性新兴产业分类与国际专利分类参照关系表（2021）》 (CNIPA), as transcribed in
+``shared/data/reference/sei-ipc``. Matching follows that table's README:
+
+* a code falls under a rule when it matches at least one of the rule's patterns and none of
+  its exclusions;
+* ``*`` covers that level and everything below it, compared level by level (section, class,
+  subclass, main group, subgroup) — ``B60L8*`` covers ``B60L8/16`` but not ``B60L80/00``;
+* without ``*``: a full subgroup means exactly that subgroup, a bare subclass the whole
+  subclass, a bare main group (``H03M13``) means ``H03M13/00`` only;
+* a rule with keywords is *confirmed* only when one of its keywords also occurs in the text;
+  an IPC-only hit is reported for review, not as confirmed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+_CODE = re.compile(r"^([A-HY])(\d{2})?([A-Z])?(\d{1,4})?(?:/(\d{1,6}))?$")
+
+
+def _levels(code: str) -> tuple[str, ...]:
+    m = _CODE.match(code)
+    if not m:
+        raise ValueError(f"无法解析的分类号：{code}")
+    section, cls, subclass, group, sub = m.groups()
+    levels = [section]
+    for part in (cls, subclass, str(int(group)) if group else None, sub):
+        if part is None:
+            break
+        levels.append(part)
+    return tuple(levels)
+
+
+def matches(pattern: str, code: str) -> bool:
+    code_levels = _levels(code)
+    if pattern.endswith("*"):
+        prefix = _levels(pattern[:-1])
+        return code_levels[: len(prefix)] == prefix
+    pat = _levels(pattern)
+    if len(pat) == 3:  # bare subclass: the whole subclass
+        return code_levels[:3] == pat
+    if len(pat) == 4:  # bare main group: the /00 group only
+        pat = (*pat, "00")
+    return code_levels == pat
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    sei_code: str
+    sei_name: str
+    rule_no: int
+    ipc_patterns: Sequence[str]
+    exclude_patterns: Sequence[str]
+    keywords: Sequence[str]
+
+    @property
+    def keyword_items(self) -> list[str]:
+        return [
+            k.strip()
+            for text in self.keywords
+            for k in re.split(r"[；;、，,]", text)
+            if len(k.strip()) >= 2
+        ]
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    sei_code: str
+    sei_name: str
+    rule_no: int
+    ipc: str
+    pattern: str
+    confirmed: bool
+    keyword: str | None
+
+
+def classify(codes: Iterable[str], rules: Iterable[Rule], text: str = "") -> list[Hit]:
+    """Every (category, rule) that one of ``codes`` falls under, with the pattern that matched."""
+    hits: dict[tuple[str, int], Hit] = {}
+    codes = [c for c in codes if _CODE.match(c)]
+    for rule in rules:
+        for code in codes:
+            pattern = next((p for p in rule.ipc_patterns if matches(p, code)), None)
+            if pattern is None or any(matches(x, code) for x in rule.exclude_patterns):
+                continue
+            keyword = next((k for k in rule.keyword_items if k in text), None)
+            confirmed = keyword is not None or not rule.keyword_items
+            key = (rule.sei_code, rule.rule_no)
+            if key not in hits or (confirmed and not hits[key].confirmed):
+                hits[key] = Hit(
+                    rule.sei_code, rule.sei_name, rule.rule_no, code, pattern, confirmed, keyword
+                )
+    return sorted(hits.values(), key=lambda h: (h.sei_code, h.rule_no))

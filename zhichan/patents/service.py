@@ -1,0 +1,230 @@
+"""Service functions of the patents domain. They flush, never commit.
+
+``import_file`` is the exception that proves the rule: an import is its own unit of work
+(one atomic batch, see :mod:`zhichan.patents.loader`), so it takes the session factory.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import asdict
+from pathlib import Path
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from zhichan.core.errors import InvalidInput, NotAuthenticated, NotFound, PermissionDenied
+from zhichan.core.principal import Principal
+from zhichan.db import authz
+from zhichan.patents import claims as claims_mod
+from zhichan.patents import filters, legal, loader, numbers, reference, sei
+from zhichan.patents.models import ImportBatch, ImportIssue, Patent, PatentCitation, SeiRule
+from zhichan.patents.record import PatentRecord
+from zhichan.patents.schemas import (
+    BatchRead,
+    ClaimNode,
+    ClassTitle,
+    IssueRead,
+    PatentDetail,
+    PatentPage,
+    PatentSummary,
+    SeiHit,
+)
+
+LEVELS = ("section", "class", "subclass", "main_group")
+
+
+def find(*, session: Session, number: str) -> Patent:
+    """A patent by its number as stored or normalised (a number without kind code matches
+    any kind), or by its application number."""
+    raw = number.strip()
+    found = session.scalar(select(Patent).where(Patent.number == raw))
+    if found is None:
+        found = _by_publication(session, raw) or _by_application(session, raw)
+    if found is None:
+        raise NotFound(f"专利 {number} 不存在", details={"number": number})
+    return found
+
+
+def _by_publication(session: Session, raw: str) -> Patent | None:
+    try:
+        pub = numbers.parse_publication_number(raw)
+    except ValueError:
+        return None
+    if pub.kind:
+        return session.scalar(select(Patent).where(Patent.number == pub.text))
+    stmt = select(Patent).where(Patent.number.startswith(pub.text)).order_by(Patent.id).limit(20)
+    rest = len(pub.text)
+    return next((p for p in session.scalars(stmt) if p.number[rest : rest + 1].isalpha()), None)
+
+
+def _by_application(session: Session, raw: str) -> Patent | None:
+    try:
+        app = numbers.parse_application_number(raw)
+    except ValueError:
+        return None
+    stmt = select(Patent).where(Patent.application_number == app.text).order_by(Patent.id).limit(1)
+    return session.scalar(stmt)
+
+
+def _ipc_titles(session: Session, rec: PatentRecord) -> list[ClassTitle]:
+    titles = reference.titles_for(session, [c.code for c in rec.ipc])
+    out = []
+    for c in rec.ipc:
+        keys = [c.code[:1], c.code[:3], c.code[:4]] + (
+            [c.code.split("/")[0] + "/00"] if "/" in c.code else []
+        )
+        out.append(
+            ClassTitle(
+                code=c.code,
+                main=c.code == rec.ipc_main,
+                version=c.version,
+                titles=[(k, titles[k]) for k in keys if k in titles],
+            )
+        )
+    return out
+
+
+def _sei(session: Session, rec: PatentRecord) -> list[SeiHit]:
+    rules = [
+        sei.Rule(r.sei_code, r.sei_name, r.rule_no, r.ipc_patterns, r.exclude_patterns, r.keywords)
+        for r in session.scalars(select(SeiRule).order_by(SeiRule.sei_code, SeiRule.rule_no))
+    ]
+    text = " ".join(filter(None, [rec.title_zh, rec.abstract_zh, rec.title_en, rec.abstract_en]))
+    return [SeiHit(**asdict(h)) for h in sei.classify([c.code for c in rec.ipc], rules, text)]
+
+
+def detail(*, session: Session, number: str) -> PatentDetail:
+    row = find(session=session, number=number)
+    rec = PatentRecord.from_dict(row.data)
+    forward = session.scalars(
+        select(Patent.number)
+        .join(PatentCitation, PatentCitation.patent_id == Patent.id)
+        .where(PatentCitation.cited == row.number)
+        .order_by(Patent.number)
+    ).all()
+    family = None
+    if row.family_id:
+        family = session.scalar(
+            select(func.count(Patent.id)).where(Patent.family_id == row.family_id)
+        )
+    tree = claims_mod.tree([claims_mod.Claim(c.num, c.text, c.depends_on) for c in rec.claims])
+    return PatentDetail(
+        record=rec.to_dict(),
+        legal_status_category=legal.status_category(rec.legal_status),
+        claims_tree=[
+            ClaimNode(num=c.num, text=c.text, depends_on=c.depends_on, depth=d) for c, d in tree
+        ],
+        ipc=_ipc_titles(session, rec),
+        sei=_sei(session, rec),
+        forward_citations=list(forward),
+        family_size=family,
+        batch_id=row.batch_id,
+        updated_at=row.updated_at,
+    )
+
+
+def list_patents(
+    *, session: Session, query: str | None = None, limit: int = 50, offset: int = 0
+) -> PatentPage:
+    stmt = filters.apply(filters.base(), query)
+    total = session.scalar(stmt.with_only_columns(func.count(Patent.id)).order_by(None)) or 0
+    rows = session.scalars(stmt.order_by(Patent.id.desc()).limit(limit).offset(offset))
+    return PatentPage(total=total, items=[PatentSummary.model_validate(r) for r in rows])
+
+
+def export_records(*, session: Session, query: str | None = None) -> Iterator[PatentRecord]:
+    from zhichan.patents.export import records
+
+    return records(session, filters.apply(filters.base(), query))
+
+
+def _require_importer(principal: Principal | None) -> Principal:
+    if principal is None:
+        raise NotAuthenticated("请先登录")
+    if not principal.can_edit:
+        raise PermissionDenied("只读成员不能导入数据")
+    return principal
+
+
+def import_file(
+    *,
+    factory: sessionmaker[Session],
+    path: Path,
+    principal: Principal | None,
+    fmt: str = "auto",
+    strict: bool = False,
+    source_name: str | None = None,
+    mapping_file: Path | None = None,
+    on_progress: Callable[[loader.Progress], None] | None = None,
+) -> loader.Outcome:
+    """Import one file as one atomic batch owned by the importer's organisation."""
+    who = _require_importer(principal)
+    mapping, header_row, sheet = (None, None, None)
+    if mapping_file is not None:
+        from zhichan.patents.importers.headers import load_mapping
+
+        mapping, header_row, sheet = load_mapping(mapping_file)
+    owner = who.org_id if not who.is_operator else _platform_org(factory)
+    return loader.run(
+        factory=factory,
+        path=path,
+        principal=who,
+        owner_org_id=owner,
+        fmt=fmt,
+        strict=strict,
+        source_name=source_name,
+        mapping=mapping,
+        header_row=header_row,
+        sheet=sheet,
+        on_progress=on_progress,
+    )
+
+
+def _platform_org(factory: sessionmaker[Session]) -> int:
+    from zhichan.accounts import service as accounts_service
+
+    with factory() as session:
+        org_id = accounts_service.platform_org_id(session=session)
+    if org_id is None:
+        raise InvalidInput("还没有平台机构；请先运行 zhichan db upgrade")
+    return org_id
+
+
+def list_batches(
+    *, session: Session, principal: Principal | None, limit: int = 50
+) -> list[BatchRead]:
+    stmt = (
+        authz.readable(select(ImportBatch), ImportBatch, principal)
+        .order_by(ImportBatch.id.desc())
+        .limit(limit)
+    )
+    return [BatchRead.model_validate(b) for b in session.scalars(stmt)]
+
+
+def batch_count(*, session: Session, principal: Principal | None) -> int:
+    stmt = authz.readable(select(func.count(ImportBatch.id)), ImportBatch, principal)
+    return session.scalar(stmt) or 0
+
+
+def batch_issues(
+    *, session: Session, principal: Principal | None, batch_id: int
+) -> tuple[BatchRead, list[IssueRead]]:
+    batch = authz.get_readable(session, ImportBatch, batch_id, principal)
+    issues = session.scalars(
+        select(ImportIssue).where(ImportIssue.batch_id == batch_id).order_by(ImportIssue.id)
+    )
+    return BatchRead.model_validate(batch), [IssueRead.model_validate(i) for i in issues]
+
+
+def load_reference(*, session: Session, data_dir: Path) -> tuple[int, int]:
+    """Load the IPC Chinese titles and SEI concordance from ``shared/data``."""
+    return reference.load_ipc_titles(session, data_dir), reference.load_sei_rules(session, data_dir)
+
+
+def reference_counts(*, session: Session) -> tuple[int, int]:
+    return reference.counts(session)
+
+
+def patent_count(*, session: Session) -> int:
+    return session.scalar(select(func.count(Patent.id))) or 0

@@ -1,0 +1,125 @@
+"""HTML pages of the patents domain: list, detail, import with progress, batch reports."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, File, Form, Request, UploadFile
+from fastapi.responses import HTMLResponse, Response
+
+from zhichan.accounts.deps import CurrentPrincipal, SignedIn
+from zhichan.core.errors import ZhichanError
+from zhichan.http.deps import DbSession
+from zhichan.http.nav import NavItem
+from zhichan.http.pages import render
+from zhichan.patents import legal, service
+from zhichan.patents.importers.detect import FORMATS
+from zhichan.patents.numbers import TYPE_LABELS
+from zhichan.patents.routes import jobs_of
+
+page_router = APIRouter(include_in_schema=False)
+
+NAV = [
+    NavItem("专利数据", "/patents", order=10, public=True),
+    NavItem("数据导入", "/patents/import", order=11),
+]
+
+FIELD_LABELS = {
+    "application_number": "申请号",
+    "application_date": "申请日",
+    "publication_date": "公开(公告)日",
+    "grant_date": "授权公告日",
+    "applicants": "申请人",
+    "inventors": "发明人",
+    "ipc": "IPC",
+    "legal_status": "法律状态",
+    "patent_type": "专利类型",
+    "country": "国家/地区",
+    "kind": "文献类型",
+}
+
+
+def _common() -> dict[str, object]:
+    return {
+        "type_labels": TYPE_LABELS,
+        "event_labels": legal.EVENT_LABELS,
+        "statuses": legal.STATUSES,
+    }
+
+
+@page_router.get("/patents", response_class=HTMLResponse)
+def patents_page(
+    request: Request, session: DbSession, principal: CurrentPrincipal, q: str = "", offset: int = 0
+) -> Response:
+    try:
+        page, error = (
+            service.list_patents(session=session, query=q or None, limit=50, offset=max(offset, 0)),
+            None,
+        )
+    except ZhichanError as exc:
+        page, error = service.list_patents(session=session, limit=50), exc.message
+    return render(
+        request,
+        "patents/list.html",
+        _common() | {"page": page, "q": q, "offset": offset, "error": error},
+    )
+
+
+@page_router.get("/patents/import", response_class=HTMLResponse)
+def import_page(request: Request, session: DbSession, principal: SignedIn) -> Response:
+    batches = service.list_batches(session=session, principal=principal, limit=20)
+    return render(request, "patents/import.html", {"batches": batches, "formats": FORMATS})
+
+
+@page_router.post("/patents/import", response_class=HTMLResponse)
+def import_upload(
+    request: Request,
+    principal: SignedIn,
+    file: Annotated[UploadFile, File()],
+    fmt: Annotated[str, Form(alias="format")] = "auto",
+    strict: Annotated[bool, Form()] = False,
+) -> Response:
+    try:
+        if fmt not in FORMATS:
+            raise ZhichanError(f"未知格式 {fmt}")
+        job = jobs_of(request).submit(
+            stream=file.file,
+            filename=file.filename or "upload",
+            principal=principal,
+            fmt=fmt,
+            strict=strict,
+        )
+    except ZhichanError as exc:
+        return render(request, "patents/_job.html", {"error": exc.message}, status_code=422)
+    return render(request, "patents/_job.html", {"job": job.status()})
+
+
+@page_router.get("/patents/import/jobs/{job_id}", response_class=HTMLResponse)
+def import_job(request: Request, job_id: str, principal: SignedIn) -> Response:
+    return render(
+        request, "patents/_job.html", {"job": jobs_of(request).get(job_id, principal).status()}
+    )
+
+
+@page_router.get("/patents/batches/{batch_id}", response_class=HTMLResponse)
+def batch_page(
+    request: Request, batch_id: int, session: DbSession, principal: SignedIn
+) -> Response:
+    batch, issues = service.batch_issues(session=session, principal=principal, batch_id=batch_id)
+    return render(
+        request,
+        "patents/batch.html",
+        {"batch": batch, "issues": issues[:1000], "total_issues": len(issues)},
+    )
+
+
+@page_router.get("/patents/{number}", response_class=HTMLResponse)
+def patent_page(
+    request: Request, number: str, session: DbSession, principal: CurrentPrincipal
+) -> Response:
+    detail = service.detail(session=session, number=number)
+    return render(
+        request,
+        "patents/detail.html",
+        _common() | {"d": detail, "r": detail.record, "field_labels": FIELD_LABELS},
+    )
