@@ -14,7 +14,8 @@ def nfkc(text: str) -> str:
     NFKC folds full-width Latin letters and digits (ＣＮ１２３ → CN123) and full-width
     punctuation that CNIPA exports mix freely with half-width forms, so equal names compare equal.
     """
-    return _SPACES.sub(" ", unicodedata.normalize("NFKC", text)).strip()
+    normalised = text if text.isascii() else unicodedata.normalize("NFKC", text)
+    return _SPACES.sub(" ", normalised).strip()
 
 
 _H_SPACES = re.compile(r"[^\S\n]+")
@@ -22,7 +23,9 @@ _H_SPACES = re.compile(r"[^\S\n]+")
 
 def nfkc_lines(text: str) -> str:
     """Like :func:`nfkc` but keeps line breaks, which separate claims, events and names."""
-    normalised = unicodedata.normalize("NFKC", text).replace("\r\n", "\n").replace("\r", "\n")
+    # NFKC leaves ASCII unchanged; skipping it matters when importing millions of rows.
+    normalised = text if text.isascii() else unicodedata.normalize("NFKC", text)
+    normalised = normalised.replace("\r\n", "\n").replace("\r", "\n")
     lines = (_H_SPACES.sub(" ", line).strip() for line in normalised.split("\n"))
     return "\n".join(line for line in lines if line)
 

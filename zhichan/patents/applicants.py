@@ -73,9 +73,9 @@ def normalise_name(raw: str) -> str:
     return re.sub(r"\s+", " ", text).strip(" .")
 
 
-def classify(name: str) -> str:
-    """Applicant type of a (normalised or raw) name; see the module docstring."""
-    text = normalise_name(name)
+def classify(name: str, *, normalised: str | None = None) -> str:
+    """Applicant type of a name (give ``normalised`` if already computed); see the module doc."""
+    text = normalised if normalised is not None else normalise_name(name)
     if _UNIVERSITY.search(text) and not re.search(r"公司$", text):
         return UNIVERSITY
     if _INSTITUTE.search(text) and not re.search(r"(公司|有限合伙\)?)$", text):

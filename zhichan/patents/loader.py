@@ -36,7 +36,7 @@ from zhichan.patents.models import (
     PatentClass,
     PatentParty,
 )
-from zhichan.patents.record import PatentRecord, merge
+from zhichan.patents.record import PatentRecord, hash_of, merge
 
 log = logging.getLogger(__name__)
 
@@ -213,6 +213,7 @@ def _add_issue(issues: list[Issue], issue: Issue) -> None:
 
 def _row(rec: PatentRecord, batch_id: int, now: Any) -> dict[str, Any]:
     first = rec.applicants[0].name if rec.applicants else None
+    data = rec.to_dict()
     return {
         "number": rec.number,
         "country": rec.country,
@@ -227,10 +228,10 @@ def _row(rec: PatentRecord, batch_id: int, now: Any) -> dict[str, Any]:
         "grant_date": rec.grant_date,
         "ipc_main": rec.ipc_main,
         "legal_status": rec.legal_status[:200] if rec.legal_status else None,
-        "content_hash": rec.content_hash(),
+        "content_hash": hash_of(data),
         "source": rec.source[:300] if rec.source else None,
         "batch_id": batch_id,
-        "data": rec.to_dict(),
+        "data": data,
         "updated_at": now,
     }
 
@@ -317,20 +318,23 @@ def _upsert(session: Session, chunk: list[PatentRecord], batch_id: int, progress
     now = utcnow()
     side: tuple[list[dict[str, Any]], ...] = ([], [], [])
     if inserts:
-        patents = table(Patent)
         rows = [_row(r, batch_id, now) | {"created_at": now} for r in inserts]
-        stmt = insert(patents).returning(patents.c.id, sort_by_parameter_order=True)
-        ids = session.execute(stmt, rows).scalars().all()
-        for pid, rec in zip(ids, inserts, strict=True):
-            _extend(side, _side_rows(pid, rec))
+        # A plain executemany, then one indexed look-up: RETURNING makes SQLite run row by row.
+        session.execute(insert(table(Patent)), rows)
+        stmt = select(Patent.number, Patent.id).where(
+            Patent.number.in_([r.number for r in inserts])
+        )
+        ids = {number: pid for number, pid in session.execute(stmt)}
+        for rec in inserts:
+            _extend(side, _side_rows(ids[rec.number], rec))
         progress.inserted += len(inserts)
     if updates:
         session.execute(
             update(Patent), [{"id": pid} | _row(rec, batch_id, now) for pid, rec in updates]
         )
-        ids = [pid for pid, _ in updates]
+        changed = [pid for pid, _ in updates]
         for model in SIDE_MODELS:
-            session.execute(delete(model).where(table(model).c.patent_id.in_(ids)))
+            session.execute(delete(model).where(table(model).c.patent_id.in_(changed)))
         for pid, rec in updates:
             _extend(side, _side_rows(pid, rec))
         progress.updated += len(updates)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from zhichan.core.text import nfkc, nfkc_lines, optional_nfkc
@@ -132,11 +132,12 @@ def _parties(raw: str | None, address: str | None, province_code: str | None) ->
         province = regions.province_from_code(province_code) if i == 0 and province_code else None
         province = province or regions.province_from_text(addr)
         country = "CN" if province else None
+        normalised = applicants.normalise_name(name)
         parties.append(
             Party(
                 name_raw=name,
-                name=applicants.normalise_name(name),
-                kind=applicants.classify(name),
+                name=normalised,
+                kind=applicants.classify(name, normalised=normalised),
                 country=country,
                 province=province,
                 city=regions.city_from_text(addr, province),
@@ -267,7 +268,7 @@ def build(row: Mapping[str, Any], *, source: str, known_main_groups: Collection[
     pub_date = _parse("publication_date", dates.parse_date, row.get("publication_date"))
     records = []
     for i, pub in enumerate(pubs or [None]):
-        rec = PatentRecord.from_dict(base.to_dict())
+        rec = replace(base)
         if pub is None:
             assert app is not None
             rec.number, rec.country = app.text, app.country

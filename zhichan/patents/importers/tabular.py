@@ -5,6 +5,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import zipfile
 from collections.abc import Iterator, Sequence
 from itertools import chain, islice
 from typing import BinaryIO
@@ -74,9 +75,11 @@ def read_csv(fh: BinaryIO, opts: Options, meter: Meter) -> Iterator[Item]:
 
     def numbered() -> Iterator[tuple[int, Sequence[object]]]:
         try:
+            start = 1
             for row in reader:
                 meter.done = fh.tell() if fh.seekable() else meter.done
-                yield reader.line_num, row
+                yield start, row  # the line a record starts on, as an editor shows it
+                start = reader.line_num + 1
         except UnicodeDecodeError as exc:
             raise source_error(
                 opts.source_name, f"编码错误（按 {encoding} 读取失败）", reader.line_num + 1
@@ -93,7 +96,7 @@ def read_xlsx(fh: BinaryIO, opts: Options, meter: Meter) -> Iterator[Item]:
 
     try:
         book = openpyxl.load_workbook(fh, read_only=True, data_only=True)
-    except (InvalidFileException, KeyError, OSError, ValueError) as exc:
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
         raise source_error(opts.source_name, f"不是有效的 .xlsx 文件：{exc}") from exc
     try:
         sheet = book[opts.sheet] if opts.sheet else book.worksheets[0]

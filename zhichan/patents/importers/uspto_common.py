@@ -47,10 +47,11 @@ def party(
     name: str, *, city: str | None = None, state: str | None = None, country: str | None = None
 ) -> Party:
     address = ", ".join(p for p in (city, state, country) if p) or None
+    normalised = applicants.normalise_name(name)
     return Party(
         name_raw=name,
-        name=applicants.normalise_name(name),
-        kind=applicants.classify(name),
+        name=normalised,
+        kind=applicants.classify(name, normalised=normalised),
         country=country or ("US" if state else None),
         province=state,
         city=city,
