@@ -110,3 +110,29 @@ def test_login_dashboard_and_token_form(
     expect(page.locator("tbody")).to_contain_text("api_tokens#")
     assert failed == [], failed
     page.close()
+
+
+def test_import_page_shows_progress_and_result(
+    browser: Browser, server: str, output_dir: Path, backend: str, tmp_path: Path
+) -> None:
+    from tests.patents import constructed
+
+    source = constructed.write_cnipa_csv(tmp_path / "cnipa-export.csv")
+    page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+    page.goto(server + "/patents/import")
+    page.get_by_label("登录名").fill("admin")
+    page.get_by_label("密码").fill(ADMIN_PASSWORD)
+    page.get_by_role("button", name="登录").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("数据导入")
+    page.get_by_label("文件").set_input_files(str(source))
+    page.get_by_role("button", name="上传并导入").click()
+    job = page.get_by_test_id("import-job")
+    expect(job).to_have_attribute("data-state", "committed", timeout=30_000)
+    expect(page.get_by_test_id("inserted")).to_have_text("4")
+    expect(job).to_contain_text("第 10 行")
+    page.screenshot(path=str(output_dir / f"import-{backend}.png"), full_page=True)
+    page.goto(server + "/patents/CN111000001A")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("锂电池隔膜")
+    expect(page.locator("ol.timeline li")).to_have_count(4)
+    page.screenshot(path=str(output_dir / f"patent-{backend}.png"), full_page=True)
+    page.close()

@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Annotated
 
 from fastapi import Depends, Request
+from sqlalchemy.exc import OperationalError
 
 from zhichan.accounts import service
 from zhichan.core.errors import NotAuthenticated, PermissionDenied
 from zhichan.core.logging import request_id
 from zhichan.core.principal import Principal
+from zhichan.db.engine import BUSY_TIMEOUT_MS
 from zhichan.db.session import set_actor
-from zhichan.http.deps import DbSession
+from zhichan.http.deps import DbSession, get_ctx
+
+log = logging.getLogger(__name__)
+
+TOUCH_WAIT_MS = 200
 
 SESSION_COOKIE = "zhichan_session"
 
@@ -22,10 +29,13 @@ def current_principal(request: Request, session: DbSession) -> Principal | None:
     auth = request.headers.get("authorization", "")
     principal: Principal | None = None
     if auth.lower().startswith("bearer "):
-        user = service.resolve_token(session=session, raw=auth[7:].strip())
+        raw_token = auth[7:].strip()
+        user = service.resolve_token(session=session, raw=raw_token)
         if user is None:
             raise NotAuthenticated("访问令牌无效、已过期或已撤销")
         principal = service.principal_for(user, via="api")
+        if (token_id := service.token_needs_touch(session=session, raw=raw_token)) is not None:
+            _touch(request, token_id)
     elif raw := request.cookies.get(SESSION_COOKIE):
         user = service.resolve_session(session=session, raw=raw)
         if user is not None:
@@ -34,6 +44,31 @@ def current_principal(request: Request, session: DbSession) -> Principal | None:
     via = principal.via if principal else "web"
     set_actor(session, principal, via=via, request_id=request_id.get())
     return principal
+
+
+def _touch(request: Request, token_id: int) -> None:
+    """Record a token's use in its own short transaction, never holding the request up.
+
+    On SQLite a bulk import holds the only write lock for minutes; the touch then waits at
+    most 200 ms and is skipped, rather than failing or delaying a read-only request.
+    """
+    session = get_ctx(request).session_factory()
+    conn = session.connection()
+    sqlite = conn.dialect.name == "sqlite"
+    try:
+        if sqlite:
+            conn.exec_driver_sql(f"PRAGMA busy_timeout={TOUCH_WAIT_MS}")
+        try:
+            service.touch_token(session=session, token_id=token_id)
+        finally:
+            if sqlite:
+                conn.exec_driver_sql(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        session.commit()
+    except OperationalError:
+        session.rollback()
+        log.info("token %s use not recorded: database busy", token_id)
+    finally:
+        session.close()
 
 
 def require_principal(

@@ -7,7 +7,7 @@ import logging
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import ColumnElement, delete, func, or_, select
+from sqlalchemy import ColumnElement, delete, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -351,15 +351,26 @@ def resolve_token(*, session: Session, raw: str) -> User | None:
     user = session.get(User, token.user_id)
     if user is None or not user.is_active or not user.organisation.is_active:
         return None
-    now = utcnow()
-    last = _aware(token.last_used_at)
-    if last is None or now - last > TOKEN_USE_GRANULARITY:
-        token.last_used_at = now
     return user
 
 
 # Writing the last use on every request would turn each API read into a write.
 TOKEN_USE_GRANULARITY = timedelta(minutes=5)
+
+
+def token_needs_touch(*, session: Session, raw: str) -> int | None:
+    """The token's id when its last-use time is older than the granularity, else ``None``."""
+    row = session.execute(
+        select(ApiToken.id, ApiToken.last_used_at).where(ApiToken.token_hash == secrets.digest(raw))
+    ).first()
+    if row is None:
+        return None
+    last = _aware(row.last_used_at)
+    return row.id if last is None or utcnow() - last > TOKEN_USE_GRANULARITY else None
+
+
+def touch_token(*, session: Session, token_id: int) -> None:
+    session.execute(update(ApiToken).where(ApiToken.id == token_id).values(last_used_at=utcnow()))
 
 
 # --- audit log -----------------------------------------------------------------------------

@@ -41,6 +41,13 @@ def _positive_int(raw: str) -> int:
     return value
 
 
+def _non_negative_int(raw: str) -> int:
+    value = int(raw)
+    if value < 0:
+        raise ValueError("must be 0 or a positive integer")
+    return value
+
+
 def _db_url(raw: str) -> str:
     if not raw.startswith(("sqlite://", "postgresql://", "postgresql+psycopg://")):
         raise ValueError("must start with sqlite:// or postgresql://")
@@ -63,6 +70,11 @@ SPECS: tuple[Spec, ...] = (
     Spec("secret_key", "Key for signing; generated into data_dir/secret_key when empty", str),
     Spec("cookie_secure", "Mark session cookies Secure (localhost counts as secure)", _bool),
     Spec("session_hours", "Lifetime of a web login session, in hours", _positive_int),
+    Spec(
+        "import_workers",
+        "Worker processes that parse large imports; 0 means one per core",
+        _non_negative_int,
+    ),
     Spec("log_level", "Logging level", _choice("debug", "info", "warning", "error")),
     Spec("log_format", "Log line format", _choice("text", "json")),
 )
@@ -76,6 +88,7 @@ class Settings:
     secret_key: str = ""
     cookie_secure: bool = True
     session_hours: int = 12
+    import_workers: int = 0
     log_level: str = "info"
     log_format: str = "text"
 
@@ -86,6 +99,11 @@ class Settings:
     @property
     def shared_path(self) -> Path:
         return Path(self.shared_dir)
+
+    @property
+    def workers(self) -> int:
+        """Import worker processes to use (``import_workers``, 0 = one per core, at most 4)."""
+        return self.import_workers or max(1, min(4, os.cpu_count() or 1))
 
     def with_secret(self) -> Settings:
         """Return settings whose secret key is set, creating ``data_dir/secret_key`` once."""

@@ -9,9 +9,16 @@ from urllib.parse import quote
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
+from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from zhichan.core.errors import InvalidInput, NotAuthenticated, NotFound, ZhichanError
+from zhichan.core.errors import (
+    DatabaseUnavailable,
+    InvalidInput,
+    NotAuthenticated,
+    NotFound,
+    ZhichanError,
+)
 from zhichan.core.logging import request_id
 from zhichan.http.pages import render, wants_html
 
@@ -113,6 +120,18 @@ async def on_http_error(request: Request, exc: Exception) -> Response:
     return _respond(request, status=status, code=code, title=title, detail=detail, extra={})
 
 
+async def on_database_error(request: Request, exc: Exception) -> Response:
+    busy = "locked" in str(exc) or "busy" in str(exc)
+    log.warning("database error on %s %s: %s", request.method, request.url.path, exc)
+    detail = (
+        "数据库正忙（可能正在导入一批数据），本次操作未保存；请稍后重试"
+        if busy
+        else "数据库暂时无法访问，本次操作未保存；请稍后重试或联系管理员"
+    )
+    code = "database-busy" if busy else DatabaseUnavailable.code
+    return _respond(request, status=503, code=code, title="数据库不可用", detail=detail, extra={})
+
+
 async def on_unexpected(request: Request, exc: Exception) -> Response:
     log.exception("unhandled error on %s %s", request.method, request.url.path)
     return _respond(
@@ -129,4 +148,5 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(ZhichanError, on_zhichan_error)
     app.add_exception_handler(RequestValidationError, on_validation_error)
     app.add_exception_handler(StarletteHTTPException, on_http_error)
+    app.add_exception_handler(OperationalError, on_database_error)
     app.add_exception_handler(Exception, on_unexpected)

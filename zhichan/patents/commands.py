@@ -65,6 +65,7 @@ def import_command(
         strict=strict,
         mapping_file=mapping,
         on_progress=progress,
+        workers=clictx.runtime().settings.workers,
     )
     if progress.tty:
         sys.stderr.write("\n")

@@ -70,8 +70,9 @@ def safe_name(name: str) -> str:
 
 
 class JobRegistry:
-    def __init__(self, factory: sessionmaker[Session], upload_dir: Path) -> None:
+    def __init__(self, factory: sessionmaker[Session], upload_dir: Path, workers: int = 1) -> None:
         self.factory = factory
+        self.workers = workers
         self.upload_dir = upload_dir
         self.jobs: dict[str, Job] = {}
         self.lock = threading.Lock()
@@ -121,6 +122,7 @@ class JobRegistry:
                 strict=strict,
                 source_name=job.filename,
                 on_progress=progress,
+                workers=self.workers,
             )
             job.progress, job.issues, job.batch_id = (
                 outcome.progress,

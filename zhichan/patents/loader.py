@@ -23,9 +23,9 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from zhichan.core.errors import InvalidInput, ZhichanError
 from zhichan.core.principal import Principal
-from zhichan.db.base import Base, table, utcnow
+from zhichan.db.base import table, utcnow
 from zhichan.db.session import set_actor
-from zhichan.patents import reference
+from zhichan.patents import pipeline, reference
 from zhichan.patents.importers import detect
 from zhichan.patents.importers.base import Failed, Meter, Options, Parsed
 from zhichan.patents.models import (
@@ -36,7 +36,8 @@ from zhichan.patents.models import (
     PatentClass,
     PatentParty,
 )
-from zhichan.patents.record import PatentRecord, hash_of, merge
+from zhichan.patents.record import PatentRecord, merge
+from zhichan.patents.rows import Prepared, prepare
 
 log = logging.getLogger(__name__)
 
@@ -116,6 +117,7 @@ def run(
     header_row: int | None = None,
     sheet: str | None = None,
     on_progress: Callable[[Progress], None] | None = None,
+    workers: int = 1,
 ) -> Outcome:
     if not path.is_file():
         raise InvalidInput(f"文件不存在：{path}", details={"file": str(path)})
@@ -143,8 +145,10 @@ def run(
         opts = Options(name, reference.known_main_groups(session), mapping, header_row, sheet)
         meter = Meter(progress.bytes_total)
         with path.open("rb") as fh:
-            items = detect.READERS[fmt](fh, opts, meter)
-            for chunk in _chunks(items, progress, issues, strict, meter, on_progress):
+            reader = detect.READERS[fmt]
+            units = reader.units(fh, opts, meter)
+            items = pipeline.items(reader, units, opts, workers=workers, size=progress.bytes_total)
+            for chunk in _chunks(items, progress, issues, strict, meter):
                 _upsert(session, chunk, batch.id, progress)
                 if on_progress:
                     on_progress(progress)
@@ -178,9 +182,8 @@ def _chunks(
     issues: list[Issue],
     strict: bool,
     meter: Meter,
-    on_progress: Callable[[Progress], None] | None,
-) -> Iterator[list[PatentRecord]]:
-    chunk: list[PatentRecord] = []
+) -> Iterator[list[Prepared]]:
+    chunk: list[Prepared] = []
     for item in items:
         progress.read += 1
         progress.bytes_done = meter.done
@@ -197,7 +200,7 @@ def _chunks(
         for fieldname, reason in item.warnings:
             progress.warnings += 1
             _add_issue(issues, Issue("warning", item.location, fieldname, reason))
-        chunk.extend(item.records)
+        chunk.extend(item.prepared)
         if len(chunk) >= CHUNK:
             yield chunk
             chunk = []
@@ -211,141 +214,85 @@ def _add_issue(issues: list[Issue], issue: Issue) -> None:
         issues.append(issue)
 
 
-def _row(rec: PatentRecord, batch_id: int, now: Any) -> dict[str, Any]:
-    first = rec.applicants[0].name if rec.applicants else None
-    data = rec.to_dict()
-    return {
-        "number": rec.number,
-        "country": rec.country,
-        "kind": rec.kind,
-        "application_number": rec.application_number,
-        "family_id": rec.family_id,
-        "patent_type": rec.patent_type,
-        "title": rec.title,
-        "first_applicant": first[:300] if first else None,
-        "application_date": rec.application_date,
-        "publication_date": rec.publication_date,
-        "grant_date": rec.grant_date,
-        "ipc_main": rec.ipc_main,
-        "legal_status": rec.legal_status[:200] if rec.legal_status else None,
-        "content_hash": hash_of(data),
-        "source": rec.source[:300] if rec.source else None,
-        "batch_id": batch_id,
-        "data": data,
-        "updated_at": now,
-    }
-
-
-def _side_rows(
-    patent_id: int, rec: PatentRecord
-) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]:
-    parties = [
-        {
-            "patent_id": patent_id,
-            "role": role,
-            "seq": i,
-            "name": p.name[:300],
-            "kind": p.kind,
-            "country": (p.country or "")[:2] or None,
-            "province": (p.province or "")[:16] or None,
-        }
-        for role, group in (("applicant", rec.applicants), ("owner", rec.owners))
-        for i, p in enumerate(group)
-    ]
-    classes = [
-        {
-            "patent_id": patent_id,
-            "scheme": scheme,
-            "code": c.code,
-            "subclass": c.code[:4],
-            "main_group": c.code.split("/")[0] + "/00" if "/" in c.code else c.code,
-            "is_main": scheme == "IPC" and c.code == rec.ipc_main,
-        }
-        for scheme, group in (("IPC", rec.ipc), ("CPC", rec.cpc))
-        for c in group
-    ]
-    citations = [
-        {"patent_id": patent_id, "seq": i, "cited": c.number[:64]}
-        for i, c in enumerate(rec.citations)
-        if c.number
-    ]
-    return parties, classes, citations
-
-
-def _dedupe(chunk: list[PatentRecord], progress: Progress) -> dict[str, PatentRecord]:
+def _dedupe(chunk: list[Prepared], progress: Progress) -> dict[str, Prepared]:
     """One record per number; a repeat within the chunk is merged into the first."""
-    pending: dict[str, PatentRecord] = {}
-    for rec in chunk:
-        if rec.number not in pending:
-            pending[rec.number] = rec
+    pending: dict[str, Prepared] = {}
+    for item in chunk:
+        earlier = pending.get(item.number)
+        if earlier is None:
+            pending[item.number] = item
             continue
-        merged = merge(pending[rec.number], rec)
-        if merged.content_hash() == pending[rec.number].content_hash():
+        merged = prepare(merge(earlier.record(), item.record()))
+        if merged.digest == earlier.digest:
             progress.skipped += 1
         else:
             progress.updated += 1
-        pending[rec.number] = merged
+        pending[item.number] = merged
     return pending
 
 
 def _split(
-    session: Session, pending: dict[str, PatentRecord], progress: Progress
-) -> tuple[list[PatentRecord], list[tuple[int, PatentRecord]]]:
+    session: Session, pending: dict[str, Prepared], progress: Progress
+) -> tuple[list[Prepared], list[tuple[int, Prepared]]]:
     """New records, and (id, merged record) of existing ones that change; counts the rest."""
-    stmt = select(Patent.id, Patent.number, Patent.content_hash, Patent.data).where(
+    stmt = select(Patent.id, Patent.number, Patent.content_hash).where(
         Patent.number.in_(list(pending))
     )
-    existing = {number: (pid, digest, data) for pid, number, digest, data in session.execute(stmt)}
-    inserts, updates = [], []
-    for number, rec in pending.items():
+    existing = {number: (pid, digest) for pid, number, digest in session.execute(stmt)}
+    inserts, changed = [], []
+    for number, item in pending.items():
         if number not in existing:
-            inserts.append(rec)
-            continue
-        pid, digest, data = existing[number]
-        merged = merge(PatentRecord.from_dict(data), rec)
-        if merged.content_hash() == digest:
+            inserts.append(item)
+        elif existing[number][1] == item.digest:
             progress.skipped += 1
         else:
-            updates.append((pid, merged))
+            changed.append(item)
+    updates = []
+    if changed:
+        old_rows = select(Patent.number, Patent.data).where(
+            Patent.number.in_([i.number for i in changed])
+        )
+        old: dict[str, dict[str, Any]] = {n: d for n, d in session.execute(old_rows)}
+        for item in changed:
+            pid, digest = existing[item.number]
+            merged = prepare(merge(PatentRecord.from_dict(old[item.number]), item.record()))
+            if merged.digest == digest:
+                progress.skipped += 1
+            else:
+                updates.append((pid, merged))
     return inserts, updates
 
 
-SIDE_MODELS: tuple[type[Base], ...] = (PatentParty, PatentClass, PatentCitation)
+SIDE = ((PatentParty, "parties"), (PatentClass, "classes"), (PatentCitation, "citations"))
 
 
-def _upsert(session: Session, chunk: list[PatentRecord], batch_id: int, progress: Progress) -> None:
+def _upsert(session: Session, chunk: list[Prepared], batch_id: int, progress: Progress) -> None:
     inserts, updates = _split(session, _dedupe(chunk, progress), progress)
     now = utcnow()
-    side: tuple[list[dict[str, Any]], ...] = ([], [], [])
+    stamp = {"batch_id": batch_id, "updated_at": now}
+    placed: list[tuple[int, Prepared]] = []
     if inserts:
-        rows = [_row(r, batch_id, now) | {"created_at": now} for r in inserts]
         # A plain executemany, then one indexed look-up: RETURNING makes SQLite run row by row.
-        session.execute(insert(table(Patent)), rows)
+        session.execute(
+            insert(table(Patent)), [i.row | stamp | {"created_at": now} for i in inserts]
+        )
         stmt = select(Patent.number, Patent.id).where(
-            Patent.number.in_([r.number for r in inserts])
+            Patent.number.in_([i.number for i in inserts])
         )
         ids = {number: pid for number, pid in session.execute(stmt)}
-        for rec in inserts:
-            _extend(side, _side_rows(ids[rec.number], rec))
+        placed += [(ids[i.number], i) for i in inserts]
         progress.inserted += len(inserts)
     if updates:
-        session.execute(
-            update(Patent), [{"id": pid} | _row(rec, batch_id, now) for pid, rec in updates]
-        )
+        session.execute(update(Patent), [{"id": pid} | i.row | stamp for pid, i in updates])
         changed = [pid for pid, _ in updates]
-        for model in SIDE_MODELS:
+        for model, _ in SIDE:
             session.execute(delete(model).where(table(model).c.patent_id.in_(changed)))
-        for pid, rec in updates:
-            _extend(side, _side_rows(pid, rec))
+        placed += updates
         progress.updated += len(updates)
-    for model, rows in zip(SIDE_MODELS, side, strict=True):
+    for model, attr in SIDE:
+        rows = [r | {"patent_id": pid} for pid, item in placed for r in getattr(item, attr)]
         if rows:
             session.execute(insert(table(model)), rows)
-
-
-def _extend(side: tuple[list[dict[str, Any]], ...], rows: tuple[list[dict[str, Any]], ...]) -> None:
-    for target, new in zip(side, rows, strict=True):
-        target.extend(new)
 
 
 def _finish(

@@ -160,16 +160,26 @@ _NESTED: dict[type, tuple[str, ...]] = {}
 
 
 def _plain(value: Any) -> Any:
-    # dataclasses.asdict deep-copies every leaf; this walks the known shapes only (10× faster).
-    kind = type(value)
-    names = _NESTED.get(kind)
-    if names is not None:
-        return {name: _plain(getattr(value, name)) for name in names}
-    if kind is list:
-        return [_plain(v) for v in value]
-    if kind is date:
-        return value.isoformat()
-    return value
+    # dataclasses.asdict deep-copies every leaf; this walks the known shapes only, and
+    # handles scalars inline because a call per string is what an import spends most time on.
+    names = _NESTED.get(type(value))
+    if names is None:
+        if type(value) is list:
+            return [_plain(v) for v in value]
+        return value.isoformat() if type(value) is date else value
+    out = {}
+    for name in names:
+        v = getattr(value, name)
+        kind = type(v)
+        if v is None or kind is str or kind is int or kind is bool:
+            out[name] = v
+        elif kind is list:
+            out[name] = [x if type(x) is str or type(x) is int else _plain(x) for x in v]
+        elif kind is date:
+            out[name] = v.isoformat()
+        else:
+            out[name] = _plain(v)
+    return out
 
 
 for _cls in (Party, ClaimItem, Priority, Citation, LegalEvent, Classification, PatentRecord):

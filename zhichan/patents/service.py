@@ -157,6 +157,7 @@ def import_file(
     source_name: str | None = None,
     mapping_file: Path | None = None,
     on_progress: Callable[[loader.Progress], None] | None = None,
+    workers: int = 1,
 ) -> loader.Outcome:
     """Import one file as one atomic batch owned by the importer's organisation."""
     who = _require_importer(principal)
@@ -178,6 +179,7 @@ def import_file(
         header_row=header_row,
         sheet=sheet,
         on_progress=on_progress,
+        workers=workers,
     )
 
 

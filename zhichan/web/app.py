@@ -63,7 +63,9 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> FastAPI:
         session_factory=runtime.session_factory,
         templates=_templates(),
     )
-    app.state.patent_jobs = JobRegistry(runtime.session_factory, settings.data_path / "uploads")
+    app.state.patent_jobs = JobRegistry(
+        runtime.session_factory, settings.data_path / "uploads", settings.workers
+    )
     app.router.add_event_handler("shutdown", app.state.patent_jobs.shutdown)
     nav: list[NavItem] = [*dashboard.NAV, *patents_views.NAV, *accounts_views.NAV]
     app.state.nav = sorted(nav, key=lambda item: item.order)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO, Protocol
+from typing import Any, BinaryIO, Protocol
 
 from zhichan.core.errors import InvalidInput
 from zhichan.patents.record import PatentRecord
@@ -16,6 +16,8 @@ class Parsed:
     location: str
     records: list[PatentRecord]
     warnings: list[tuple[str, str]] = field(default_factory=list)
+    #: The records as database rows; filled by the import pipeline (then ``records`` is empty).
+    prepared: list[Any] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -26,6 +28,14 @@ class Failed:
 
 
 Item = Parsed | Failed
+
+
+@dataclass(frozen=True, slots=True)
+class Raw:
+    """One record's worth of source (a line, a row, an XML document), not yet parsed."""
+
+    location: str
+    payload: Any
 
 
 def source_error(path: Path | str, reason: str, line: int | None = None) -> InvalidInput:
@@ -51,5 +61,28 @@ class Options:
     sheet: str | None = None
 
 
-class Reader(Protocol):
-    def __call__(self, fh: BinaryIO, opts: Options, meter: Meter) -> Iterator[Item]: ...
+class Units(Protocol):
+    """The cheap, sequential stage: the file's structure, cut into raw units."""
+
+    def __call__(self, fh: BinaryIO, opts: Options, meter: Meter) -> Iterator[Raw | Failed]: ...
+
+
+class Parse(Protocol):
+    """The costly, pure stage: one raw unit to records; may run in a worker process."""
+
+    def __call__(self, raw: Raw, opts: Options) -> Item: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Format:
+    name: str
+    units: Units
+    parse: Parse
+    #: Whether parsing costs enough to be worth worker processes (normalising exports,
+    #: XML); reading our own JSONL is cheaper than shipping its rows between processes.
+    parallel: bool = False
+
+    def read(self, fh: BinaryIO, opts: Options, meter: Meter) -> Iterator[Item]:
+        """Both stages in this process, in order."""
+        for unit in self.units(fh, opts, meter):
+            yield unit if isinstance(unit, Failed) else self.parse(unit, opts)

@@ -15,7 +15,7 @@ from typing import BinaryIO
 
 from zhichan.core.text import nfkc, optional_nfkc
 from zhichan.patents import ipc, numbers
-from zhichan.patents.importers.base import Failed, Item, Meter, Options, Parsed
+from zhichan.patents.importers.base import Failed, Format, Item, Meter, Options, Parsed, Raw
 from zhichan.patents.record import Classification, PatentRecord
 
 HEADER = ["publication_number", "text", "labels", "n_labels"]
@@ -68,15 +68,21 @@ def record(row: dict[str, str], source: str) -> PatentRecord:
     )
 
 
-def read(fh: BinaryIO, opts: Options, meter: Meter) -> Iterator[Item]:
+def rows(fh: BinaryIO, opts: Options, meter: Meter) -> Iterator[Raw | Failed]:
     text = io.TextIOWrapper(fh, encoding="utf-8-sig", newline="")
     reader = csv.DictReader(text)
     for row in reader:
         meter.done = fh.tell() if fh.seekable() else meter.done
         if not any((v or "").strip() for v in row.values() if isinstance(v, str)):
             continue  # exporters pad with ",,," rows
-        location = f"第 {reader.line_num} 行"
-        try:
-            yield Parsed(location, [record(row, opts.source_name)])
-        except (ValueError, KeyError) as exc:
-            yield Failed(location, None, str(exc))
+        yield Raw(f"第 {reader.line_num} 行", row)
+
+
+def parse(raw: Raw, opts: Options) -> Item:
+    try:
+        return Parsed(raw.location, [record(raw.payload, opts.source_name)])
+    except (ValueError, KeyError) as exc:
+        return Failed(raw.location, None, str(exc))
+
+
+FORMAT = Format("cn-cpc", rows, parse)

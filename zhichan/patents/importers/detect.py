@@ -6,16 +6,19 @@ import json
 from pathlib import Path
 
 from zhichan.patents.importers import cncpc, kppatent, tabular, uspto, zhichan_jsonl
-from zhichan.patents.importers.base import Reader, source_error
+from zhichan.patents.importers.base import Format, source_error
 
-READERS: dict[str, Reader] = {
-    "kppatent": kppatent.read,
-    "cn-cpc": cncpc.read,
-    "uspto": uspto.read,
-    "csv": tabular.read_csv,
-    "xlsx": tabular.read_xlsx,
-    "xls": tabular.read_xls,
-    "zhichan": zhichan_jsonl.read,
+READERS: dict[str, Format] = {
+    f.name: f
+    for f in (
+        kppatent.FORMAT,
+        cncpc.FORMAT,
+        uspto.FORMAT,
+        tabular.CSV,
+        tabular.XLSX,
+        tabular.XLS,
+        zhichan_jsonl.FORMAT,
+    )
 }
 FORMATS = ("auto", *READERS)
 

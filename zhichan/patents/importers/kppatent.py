@@ -12,7 +12,7 @@ from typing import Any, BinaryIO
 
 from zhichan.core.text import nfkc, optional_nfkc
 from zhichan.patents.claims import split_claims
-from zhichan.patents.importers.base import Failed, Item, Meter, Options, Parsed
+from zhichan.patents.importers.base import Failed, Format, Item, Meter, Options, Parsed, Raw
 from zhichan.patents.record import ClaimItem, PatentRecord
 
 PREFIX = "kppatent-zh:"
@@ -53,14 +53,18 @@ def record(obj: dict[str, Any], source: str) -> PatentRecord:
     )
 
 
-def read(fh: BinaryIO, opts: Options, meter: Meter) -> Iterator[Item]:
+def lines(fh: BinaryIO, opts: Options, meter: Meter) -> Iterator[Raw | Failed]:
     for n, raw in enumerate(fh, start=1):
         meter.done += len(raw)
-        if not raw.strip():
-            continue
-        location = f"第 {n} 行"
-        try:
-            obj = json.loads(raw)
-            yield Parsed(location, [record(obj, opts.source_name)])
-        except (ValueError, KeyError, TypeError) as exc:
-            yield Failed(location, "id" if isinstance(exc, KeyError) else None, f"无法解析：{exc}")
+        if raw.strip():
+            yield Raw(f"第 {n} 行", raw)
+
+
+def parse(raw: Raw, opts: Options) -> Item:
+    try:
+        return Parsed(raw.location, [record(json.loads(raw.payload), opts.source_name)])
+    except (ValueError, KeyError, TypeError) as exc:
+        return Failed(raw.location, "id" if isinstance(exc, KeyError) else None, f"无法解析：{exc}")
+
+
+FORMAT = Format("kppatent", lines, parse)

@@ -12,7 +12,16 @@ from typing import BinaryIO
 
 from zhichan.patents import normalise
 from zhichan.patents.importers import headers
-from zhichan.patents.importers.base import Failed, Item, Meter, Options, Parsed, source_error
+from zhichan.patents.importers.base import (
+    Failed,
+    Format,
+    Item,
+    Meter,
+    Options,
+    Parsed,
+    Raw,
+    source_error,
+)
 
 SNIFF_ROWS = 15
 
@@ -33,8 +42,8 @@ def detect_encoding(head: bytes, name: str) -> str:
 
 
 def _rows(
-    raw_rows: Iterator[tuple[int, Sequence[object]]], opts: Options, meter_update: object = None
-) -> Iterator[Item]:
+    raw_rows: Iterator[tuple[int, Sequence[object]]], opts: Options
+) -> Iterator[Raw | Failed]:
     first = list(islice(raw_rows, SNIFF_ROWS))
     if not first:
         raise source_error(opts.source_name, "文件为空")
@@ -54,19 +63,21 @@ def _rows(
             for i, field in columns.items()
             if i < len(row) and row[i] not in (None, "")
         }
-        if not values:
-            continue
-        location = f"第 {line} 行"
-        try:
-            built = normalise.build(
-                values, source=opts.source_name, known_main_groups=opts.known_main_groups
-            )
-            yield Parsed(location, built.records, built.warnings)
-        except normalise.RowError as exc:
-            yield Failed(location, exc.field, exc.reason)
+        if values:
+            yield Raw(f"第 {line} 行", values)
 
 
-def read_csv(fh: BinaryIO, opts: Options, meter: Meter) -> Iterator[Item]:
+def parse(raw: Raw, opts: Options) -> Item:
+    try:
+        built = normalise.build(
+            raw.payload, source=opts.source_name, known_main_groups=opts.known_main_groups
+        )
+    except normalise.RowError as exc:
+        return Failed(raw.location, exc.field, exc.reason)
+    return Parsed(raw.location, built.records, built.warnings)
+
+
+def csv_rows(fh: BinaryIO, opts: Options, meter: Meter) -> Iterator[Raw | Failed]:
     head = fh.read(65536)
     encoding = detect_encoding(head, opts.source_name)
     fh.seek(0)
@@ -90,7 +101,7 @@ def read_csv(fh: BinaryIO, opts: Options, meter: Meter) -> Iterator[Item]:
     yield from _rows(numbered(), opts)
 
 
-def read_xlsx(fh: BinaryIO, opts: Options, meter: Meter) -> Iterator[Item]:
+def xlsx_rows(fh: BinaryIO, opts: Options, meter: Meter) -> Iterator[Raw | Failed]:
     import openpyxl
     from openpyxl.utils.exceptions import InvalidFileException
 
@@ -115,7 +126,7 @@ def read_xlsx(fh: BinaryIO, opts: Options, meter: Meter) -> Iterator[Item]:
         book.close()
 
 
-def read_xls(fh: BinaryIO, opts: Options, meter: Meter) -> Iterator[Item]:
+def xls_rows(fh: BinaryIO, opts: Options, meter: Meter) -> Iterator[Raw | Failed]:
     import xlrd
 
     try:
@@ -137,3 +148,8 @@ def read_xls(fh: BinaryIO, opts: Options, meter: Meter) -> Iterator[Item]:
             yield n + 1, [cell(c) for c in sheet.row(n)]
 
     yield from _rows(numbered(), opts)
+
+
+CSV = Format("csv", csv_rows, parse, parallel=True)
+XLSX = Format("xlsx", xlsx_rows, parse, parallel=True)
+XLS = Format("xls", xls_rows, parse, parallel=True)

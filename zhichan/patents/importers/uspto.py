@@ -22,7 +22,7 @@ from collections.abc import Iterator
 from typing import BinaryIO
 
 from zhichan.patents.importers import uspto_pap, uspto_st32, uspto_st36
-from zhichan.patents.importers.base import Failed, Item, Meter, Options, Parsed
+from zhichan.patents.importers.base import Failed, Format, Item, Meter, Options, Parsed, Raw
 
 _DECLARATION = re.compile(rb"^\s*<\?xml[^>]*\?>")
 _ROOT_START = re.compile(rb"<[A-Za-z]")
@@ -75,23 +75,28 @@ def parse_document(data: bytes) -> ET.Element:
     return ET.fromstring(_ENTITY.sub(_entity, body))
 
 
-def read(fh: BinaryIO, opts: Options, meter: Meter) -> Iterator[Item]:
+def documents(fh: BinaryIO, opts: Options, meter: Meter) -> Iterator[Raw | Failed]:
     for n, (line, data) in enumerate(_documents(fh, meter), start=1):
-        location = f"文档 {n}（第 {line} 行起）"
-        try:
-            root = parse_document(data)
-        except ET.ParseError as exc:
-            row, col = exc.position
-            yield Failed(location, None, f"XML 格式错误：第 {line + row - 1} 行第 {col} 列：{exc}")
-            continue
-        build = ROOTS.get(root.tag)
-        if build is None:
-            yield Failed(location, None, f"不是 USPTO 专利文档（根元素 <{root.tag}>）")
-            continue
-        try:
-            yield Parsed(location, [build(root, opts)])
-        except ValueError as exc:
-            yield Failed(location, None, str(exc))
+        yield Raw(f"文档 {n}（第 {line} 行起）", (line, data))
+
+
+def parse(raw: Raw, opts: Options) -> Item:
+    line, data = raw.payload
+    try:
+        root = parse_document(data)
+    except ET.ParseError as exc:
+        row, col = exc.position
+        return Failed(raw.location, None, f"XML 格式错误：第 {line + row - 1} 行第 {col} 列：{exc}")
+    build = ROOTS.get(root.tag)
+    if build is None:
+        return Failed(raw.location, None, f"不是 USPTO 专利文档（根元素 <{root.tag}>）")
+    try:
+        return Parsed(raw.location, [build(root, opts)])
+    except ValueError as exc:
+        return Failed(raw.location, None, str(exc))
+
+
+FORMAT = Format("uspto", documents, parse, parallel=True)
 
 
 def looks_like(head: bytes) -> bool:
