@@ -7,25 +7,19 @@ Measured on this machine against the embedded SQLite store and a private Postgre
 
 from __future__ import annotations
 
-import json
-import os
-import platform
 import statistics
-import sys
 import tempfile
 import time
 import warnings
-from collections.abc import Callable
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, func, select
 
+from benchmarks.report import print_table, write_result
 from tests.support.pgcluster import start_cluster
-from zhichan import __version__
-from zhichan.accounts import service
+from zhichan.accounts import credentials, service
 from zhichan.accounts.models import AuditEntry, Organisation
 from zhichan.accounts.schemas import TokenCreate
 from zhichan.core.principal import OrgKind, Principal
@@ -70,9 +64,9 @@ def _api_latency(engine: Engine, data_dir: str) -> dict[str, Any]:
     with unit_of_work(factory) as session:
         service.ensure_platform_admin(session=session, password="bench-password-1")
         admin = service.principal_for(
-            service.authenticate(session=session, username="admin", password="bench-password-1")
+            credentials.authenticate(session=session, username="admin", password="bench-password-1")
         )
-        token = service.create_token(
+        token = credentials.create_token(
             session=session, principal=admin, token_in=TokenCreate(name="bench")
         ).token
     headers = {"Authorization": f"Bearer {token}"}
@@ -113,36 +107,19 @@ def main() -> None:
 
 
 def _print(rows: list[dict[str, Any]]) -> None:
-    cols: list[tuple[str, Callable[[dict[str, Any]], Any]]] = [
-        ("backend", lambda r: r["backend"]),
-        ("audited inserts/s", lambda r: r["rows_per_s"]),
-        (f"{ROWS} rows (s)", lambda r: r["seconds"]),
-        ("GET /api/v1/me median ms", lambda r: r["median_ms"]),
-        ("p95 ms", lambda r: r["p95_ms"]),
-    ]
-    print(" | ".join(c for c, _ in cols))
-    for r in rows:
-        print(" | ".join(str(f(r)) for _, f in cols))
+    print_table(rows, ["backend", "rows_per_s", "seconds", "median_ms", "p95_ms"])
 
 
 def _write(rows: list[dict[str, Any]]) -> None:
-    RESULTS.mkdir(exist_ok=True)
-    doc = {
-        "benchmark": "foundation",
-        "zhichan": __version__,
-        "measured_at": datetime.now(UTC).isoformat(timespec="seconds"),
-        "machine": {
-            "python": sys.version.split()[0],
-            "platform": platform.platform(),
-            "cpus": os.cpu_count(),
-        },
-        "data": (
+    write_result(
+        "foundation",
+        data=(
             f"{ROWS} generated organisations (scale-test data); "
             f"{REQUESTS} bearer-token requests through the in-process ASGI client"
         ),
-        "results": rows,
-    }
-    (RESULTS / "foundation.json").write_text(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
+        method="audited ORM inserts in one unit of work; GET /api/v1/me latency per request",
+        rows=rows,
+    )
 
 
 if __name__ == "__main__":

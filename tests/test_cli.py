@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from tests.conftest import SHARED, FreshDatabases
 from tests.support.pgcluster import free_port
-from zhichan.accounts import service
+from zhichan.accounts import credentials, service
 from zhichan.accounts.models import AuditEntry
 from zhichan.db.engine import make_engine
 from zhichan.db.session import make_session_factory, unit_of_work
@@ -51,7 +51,7 @@ def test_first_upgrade_prints_admin_login_once(cli: Cli) -> None:
     assert again.returncode == 0 and "初始密码" not in again.stdout
     engine = make_engine(cli.url)
     with unit_of_work(make_session_factory(engine)) as session:
-        user = service.authenticate(session=session, username="admin", password=password)
+        user = credentials.authenticate(session=session, username="admin", password=password)
         assert service.principal_for(user).is_platform_admin
     engine.dispose()
 
@@ -78,7 +78,7 @@ def test_org_user_token_round_trip_with_json(cli: Cli) -> None:
     raw = json.loads(token.stdout)["token"]
     engine = make_engine(cli.url)
     with unit_of_work(make_session_factory(engine)) as session:
-        assert service.resolve_token(session=session, raw=raw).username == "zju-tto"
+        assert credentials.resolve_token(session=session, raw=raw).username == "zju-tto"
         labels = set(session.scalars(select(AuditEntry.actor_label)))
     engine.dispose()
     assert any(label.startswith("cli:") for label in labels)

@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 from tests.conftest import FreshDatabases
 from tests.support import factories
 from tests.support.factories import World
-from zhichan.accounts import service
+from zhichan.accounts import credentials, service
 from zhichan.accounts.models import ApiToken
 from zhichan.accounts.schemas import OrgCreate, TokenCreate, UserCreate
 from zhichan.core.errors import Conflict, NotAuthenticated, NotFound, PermissionDenied
@@ -119,13 +119,13 @@ def test_users_listing_is_scoped_to_own_org(db: Session, world: World) -> None:
 
 
 def test_authenticate(db: Session, world: World) -> None:
-    user = service.authenticate(session=db, username=" A_EDITOR ", password=factories.PASSWORD)
+    user = credentials.authenticate(session=db, username=" A_EDITOR ", password=factories.PASSWORD)
     assert user.username == "a_editor"
     assert user.last_login_at is not None
     with pytest.raises(NotAuthenticated, match="登录名或密码错误"):
-        service.authenticate(session=db, username="a_editor", password="wrong-password")
+        credentials.authenticate(session=db, username="a_editor", password="wrong-password")
     with pytest.raises(NotAuthenticated, match="登录名或密码错误"):
-        service.authenticate(session=db, username="nobody", password=factories.PASSWORD)
+        credentials.authenticate(session=db, username="nobody", password=factories.PASSWORD)
 
 
 def test_inactive_user_cannot_log_in_or_use_tokens(db: Session, world: World) -> None:
@@ -134,47 +134,47 @@ def test_inactive_user_cannot_log_in_or_use_tokens(db: Session, world: World) ->
     user.is_active = False
     db.flush()
     with pytest.raises(NotAuthenticated):
-        service.authenticate(session=db, username="firm", password=factories.PASSWORD)
+        credentials.authenticate(session=db, username="firm", password=factories.PASSWORD)
     raw = headers["Authorization"].removeprefix("Bearer ")
-    assert service.resolve_token(session=db, raw=raw) is None
+    assert credentials.resolve_token(session=db, raw=raw) is None
 
 
 def test_token_lifecycle(db: Session, world: World) -> None:
     owner = factories.principal(db, "a_editor")
-    created = service.create_token(
+    created = credentials.create_token(
         session=db, principal=owner, token_in=TokenCreate(name="sync", days=30)
     )
     assert created.token.startswith("zc_")
     assert db.get(ApiToken, created.id).token_hash != created.token
-    assert service.resolve_token(session=db, raw=created.token).username == "a_editor"
-    assert service.resolve_token(session=db, raw=created.token + "x") is None
+    assert credentials.resolve_token(session=db, raw=created.token).username == "a_editor"
+    assert credentials.resolve_token(session=db, raw=created.token + "x") is None
     with pytest.raises(NotFound):
-        service.revoke_token(
+        credentials.revoke_token(
             session=db, principal=factories.principal(db, "b_editor"), token_id=created.id
         )
-    revoked = service.revoke_token(session=db, principal=owner, token_id=created.id)
+    revoked = credentials.revoke_token(session=db, principal=owner, token_id=created.id)
     assert revoked.revoked_at is not None
-    assert service.resolve_token(session=db, raw=created.token) is None
+    assert credentials.resolve_token(session=db, raw=created.token) is None
 
 
 def test_expired_token_is_rejected(db: Session, world: World) -> None:
     owner = factories.principal(db, "a_editor")
-    created = service.create_token(
+    created = credentials.create_token(
         session=db, principal=owner, token_in=TokenCreate(name="old", days=1)
     )
     db.get(ApiToken, created.id).expires_at = utcnow() - timedelta(seconds=1)
     db.flush()
-    assert service.resolve_token(session=db, raw=created.token) is None
+    assert credentials.resolve_token(session=db, raw=created.token) is None
 
 
 def test_expired_web_session_is_rejected(db: Session, world: World) -> None:
     user = service.get_user(session=db, user_id=world.users["court"].id)
-    raw = service.start_session(session=db, user=user, hours=1, user_agent="pytest")
-    assert service.resolve_session(session=db, raw=raw).id == user.id
-    fresh = service.start_session(session=db, user=user, hours=-1, user_agent=None)
-    assert service.resolve_session(session=db, raw=fresh) is None
-    service.end_session(session=db, raw=raw)
-    assert service.resolve_session(session=db, raw=raw) is None
+    raw = credentials.start_session(session=db, user=user, hours=1, user_agent="pytest")
+    assert credentials.resolve_session(session=db, raw=raw).id == user.id
+    fresh = credentials.start_session(session=db, user=user, hours=-1, user_agent=None)
+    assert credentials.resolve_session(session=db, raw=fresh) is None
+    credentials.end_session(session=db, raw=raw)
+    assert credentials.resolve_session(session=db, raw=raw) is None
 
 
 def test_platform_admin_is_created_once(fresh_db: FreshDatabases) -> None:
@@ -187,7 +187,7 @@ def test_platform_admin_is_created_once(fresh_db: FreshDatabases) -> None:
             assert password and len(password) >= 12
         with unit_of_work(factory) as db:
             assert service.ensure_platform_admin(session=db) is None
-            admin = service.authenticate(session=db, username="admin", password=password)
+            admin = credentials.authenticate(session=db, username="admin", password=password)
             assert service.principal_for(admin).is_platform_admin
     finally:
         engine.dispose()

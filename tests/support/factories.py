@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
-from zhichan.accounts import service
+from zhichan.accounts import credentials, service
 from zhichan.accounts.schemas import OrgCreate, OrgRead, TokenCreate, UserCreate, UserRead
 from zhichan.core.principal import OrgKind, Principal, Role
 
@@ -104,7 +104,7 @@ def login(client: TestClient, username: str, password: str = PASSWORD) -> None:
 
 
 def bearer(session: Session, username: str) -> dict[str, str]:
-    created = service.create_token(
+    created = credentials.create_token(
         session=session, principal=principal(session, username), token_in=TokenCreate(name="t")
     )
     session.commit()

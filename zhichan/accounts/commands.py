@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from zhichan import clictx
-from zhichan.accounts import service
+from zhichan.accounts import credentials, service
 from zhichan.accounts.models import Organisation, User
 from zhichan.accounts.schemas import OrgCreate, TokenCreate, UserCreate
 from zhichan.core.errors import InvalidInput, NotFound
@@ -128,7 +128,7 @@ def token_create(
     token_in = _validated(TokenCreate, name=name, days=days or None)
     with unit_of_work(clictx.runtime().session_factory, clictx.operator()) as session:
         principal = _principal_of(session, user)
-        created = service.create_token(session=session, principal=principal, token_in=token_in)
+        created = credentials.create_token(session=session, principal=principal, token_in=token_in)
     emit(created, as_json=as_json, columns=["id", "name", "expires_at", "token"])
 
 
@@ -138,7 +138,7 @@ def token_list(
 ) -> None:
     """列出用户的 API 令牌。"""
     with unit_of_work(clictx.runtime().session_factory, clictx.operator()) as session:
-        tokens = service.list_tokens(session=session, principal=_principal_of(session, user))
+        tokens = credentials.list_tokens(session=session, principal=_principal_of(session, user))
     emit(tokens, as_json=as_json, columns=TOKEN_COLUMNS)
 
 
@@ -146,7 +146,7 @@ def token_list(
 def token_revoke(token_id: int, as_json: JsonOpt = False) -> None:
     """撤销一个 API 令牌。"""
     with unit_of_work(clictx.runtime().session_factory, clictx.operator()) as session:
-        token = service.revoke_token(
+        token = credentials.revoke_token(
             session=session, principal=clictx.operator(), token_id=token_id
         )
     emit(token, as_json=as_json, columns=TOKEN_COLUMNS)

@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 from sqlalchemy.exc import OperationalError
 
-from zhichan.accounts import service
+from zhichan.accounts import credentials, service
 from zhichan.core.errors import NotAuthenticated, PermissionDenied
 from zhichan.core.logging import request_id
 from zhichan.core.principal import Principal
@@ -30,14 +30,14 @@ def current_principal(request: Request, session: DbSession) -> Principal | None:
     principal: Principal | None = None
     if auth.lower().startswith("bearer "):
         raw_token = auth[7:].strip()
-        user = service.resolve_token(session=session, raw=raw_token)
+        user = credentials.resolve_token(session=session, raw=raw_token)
         if user is None:
             raise NotAuthenticated("访问令牌无效、已过期或已撤销")
         principal = service.principal_for(user, via="api")
-        if (token_id := service.token_needs_touch(session=session, raw=raw_token)) is not None:
+        if (token_id := credentials.token_needs_touch(session=session, raw=raw_token)) is not None:
             _touch(request, token_id)
     elif raw := request.cookies.get(SESSION_COOKIE):
-        user = service.resolve_session(session=session, raw=raw)
+        user = credentials.resolve_session(session=session, raw=raw)
         if user is not None:
             principal = service.principal_for(user, via="web")
     request.state.principal = principal
@@ -59,7 +59,7 @@ def _touch(request: Request, token_id: int) -> None:
         if sqlite:
             conn.exec_driver_sql(f"PRAGMA busy_timeout={TOUCH_WAIT_MS}")
         try:
-            service.touch_token(session=session, token_id=token_id)
+            credentials.touch_token(session=session, token_id=token_id)
         finally:
             if sqlite:
                 conn.exec_driver_sql(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")

@@ -10,7 +10,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends
 from fastapi.responses import StreamingResponse
 
-from zhichan.accounts import service
+from zhichan.accounts import credentials, service
 from zhichan.accounts.deps import Admin, CurrentPrincipal, SignedIn
 from zhichan.accounts.schemas import (
     AuditPage,
@@ -36,7 +36,7 @@ def me(session: DbSession, principal: SignedIn) -> UserRead:
 
 @api_router.post("/me/password", status_code=204, summary="修改本人密码")
 def change_password(change: PasswordChange, session: DbSession, principal: SignedIn) -> None:
-    service.change_password(
+    credentials.change_password(
         session=session,
         principal=principal,
         old_password=change.old_password,
@@ -66,19 +66,19 @@ def create_user(user_in: UserCreate, session: DbSession, principal: CurrentPrinc
 
 @api_router.get("/tokens", response_model=list[TokenRead], summary="我的访问令牌")
 def list_tokens(session: DbSession, principal: CurrentPrincipal) -> list[TokenRead]:
-    return service.list_tokens(session=session, principal=principal)
+    return credentials.list_tokens(session=session, principal=principal)
 
 
 @api_router.post("/tokens", response_model=TokenCreated, status_code=201, summary="创建访问令牌")
 def create_token(
     token_in: TokenCreate, session: DbSession, principal: CurrentPrincipal
 ) -> TokenCreated:
-    return service.create_token(session=session, principal=principal, token_in=token_in)
+    return credentials.create_token(session=session, principal=principal, token_in=token_in)
 
 
 @api_router.delete("/tokens/{token_id}", response_model=TokenRead, summary="撤销访问令牌")
 def revoke_token(token_id: int, session: DbSession, principal: CurrentPrincipal) -> TokenRead:
-    return service.revoke_token(session=session, principal=principal, token_id=token_id)
+    return credentials.revoke_token(session=session, principal=principal, token_id=token_id)
 
 
 AuditFilter = Annotated[AuditQuery, Depends()]

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 
-from zhichan.accounts import service
+from zhichan.accounts import credentials, service
 from zhichan.accounts.deps import SESSION_COOKIE, Admin, CurrentPrincipal, PlatformAdmin, SignedIn
 from zhichan.accounts.routes import AuditFilter
 from zhichan.accounts.schemas import OrgCreate, TokenCreate, UserCreate
@@ -59,11 +59,11 @@ def login(
     next: Annotated[str, Form()] = "/",
 ) -> Response:
     try:
-        user = service.authenticate(session=session, username=username, password=password)
+        user = credentials.authenticate(session=session, username=username, password=password)
     except ZhichanError as exc:
         context = {"next": _safe_next(next), "error": exc.message, "username": username}
         return render(request, "accounts/login.html", context, status_code=exc.status)
-    raw = service.start_session(
+    raw = credentials.start_session(
         session=session,
         user=user,
         hours=ctx.settings.session_hours,
@@ -84,7 +84,7 @@ def login(
 @page_router.post("/logout")
 def logout(request: Request, session: DbSession) -> Response:
     if raw := request.cookies.get(SESSION_COOKIE):
-        service.end_session(session=session, raw=raw)
+        credentials.end_session(session=session, raw=raw)
     response = RedirectResponse("/login", status_code=303)
     response.delete_cookie(SESSION_COOKIE)
     return response
@@ -93,7 +93,7 @@ def logout(request: Request, session: DbSession) -> Response:
 @page_router.get("/account", response_class=HTMLResponse)
 def account(request: Request, session: DbSession, principal: SignedIn) -> Response:
     user = service.user_read(service.get_user(session=session, user_id=principal.user_id))
-    tokens = service.list_tokens(session=session, principal=principal)
+    tokens = credentials.list_tokens(session=session, principal=principal)
     return render(request, "accounts/account.html", {"user": user, "tokens": tokens})
 
 
@@ -110,7 +110,7 @@ def account_change_password(
         context = {"error": "两次输入的新密码不一致"}
         return render(request, "accounts/_password.html", context, status_code=422)
     try:
-        service.change_password(
+        credentials.change_password(
             session=session,
             principal=principal,
             old_password=old_password,
@@ -133,14 +133,14 @@ def account_create_token(
     context: dict[str, object] = {}
     try:
         token_in = TokenCreate(name=name.strip(), days=int(days) if days.strip() else None)
-        context["created"] = service.create_token(
+        context["created"] = credentials.create_token(
             session=session, principal=principal, token_in=token_in
         )
     except ValidationError as exc:
         context["errors"] = _errors(exc)
     except ValueError:
         context["errors"] = ["有效天数必须是整数"]
-    context["tokens"] = service.list_tokens(session=session, principal=principal)
+    context["tokens"] = credentials.list_tokens(session=session, principal=principal)
     return render(request, "accounts/_tokens.html", context)
 
 
@@ -148,8 +148,8 @@ def account_create_token(
 def account_revoke_token(
     request: Request, token_id: int, session: DbSession, principal: SignedIn
 ) -> Response:
-    service.revoke_token(session=session, principal=principal, token_id=token_id)
-    tokens = service.list_tokens(session=session, principal=principal)
+    credentials.revoke_token(session=session, principal=principal, token_id=token_id)
+    tokens = credentials.list_tokens(session=session, principal=principal)
     return render(request, "accounts/_tokens.html", {"tokens": tokens})
 
 

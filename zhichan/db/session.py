@@ -9,6 +9,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from zhichan.core.principal import Principal
+from zhichan.db.engine import IMMEDIATE
 
 SessionFactory = Callable[[], Session]
 
@@ -32,11 +33,22 @@ def set_actor(
 
 @contextmanager
 def unit_of_work(
-    factory: SessionFactory, actor: Principal | None = None, *, via: str = "cli"
+    factory: SessionFactory,
+    actor: Principal | None = None,
+    *,
+    via: str = "cli",
+    request_id: str | None = None,
+    will_write: bool = False,
 ) -> Iterator[Session]:
-    """Open a session, commit if the block succeeds, roll back everything if it raises."""
+    """Open a session, commit if the block succeeds, roll back everything if it raises.
+
+    ``will_write`` takes SQLite's write lock at the start (``BEGIN IMMEDIATE``), so the unit
+    waits for a running import instead of failing when it reaches its first write.
+    """
     session = factory()
-    set_actor(session, actor, via=via)
+    if will_write:
+        session.connection(execution_options={IMMEDIATE: True})
+    set_actor(session, actor, via=via, request_id=request_id)
     try:
         yield session
         session.commit()

@@ -9,8 +9,7 @@ from fastapi import Depends, Request
 from sqlalchemy.orm import Session
 
 from zhichan.core.logging import request_id
-from zhichan.db.engine import IMMEDIATE
-from zhichan.db.session import set_actor
+from zhichan.db.session import unit_of_work
 from zhichan.http.context import AppContext
 from zhichan.http.csrf import SAFE_METHODS
 
@@ -23,18 +22,13 @@ def get_ctx(request: Request) -> AppContext:
 def _session(request: Request) -> Iterator[Session]:
     # scope="function" below: commit before the response leaves, so a failed commit is an error
     # response and never a success the client saw for data that was not saved.
-    session = get_ctx(request).session_factory()
-    if request.method not in SAFE_METHODS:
-        session.connection(execution_options={IMMEDIATE: True})
-    set_actor(session, None, via="web", request_id=request_id.get())
-    try:
+    with unit_of_work(
+        get_ctx(request).session_factory,
+        via="web",
+        request_id=request_id.get(),
+        will_write=request.method not in SAFE_METHODS,
+    ) as session:
         yield session
-        session.commit()
-    except BaseException:
-        session.rollback()
-        raise
-    finally:
-        session.close()
 
 
 Ctx = Annotated[AppContext, Depends(get_ctx)]

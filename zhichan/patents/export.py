@@ -10,7 +10,6 @@ from typing import IO, Any
 from sqlalchemy import Select
 from sqlalchemy.orm import Session
 
-from zhichan.patents import legal
 from zhichan.patents.models import Patent
 from zhichan.patents.record import PatentRecord
 
@@ -119,10 +118,6 @@ def _excel_safe(value: Any) -> Any:
     if isinstance(value, str) and len(value) > 32000:
         return value[:32000] + "…（已截断，完整内容见 JSONL 导出）"
     return value
-
-
-def status_label(rec: PatentRecord) -> str:
-    return legal.STATUSES[legal.status_category(rec.legal_status)]
 
 
 def to_bytes(fmt: str, recs: Iterator[PatentRecord]) -> tuple[bytes, int]:

@@ -127,18 +127,10 @@ def run(
     name = source_name or path.name
     progress = Progress(bytes_total=path.stat().st_size)
     issues: list[Issue] = []
+    digest = sha256_of(path)
     session = factory()
     set_actor(session, principal, via=principal.via)
-    batch = ImportBatch(
-        source_name=name,
-        source_sha256=sha256_of(path),
-        format=fmt,
-        strict=strict,
-        status="running",
-        actor_label=principal.username,
-        owner_org_id=owner_org_id,
-        visibility="internal",
-    )
+    batch = _new_batch(name, digest, fmt, strict, principal, owner_org_id, "running")
     try:
         session.add(batch)
         session.flush()
@@ -157,20 +149,9 @@ def run(
         return Outcome(batch.id, "committed", fmt, progress, issues)
     except BaseException as exc:
         session.rollback()
-        session.close()
         if isinstance(exc, ZhichanError):
-            _record_failure(
-                factory,
-                principal,
-                owner_org_id,
-                name,
-                path,
-                fmt,
-                strict,
-                progress,
-                issues,
-                exc.message,
-            )
+            failed = _new_batch(name, digest, fmt, strict, principal, owner_org_id, "failed")
+            _record_failure(factory, principal, failed, progress, issues, exc.message)
         raise
     finally:
         session.close()
@@ -319,14 +300,31 @@ def _finish(
     session.flush()
 
 
+def _new_batch(
+    name: str,
+    digest: str,
+    fmt: str,
+    strict: bool,
+    principal: Principal,
+    owner_org_id: int,
+    status: str,
+) -> ImportBatch:
+    return ImportBatch(
+        source_name=name,
+        source_sha256=digest,
+        format=fmt,
+        strict=strict,
+        status=status,
+        actor_label=principal.username,
+        owner_org_id=owner_org_id,
+        visibility="internal",
+    )
+
+
 def _record_failure(
     factory: sessionmaker[Session],
     principal: Principal,
-    owner_org_id: int,
-    name: str,
-    path: Path,
-    fmt: str,
-    strict: bool,
+    batch: ImportBatch,
     progress: Progress,
     issues: list[Issue],
     message: str,
@@ -335,24 +333,14 @@ def _record_failure(
     session = factory()
     set_actor(session, principal, via=principal.via)
     try:
-        batch = ImportBatch(
-            source_name=name,
-            source_sha256=sha256_of(path),
-            format=fmt,
-            strict=strict,
-            status="failed",
-            actor_label=principal.username,
-            owner_org_id=owner_org_id,
-            visibility="internal",
-            message=message,
-        )
+        batch.message = message
         session.add(batch)
         session.flush()
         progress.inserted = progress.updated = progress.skipped = 0
         _finish(session, batch, progress, issues, "failed")
         session.commit()
     except Exception:  # the original error matters more than the trace of it
-        log.exception("could not record the failed batch of %s", name)
+        log.exception("could not record the failed batch of %s", batch.source_name)
         session.rollback()
     finally:
         session.close()

@@ -12,7 +12,7 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from zhichan.core.text import nfkc, nfkc_lines, optional_nfkc
+from zhichan.core.text import nfkc_lines
 from zhichan.patents import applicants, claims, dates, ipc, legal, numbers, regions
 from zhichan.patents.record import (
     Citation,
@@ -292,10 +292,3 @@ def _zh_or_none(text: str | None) -> str | None:
 
 def _en_or_none(text: str | None) -> str | None:
     return text if text and not _CJK.search(text) else None
-
-
-def clean(text: str | None) -> str | None:
-    return optional_nfkc(text) if text is not None else None
-
-
-__all__ = ["FIELDS", "Built", "RowError", "build", "clean", "nfkc"]

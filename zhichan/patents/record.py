@@ -112,9 +112,6 @@ class PatentRecord:
     def to_json(self) -> str:
         return json.dumps(self.to_dict(), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
-    def content_hash(self) -> str:
-        return hash_of(self.to_dict())
-
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> PatentRecord:
         known = _FIELD_SET

@@ -11,6 +11,7 @@ from fastapi.responses import Response, StreamingResponse
 
 from zhichan.accounts.deps import CurrentPrincipal, SignedIn
 from zhichan.core.errors import InvalidInput
+from zhichan.core.principal import Principal
 from zhichan.http.deps import DbSession
 from zhichan.patents import export, service
 from zhichan.patents.importers.detect import FORMATS
@@ -24,6 +25,22 @@ legacy_router = APIRouter(prefix="/api/patents", tags=["patents"])
 def jobs_of(request: Request) -> JobRegistry:
     registry: JobRegistry = request.app.state.patent_jobs
     return registry
+
+
+def submit_upload(
+    request: Request, principal: Principal, file: UploadFile, fmt: str, strict: bool
+) -> JobStatus:
+    """Start a background import of an uploaded file (shared by the API and the page)."""
+    if fmt not in FORMATS:
+        raise InvalidInput(f"未知格式 {fmt}；可用：{', '.join(FORMATS)}")
+    job = jobs_of(request).submit(
+        stream=file.file,
+        filename=file.filename or "upload",
+        principal=principal,
+        fmt=fmt,
+        strict=strict,
+    )
+    return job.status()
 
 
 @api_router.get("", response_model=PatentPage, summary="专利列表（可筛选）")
@@ -67,16 +84,7 @@ def start_import(
     fmt: Annotated[str, Form(alias="format")] = "auto",
     strict: Annotated[bool, Form()] = False,
 ) -> JobStatus:
-    if fmt not in FORMATS:
-        raise InvalidInput(f"未知格式 {fmt}；可用：{', '.join(FORMATS)}")
-    job = jobs_of(request).submit(
-        stream=file.file,
-        filename=file.filename or "upload",
-        principal=principal,
-        fmt=fmt,
-        strict=strict,
-    )
-    return job.status()
+    return submit_upload(request, principal, file, fmt, strict)
 
 
 @api_router.get("/imports/{job_id}", response_model=JobStatus, summary="导入进度")

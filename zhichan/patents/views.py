@@ -15,7 +15,7 @@ from zhichan.http.pages import render
 from zhichan.patents import legal, service
 from zhichan.patents.importers.detect import FORMATS
 from zhichan.patents.numbers import TYPE_LABELS
-from zhichan.patents.routes import jobs_of
+from zhichan.patents.routes import jobs_of, submit_upload
 
 page_router = APIRouter(include_in_schema=False)
 
@@ -80,18 +80,10 @@ def import_upload(
     strict: Annotated[bool, Form()] = False,
 ) -> Response:
     try:
-        if fmt not in FORMATS:
-            raise ZhichanError(f"未知格式 {fmt}")
-        job = jobs_of(request).submit(
-            stream=file.file,
-            filename=file.filename or "upload",
-            principal=principal,
-            fmt=fmt,
-            strict=strict,
-        )
+        job = submit_upload(request, principal, file, fmt, strict)
     except ZhichanError as exc:
         return render(request, "patents/_job.html", {"error": exc.message}, status_code=422)
-    return render(request, "patents/_job.html", {"job": job.status()})
+    return render(request, "patents/_job.html", {"job": job})
 
 
 @page_router.get("/patents/import/jobs/{job_id}", response_class=HTMLResponse)

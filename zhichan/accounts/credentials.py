@@ -1,0 +1,187 @@
+"""Logging in, browser sessions, passwords and API tokens. Functions flush, never commit."""
+
+from __future__ import annotations
+
+import functools
+from datetime import timedelta
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.orm import Session
+
+from zhichan.accounts import secrets
+from zhichan.accounts.models import ApiToken, User, WebSession
+from zhichan.accounts.schemas import MIN_PASSWORD, TokenCreate, TokenCreated, TokenRead
+from zhichan.accounts.service import get_user
+from zhichan.core.errors import InvalidInput, NotAuthenticated, NotFound
+from zhichan.core.principal import Principal
+from zhichan.db.base import as_utc, utcnow
+
+
+def change_password(
+    *,
+    session: Session,
+    principal: Principal | None,
+    old_password: str,
+    new_password: str,
+    keep_session: str | None = None,
+) -> None:
+    """Change one's own password and end the user's other browser sessions.
+
+    ``keep_session`` is the cookie value of the session making the change, which stays valid.
+    """
+    if principal is None:
+        raise NotAuthenticated("请先登录")
+    user = get_user(session=session, user_id=principal.user_id)
+    if not secrets.verify_password(user.password_hash, old_password):
+        raise InvalidInput("原密码不正确", details={"field": "old_password"})
+    if len(new_password) < MIN_PASSWORD:
+        raise InvalidInput(f"新密码至少 {MIN_PASSWORD} 位", details={"field": "new_password"})
+    if new_password == old_password:
+        raise InvalidInput("新密码不能与原密码相同", details={"field": "new_password"})
+    user.password_hash = secrets.hash_password(new_password)
+    others = delete(WebSession).where(WebSession.user_id == user.id)
+    if keep_session:
+        others = others.where(WebSession.id != secrets.digest(keep_session))
+    session.execute(others)
+    session.flush()
+
+
+LOGIN_FAILED = "登录名或密码错误"
+
+
+def authenticate(*, session: Session, username: str, password: str) -> User:
+    user = session.scalar(select(User).where(User.username == username.strip().lower()))
+    if user is None:
+        secrets.verify_password(_dummy_hash(), password)  # same cost whether or not user exists
+        raise NotAuthenticated(LOGIN_FAILED)
+    if not secrets.verify_password(user.password_hash, password) or not user.is_active:
+        raise NotAuthenticated(LOGIN_FAILED)
+    if not user.organisation.is_active:
+        raise NotAuthenticated("所属机构已停用")
+    if secrets.needs_rehash(user.password_hash):
+        user.password_hash = secrets.hash_password(password)
+    user.last_login_at = utcnow()
+    return user
+
+
+@functools.cache
+def _dummy_hash() -> str:
+    return secrets.hash_password("zhichan-timing-equaliser")
+
+
+def start_session(*, session: Session, user: User, hours: int, user_agent: str | None) -> str:
+    """Create a login session and return the cookie value (shown to nobody else)."""
+    raw = secrets.new_token()
+    session.add(
+        WebSession(
+            id=secrets.digest(raw),
+            user_id=user.id,
+            expires_at=utcnow() + timedelta(hours=hours),
+            user_agent=(user_agent or "")[:300] or None,
+        )
+    )
+    session.flush()
+    return raw
+
+
+def resolve_session(*, session: Session, raw: str) -> User | None:
+    row = session.get(WebSession, secrets.digest(raw))
+    if row is None or (as_utc(row.expires_at) or utcnow()) <= utcnow():
+        return None
+    user = session.get(User, row.user_id)
+    if user is None or not user.is_active or not user.organisation.is_active:
+        return None
+    return user
+
+
+def end_session(*, session: Session, raw: str) -> None:
+    row = session.get(WebSession, secrets.digest(raw))
+    if row is not None:
+        session.delete(row)
+        session.flush()
+
+
+def create_token(
+    *, session: Session, principal: Principal | None, token_in: TokenCreate
+) -> TokenCreated:
+    if principal is None:
+        raise NotAuthenticated("请先登录")
+    raw = secrets.new_token()
+    expires = utcnow() + timedelta(days=token_in.days) if token_in.days else None
+    token = ApiToken(
+        user_id=principal.user_id,
+        name=token_in.name,
+        prefix=raw[:10],
+        token_hash=secrets.digest(raw),
+        expires_at=expires,
+    )
+    session.add(token)
+    session.flush()
+    return TokenCreated(**_token_read(token).model_dump(), token=raw)
+
+
+def _token_read(token: ApiToken) -> TokenRead:
+    return TokenRead(
+        id=token.id,
+        name=token.name,
+        prefix=token.prefix,
+        created_at=as_utc(token.created_at) or utcnow(),
+        expires_at=as_utc(token.expires_at),
+        last_used_at=as_utc(token.last_used_at),
+        revoked_at=as_utc(token.revoked_at),
+    )
+
+
+def list_tokens(*, session: Session, principal: Principal | None) -> list[TokenRead]:
+    if principal is None:
+        raise NotAuthenticated("请先登录")
+    stmt = (
+        select(ApiToken)
+        .where(ApiToken.user_id == principal.user_id)
+        .order_by(ApiToken.created_at.desc(), ApiToken.id.desc())
+    )
+    return [_token_read(t) for t in session.scalars(stmt)]
+
+
+def revoke_token(*, session: Session, principal: Principal | None, token_id: int) -> TokenRead:
+    if principal is None:
+        raise NotAuthenticated("请先登录")
+    token = session.get(ApiToken, token_id)
+    if token is None or (token.user_id != principal.user_id and not principal.is_platform_admin):
+        raise NotFound(f"令牌 {token_id} 不存在", details={"id": token_id})
+    if token.revoked_at is None:
+        token.revoked_at = utcnow()
+        session.flush()
+    return _token_read(token)
+
+
+def resolve_token(*, session: Session, raw: str) -> User | None:
+    token = session.scalar(select(ApiToken).where(ApiToken.token_hash == secrets.digest(raw)))
+    if token is None or token.revoked_at is not None:
+        return None
+    expires = as_utc(token.expires_at)
+    if expires is not None and expires <= utcnow():
+        return None
+    user = session.get(User, token.user_id)
+    if user is None or not user.is_active or not user.organisation.is_active:
+        return None
+    return user
+
+
+# Writing the last use on every request would turn each API read into a write.
+TOKEN_USE_GRANULARITY = timedelta(minutes=5)
+
+
+def token_needs_touch(*, session: Session, raw: str) -> int | None:
+    """The token's id when its last-use time is older than the granularity, else ``None``."""
+    row = session.execute(
+        select(ApiToken.id, ApiToken.last_used_at).where(ApiToken.token_hash == secrets.digest(raw))
+    ).first()
+    if row is None:
+        return None
+    last = as_utc(row.last_used_at)
+    return row.id if last is None or utcnow() - last > TOKEN_USE_GRANULARITY else None
+
+
+def touch_token(*, session: Session, token_id: int) -> None:
+    session.execute(update(ApiToken).where(ApiToken.id == token_id).values(last_used_at=utcnow()))
