@@ -18,7 +18,7 @@ from typing import BinaryIO
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from zhichan.core.errors import InvalidInput, NotFound, ZhichanError
+from zhichan.core.errors import InvalidInput, NotFound, PermissionDenied, ZhichanError
 from zhichan.core.principal import Principal
 from zhichan.patents import loader, service
 from zhichan.patents.schemas import IssueRead, JobStatus
@@ -83,8 +83,6 @@ class JobRegistry:
         self, *, stream: BinaryIO, filename: str, principal: Principal, fmt: str, strict: bool
     ) -> Job:
         if not principal.can_edit:
-            from zhichan.core.errors import PermissionDenied
-
             raise PermissionDenied("只读成员不能导入数据")
         job_id = uuid.uuid4().hex[:12]
         folder = self.upload_dir / job_id
