@@ -69,6 +69,8 @@ def test_bad_application_numbers(raw: str) -> None:
         ("EP1234567A1", "EP1234567A1", "A1"),
         ("WO2020/123456A1", "WO2020123456A1", "A1"),
         ("WO 2020123456 A1", "WO2020123456A1", "A1"),
+        ("CN-118000001-A", "CN118000001A", "A"),
+        ("US-9000001-B2", "US9000001B2", "B2"),
     ],
 )
 def test_publication_numbers(raw: str, text: str, kind: str | None) -> None:

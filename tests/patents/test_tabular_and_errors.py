@@ -220,3 +220,24 @@ def test_export_filters_and_formats(store: Store, tmp_path: Path) -> None:
     again.write_bytes(csv_data)
     reimport = import_path(factory, again)
     assert reimport.progress.failed == 0 and reimport.progress.inserted == 0
+
+
+def test_google_patents_csv(store: Store, tmp_path: Path) -> None:
+    """CONSTRUCTED rows in the layout of a Google Patents CSV download."""
+    _, factory = store
+    path = tmp_path / "gp-download.csv"
+    path.write_text(
+        "search URL:,https://patents.google.com/?q=constructed\n"
+        "id,title,assignee,inventor/author,priority date,filing/creation date,publication date,grant date,result link\n"
+        "CN-118000001-A,一种构造样例装置,构造科技有限公司,张构造,2023-01-02,2023-01-05,2023-07-01,,https://patents.google.com/patent/CN118000001A/zh\n"
+        "US-9000001-B2,Constructed sample device,Constructed Corp,Jane Doe,2014-01-02,2014-02-03,2018-05-06,2018-05-06,https://patents.google.com/patent/US9000001B2/en\n",
+        encoding="utf-8",
+    )
+    outcome = import_path(factory, path)
+    assert (outcome.format, outcome.progress.inserted, outcome.progress.failed) == ("csv", 2, 0)
+    with unit_of_work(factory) as session:
+        cn = service.detail(session=session, number="CN118000001A").record
+        us = service.detail(session=session, number="US9000001B2").record
+    assert cn["application_date"] == "2023-01-05" and cn["inventors"] == ["张构造"]
+    assert cn["owners"][0]["name"] == "构造科技有限公司" and cn["patent_type"] == "invention"
+    assert us["title_en"] == "Constructed sample device" and us["grant_date"] == "2018-05-06"

@@ -97,7 +97,8 @@ def parse_publication_number(raw: str, default_country: str | None = None) -> Pu
     US grant numbers lose leading zeros (USPTO files write ``08926509``); design and plant
     prefixes (``D``, ``PP``, ``RE``) are kept.
     """
-    text = nfkc(raw).upper().replace(",", "").replace(".", "")
+    # Google Patents writes CN-118000001-A; commas and dots come from typed US numbers.
+    text = nfkc(raw).upper().replace(",", "").replace(".", "").replace("-", "")
     if default_country and not re.match(r"^[A-Z]{2}", text):
         text = default_country + text
     text = re.sub(r"\s+", "", text)

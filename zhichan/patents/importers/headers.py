@@ -1,6 +1,8 @@
 """Column headers of CNIPA 专利检索及分析, incoPat and PatSnap exports, and mapping files.
 
-Headers are compared after NFKC, with spaces and the bracket style removed and Latin
+Google Patents CSV (``id, title, assignee, inventor/author, priority date, filing/creation
+date, publication date, grant date, result link``, under a ``search URL:`` line) is covered
+too. Headers are compared after NFKC, with spaces and the bracket style removed and Latin
 upper-cased, so ``公开（公告）号`` and ``公开(公告)号`` are one header. A mapping file (TOML)
 maps any other layout::
 
@@ -35,7 +37,13 @@ ALIASES: dict[str, tuple[str, ...]] = {
         "APPLICATION NO",
         "APPL NO",
     ),
-    "application_date": ("申请日", "申请日期", "APPLICATION DATE", "FILING DATE"),
+    "application_date": (
+        "申请日",
+        "申请日期",
+        "APPLICATION DATE",
+        "FILING DATE",
+        "FILING/CREATION DATE",
+    ),
     "publication_number": (
         "公开(公告)号",
         "公开号",
@@ -45,6 +53,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
         "PUBLICATION NUMBER",
         "PUBLICATION NO",
         "PUB NO",
+        "ID",
     ),
     "publication_date": (
         "公开(公告)日",
@@ -72,7 +81,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
         "APPLICANTS",
     ),
     "owners": ("当前权利人", "当前申请(专利权)人", "CURRENT ASSIGNEE", "ASSIGNEE"),
-    "inventors": ("发明人", "设计人", "发明(设计)人", "INVENTOR", "INVENTORS"),
+    "inventors": ("发明人", "设计人", "发明(设计)人", "INVENTOR", "INVENTORS", "INVENTOR/AUTHOR"),
     "ipc": ("IPC分类号", "IPC", "分类号", "IPC分类", "国际分类号"),
     "ipc_main": ("主分类号", "IPC主分类号", "IPC主分类", "MAIN IPC"),
     "cpc": ("CPC", "CPC分类号"),
