@@ -84,6 +84,12 @@ def test_org_user_token_round_trip_with_json(cli: Cli) -> None:
     assert any(label.startswith("cli:") for label in labels)
     listed = json.loads(cli("user", "list", "--json").stdout)
     assert {u["username"] for u in listed} == {"admin", "zju-tto"}
+    changed = json.loads(
+        cli("user", "set", "zju-tto", "--role", "viewer", "--inactive", "--json").stdout
+    )
+    assert (changed["role"], changed["is_active"]) == ("viewer", False)
+    last_admin = cli("user", "set", "admin", "--inactive")
+    assert last_admin.returncode == 2 and "最后一位平台管理员" in last_admin.stderr
 
 
 def test_duplicates_fail_with_one_line_and_exit_2(cli: Cli) -> None:

@@ -222,3 +222,38 @@ def test_token_use_is_recorded_without_audit_noise(
         client.get("/api/v1/me", headers=headers)
     assert client.get("/api/v1/tokens", headers=headers).json()[0]["last_used_at"] is not None
     assert db.scalar(count) == before
+
+
+def test_patch_user_and_page_actions(client: TestClient, db: Session, world: World) -> None:
+    headers = factories.bearer(db, "a_admin")
+    target = world.users["a_viewer"].id
+    resp = client.patch(f"/api/v1/users/{target}", json={"is_active": False}, headers=headers)
+    assert resp.status_code == 200 and resp.json()["is_active"] is False
+    other = client.patch(
+        f"/api/v1/users/{world.users['b_editor'].id}", json={"role": "admin"}, headers=headers
+    )
+    assert_problem(other, 404, "not-found")
+    assert_problem(
+        client.patch(f"/api/v1/users/{target}", json={"role": "king"}, headers=headers),
+        422,
+        "invalid-input",
+    )
+    factories.login(client, "a_admin")
+    csrf = factories.csrf(client, "/admin/users")
+    page = client.post(f"/admin/users/{target}", data={"is_active": "true", "csrf_token": csrf})
+    assert page.status_code == 200
+    assert client.get("/api/v1/users", headers=headers).json()[2]["is_active"] is True
+    self_demote = client.post(
+        f"/admin/users/{world.users['a_admin'].id}", data={"role": "viewer", "csrf_token": csrf}
+    )
+    assert self_demote.status_code == 422 and "不能停用自己" in self_demote.text
+
+
+def test_throttled_login_page_says_so(client: TestClient, world: World) -> None:
+    token = factories.csrf(client)
+    for _ in range(5):
+        client.post("/login", data={"username": "office", "password": "bad", "csrf_token": token})
+    locked = client.post(
+        "/login", data={"username": "office", "password": factories.PASSWORD, "csrf_token": token}
+    )
+    assert locked.status_code == 429 and "分钟后再试" in locked.text

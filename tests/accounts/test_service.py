@@ -11,7 +11,7 @@ from tests.support.factories import World
 from zhichan.accounts import credentials, service
 from zhichan.accounts.models import ApiToken
 from zhichan.accounts.schemas import OrgCreate, TokenCreate, UserCreate
-from zhichan.core.errors import Conflict, NotAuthenticated, NotFound, PermissionDenied
+from zhichan.core.errors import Conflict, InvalidInput, NotAuthenticated, NotFound, PermissionDenied
 from zhichan.core.principal import OrgKind, Principal, Role
 from zhichan.db import migrate
 from zhichan.db.base import utcnow
@@ -191,3 +191,88 @@ def test_platform_admin_is_created_once(fresh_db: FreshDatabases) -> None:
             assert service.principal_for(admin).is_platform_admin
     finally:
         engine.dispose()
+
+
+def test_login_is_throttled_after_repeated_failures(db: Session, world: World) -> None:
+    from zhichan.core.errors import LoginThrottled
+
+    for _ in range(credentials.MAX_FAILED_LOGINS):
+        with pytest.raises(NotAuthenticated):
+            credentials.authenticate(session=db, username="bank", password="wrong-guess")
+    with pytest.raises(LoginThrottled, match="分钟后再试"):
+        credentials.authenticate(session=db, username="bank", password=factories.PASSWORD)
+    user = service.get_user(session=db, user_id=world.users["bank"].id)
+    user.locked_until = utcnow() - timedelta(seconds=1)
+    db.flush()
+    assert (
+        credentials.authenticate(
+            session=db, username="bank", password=factories.PASSWORD
+        ).failed_logins
+        == 0
+    )
+
+
+def test_success_resets_the_failure_count(db: Session, world: World) -> None:
+    for _ in range(credentials.MAX_FAILED_LOGINS - 1):
+        with pytest.raises(NotAuthenticated):
+            credentials.authenticate(session=db, username="court", password="nope-nope")
+    user = credentials.authenticate(session=db, username="court", password=factories.PASSWORD)
+    assert user.failed_logins == 0 and user.locked_until is None
+
+
+def test_update_user_rules(db: Session, world: World) -> None:
+    from zhichan.accounts.schemas import UserUpdate
+
+    a_admin = factories.principal(db, "a_admin")
+    changed = service.update_user(
+        session=db,
+        principal=a_admin,
+        user_id=world.users["a_viewer"].id,
+        changes=UserUpdate(role=Role.EDITOR),
+    )
+    assert changed.role is Role.EDITOR
+    with pytest.raises(NotFound):
+        service.update_user(
+            session=db,
+            principal=a_admin,
+            user_id=world.users["b_editor"].id,
+            changes=UserUpdate(is_active=False),
+        )
+    with pytest.raises(PermissionDenied):
+        service.update_user(
+            session=db,
+            principal=factories.principal(db, "a_editor"),
+            user_id=world.users["a_viewer"].id,
+            changes=UserUpdate(is_active=False),
+        )
+    with pytest.raises(InvalidInput, match="自己"):
+        service.update_user(
+            session=db,
+            principal=a_admin,
+            user_id=a_admin.user_id,
+            changes=UserUpdate(role=Role.VIEWER),
+        )
+    root = factories.principal(db, "root")
+    with pytest.raises(Conflict, match="最后一位平台管理员"):
+        service.update_user(
+            session=db,
+            principal=Principal.operator("t"),
+            user_id=root.user_id,
+            changes=UserUpdate(is_active=False),
+        )
+
+
+def test_deactivation_ends_sessions_and_tokens(db: Session, world: World) -> None:
+    from zhichan.accounts.schemas import UserUpdate
+
+    user = service.get_user(session=db, user_id=world.users["firm"].id)
+    raw_session = credentials.start_session(session=db, user=user, hours=1, user_agent=None)
+    raw_token = factories.bearer(db, "firm")["Authorization"].removeprefix("Bearer ")
+    service.update_user(
+        session=db,
+        principal=factories.principal(db, "root"),
+        user_id=user.id,
+        changes=UserUpdate(is_active=False),
+    )
+    assert credentials.resolve_session(session=db, raw=raw_session) is None
+    assert credentials.resolve_token(session=db, raw=raw_token) is None

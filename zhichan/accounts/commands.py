@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from zhichan import clictx
 from zhichan.accounts import credentials, service
 from zhichan.accounts.models import Organisation, User
-from zhichan.accounts.schemas import OrgCreate, TokenCreate, UserCreate
+from zhichan.accounts.schemas import OrgCreate, TokenCreate, UserCreate, UserUpdate
 from zhichan.core.errors import InvalidInput, NotFound
 from zhichan.core.output import emit
 from zhichan.core.principal import OrgKind, Principal, Role
@@ -99,6 +99,27 @@ def user_add(
             role=role,
         )
         user = service.create_user(session=session, user_in=user_in, principal=clictx.operator())
+    emit(user, as_json=as_json, columns=USER_COLUMNS)
+
+
+@user_app.command("set")
+def user_set(
+    username: str,
+    role: Annotated[Role | None, typer.Option(help="新角色")] = None,
+    active: Annotated[bool | None, typer.Option("--active/--inactive", help="启用或停用")] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """修改用户的角色或启用状态（停用会立即结束其登录、使其令牌失效）。"""
+    with unit_of_work(clictx.runtime().session_factory, clictx.operator()) as session:
+        target = session.scalar(select(User).where(User.username == username.lower()))
+        if target is None:
+            raise NotFound(f"用户“{username}”不存在", details={"user": username})
+        user = service.update_user(
+            session=session,
+            principal=clictx.operator(),
+            user_id=target.id,
+            changes=UserUpdate(role=role, is_active=active),
+        )
     emit(user, as_json=as_json, columns=USER_COLUMNS)
 
 

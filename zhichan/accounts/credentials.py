@@ -12,7 +12,7 @@ from zhichan.accounts import secrets
 from zhichan.accounts.models import ApiToken, User, WebSession
 from zhichan.accounts.schemas import MIN_PASSWORD, TokenCreate, TokenCreated, TokenRead
 from zhichan.accounts.service import get_user
-from zhichan.core.errors import InvalidInput, NotAuthenticated, NotFound
+from zhichan.core.errors import InvalidInput, LoginThrottled, NotAuthenticated, NotFound
 from zhichan.core.principal import Principal
 from zhichan.db.base import as_utc, utcnow
 
@@ -49,17 +49,35 @@ def change_password(
 LOGIN_FAILED = "登录名或密码错误"
 
 
+#: After this many wrong passwords in a row the account is locked for LOCK_MINUTES.
+MAX_FAILED_LOGINS = 5
+LOCK_MINUTES = 15
+
+
 def authenticate(*, session: Session, username: str, password: str) -> User:
+    """Check a login. Wrong passwords are counted on the user (the caller commits even when
+    this raises); the fifth in a row locks the account for 15 minutes."""
     user = session.scalar(select(User).where(User.username == username.strip().lower()))
     if user is None:
         secrets.verify_password(_dummy_hash(), password)  # same cost whether or not user exists
         raise NotAuthenticated(LOGIN_FAILED)
+    locked = as_utc(user.locked_until)
+    if locked is not None and locked > utcnow():
+        minutes = max(1, int((locked - utcnow()).total_seconds() // 60) + 1)
+        raise LoginThrottled(f"密码错误次数过多，账户已暂时锁定，请 {minutes} 分钟后再试")
     if not secrets.verify_password(user.password_hash, password) or not user.is_active:
+        user.failed_logins += 1
+        if user.failed_logins >= MAX_FAILED_LOGINS:
+            user.failed_logins = 0
+            user.locked_until = utcnow() + timedelta(minutes=LOCK_MINUTES)
+        session.flush()
         raise NotAuthenticated(LOGIN_FAILED)
     if not user.organisation.is_active:
         raise NotAuthenticated("所属机构已停用")
     if secrets.needs_rehash(user.password_hash):
         user.password_hash = secrets.hash_password(password)
+    user.failed_logins = 0
+    user.locked_until = None
     user.last_login_at = utcnow()
     return user
 

@@ -27,6 +27,7 @@ class Organisation(Timestamped, Base):
 class User(Timestamped, Base):
     __tablename__ = "users"
     __audit_redact__ = frozenset({"password_hash"})
+    __audit_ignore__ = frozenset({"failed_logins"})
 
     id: Mapped[IdPk]
     username: Mapped[str] = mapped_column(String(64), unique=True)
@@ -39,6 +40,8 @@ class User(Timestamped, Base):
     role: Mapped[str] = mapped_column(String(16))
     is_active: Mapped[bool] = mapped_column(default=True)
     last_login_at: Mapped[datetime | None]
+    failed_logins: Mapped[int] = mapped_column(default=0, server_default="0")
+    locked_until: Mapped[datetime | None]
 
     organisation: Mapped[Organisation] = relationship(back_populates="users", lazy="joined")
 

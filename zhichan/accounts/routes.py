@@ -23,6 +23,7 @@ from zhichan.accounts.schemas import (
     TokenRead,
     UserCreate,
     UserRead,
+    UserUpdate,
 )
 from zhichan.http.deps import DbSession
 
@@ -62,6 +63,15 @@ def list_users(session: DbSession, principal: CurrentPrincipal) -> list[UserRead
 @api_router.post("/users", response_model=UserRead, status_code=201, summary="新增用户")
 def create_user(user_in: UserCreate, session: DbSession, principal: CurrentPrincipal) -> UserRead:
     return service.create_user(session=session, user_in=user_in, principal=principal)
+
+
+@api_router.patch("/users/{user_id}", response_model=UserRead, summary="修改用户角色或启用状态")
+def update_user(
+    user_id: int, changes: UserUpdate, session: DbSession, principal: CurrentPrincipal
+) -> UserRead:
+    return service.update_user(
+        session=session, principal=principal, user_id=user_id, changes=changes
+    )
 
 
 @api_router.get("/tokens", response_model=list[TokenRead], summary="我的访问令牌")

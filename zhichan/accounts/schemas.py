@@ -108,6 +108,11 @@ class PasswordChange(BaseModel):
     new_password: str = Field(max_length=256)
 
 
+class UserUpdate(BaseModel):
+    role: Role | None = None
+    is_active: bool | None = None
+
+
 class TokenCreate(BaseModel):
     name: str = Field(min_length=1, max_length=100, description="令牌用途")
     days: int | None = Field(default=90, ge=1, le=3650, description="有效天数；空表示不过期")

@@ -6,12 +6,12 @@ import logging
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import ColumnElement, func, or_, select
+from sqlalchemy import ColumnElement, delete, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from zhichan.accounts import secrets
-from zhichan.accounts.models import ApiToken, AuditEntry, Organisation, User
+from zhichan.accounts.models import ApiToken, AuditEntry, Organisation, User, WebSession
 from zhichan.accounts.schemas import (
     AuditPage,
     AuditQuery,
@@ -21,9 +21,11 @@ from zhichan.accounts.schemas import (
     OrgRead,
     UserCreate,
     UserRead,
+    UserUpdate,
 )
 from zhichan.core.errors import (
     Conflict,
+    InvalidInput,
     NotAuthenticated,
     NotFound,
     PermissionDenied,
@@ -167,6 +169,52 @@ def list_users(*, session: Session, principal: Principal | None) -> list[UserRea
     if not principal.is_platform_admin:
         stmt = stmt.where(User.organisation_id == principal.org_id)
     return [user_read(u) for u in session.scalars(stmt)]
+
+
+def update_user(
+    *, session: Session, principal: Principal | None, user_id: int, changes: UserUpdate
+) -> UserRead:
+    """Change a user's role or (de)activate them. Deactivation ends their browser sessions;
+    their API tokens stop working at once. Nobody can lock themselves or the platform out."""
+    if principal is None:
+        raise NotAuthenticated("请先登录")
+    user = session.get(User, user_id)
+    visible = user is not None and (
+        principal.is_platform_admin or user.organisation_id == principal.org_id
+    )
+    if user is None or not visible:
+        raise NotFound(f"用户 {user_id} 不存在", details={"id": user_id})
+    if not principal.is_org_admin:
+        raise PermissionDenied("只有本机构管理员或平台管理员可以修改用户")
+    demoted = changes.role is not None and changes.role is not Role.ADMIN
+    if user.id == principal.user_id and (demoted or changes.is_active is False):
+        raise InvalidInput("不能停用自己或取消自己的管理员角色")
+    if _is_last_platform_admin(session, user) and (demoted or changes.is_active is False):
+        raise Conflict("这是最后一位平台管理员，不能停用或降级")
+    if changes.role is not None:
+        user.role = changes.role.value
+    if changes.is_active is not None:
+        user.is_active = changes.is_active
+        if not changes.is_active:
+            session.execute(delete(WebSession).where(WebSession.user_id == user.id))
+    session.flush()
+    return user_read(user)
+
+
+def _is_last_platform_admin(session: Session, user: User) -> bool:
+    if user.organisation.kind != OrgKind.PLATFORM.value or user.role != Role.ADMIN.value:
+        return False
+    others = (
+        select(func.count(User.id))
+        .join(Organisation)
+        .where(
+            Organisation.kind == OrgKind.PLATFORM.value,
+            User.role == Role.ADMIN.value,
+            User.is_active.is_(True),
+            User.id != user.id,
+        )
+    )
+    return not session.scalar(others)
 
 
 def get_user(*, session: Session, user_id: int) -> User:

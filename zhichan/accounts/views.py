@@ -11,7 +11,7 @@ from pydantic import ValidationError
 from zhichan.accounts import credentials, service
 from zhichan.accounts.deps import SESSION_COOKIE, Admin, CurrentPrincipal, PlatformAdmin, SignedIn
 from zhichan.accounts.routes import AuditFilter
-from zhichan.accounts.schemas import OrgCreate, TokenCreate, UserCreate
+from zhichan.accounts.schemas import OrgCreate, TokenCreate, UserCreate, UserUpdate
 from zhichan.core.errors import ZhichanError
 from zhichan.core.principal import ORG_KIND_LABELS, ROLE_LABELS
 from zhichan.http.deps import Ctx, DbSession
@@ -250,6 +250,30 @@ def admin_create_user(
         "form": form,
         "created": created,
     }
+    return render(request, "accounts/users.html", context, status_code=status)
+
+
+@page_router.post("/admin/users/{user_id}", response_class=HTMLResponse)
+def admin_update_user(
+    request: Request,
+    user_id: int,
+    session: DbSession,
+    principal: Admin,
+    role: Annotated[str, Form()] = "",
+    is_active: Annotated[str, Form()] = "",
+) -> Response:
+    errors: list[str] = []
+    status = 200
+    try:
+        changes = UserUpdate.model_validate(
+            {"role": role or None, "is_active": {"true": True, "false": False}.get(is_active)}
+        )
+        service.update_user(session=session, principal=principal, user_id=user_id, changes=changes)
+    except ValidationError as exc:
+        errors, status = _errors(exc), 422
+    except ZhichanError as exc:
+        errors, status = [exc.message], exc.status
+    context = _users_context(session, principal) | {"errors": errors, "form": {}}
     return render(request, "accounts/users.html", context, status_code=status)
 
 

@@ -37,6 +37,12 @@ class NotAuthenticated(ZhichanError):
     title = "需要登录"
 
 
+class LoginThrottled(ZhichanError):
+    status = 429
+    code = "login-throttled"
+    title = "尝试次数过多"
+
+
 class PermissionDenied(ZhichanError):
     status = 403
     code = "permission-denied"
