@@ -92,3 +92,25 @@ def test_json_log_lines_carry_request_id(capsys: pytest.CaptureFixture[str]) -> 
     assert line["request_id"] == "req-42"
     assert line["batch"] == "b1"
     assert line["level"] == "info"
+
+
+@pytest.mark.parametrize(
+    ("message", "code", "phrase"),
+    [
+        ("database is locked", "database-busy", "数据库正忙"),
+        ("server closed the connection", "database-unavailable", "暂时无法访问"),
+    ],
+)
+def test_database_errors_are_503_problems(
+    raising_client: TestClient, message: str, code: str, phrase: str
+) -> None:
+    from sqlalchemy.exc import OperationalError
+
+    def fail() -> None:
+        raise OperationalError("UPDATE users SET …", {}, Exception(message))
+
+    raising_client.app.add_api_route(f"/api/v1/_db/{code}", fail)  # type: ignore[attr-defined]
+    resp = raising_client.get(f"/api/v1/_db/{code}")
+    assert resp.status_code == 503
+    body = resp.json()
+    assert body["code"] == code and phrase in body["detail"] and "未保存" in body["detail"]

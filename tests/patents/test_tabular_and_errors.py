@@ -212,8 +212,9 @@ def test_export_filters_and_formats(store: Store, tmp_path: Path) -> None:
         assert service.list_patents(session=session, query="IPC=H01M50 PT=invention").total == 2
         with pytest.raises(InvalidInput, match="第 6 个字符"):
             service.list_patents(session=session, query="PT=x AD~2020")
-        data, n = export.to_bytes("xlsx", service.export_records(session=session, query="CC=CN"))
-        csv_data, _ = export.to_bytes("csv", service.export_records(session=session))
+        cn = list(service.export_records(session=session, query="CC=CN"))
+        data, n = export.xlsx_bytes(cn), len(cn)
+        csv_data = "".join(export.stream("csv", service.export_records(session=session))).encode()
     book = openpyxl.load_workbook(__import__("io").BytesIO(data))
     assert n == 4 and book.active.max_row == 5
     again = tmp_path / "again.csv"

@@ -132,6 +132,10 @@ def test_pages_and_exports(site, tmp_path: Path) -> None:
     jsonl = client.get("/api/v1/patents/export", params={"format": "jsonl", "query": "CC=CN"})
     records = [json.loads(line) for line in jsonl.text.splitlines()]
     assert len(records) == 4 and {r["number"] for r in records} >= {"CN111000001A", "CN111000001B"}
+    bad_export = client.get("/api/v1/patents/export", params={"format": "csv", "query": "ZZ=1"})
+    assert bad_export.status_code == 422 and bad_export.json()["code"] == "invalid-input"
+    csv_export = client.get("/api/v1/patents/export", params={"format": "csv"})
+    assert csv_export.text.lstrip("\ufeff").splitlines()[0].startswith("公开(公告)号,申请号")
     xlsx = client.get("/api/v1/patents/export", params={"format": "xlsx"})
     assert xlsx.headers["content-type"].startswith("application/vnd.openxmlformats")
     assert xlsx.content[:2] == b"PK"

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from collections.abc import Callable
+from typing import Annotated, TypeVar
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -11,7 +12,14 @@ from pydantic import ValidationError
 from zhichan.accounts import credentials, service
 from zhichan.accounts.deps import SESSION_COOKIE, Admin, CurrentPrincipal, PlatformAdmin, SignedIn
 from zhichan.accounts.routes import AuditFilter
-from zhichan.accounts.schemas import OrgCreate, TokenCreate, UserCreate, UserUpdate
+from zhichan.accounts.schemas import (
+    OrgCreate,
+    OrgRead,
+    TokenCreate,
+    UserCreate,
+    UserRead,
+    UserUpdate,
+)
 from zhichan.core.errors import ZhichanError
 from zhichan.core.principal import ORG_KIND_LABELS, ROLE_LABELS
 from zhichan.http.deps import Ctx, DbSession
@@ -33,6 +41,20 @@ def _safe_next(target: str | None) -> str:
     if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
         return "/"
     return target
+
+
+T = TypeVar("T")
+
+
+def _attempt(action: Callable[[], T]) -> tuple[T | None, list[str], int]:
+    """Run a form's validation and service call; on failure return the messages and status
+    the form is re-rendered with, so the user keeps what they typed."""
+    try:
+        return action(), [], 200
+    except ValidationError as exc:
+        return None, _errors(exc), 422
+    except ZhichanError as exc:
+        return None, [exc.message], exc.status
 
 
 def _errors(exc: ValidationError) -> list[str]:
@@ -170,29 +192,20 @@ def admin_create_org(
     credit_code: Annotated[str, Form()] = "",
 ) -> Response:
     form = {"name": name, "kind": kind, "region": region, "credit_code": credit_code}
-    errors: list[str] = []
-    status = 200
-    try:
+
+    def create() -> OrgRead:
         org_in = OrgCreate.model_validate(
-            {
-                "name": name,
-                "kind": kind,
-                "region": region or None,
-                "credit_code": credit_code or None,
-            }
+            form | {"region": region or None, "credit_code": credit_code or None}
         )
-        created = service.create_org(session=session, org_in=org_in, principal=principal)
-        form = {}
-    except ValidationError as exc:
-        errors, status, created = _errors(exc), 422, None
-    except ZhichanError as exc:
-        errors, status, created = [exc.message], exc.status, None
+        return service.create_org(session=session, org_in=org_in, principal=principal)
+
+    created, errors, status = _attempt(create)
     orgs = service.list_orgs(session=session, principal=principal)
     context = {
         "orgs": orgs,
         "kinds": ORG_KIND_LABELS,
         "errors": errors,
-        "form": form,
+        "form": {} if created else form,
         "created": created,
     }
     return render(request, "accounts/orgs.html", context, status_code=status)
@@ -225,29 +238,22 @@ def admin_create_user(
     role: Annotated[str, Form()] = "editor",
 ) -> Response:
     form = {"username": username, "display_name": display_name, "email": email, "role": role}
-    errors: list[str] = []
-    status = 200
-    created = None
-    try:
+
+    def create() -> UserRead:
         user_in = UserCreate.model_validate(
-            {
-                "username": username,
-                "display_name": display_name,
+            form
+            | {
                 "email": email or None,
                 "password": password,
                 "organisation_id": organisation_id or 0,
-                "role": role,
             }
         )
-        created = service.create_user(session=session, user_in=user_in, principal=principal)
-        form = {}
-    except ValidationError as exc:
-        errors, status = _errors(exc), 422
-    except ZhichanError as exc:
-        errors, status = [exc.message], exc.status
+        return service.create_user(session=session, user_in=user_in, principal=principal)
+
+    created, errors, status = _attempt(create)
     context = _users_context(session, principal) | {
         "errors": errors,
-        "form": form,
+        "form": {} if created else form,
         "created": created,
     }
     return render(request, "accounts/users.html", context, status_code=status)
@@ -262,17 +268,15 @@ def admin_update_user(
     role: Annotated[str, Form()] = "",
     is_active: Annotated[str, Form()] = "",
 ) -> Response:
-    errors: list[str] = []
-    status = 200
-    try:
-        changes = UserUpdate.model_validate(
-            {"role": role or None, "is_active": {"true": True, "false": False}.get(is_active)}
+
+    def update() -> UserRead:
+        active = {"true": True, "false": False}.get(is_active)
+        changes = UserUpdate.model_validate({"role": role or None, "is_active": active})
+        return service.update_user(
+            session=session, principal=principal, user_id=user_id, changes=changes
         )
-        service.update_user(session=session, principal=principal, user_id=user_id, changes=changes)
-    except ValidationError as exc:
-        errors, status = _errors(exc), 422
-    except ZhichanError as exc:
-        errors, status = [exc.message], exc.status
+
+    _, errors, status = _attempt(update)
     context = _users_context(session, principal) | {"errors": errors, "form": {}}
     return render(request, "accounts/users.html", context, status_code=status)
 

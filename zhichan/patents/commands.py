@@ -127,12 +127,11 @@ def export_command(
             with output.open("wb") as fh:
                 n = export_mod.write_xlsx(recs, fh)
         else:
-            writer = export_mod.write_jsonl if fmt == "jsonl" else export_mod.write_csv
             if output is None:
-                n = writer(recs, sys.stdout)
+                n = export_mod.write_text(fmt, recs, sys.stdout)
             else:
                 with output.open("w", encoding="utf-8", newline="") as fh:
-                    n = writer(recs, fh)
+                    n = export_mod.write_text(fmt, recs, fh)
     typer.echo(f"已导出 {n} 条", err=True)
 
 

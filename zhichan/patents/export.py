@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import IO, Any
 
 from sqlalchemy import Select
@@ -70,14 +70,6 @@ def records(session: Session, stmt: Select[Any]) -> Iterator[PatentRecord]:
         yield PatentRecord.from_dict(data)
 
 
-def write_jsonl(recs: Iterator[PatentRecord], out: IO[str]) -> int:
-    n = 0
-    for rec in recs:
-        out.write(rec.to_json() + "\n")
-        n += 1
-    return n
-
-
 def _cells(rec: PatentRecord) -> list[Any]:
     values = []
     for _, get in COLUMNS:
@@ -88,18 +80,52 @@ def _cells(rec: PatentRecord) -> list[Any]:
     return values
 
 
-def write_csv(recs: Iterator[PatentRecord], out: IO[str]) -> int:
-    out.write("\ufeff")  # Excel opens UTF-8 CSV correctly only with a BOM
-    writer = csv.writer(out)
-    writer.writerow([name for name, _ in COLUMNS])
+STREAM_EVERY = 500
+
+
+def stream(
+    fmt: str, recs: Iterable[PatentRecord], counter: list[int] | None = None
+) -> Iterator[str]:
+    """JSONL or CSV text in pieces of a few hundred records, so no export is held whole.
+
+    ``counter``, when given, receives the number of records written in its first element.
+    """
+    buf = io.StringIO()
+    writer = csv.writer(buf)
+    if fmt == "csv":
+        buf.write("\ufeff")  # Excel opens UTF-8 CSV correctly only with a BOM
+        writer.writerow([name for name, _ in COLUMNS])
     n = 0
-    for rec in recs:
-        writer.writerow(_cells(rec))
-        n += 1
-    return n
+    for n, rec in enumerate(recs, start=1):
+        if fmt == "jsonl":
+            buf.write(rec.to_json() + "\n")
+        else:
+            writer.writerow(_cells(rec))
+        if n % STREAM_EVERY == 0:
+            yield buf.getvalue()
+            buf.seek(0)
+            buf.truncate()
+    if counter is not None:
+        counter[:] = [n]
+    yield buf.getvalue()
 
 
-def write_xlsx(recs: Iterator[PatentRecord], out: IO[bytes]) -> int:
+def write_text(fmt: str, recs: Iterable[PatentRecord], out: IO[str]) -> int:
+    counter = [0]
+    for piece in stream(fmt, recs, counter):
+        out.write(piece)
+    return counter[0]
+
+
+def write_jsonl(recs: Iterable[PatentRecord], out: IO[str]) -> int:
+    return write_text("jsonl", recs, out)
+
+
+def write_csv(recs: Iterable[PatentRecord], out: IO[str]) -> int:
+    return write_text("csv", recs, out)
+
+
+def write_xlsx(recs: Iterable[PatentRecord], out: IO[bytes]) -> int:
     import openpyxl
 
     book = openpyxl.Workbook(write_only=True)
@@ -120,12 +146,8 @@ def _excel_safe(value: Any) -> Any:
     return value
 
 
-def to_bytes(fmt: str, recs: Iterator[PatentRecord]) -> tuple[bytes, int]:
-    """Render a whole export in memory (used for web downloads of filtered sets)."""
-    if fmt == "xlsx":
-        buf = io.BytesIO()
-        n = write_xlsx(recs, buf)
-        return buf.getvalue(), n
-    text = io.StringIO()
-    n = write_jsonl(recs, text) if fmt == "jsonl" else write_csv(recs, text)
-    return text.getvalue().encode("utf-8"), n
+def xlsx_bytes(recs: Iterable[PatentRecord]) -> bytes:
+    """Excel needs the whole workbook before it can be sent; use JSONL or CSV for big sets."""
+    buf = io.BytesIO()
+    write_xlsx(recs, buf)
+    return buf.getvalue()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterator
 from typing import Annotated
 
 from fastapi import APIRouter, File, Form, Query, Request, UploadFile
@@ -12,7 +13,7 @@ from fastapi.responses import Response, StreamingResponse
 from zhichan.accounts.deps import CurrentPrincipal, SignedIn
 from zhichan.core.errors import InvalidInput
 from zhichan.core.principal import Principal
-from zhichan.http.deps import DbSession
+from zhichan.http.deps import DbSession, get_ctx
 from zhichan.patents import export, service
 from zhichan.patents.importers.detect import FORMATS
 from zhichan.patents.jobs import JobRegistry
@@ -62,16 +63,26 @@ EXPORT_TYPES = {
 
 @api_router.get("/export", summary="导出（jsonl 无损 / csv / xlsx）")
 def export_patents(
+    request: Request,
     session: DbSession,
     fmt: Annotated[str, Query(alias="format", pattern="^(jsonl|csv|xlsx)$")] = "jsonl",
     query: Annotated[str | None, Query()] = None,
 ) -> Response:
-    data, _count = export.to_bytes(fmt, service.export_records(session=session, query=query))
-    return Response(
-        data,
-        media_type=EXPORT_TYPES[fmt],
-        headers={"Content-Disposition": f'attachment; filename="patents.{fmt}"'},
-    )
+    headers = {"Content-Disposition": f'attachment; filename="patents.{fmt}"'}
+    if fmt == "xlsx":
+        data = export.xlsx_bytes(service.export_records(session=session, query=query))
+        return Response(data, media_type=EXPORT_TYPES[fmt], headers=headers)
+    service.check_query(query)
+    factory = get_ctx(request).session_factory
+
+    def body() -> Iterator[bytes]:
+        # The request's session closes when this function returns; the stream needs its own.
+        with factory() as stream_session:
+            recs = service.export_records(session=stream_session, query=query)
+            for piece in export.stream(fmt, recs):
+                yield piece.encode("utf-8")
+
+    return StreamingResponse(body(), media_type=EXPORT_TYPES[fmt], headers=headers)
 
 
 @api_router.post(

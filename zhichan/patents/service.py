@@ -133,6 +133,11 @@ def list_patents(
     return PatentPage(total=total, items=[PatentSummary.model_validate(r) for r in rows])
 
 
+def check_query(query: str | None) -> None:
+    """Raise ``InvalidInput`` for a malformed filter before anything is streamed."""
+    filters.apply(filters.base(), query)
+
+
 def export_records(*, session: Session, query: str | None = None) -> Iterator[PatentRecord]:
     from zhichan.patents.export import records
 
