@@ -21,6 +21,7 @@ from zhichan.db import migrate
 from zhichan.db.session import unit_of_work
 from zhichan.patents import demo as patents_demo
 from zhichan.patents.commands import export_command, import_command, patents_app
+from zhichan.search.commands import index_app, search_command
 
 log = logging.getLogger("zhichan.cli")
 
@@ -39,6 +40,8 @@ app.add_typer(config_app, name="config")
 app.add_typer(patents_app, name="patents")
 app.command("import")(import_command)
 app.command("export")(export_command)
+app.command("search")(search_command)
+app.add_typer(index_app, name="index")
 
 
 @app.callback()
@@ -114,6 +117,9 @@ def demo_load() -> None:
     patents_demo.load(
         factory=rt.session_factory, data_dir=shared, principal=clictx.operator(), echo=typer.echo
     )
+    rt.sync_search()
+    info = rt.search.stats()
+    typer.echo(f"检索索引：{info.get('documents', 0)} 件专利，{info.get('vectors', 0)} 个向量")
 
 
 @app.command()

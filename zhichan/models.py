@@ -3,7 +3,8 @@
 from zhichan.accounts import models as accounts_models
 from zhichan.db.base import Base
 from zhichan.patents import models as patents_models
+from zhichan.search import models as search_models
 
 metadata = Base.metadata
 
-__all__ = ["accounts_models", "metadata", "patents_models"]
+__all__ = ["accounts_models", "metadata", "patents_models", "search_models"]

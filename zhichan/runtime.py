@@ -8,9 +8,13 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from zhichan.accounts import audit
+from zhichan.core import events
 from zhichan.core.settings import Settings
 from zhichan.db.engine import make_engine
 from zhichan.db.session import make_session_factory
+from zhichan.patents import service as patents_service
+from zhichan.search import service as search_service
+from zhichan.search.engine import SearchEngine
 
 
 @dataclass(frozen=True, slots=True)
@@ -18,9 +22,26 @@ class Runtime:
     settings: Settings
     engine: Engine
     session_factory: sessionmaker[Session]
+    search: SearchEngine
+
+    @property
+    def model(self) -> str | None:
+        return None if self.settings.search_model == "none" else self.settings.search_model
+
+    def sync_search(self, **_: object) -> None:
+        search_service.sync(
+            factory=self.session_factory,
+            engine=self.search,
+            analyser=self.settings.search_analyser,
+            model=self.model,
+        )
 
 
 def build(settings: Settings, engine: Engine | None = None) -> Runtime:
     engine = engine or make_engine(settings.database_url)
     factory = audit.install(make_session_factory(engine))
-    return Runtime(settings=settings, engine=engine, session_factory=factory)
+    search = SearchEngine(settings.data_path / "search", patents_service.normalise_number)
+    rt = Runtime(settings=settings, engine=engine, session_factory=factory, search=search)
+    # Keeps the search index in step with every import, from the web or the CLI.
+    events.subscribe(factory, patents_service.CHANGED, rt.sync_search)
+    return rt

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,7 +35,10 @@ class Loaded:
 def fresh_store(fresh_db: FreshDatabases) -> tuple[Engine, sessionmaker[Session]]:
     engine = make_engine(fresh_db.url())
     migrate.upgrade(engine)
-    factory = build(Settings(), engine).session_factory
+    # Imports here keep a search index in step: give it a private folder, and no embedding
+    # model (the search tests measure that).
+    data_dir = tempfile.mkdtemp(prefix="zhichan-patents-")
+    factory = build(Settings(data_dir=data_dir, search_model="none"), engine).session_factory
     with unit_of_work(factory) as session:
         accounts_service.ensure_platform_admin(session=session, password="not-used-here-123")
     return engine, factory

@@ -42,6 +42,7 @@ def site(
         data_dir=str(tmp_path / "var"),
         secret_key="t",
         import_workers=1,
+        search_model="none",
     )
     app = create_app(settings, engine=engine)
     with TestClient(app, base_url="https://testserver") as client:

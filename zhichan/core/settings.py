@@ -75,6 +75,16 @@ SPECS: tuple[Spec, ...] = (
         "Worker processes that parse large imports; 0 means one per core",
         _non_negative_int,
     ),
+    Spec(
+        "search_analyser",
+        "Chinese analysis of the search index: bigram (chosen by measurement) or jieba",
+        _choice("bigram", "jieba"),
+    ),
+    Spec(
+        "search_model",
+        "Sentence-embedding model of semantic search: use, e5 or none",
+        _choice("use", "e5", "none"),
+    ),
     Spec("log_level", "Logging level", _choice("debug", "info", "warning", "error")),
     Spec("log_format", "Log line format", _choice("text", "json")),
 )
@@ -89,6 +99,8 @@ class Settings:
     cookie_secure: bool = True
     session_hours: int = 12
     import_workers: int = 0
+    search_analyser: str = "bigram"
+    search_model: str = "use"
     log_level: str = "info"
     log_format: str = "text"
 

@@ -6,13 +6,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from dataclasses import asdict
+from collections.abc import Callable, Collection, Iterable, Iterator
+from dataclasses import asdict, dataclass
+from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from zhichan.core import events
 from zhichan.core.errors import InvalidInput, NotAuthenticated, NotFound, PermissionDenied
 from zhichan.core.principal import Principal
 from zhichan.db import authz
@@ -32,6 +35,8 @@ from zhichan.patents.schemas import (
 )
 
 LEVELS = ("section", "class", "subclass", "main_group")
+#: Published (scope: the session factory) after an import batch that changed patents.
+CHANGED = "patents.changed"
 
 
 def find(*, session: Session, number: str) -> Patent:
@@ -172,7 +177,7 @@ def import_file(
 
         mapping, header_row, sheet = load_mapping(mapping_file)
     owner = who.org_id if not who.is_operator else _platform_org(factory)
-    return loader.run(
+    outcome = loader.run(
         factory=factory,
         path=path,
         principal=who,
@@ -186,6 +191,9 @@ def import_file(
         on_progress=on_progress,
         workers=workers,
     )
+    if outcome.progress.inserted or outcome.progress.updated:
+        events.publish(factory, CHANGED, batch_id=outcome.batch_id)
+    return outcome
 
 
 def _platform_org(factory: sessionmaker[Session]) -> int:
@@ -235,3 +243,71 @@ def reference_counts(*, session: Session) -> tuple[int, int]:
 
 def patent_count(*, session: Session) -> int:
     return session.scalar(select(func.count(Patent.id))) or 0
+
+
+@dataclass(frozen=True, slots=True)
+class IndexRow:
+    """What the search index needs of one stored patent."""
+
+    id: int
+    updated_at: datetime
+    data: dict[str, Any]
+    legal_category: str
+
+
+def index_rows(
+    *, session: Session, since: datetime | None = None, after_id: int = 0, limit: int = 1000
+) -> list[IndexRow]:
+    """Patents in id order after ``after_id``, changed at or after ``since`` when given."""
+    stmt = select(Patent.id, Patent.updated_at, Patent.data).where(Patent.id > after_id)
+    if since is not None:
+        stmt = stmt.where(Patent.updated_at >= since)
+    rows = session.execute(stmt.order_by(Patent.id).limit(limit)).all()
+    return [
+        IndexRow(r.id, r.updated_at, r.data, legal.status_category(r.data.get("legal_status")))
+        for r in rows
+    ]
+
+
+def records_by_ids(*, session: Session, ids: Collection[int]) -> dict[int, dict[str, Any]]:
+    """Canonical records (as dicts) of the given patent ids; missing ids are left out."""
+    if not ids:
+        return {}
+    rows = session.execute(select(Patent.id, Patent.data).where(Patent.id.in_(list(ids))))
+    return {r.id: r.data for r in rows}
+
+
+def id_of(*, session: Session, number: str) -> int:
+    return find(session=session, number=number).id
+
+
+def ipc_titles(*, session: Session, codes: list[str]) -> dict[str, str]:
+    return reference.titles_for(session, codes)
+
+
+def normalise_number(kind: str, raw: str) -> str:
+    """An application (``AN``) or publication (``PN``, ``PR``) number in stored form, or the
+    raw text upper-cased when it has no known shape (it then simply finds nothing)."""
+    text = raw.strip().upper()
+    try:
+        if kind == "AN":
+            return numbers.parse_application_number(text).text
+        return numbers.parse_publication_number(text).text
+    except ValueError:
+        return text
+
+
+EXPORT_FORMATS = ("jsonl", "csv", "xlsx")
+
+
+def export_chunks(fmt: str, records: Iterable[dict[str, Any]]) -> Iterator[str]:
+    """Records given as dicts (e.g. a search result set) as JSONL or CSV text, in pieces."""
+    from zhichan.patents.export import stream
+
+    return stream(fmt, (PatentRecord.from_dict(r) for r in records))
+
+
+def export_xlsx(records: Iterable[dict[str, Any]]) -> bytes:
+    from zhichan.patents.export import xlsx_bytes
+
+    return xlsx_bytes(PatentRecord.from_dict(r) for r in records)

@@ -22,6 +22,8 @@ from zhichan.patents import routes as patents_routes
 from zhichan.patents import views as patents_views
 from zhichan.patents.jobs import JobRegistry
 from zhichan.runtime import build
+from zhichan.search import routes as search_routes
+from zhichan.search import views as search_views
 from zhichan.web import dashboard, middleware
 
 log = logging.getLogger(__name__)
@@ -30,7 +32,7 @@ HERE = Path(__file__).parent
 PKG = HERE.parent
 
 #: Domains with templates, by prefix; a later domain adds its folder here.
-TEMPLATE_DOMAINS = ("accounts", "patents")
+TEMPLATE_DOMAINS = ("accounts", "patents", "search")
 
 
 def _templates() -> Jinja2Templates:
@@ -67,7 +69,13 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> FastAPI:
         runtime.session_factory, settings.data_path / "uploads", settings.workers
     )
     app.router.add_event_handler("shutdown", app.state.patent_jobs.shutdown)
-    nav: list[NavItem] = [*dashboard.NAV, *patents_views.NAV, *accounts_views.NAV]
+    app.state.search = runtime.search
+    nav: list[NavItem] = [
+        *dashboard.NAV,
+        *search_views.NAV,
+        *patents_views.NAV,
+        *accounts_views.NAV,
+    ]
     app.state.nav = sorted(nav, key=lambda item: item.order)
     problems.install(app)
     app.middleware("http")(middleware.make(settings.cookie_secure))
@@ -78,4 +86,6 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> FastAPI:
     app.include_router(patents_routes.api_router)
     app.include_router(patents_routes.legacy_router)
     app.include_router(patents_views.page_router)
+    app.include_router(search_routes.api_router)
+    app.include_router(search_views.page_router)
     return app

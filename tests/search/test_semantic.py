@@ -1,0 +1,102 @@
+"""Semantic and hybrid search with a real embedding model (USE multilingual, from its wheel)
+over constructed records and the first 300 real KPPatent-ZH patents."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from tests.conftest import FreshDatabases
+from tests.search import constructed
+from tests.search.conftest import KPPATENT, Indexed, load, make_runtime
+from zhichan.core.errors import InvalidInput
+from zhichan.db.session import unit_of_work
+from zhichan.patents import service as patents
+from zhichan.search import service
+from zhichan.search.schemas import SearchResponse
+
+SAMPLE = 300
+
+
+@pytest.fixture(scope="module")
+def semantic(
+    fresh_db: FreshDatabases, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Indexed]:
+    tmp = tmp_path_factory.mktemp("semantic")
+    rt = make_runtime(fresh_db.url(), tmp / "var", model="use")
+    load(rt, constructed.write_jsonl(tmp / "constructed.jsonl"))
+    lines = KPPATENT.read_text(encoding="utf-8").splitlines()[:SAMPLE]
+    sample = tmp / "kppatent-sample.jsonl"
+    sample.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    load(rt, sample)
+    yield Indexed(rt, tmp / "var")
+    rt.engine.dispose()
+
+
+def run(ix: Indexed, q: str, **kw: object) -> SearchResponse:
+    with unit_of_work(ix.rt.session_factory) as session:
+        return service.search(session=session, engine=ix.rt.search, q=q, **kw)  # type: ignore[arg-type]
+
+
+def test_every_patent_has_a_vector(semantic: Indexed) -> None:
+    status = service.status(engine=semantic.rt.search)
+    assert status["model"] == "use"
+    assert status["vectors"] == status["documents"] == SAMPLE + len(constructed.records())
+
+
+def test_pasted_paragraph_finds_its_patent(semantic: Indexed) -> None:
+    first = json.loads(KPPATENT.read_text(encoding="utf-8").splitlines()[0])
+    res = run(semantic, first["abstract"][:200], mode="semantic", size=5)
+    assert res.hits[0].number == "kppatent-zh:" + first["id"]
+    assert res.hits[0].similarity is not None and res.hits[0].similarity > 0.5
+    assert any("语义相似度" in why for why in res.hits[0].why)
+
+
+def _similarity(ix: Indexed, a: str, b: str) -> float:
+    vi = ix.rt.search.vector_index()
+    assert vi is not None
+    with unit_of_work(ix.rt.session_factory) as session:
+        va, vb = (vi.vector(patents.id_of(session=session, number=n)) for n in (a, b))
+    assert va is not None and vb is not None
+    return float(va @ vb / (np.linalg.norm(va) * np.linalg.norm(vb)))
+
+
+def test_more_like_this_patent(semantic: Indexed) -> None:
+    res = run(semantic, "", like="CN111000001A", size=20)
+    found = [h.number for h in res.hits]
+    sims = [h.similarity or 0.0 for h in res.hits]
+    assert "CN111000001A" not in found and len(found) == 20
+    assert sims == sorted(sims, reverse=True)
+    # a battery separator in English is nearer to it than an image-recognition method
+    assert _similarity(semantic, "CN111000001A", "US10000004B2") > _similarity(
+        semantic, "CN111000001A", "CN112000005A"
+    )
+
+
+def test_semantic_respects_a_structured_query_and_filters(semantic: Indexed) -> None:
+    res = run(semantic, "TI=电池", mode="semantic", size=50)
+    assert res.hits and all("电池" in (h.title or "") for h in res.hits)
+    only = run(semantic, "电池隔膜", mode="semantic", filters={"pt": "utility_model"}, size=50)
+    assert [h.number for h in only.hits] == ["CN211000003U"]
+
+
+def test_hybrid_fuses_both_rankings(semantic: Indexed) -> None:
+    res = run(semantic, "锂电池隔膜 陶瓷涂层", mode="hybrid", size=5)
+    top = res.hits[0]
+    assert top.number == "CN111000001A"
+    assert set(top.ranks) == {"bm25", "semantic"}
+    assert any("倒数排名融合" in why for why in top.why)
+
+
+def test_semantic_needs_a_model(
+    semantic: Indexed, tmp_path: Path, fresh_db: FreshDatabases
+) -> None:
+    rt = make_runtime(fresh_db.url(), tmp_path / "var", model="none")
+    load(rt, constructed.write_jsonl(tmp_path / "c.jsonl"))
+    with unit_of_work(rt.session_factory) as session, pytest.raises(InvalidInput, match="语义"):
+        service.search(session=session, engine=rt.search, q="电池", mode="semantic")
+    rt.engine.dispose()

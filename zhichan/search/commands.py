@@ -1,0 +1,169 @@
+"""``zhichan search QUERY`` and ``zhichan index rebuild|sync|status``."""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+import time
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from zhichan import clictx
+from zhichan.core.errors import InvalidInput
+from zhichan.db.session import unit_of_work
+from zhichan.patents import service as patents
+from zhichan.search import indexer, service
+
+index_app = typer.Typer(help="检索索引", no_args_is_help=True)
+
+
+def _filters(values: list[str]) -> dict[str, str]:
+    out = {}
+    for item in values:
+        key, sep, value = item.partition("=")
+        if not sep or not value:
+            raise InvalidInput(f"筛选条件应写作 名称=值，如 pt=invention：{item}")
+        out[key.strip()] = value.strip()
+    return out
+
+
+def _strip_marks(html: str) -> str:
+    return re.sub(r"</?mark>", "", html).replace("&quot;", '"').replace("&amp;", "&")
+
+
+def search_command(
+    query: Annotated[str, typer.Argument(help="检索式，如 'TI=(锂电池 AND 隔膜) AD>=2020'")],
+    mode: Annotated[str, typer.Option(help="bool | semantic | hybrid")] = "bool",
+    page: Annotated[int, typer.Option(help="页码")] = 1,
+    size: Annotated[int, typer.Option(help="每页条数（1–100）")] = 20,
+    sort: Annotated[
+        str, typer.Option(help="relevance | ad_desc | ad_asc | pd_desc | pd_asc")
+    ] = "relevance",
+    filters: Annotated[
+        list[str], typer.Option("--filter", help="精确筛选，如 pt=invention、year=2020")
+    ] = [],  # noqa: B006
+    like: Annotated[str | None, typer.Option(help="与该专利相似（专利号）")] = None,
+    export: Annotated[
+        Path | None, typer.Option(help="把全部命中导出到文件（.jsonl/.csv/.xlsx）")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出（与 API 相同）")] = False,
+) -> None:
+    """检索专利：字段检索式、布尔运算、自由文本、语义与混合检索。"""
+    rt = clictx.runtime()
+    chosen = _filters(filters)
+    with unit_of_work(rt.session_factory, clictx.operator()) as session:
+        if export is not None:
+            typer.echo(
+                f"已导出 {_export(session, rt, query, mode, sort, chosen, export)} 条", err=True
+            )
+            return
+        result = service.search(
+            session=session,
+            engine=rt.search,
+            q=query,
+            mode=mode,
+            page=page,
+            size=size,
+            sort=sort,
+            filters=chosen,
+            like=like,
+        )
+    if as_json:
+        typer.echo(result.model_dump_json(indent=2))
+        return
+    kind = "自由文本（BM25 排序）" if result.free_text else "检索式"
+    typer.echo(f"共 {result.total} 件（{kind}，{result.mode}，{result.took_ms} 毫秒）")
+    for n, hit in enumerate(result.hits, start=(page - 1) * size + 1):
+        typer.echo(f"{n:>4}. {hit.number}  {hit.title or '—'}  [{hit.score}]")
+        typer.echo(f"      {_strip_marks(hit.snippet)[:100]}")
+        if hit.why:
+            typer.echo(f"      命中原因：{'；'.join(hit.why)}")
+
+
+def _export(session, rt, query, mode, sort, chosen, path: Path) -> int:  # type: ignore[no-untyped-def]
+    fmt = path.suffix.lstrip(".").lower()
+    if fmt not in patents.EXPORT_FORMATS:
+        raise InvalidInput(f"导出文件扩展名应为 {'/'.join(patents.EXPORT_FORMATS)}：{path}")
+    rows = list(
+        service.export_rows(
+            session=session, engine=rt.search, q=query, mode=mode, sort=sort, filters=chosen
+        )
+    )
+    tmp = path.with_name(path.name + ".part")
+    if fmt == "xlsx":
+        tmp.write_bytes(patents.export_xlsx(rows))
+    else:
+        with tmp.open("w", encoding="utf-8", newline="") as fh:
+            for piece in patents.export_chunks(fmt, rows):
+                fh.write(piece)
+    tmp.replace(path)
+    return len(rows)
+
+
+class _Progress:
+    def __init__(self) -> None:
+        self.last = 0.0
+        self.started = time.monotonic()
+
+    def __call__(self, p: indexer.Progress) -> None:
+        now = time.monotonic()
+        if now - self.last >= 1.0:
+            self.last = now
+            rate = p.done / max(now - self.started, 1e-6)
+            sys.stderr.write(
+                f"{p.phase}：已索引 {p.done}，已生成向量 {p.embedded}，{rate:,.0f} 条/秒\n"
+            )
+
+
+@index_app.command("rebuild")
+def rebuild(
+    analyser: Annotated[
+        str | None, typer.Option(help="bigram | jieba；默认取配置 search_analyser")
+    ] = None,
+    model: Annotated[
+        str | None, typer.Option(help="use | e5 | none；默认取配置 search_model")
+    ] = None,
+) -> None:
+    """从专利库完整重建检索索引；新索引建成前旧索引照常可用，失败不影响旧索引。"""
+    rt = clictx.runtime()
+    chosen_model = model or rt.settings.search_model
+    p = service.rebuild(
+        factory=rt.session_factory,
+        engine=rt.search,
+        analyser=analyser or rt.settings.search_analyser,
+        model=None if chosen_model == "none" else chosen_model,
+        threads=rt.settings.workers,
+        on_progress=_Progress(),
+    )
+    typer.echo(f"索引已重建：{p.done} 件专利，{p.embedded} 个向量")
+
+
+@index_app.command("sync")
+def sync() -> None:
+    """把上次同步后新增或更新的专利写入检索索引（导入后会自动执行）。"""
+    rt = clictx.runtime()
+    p = service.sync(
+        factory=rt.session_factory,
+        engine=rt.search,
+        analyser=rt.settings.search_analyser,
+        model=rt.model,
+        on_progress=_Progress(),
+    )
+    typer.echo(f"已同步 {p.done} 件专利，{p.embedded} 个向量")
+
+
+@index_app.command("status")
+def status(as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出")] = False) -> None:
+    """显示检索索引的状态：分析器、模型、文档数、向量数、建成时间。"""
+    info = service.status(engine=clictx.runtime().search)
+    if as_json:
+        typer.echo(json.dumps(info, ensure_ascii=False, indent=2))
+        return
+    if not info["ready"]:
+        typer.echo("检索索引尚未建立；运行 zhichan index rebuild")
+        return
+    for key, value in info.items():
+        typer.echo(f"{key}: {value}")

@@ -1,0 +1,143 @@
+"""JSON API of the search domain: ``/api/search`` and saved queries."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import Response, StreamingResponse
+
+from zhichan.accounts.deps import SignedIn
+from zhichan.core.errors import InvalidInput
+from zhichan.http.deps import DbSession
+from zhichan.patents import service as patents
+from zhichan.search import service
+from zhichan.search.engine import SearchEngine
+from zhichan.search.schemas import SavedQueryIn, SavedQueryRead, SearchResponse
+
+api_router = APIRouter(prefix="/api/search", tags=["search"])
+
+EXPORT_TYPES = {
+    "jsonl": "application/x-ndjson",
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+FilterParam = Annotated[
+    list[str],
+    Query(alias="filter", description="精确筛选，可重复：pt:invention、year:2020、ipc_sc:H01M"),
+]
+
+
+def engine_of(request: Request) -> SearchEngine:
+    engine: SearchEngine = request.app.state.search
+    return engine
+
+
+def parse_filters(values: list[str]) -> dict[str, str]:
+    out = {}
+    for item in values:
+        key, sep, value = item.partition(":")
+        if not sep or not value:
+            raise InvalidInput(f"筛选参数应写作 名称:值，如 pt:invention：{item}")
+        out[key] = value
+    return out
+
+
+@api_router.get("", response_model=SearchResponse, summary="检索专利")
+def search(
+    request: Request,
+    session: DbSession,
+    q: Annotated[str, Query(description="检索式或一段文字", max_length=5000)] = "",
+    mode: Annotated[str, Query(pattern="^(bool|semantic|hybrid)$")] = "bool",
+    page: Annotated[int, Query(ge=1)] = 1,
+    size: Annotated[int, Query(ge=1, le=100)] = 20,
+    sort: str = "relevance",
+    filters: FilterParam = [],  # noqa: B006
+    like: Annotated[str | None, Query(description="“与此专利相似”的专利号")] = None,
+) -> SearchResponse:
+    return service.search(
+        session=session,
+        engine=engine_of(request),
+        q=q,
+        mode=mode,
+        page=page,
+        size=size,
+        sort=sort,
+        filters=parse_filters(filters),
+        like=like,
+    )
+
+
+@api_router.get("/export", summary="导出整个结果集（jsonl / csv / xlsx）")
+def export(
+    request: Request,
+    session: DbSession,
+    q: str = "",
+    mode: Annotated[str, Query(pattern="^(bool|semantic|hybrid)$")] = "bool",
+    sort: str = "relevance",
+    filters: FilterParam = [],  # noqa: B006
+    fmt: Annotated[str, Query(alias="format", pattern="^(jsonl|csv|xlsx)$")] = "csv",
+) -> Response:
+    rows: list[dict[str, Any]] = list(
+        service.export_rows(
+            session=session,
+            engine=engine_of(request),
+            q=q,
+            mode=mode,
+            sort=sort,
+            filters=parse_filters(filters),
+        )
+    )
+    headers = {"Content-Disposition": f'attachment; filename="search.{fmt}"'}
+    if fmt == "xlsx":
+        return Response(patents.export_xlsx(rows), media_type=EXPORT_TYPES[fmt], headers=headers)
+
+    def body() -> Iterator[bytes]:
+        for piece in patents.export_chunks(fmt, rows):
+            yield piece.encode("utf-8")
+
+    return StreamingResponse(body(), media_type=EXPORT_TYPES[fmt], headers=headers)
+
+
+@api_router.get("/status", summary="检索索引状态")
+def status(request: Request) -> dict[str, Any]:
+    return service.status(engine=engine_of(request))
+
+
+@api_router.get("/saved", response_model=list[SavedQueryRead], summary="本机构保存的检索式")
+def saved(session: DbSession, principal: SignedIn) -> list[SavedQueryRead]:
+    return service.saved_queries(session=session, principal=principal)
+
+
+@api_router.post("/saved", response_model=SavedQueryRead, status_code=201, summary="保存检索式")
+def save(data: SavedQueryIn, session: DbSession, principal: SignedIn) -> SavedQueryRead:
+    return service.save_query(session=session, principal=principal, data=data)
+
+
+@api_router.get("/saved/{name}/run", response_model=SearchResponse, summary="运行保存的检索式")
+def run_saved(
+    request: Request,
+    name: str,
+    session: DbSession,
+    principal: SignedIn,
+    page: Annotated[int, Query(ge=1)] = 1,
+    size: Annotated[int, Query(ge=1, le=100)] = 20,
+) -> SearchResponse:
+    sq = service.saved_query(session=session, principal=principal, name=name)
+    return service.search(
+        session=session,
+        engine=engine_of(request),
+        q=sq.query,
+        mode=sq.mode,
+        page=page,
+        size=size,
+        sort=sq.sort,
+        filters=sq.filters,
+    )
+
+
+@api_router.delete("/saved/{query_id}", status_code=204, summary="删除保存的检索式")
+def delete_saved(query_id: int, session: DbSession, principal: SignedIn) -> Response:
+    service.delete_saved_query(session=session, principal=principal, query_id=query_id)
+    return Response(status_code=204)

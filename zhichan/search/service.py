@@ -1,0 +1,295 @@
+"""Service functions of the search domain: search, more-like-this, saved queries, index upkeep.
+
+Lexical ranking is BM25 in Tantivy; semantic ranking is cosine similarity of sentence
+embeddings in usearch; hybrid fuses the two top-100 lists by reciprocal rank (k = 60).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, sessionmaker
+
+from zhichan.core.errors import Conflict, InvalidInput, NotAuthenticated, NotFound
+from zhichan.core.principal import Principal
+from zhichan.db import authz
+from zhichan.db.base import Visibility
+from zhichan.patents import service as patents
+from zhichan.search import explain, hybrid, indexer, syntax, vectors
+from zhichan.search.engine import Ranked, SearchEngine
+from zhichan.search.models import SavedQuery
+from zhichan.search.schemas import Hit, SavedQueryIn, SavedQueryRead, SearchResponse
+from zhichan.search.snippets import Needles
+
+MAX_SIZE = 100
+FUSE_DEPTH = 100
+EXPORT_LIMIT = 10_000
+
+
+def _check_page(page: int, size: int) -> None:
+    if page < 1:
+        raise InvalidInput("页码从 1 开始", details={"page": page})
+    if not 1 <= size <= MAX_SIZE:
+        raise InvalidInput(f"每页条数应在 1 到 {MAX_SIZE} 之间", details={"size": size})
+
+
+def search(
+    *,
+    session: Session,
+    engine: SearchEngine,
+    q: str,
+    mode: str = "bool",
+    page: int = 1,
+    size: int = 20,
+    sort: str = "relevance",
+    filters: dict[str, str] | None = None,
+    like: str | None = None,
+) -> SearchResponse:
+    """One page of results. ``like`` is a patent number for "more like this patent"."""
+    started = time.perf_counter()
+    _check_page(page, size)
+    chosen = dict(filters or {})
+    parsed = syntax.parse(q)
+    if mode not in ("bool", "semantic", "hybrid"):
+        raise InvalidInput(f"未知的检索模式：{mode}，可用：bool、semantic、hybrid")
+    if like is None and parsed.root is None and mode != "bool":
+        raise InvalidInput("语义检索需要一段文字或一件专利（like）")
+    offset = (page - 1) * size
+    if mode == "bool" and like is None:
+        query = engine.query_of(parsed, chosen)
+        ranked = engine.lexical(query, offset=offset, limit=size, sort=sort)
+        sims: dict[int, float] = {}
+        ranks: dict[int, dict[str, int]] = {}
+    else:
+        ranked, sims, ranks = _fused(session, engine, parsed, chosen, mode, like, offset, size)
+    hits = _hits(session, parsed, ranked.hits, sims, ranks, like)
+    gen = engine.require()
+    return SearchResponse(
+        query=parsed.query,
+        mode=mode if like is None else "semantic",  # type: ignore[arg-type]
+        free_text=parsed.free_text,
+        total=ranked.total,
+        page=page,
+        size=size,
+        sort=sort,
+        filters=chosen,
+        hits=hits,
+        facets=explain.facet_buckets(session, ranked.facets),
+        took_ms=round((time.perf_counter() - started) * 1000, 2),
+        index={
+            "analyser": gen.state.analyser,
+            "model": gen.state.model,
+            "generation": gen.path.name,
+        },
+    )
+
+
+def _semantic_text(parsed: syntax.Parsed) -> str:
+    if parsed.free_text:
+        return parsed.query
+    text = " ".join(t.text for t in parsed.terms if t.field in (None, "TI", "AB", "CL", "TX"))
+    if not text:
+        raise InvalidInput("语义检索需要检索式中有文字（如 TI、AB 或不带字段的词）")
+    return text
+
+
+def _fused(
+    session: Session,
+    engine: SearchEngine,
+    parsed: syntax.Parsed,
+    chosen: dict[str, str],
+    mode: str,
+    like: str | None,
+    offset: int,
+    size: int,
+) -> tuple[Ranked, dict[int, float], dict[int, dict[str, int]]]:
+    """Semantic or hybrid ranking. Vector hits keep only what the filters allow and, for a
+    structured query, what the Boolean query matches."""
+    near = _nearest(session, engine, parsed, like)
+    sims = dict(near)
+    structured = parsed.root is not None and not parsed.free_text
+    gate = engine.query_of(parsed if structured else syntax.parse(""), chosen)
+    allowed = engine.restrict(gate, [k for k, _ in near]) if (structured or chosen) else set(sims)
+    vec_list = [k for k, _ in near if k in allowed][:FUSE_DEPTH]
+    ranks: dict[int, dict[str, int]] = {k: {"semantic": i} for i, k in enumerate(vec_list, 1)}
+    query = engine.query_of(parsed, chosen)
+    if mode == "hybrid" and like is None:
+        lex = engine.lexical(query, offset=0, limit=FUSE_DEPTH, facets=False)
+        lex_list = [k for k, _ in lex.hits]
+        for i, k in enumerate(lex_list, 1):
+            ranks.setdefault(k, {})["bm25"] = i
+        fused = hybrid.rrf([lex_list, vec_list])
+    else:
+        fused = [(k, sims[k]) for k in vec_list]
+    facets = engine.lexical(gate, offset=0, limit=1, facets=True).facets
+    return Ranked(total=len(fused), hits=fused[offset : offset + size], facets=facets), sims, ranks
+
+
+def _nearest(
+    session: Session, engine: SearchEngine, parsed: syntax.Parsed, like: str | None
+) -> list[tuple[int, float]]:
+    depth = FUSE_DEPTH * (10 if parsed.root is not None and not parsed.free_text else 1)
+    if like is not None:
+        pid = patents.id_of(session=session, number=like)
+        vi = engine.vector_index()
+        vector = vi.vector(pid) if vi is not None else None
+        if vector is None:
+            raise InvalidInput(f"专利 {like} 还没有语义向量；请运行 zhichan search sync")
+        return [(k, s) for k, s in engine.nearest(vector, depth + 1) if k != pid]
+    model = engine.require().state.model
+    if model is None:
+        raise InvalidInput("本索引未启用语义检索（search_model = none）")
+    return engine.nearest(vectors.embed_query(model, _semantic_text(parsed)), depth)
+
+
+def _hits(
+    session: Session,
+    parsed: syntax.Parsed,
+    ranked: list[tuple[int, float]],
+    sims: dict[int, float],
+    ranks: dict[int, dict[str, int]],
+    like: str | None,
+) -> list[Hit]:
+    records = patents.records_by_ids(session=session, ids=[k for k, _ in ranked])
+    needles = Needles([parsed.query] if parsed.free_text else [t.text for t in parsed.terms])
+    out = []
+    for pid, score in ranked:
+        rec = records.get(pid)
+        if rec is None:  # deleted since it was indexed
+            continue
+        out.append(
+            explain.hit(rec, score, needles, parsed, sims.get(pid), ranks.get(pid, {}), like)
+        )
+    return out
+
+
+def export_rows(
+    *,
+    session: Session,
+    engine: SearchEngine,
+    q: str,
+    mode: str = "bool",
+    sort: str = "relevance",
+    filters: dict[str, str] | None = None,
+    limit: int = EXPORT_LIMIT,
+) -> Iterator[dict[str, Any]]:
+    """Every hit of a query (up to ``limit``) as canonical records, in result order."""
+    parsed = syntax.parse(q)
+    chosen = dict(filters or {})
+    if mode == "bool":
+        query = engine.query_of(parsed, chosen)
+        pids = [
+            k for k, _ in engine.lexical(query, offset=0, limit=limit, sort=sort, facets=False).hits
+        ]
+    else:
+        res, _, _ = _fused(session, engine, parsed, chosen, mode, None, 0, limit)
+        pids = [k for k, _ in res.hits]
+    for i in range(0, len(pids), 500):
+        chunk = pids[i : i + 500]
+        records = patents.records_by_ids(session=session, ids=chunk)
+        for pid in chunk:
+            if pid in records:
+                yield records[pid]
+
+
+# ---- saved queries -------------------------------------------------------------------------
+
+
+def _member(principal: Principal | None) -> Principal:
+    if principal is None or principal.org_id is None:
+        raise NotAuthenticated("请先登录")
+    return principal
+
+
+def save_query(
+    *, session: Session, principal: Principal | None, data: SavedQueryIn
+) -> SavedQueryRead:
+    who = _member(principal)
+    syntax.parse(data.query)  # a malformed query is refused before it is stored
+    existing = session.scalar(
+        select(SavedQuery).where(
+            SavedQuery.owner_org_id == who.org_id, SavedQuery.name == data.name
+        )
+    )
+    if existing is not None:
+        raise Conflict(f"已有名为“{data.name}”的检索式", details={"name": data.name})
+    row = SavedQuery(
+        owner_org_id=who.org_id,
+        visibility=Visibility.INTERNAL.value,
+        name=data.name.strip(),
+        query=syntax.parse(data.query).query,
+        mode=data.mode,
+        filters=data.filters,
+        sort=data.sort,
+        created_by=who.user_id,
+    )
+    session.add(row)
+    try:
+        session.flush()
+    except IntegrityError as exc:
+        raise Conflict(f"已有名为“{data.name}”的检索式", details={"name": data.name}) from exc
+    return SavedQueryRead.model_validate(row)
+
+
+def saved_queries(*, session: Session, principal: Principal | None) -> list[SavedQueryRead]:
+    who = _member(principal)
+    stmt = authz.readable(select(SavedQuery), SavedQuery, who).order_by(SavedQuery.name)
+    return [SavedQueryRead.model_validate(r) for r in session.scalars(stmt)]
+
+
+def saved_query(*, session: Session, principal: Principal | None, name: str) -> SavedQueryRead:
+    who = _member(principal)
+    stmt = authz.readable(select(SavedQuery), SavedQuery, who).where(SavedQuery.name == name)
+    row = session.scalar(stmt.where(SavedQuery.owner_org_id == who.org_id)) or session.scalar(stmt)
+    if row is None:
+        raise NotFound(f"没有名为“{name}”的检索式", details={"name": name})
+    return SavedQueryRead.model_validate(row)
+
+
+def delete_saved_query(*, session: Session, principal: Principal | None, query_id: int) -> None:
+    row = authz.get_writable(session, SavedQuery, query_id, _member(principal))
+    session.delete(row)
+    session.flush()
+
+
+# ---- index upkeep --------------------------------------------------------------------------
+
+
+def rebuild(
+    *,
+    factory: sessionmaker[Session],
+    engine: SearchEngine,
+    analyser: str,
+    model: str | None,
+    threads: int = 1,
+    on_progress: indexer.ProgressFn | None = None,
+) -> indexer.Progress:
+    return indexer.rebuild(
+        factory,
+        engine.store,
+        analyser=analyser,
+        model=model,
+        threads=threads,
+        on_progress=on_progress,
+    )
+
+
+def sync(
+    *,
+    factory: sessionmaker[Session],
+    engine: SearchEngine,
+    analyser: str,
+    model: str | None,
+    on_progress: indexer.ProgressFn | None = None,
+) -> indexer.Progress:
+    return indexer.sync(
+        factory, engine.store, analyser=analyser, model=model, on_progress=on_progress
+    )
+
+
+def status(*, engine: SearchEngine) -> dict[str, Any]:
+    return engine.stats()

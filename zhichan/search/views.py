@@ -1,0 +1,181 @@
+"""HTML pages of the search domain: the search page and the query-language help."""
+
+from __future__ import annotations
+
+from typing import Annotated
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Form, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from zhichan.accounts.deps import CurrentPrincipal, SignedIn
+from zhichan.core.errors import ZhichanError
+from zhichan.http.deps import DbSession
+from zhichan.http.nav import NavItem
+from zhichan.http.pages import render
+from zhichan.search import service, syntax
+from zhichan.search.engine import SORTS
+from zhichan.search.routes import engine_of, parse_filters
+from zhichan.search.schemas import SavedQueryIn
+
+page_router = APIRouter(include_in_schema=False)
+
+NAV = [
+    NavItem("专利检索", "/search", order=5, public=True),
+    NavItem("检索语法", "/search/help", order=6, public=True),
+]
+FACET_TITLES = {
+    "year": "申请年",
+    "pt": "专利类型",
+    "ipc_sc": "IPC 小类",
+    "pa_raw": "申请人",
+    "ls": "法律状态",
+    "prov": "省份",
+}
+SORT_LABELS = {
+    "relevance": "相关度",
+    "ad_desc": "申请日（新→旧）",
+    "ad_asc": "申请日（旧→新）",
+    "pd_desc": "公开日（新→旧）",
+    "pd_asc": "公开日（旧→新）",
+}
+MODE_LABELS = {
+    "bool": "检索式 / 关键词",
+    "semantic": "语义（粘贴一段文字）",
+    "hybrid": "混合（关键词 + 语义）",
+}
+EXAMPLES = [
+    ("TI=(锂电池 AND 隔膜)", "标题同时含“锂电池”和“隔膜”"),
+    ("IPC=H01M*", "IPC 以 H01M 开头（H01M 小类下全部）"),
+    ("IPC=H01M10/052", "IPC 恰为 H01M10/052"),
+    ("AD>=2020-01-01", "申请日在 2020 年 1 月 1 日及以后"),
+    ("AD=2019..2021 AND PT=发明", "2019–2021 年申请的发明专利"),
+    ("PA=(清华大学 OR 浙江大学)", "申请人含清华大学或浙江大学"),
+    ("TX=石墨烯 NOT LS=失效", "标题、摘要或权利要求含“石墨烯”，且法律状态不是失效"),
+    ('TI="lithium ion battery"', "英文短语（词形还原：batteries 也能命中）"),
+    ("AB=batter*", "英文前缀通配"),
+    ("PN=CN118866379", "公开号（可省略文献类型代码）"),
+    ("一种锂电池隔膜的制备方法", "不带字段和运算符：自由文本，按 BM25 相关度排序"),
+]
+
+
+def _links(q: str, mode: str, sort: str, chosen: dict[str, str]) -> dict[str, object]:
+    def url(**changes: object) -> str:
+        params: list[tuple[str, str]] = [("q", q), ("mode", mode), ("sort", sort)]
+        filters = dict(chosen)
+        filters.update({k: str(v) for k, v in changes.pop("add", {}).items()})  # type: ignore[attr-defined]
+        for k in changes.pop("drop", ()):  # type: ignore[attr-defined]
+            filters.pop(k, None)
+        params += [("filter", f"{k}:{v}") for k, v in filters.items()]
+        params += [(k, str(v)) for k, v in changes.items()]
+        return "/search?" + urlencode(params)
+
+    export = "/api/search/export?" + urlencode(
+        [("q", q), ("mode", mode), ("sort", sort)]
+        + [("filter", f"{k}:{v}") for k, v in chosen.items()]
+    )
+    return {"url": url, "export": export}
+
+
+def _render(
+    request: Request,
+    saved: list[object],
+    form: dict[str, object],
+    result: object = None,
+    error: ZhichanError | None = None,
+) -> Response:
+    chosen = form["chosen"]
+    assert isinstance(chosen, dict)
+    return render(
+        request,
+        "search/search.html",
+        form
+        | {
+            "result": result,
+            "error": error,
+            "saved": saved,
+            "fields": syntax.FIELDS,
+            "facet_titles": FACET_TITLES,
+            "sorts": {k: SORT_LABELS[k] for k in SORTS},
+            "modes": MODE_LABELS,
+            "status": service.status(engine=engine_of(request)),
+        }
+        | _links(str(form["q"]), str(form["mode"]), str(form["sort"]), chosen),
+        status_code=422 if error else 200,
+    )
+
+
+@page_router.get("/search", response_class=HTMLResponse)
+def search_page(
+    request: Request,
+    session: DbSession,
+    principal: CurrentPrincipal,
+    q: str = "",
+    mode: str = "bool",
+    sort: str = "relevance",
+    page: Annotated[int, Query(ge=1)] = 1,
+    filters: Annotated[list[str], Query(alias="filter")] = [],  # noqa: B006
+    like: str | None = None,
+    saved_as: Annotated[str | None, Query(alias="saved")] = None,
+) -> Response:
+    result, error, chosen = None, None, {}
+    try:
+        chosen = parse_filters(filters)
+        if q.strip() or like or chosen:
+            result = service.search(
+                session=session,
+                engine=engine_of(request),
+                q=q,
+                mode=mode,
+                page=page,
+                size=20,
+                sort=sort,
+                filters=chosen,
+                like=like,
+            )
+    except ZhichanError as exc:
+        error = exc
+    saved = service.saved_queries(session=session, principal=principal) if principal else []
+    form = {
+        "q": q,
+        "mode": mode,
+        "sort": sort,
+        "page": page,
+        "like": like,
+        "chosen": chosen,
+        "saved_as": saved_as,
+    }
+    return _render(request, list(saved), form, result, error)
+
+
+@page_router.post("/search/saved", response_class=HTMLResponse)
+def save_page(
+    request: Request,
+    session: DbSession,
+    principal: SignedIn,
+    name: Annotated[str, Form()],
+    q: Annotated[str, Form()],
+    mode: Annotated[str, Form()] = "bool",
+    sort: Annotated[str, Form()] = "relevance",
+) -> Response:
+    try:
+        data = SavedQueryIn(name=name, query=q, mode=mode, sort=sort)  # type: ignore[arg-type]
+        service.save_query(session=session, principal=principal, data=data)
+    except ZhichanError as exc:
+        form = {
+            "q": q,
+            "mode": mode,
+            "sort": sort,
+            "page": 1,
+            "like": None,
+            "chosen": {},
+            "saved_as": None,
+        }
+        return _render(request, [], form, None, exc)
+    params = urlencode({"q": q, "mode": mode, "sort": sort, "saved": name})
+    return RedirectResponse("/search?" + params, status_code=303)
+
+
+@page_router.get("/search/help", response_class=HTMLResponse)
+def help_page(request: Request) -> Response:
+    return render(request, "search/help.html", {"fields": syntax.FIELDS, "examples": EXAMPLES})
