@@ -18,6 +18,8 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+from zhichan.core.text import nfkc
+
 PROVINCES = ["北京", "上海", "广东", "浙江", "江苏", "山东", "四川", "湖北", "陕西", "安徽"]
 TYPES = ["invention", "invention", "invention", "utility_model", "design"]
 STATUS = ["有效", "失效", "审中"]
@@ -39,9 +41,10 @@ def sources(shared: Path) -> Sources:
         for line in fh:
             obj = json.loads(line)
             if obj.get("title"):
-                titles.append(obj["title"])
-            abstracts.append(obj["abstract"])
-            sentences += [s for s in re.split(r"(?<=[。；;])", obj["abstract"]) if len(s) > 8]
+                titles.append(nfkc(obj["title"]))
+            abstract = nfkc(obj["abstract"])  # as the importer stores it
+            abstracts.append(abstract)
+            sentences += [s for s in re.split(r"(?<=[。；;])", abstract) if len(s) > 8]
     with (shared / "data/reference/ipc-zh/ipc_zh_main_groups.csv").open(encoding="utf-8") as fh:
         groups = [r["code"] for r in csv.DictReader(fh) if r["level"] == "main_group"]
     cities = ["华信", "中科", "东方", "远航", "精工", "明德", "华创", "新锐", "宏达", "天成"]

@@ -1,6 +1,6 @@
 """Search quality on KPPatent-ZH (real data): which analyser, which model, and hybrid.
 
-The 696 ``split: test`` patents are the queries, searched among all 3,720:
+The ``split: test`` patents are the queries, searched among all 3,720:
 (a) query = the first claim, documents indexed without their claims;
 (b) query = the title, documents indexed without their titles.
 Reported: Recall@1, Recall@10 and MRR (reciprocal rank within the top 100, else 0) for
@@ -106,11 +106,13 @@ def metrics(ranks: list[list[int]], gold: list[int]) -> dict[str, float]:
     return {"recall@1": round(r1 / n, 4), "recall@10": round(r10 / n, 4), "mrr": round(rr / n, 4)}
 
 
-def task(recs: list[dict[str, Any]], name: str) -> list[dict[str, Any]]:
+def task(recs: list[dict[str, Any]], name: str) -> tuple[list[dict[str, Any]], dict[str, Any]]:
     test = [i for i, r in enumerate(recs) if r["_split"] == "test"]
     if name == "claim→doc":
+        # 32 of the 696 test patents have no claims in the dataset: they have no query.
+        test = [i for i in test if recs[i]["claims"]]
         drop = "claims"
-        queries = [recs[i]["claims"][0]["text"] if recs[i]["claims"] else "" for i in test]
+        queries = [recs[i]["claims"][0]["text"] for i in test]
         passages = [vectors.passage_text(r["title_zh"], r["abstract_zh"]) for r in recs]
     else:
         drop = "title_zh"
@@ -121,60 +123,95 @@ def task(recs: list[dict[str, Any]], name: str) -> list[dict[str, Any]]:
     for analyser in analysis.ANALYSERS:
         t = time.perf_counter()
         lists[f"bm25-{analyser}"] = bm25_ranks(recs, drop, queries, analyser)
-        rows.append(
-            {
-                "task": name,
-                "method": f"BM25 {analyser}",
-                **metrics(lists[f"bm25-{analyser}"], test),
-                "seconds": round(time.perf_counter() - t, 1),
-            }
-        )
+        seconds = round(time.perf_counter() - t, 1)
+        rows.append(_row(name, f"BM25 {analyser}", lists[f"bm25-{analyser}"], test, seconds))
     for model in vectors.MODELS:
         ranks, p_s, q_s = semantic_ranks(model, passages, queries)
         lists[f"sem-{model}"] = ranks
-        rows.append(
-            {
-                "task": name,
-                "method": f"semantic {model}",
-                **metrics(ranks, test),
-                "seconds": round(p_s + q_s, 1),
-            }
-        )
-    return rows + fuse(name, lists, test)
-
-
-def fuse(name: str, lists: dict[str, list[list[int]]], gold: list[int]) -> list[dict[str, Any]]:
-    rows = []
+        rows.append(_row(name, f"semantic {model}", ranks, test, round(p_s + q_s, 1)))
     for bm in analysis.ANALYSERS:
         for model in vectors.MODELS:
-            fused = [
-                [k for k, _ in hybrid.rrf([a, b])][:TOP]
-                for a, b in zip(lists[f"bm25-{bm}"], lists[f"sem-{model}"], strict=True)
-            ]
-            rows.append(
-                {
-                    "task": name,
-                    "method": f"hybrid {bm}+{model}",
-                    **metrics(fused, gold),
-                    "seconds": "",
-                }
-            )
+            fused = _fused(lists[f"bm25-{bm}"], lists[f"sem-{model}"])
+            rows.append(_row(name, f"hybrid {bm}+{model}", fused, test, ""))
+    return rows, {"lists": lists, "gold": test}
+
+
+def _row(
+    task: str, method: str, ranks: list[list[int]], gold: list[int], secs: Any
+) -> dict[str, Any]:
+    return {
+        "task": task,
+        "method": method,
+        "queries": len(gold),
+        **metrics(ranks, gold),
+        "seconds": secs,
+    }
+
+
+def _fused(
+    lexical: list[list[int]],
+    semantic: list[list[int]],
+    k: int = hybrid.K,
+    w: float = hybrid.VECTOR_WEIGHT,
+) -> list[list[int]]:
+    return [
+        [key for key, _ in hybrid.rrf([a, b], (1.0, w), k)][:TOP]
+        for a, b in zip(lexical, semantic, strict=True)
+    ]
+
+
+GRID_K = (1, 3, 5, 10, 60)
+GRID_W = (0.3, 0.5, 0.7, 1.0)
+
+
+def selection(runs: dict[str, dict[str, Any]], bm: str, model: str) -> list[dict[str, Any]]:
+    """MRR gain of each (k, w) over BM25 on the even- and odd-numbered queries of each task:
+    the product's constants are the maximin choice on the even half."""
+    rows = []
+    for k in GRID_K:
+        for w in GRID_W:
+            row: dict[str, Any] = {"k": k, "vector_weight": w}
+            for name, run in runs.items():
+                lex, sem, gold = (
+                    run["lists"][f"bm25-{bm}"],
+                    run["lists"][f"sem-{model}"],
+                    run["gold"],
+                )
+                fused = _fused(lex, sem, k, w)
+                for half, pick in (("even", 0), ("odd", 1)):
+                    idx = [i for i in range(len(gold)) if i % 2 == pick]
+                    gain = (
+                        metrics([fused[i] for i in idx], [gold[i] for i in idx])["mrr"]
+                        - metrics([lex[i] for i in idx], [gold[i] for i in idx])["mrr"]
+                    )
+                    row[f"{name} {half}"] = round(gain, 4)
+            rows.append(row)
     return rows
 
 
 def main() -> None:
     shared = settings_mod.load().shared_path
     recs = load(shared)
-    rows = task(recs, "claim→doc") + task(recs, "title→doc")
-    print("\n== Search quality on KPPatent-ZH (real data, 696 test queries among 3,720) ==")
-    print_table(rows, ["task", "method", "recall@1", "recall@10", "mrr", "seconds"])
+    rows_a, run_a = task(recs, "claim→doc")
+    rows_b, run_b = task(recs, "title→doc")
+    rows = rows_a + rows_b
+    print("\n== Search quality on KPPatent-ZH (real data, test patents among all 3,720) ==")
+    print_table(rows, ["task", "method", "queries", "recall@1", "recall@10", "mrr", "seconds"])
+    grid = selection({"claim→doc": run_a, "title→doc": run_b}, "bigram", "e5")
+    print(
+        f"\n== Hybrid parameters: MRR gain over BM25 (product: k={hybrid.K}, "
+        f"vector weight {hybrid.VECTOR_WEIGHT}) =="
+    )
+    print_table(grid, list(grid[0]))
     path = write_result(
         "search_quality",
         data="KPPatent-ZH, 3,720 real Chinese patents; queries = the 696 split:test patents",
         method="(a) first claim vs documents without claims; (b) title vs documents without "
         "titles; MRR within top 100; semantic = usearch cosine over title+abstract (first "
-        f"{vectors.MAX_CHARS} chars); hybrid = RRF k={hybrid.K}",
-        rows=rows,
+        f"{vectors.MAX_CHARS} chars); hybrid = weighted RRF k={hybrid.K}, weights BM25 "
+        f"{hybrid.LEXICAL_WEIGHT} / vectors {hybrid.VECTOR_WEIGHT} over the top 100 of each; "
+        "(a) leaves out the 32 test patents that have no claims",
+        rows=[*rows, {"hybrid_selection": grid}],
     )
     print(f"written {path}")
 

@@ -25,7 +25,13 @@ class Cli:
 
     def __call__(self, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
         environ = {k: v for k, v in os.environ.items() if not k.startswith("ZHICHAN_")}
-        environ |= {"ZHICHAN_DATABASE_URL": self.url, "ZHICHAN_SHARED_DIR": str(SHARED)} | env
+        # No embedding model: computing vectors for the demo data takes a minute of CPU;
+        # tests/search covers semantic search.
+        environ |= {
+            "ZHICHAN_DATABASE_URL": self.url,
+            "ZHICHAN_SHARED_DIR": str(SHARED),
+            "ZHICHAN_SEARCH_MODEL": "none",
+        } | env
         return subprocess.run(
             [sys.executable, "-m", "zhichan.cli", *args],
             cwd=self.cwd,

@@ -119,7 +119,12 @@ def demo_load() -> None:
     )
     rt.sync_search()
     info = rt.search.stats()
-    typer.echo(f"检索索引：{info.get('documents', 0)} 件专利，{info.get('vectors', 0)} 个向量")
+    typer.echo(f"检索索引：{info.get('documents', 0)} 件专利，{info.get('vectors', 0)} 个语义向量")
+    if info.get("vectors_pending"):
+        typer.echo(
+            f"其余 {info['vectors_pending']} 个语义向量由 Web 服务在后台生成"
+            "（或运行 zhichan index embed）"
+        )
 
 
 @app.command()

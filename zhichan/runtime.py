@@ -29,6 +29,7 @@ class Runtime:
         return None if self.settings.search_model == "none" else self.settings.search_model
 
     def sync_search(self, **_: object) -> None:
+        """Lexical index of every change at once; vectors for at most a few thousand."""
         search_service.sync(
             factory=self.session_factory,
             engine=self.search,

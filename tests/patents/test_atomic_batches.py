@@ -27,6 +27,7 @@ def test_killed_import_leaves_nothing(fresh_db: FreshDatabases, tmp_path: Path) 
     )
     env = {k: v for k, v in os.environ.items() if not k.startswith("ZHICHAN_")}
     env["ZHICHAN_DATABASE_URL"] = str(engine.url.render_as_string(hide_password=False))
+    env["ZHICHAN_SEARCH_MODEL"] = "none"  # the import is under test, not the embeddings
     proc = subprocess.Popen(
         [sys.executable, "-m", "zhichan.cli", "import", str(source)],
         cwd=tmp_path,

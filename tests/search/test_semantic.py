@@ -33,6 +33,7 @@ def semantic(
     sample = tmp / "kppatent-sample.jsonl"
     sample.write_text("\n".join(lines) + "\n", encoding="utf-8")
     load(rt, sample)
+    service.embed_missing(factory=rt.session_factory, engine=rt.search)
     yield Indexed(rt, tmp / "var")
     rt.engine.dispose()
 
@@ -99,4 +100,20 @@ def test_semantic_needs_a_model(
     load(rt, constructed.write_jsonl(tmp_path / "c.jsonl"))
     with unit_of_work(rt.session_factory) as session, pytest.raises(InvalidInput, match="语义"):
         service.search(session=session, engine=rt.search, q="电池", mode="semantic")
+    rt.engine.dispose()
+
+
+def test_big_syncs_leave_vectors_pending_and_embed_fills_them(
+    fresh_db: FreshDatabases, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from zhichan.search import indexer
+
+    rt = make_runtime(fresh_db.url(), tmp_path / "var", model="use")
+    monkeypatch.setattr(indexer, "INLINE_EMBED", 2)
+    load(rt, constructed.write_jsonl(tmp_path / "c.jsonl"))  # the import syncs 2 vectors
+    status = service.status(engine=rt.search)
+    assert (status["documents"], status["vectors"], status["vectors_pending"]) == (6, 2, 4)
+    done = service.embed_missing(factory=rt.session_factory, engine=rt.search)
+    assert done.embedded == 4
+    assert service.status(engine=rt.search)["vectors_pending"] == 0
     rt.engine.dispose()

@@ -3,23 +3,19 @@
 from __future__ import annotations
 
 import shutil
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import uvicorn
 from playwright.sync_api import Browser, expect, sync_playwright
 
 from tests.conftest import SHARED, FreshDatabases
-from tests.support.pgcluster import free_port
+from tests.support.server import serving
 from zhichan.accounts import service
 from zhichan.core.settings import Settings
 from zhichan.db import migrate
 from zhichan.db.engine import make_engine
 from zhichan.db.session import make_session_factory, unit_of_work
-from zhichan.web.app import create_app
 
 pytestmark = pytest.mark.browser
 
@@ -58,20 +54,8 @@ def server(fresh_db: FreshDatabases, tmp_path: Path) -> Iterator[str]:
     with unit_of_work(make_session_factory(engine)) as session:
         service.ensure_platform_admin(session=session, password=ADMIN_PASSWORD)
     settings = Settings(database_url=url, data_dir=str(tmp_path), shared_dir=str(SHARED))
-    port = free_port()
-    config = uvicorn.Config(
-        create_app(settings, engine=engine), host="127.0.0.1", port=port, log_config=None
-    )
-    srv = uvicorn.Server(config)
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not srv.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert srv.started, "uvicorn did not start"
-    yield f"http://127.0.0.1:{port}"
-    srv.should_exit = True
-    thread.join(timeout=10)
+    with serving(settings, engine) as base:
+        yield base
     engine.dispose()
 
 

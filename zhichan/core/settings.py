@@ -82,8 +82,8 @@ SPECS: tuple[Spec, ...] = (
     ),
     Spec(
         "search_model",
-        "Sentence-embedding model of semantic search: use, e5 or none",
-        _choice("use", "e5", "none"),
+        "Sentence-embedding model of semantic search: e5 (chosen by measurement), use or none",
+        _choice("e5", "use", "none"),
     ),
     Spec("log_level", "Logging level", _choice("debug", "info", "warning", "error")),
     Spec("log_format", "Log line format", _choice("text", "json")),
@@ -100,7 +100,7 @@ class Settings:
     session_hours: int = 12
     import_workers: int = 0
     search_analyser: str = "bigram"
-    search_model: str = "use"
+    search_model: str = "e5"
     log_level: str = "info"
     log_format: str = "text"
 

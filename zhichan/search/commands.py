@@ -103,7 +103,9 @@ def _export(session, rt, query, mode, sort, chosen, path: Path) -> int:  # type:
     return len(rows)
 
 
-class _Progress:
+class ProgressLine:
+    """One progress line on stderr at most once a second."""
+
     def __init__(self) -> None:
         self.last = 0.0
         self.started = time.monotonic()
@@ -114,7 +116,7 @@ class _Progress:
             self.last = now
             rate = p.done / max(now - self.started, 1e-6)
             sys.stderr.write(
-                f"{p.phase}：已索引 {p.done}，已生成向量 {p.embedded}，{rate:,.0f} 条/秒\n"
+                f"{p.phase}：已处理 {p.done}，已生成向量 {p.embedded}，{rate:,.0f} 条/秒\n"
             )
 
 
@@ -124,7 +126,7 @@ def rebuild(
         str | None, typer.Option(help="bigram | jieba；默认取配置 search_analyser")
     ] = None,
     model: Annotated[
-        str | None, typer.Option(help="use | e5 | none；默认取配置 search_model")
+        str | None, typer.Option(help="e5 | use | none；默认取配置 search_model")
     ] = None,
 ) -> None:
     """从专利库完整重建检索索引；新索引建成前旧索引照常可用，失败不影响旧索引。"""
@@ -136,9 +138,11 @@ def rebuild(
         analyser=analyser or rt.settings.search_analyser,
         model=None if chosen_model == "none" else chosen_model,
         threads=rt.settings.workers,
-        on_progress=_Progress(),
+        on_progress=ProgressLine(),
     )
-    typer.echo(f"索引已重建：{p.done} 件专利，{p.embedded} 个向量")
+    typer.echo(f"索引已重建：{p.done} 件专利，新生成 {p.embedded} 个语义向量")
+    if p.pending_vectors:
+        typer.echo(f"另有 {p.pending_vectors} 件的语义向量待生成：运行 zhichan index embed")
 
 
 @index_app.command("sync")
@@ -150,9 +154,21 @@ def sync() -> None:
         engine=rt.search,
         analyser=rt.settings.search_analyser,
         model=rt.model,
-        on_progress=_Progress(),
+        on_progress=ProgressLine(),
     )
     typer.echo(f"已同步 {p.done} 件专利，{p.embedded} 个向量")
+    if p.pending_vectors:
+        typer.echo(f"另有 {p.pending_vectors} 件的语义向量待生成：运行 zhichan index embed")
+
+
+@index_app.command("embed")
+def embed() -> None:
+    """为尚无语义向量的专利生成向量（大批量导入后运行；可随时中断，已完成的部分保留）。"""
+    rt = clictx.runtime()
+    p = service.embed_missing(
+        factory=rt.session_factory, engine=rt.search, on_progress=ProgressLine()
+    )
+    typer.echo(f"已检查 {p.done} 件专利，新生成 {p.embedded} 个向量")
 
 
 @index_app.command("status")

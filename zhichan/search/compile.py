@@ -120,7 +120,9 @@ class Compiler:
         if latin:
             parts.append(self._latin(stem, latin, term))
         if not parts:
-            raise syntax.QuerySyntaxError("检索词中没有可检索的文字", term.pos, term.text)
+            raise InvalidInput(
+                f"检索词“{term.text}”中没有可检索的文字", details={"position": term.pos}
+            )
         if len(parts) == 1:
             return parts[0]
         return Query.boolean_query([(Occur.Must, q) for q in parts])

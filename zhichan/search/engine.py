@@ -43,9 +43,9 @@ class SearchEngine:
         self._lock = threading.Lock()
         self._gen: Generation | None = None
         self._name: str | None = None
-        self._meta_mtime = 0.0
+        self._stamps: tuple[int, ...] = ()
         self._vectors: vectors.VectorIndex | None = None
-        self._vectors_mtime = 0.0
+        self._vectors_mtime = 0
 
     # ---- opening -----------------------------------------------------------------------
     def generation(self) -> Generation | None:
@@ -55,19 +55,22 @@ class SearchEngine:
                 self._gen = self.store.open_current()
                 self._name = name
                 self._vectors = None
-                self._meta_mtime = 0.0
+                self._stamps = ()
             gen = self._gen
             if gen is not None:
                 self._refresh(gen)
             return gen
 
     def _refresh(self, gen: Generation) -> None:
-        meta = gen.path / "meta.json"
-        mtime = meta.stat().st_mtime if meta.exists() else 0.0
-        if mtime != self._meta_mtime:
+        """Pick up commits and state changes written by other writers (CLI, embedder)."""
+        stamps = tuple(
+            p.stat().st_mtime_ns if p.exists() else 0
+            for p in (gen.path / "meta.json", gen.path / "state.json")
+        )
+        if stamps != self._stamps:
             gen.index.reload()
             gen.state = self.store.open_state(gen.path)
-            self._meta_mtime = mtime
+            self._stamps = stamps
 
     def require(self) -> Generation:
         gen = self.generation()
@@ -80,7 +83,7 @@ class SearchEngine:
         path = gen.vectors_path
         if gen.state.model is None or not path.exists():
             return None
-        mtime = path.stat().st_mtime
+        mtime = path.stat().st_mtime_ns
         with self._lock:
             if self._vectors is None or mtime != self._vectors_mtime:
                 dim = vectors.embedder(gen.state.model).dim
@@ -173,6 +176,7 @@ class SearchEngine:
             "model": gen.state.model,
             "documents": docs,
             "vectors": gen.state.vectors,
+            "vectors_pending": max(docs - gen.state.vectors, 0) if gen.state.model else 0,
             "watermark": gen.state.watermark,
             "built_at": gen.state.built_at,
             "build_seconds": gen.state.build_seconds,

@@ -1,7 +1,14 @@
-"""Filling the index from the patent store: full rebuild and incremental sync."""
+"""Filling the index from the patent store: full rebuild, incremental sync, vectors.
+
+Embedding is the slow part (tens of texts per second on a CPU), so it never holds up an
+import: a sync embeds at most ``INLINE_EMBED`` changed records and drops the stale vectors of
+the rest, which ``embed_missing`` (``zhichan index embed``) then fills in. A rebuild carries
+the vectors of the current generation over when the model is the same.
+"""
 
 from __future__ import annotations
 
+import shutil
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -16,6 +23,7 @@ from zhichan.search.store import Generation, Store
 
 PAGE = 2000
 EMBED_BATCH = 32
+INLINE_EMBED = 200
 
 
 @dataclass(slots=True)
@@ -23,18 +31,19 @@ class Progress:
     phase: str
     done: int = 0
     embedded: int = 0
+    pending_vectors: int = 0
 
 
 ProgressFn = Callable[[Progress], None]
 
 
 def _pages(
-    factory: sessionmaker[Session], since: datetime | None
+    factory: sessionmaker[Session], since: datetime | None, size: int = PAGE, after_id: int = 0
 ) -> Iterator[list[patents.IndexRow]]:
-    after = 0
+    after = after_id
     while True:
         with factory() as session:
-            rows = patents.index_rows(session=session, since=since, after_id=after, limit=PAGE)
+            rows = patents.index_rows(session=session, since=since, after_id=after, limit=size)
         if not rows:
             return
         yield rows
@@ -42,38 +51,54 @@ def _pages(
 
 
 def _write(
-    gen: Generation,
-    writer: tantivy.IndexWriter,
-    vindex: vectors.VectorIndex | None,
-    rows: list[patents.IndexRow],
-    replace: bool,
-) -> int:
+    gen: Generation, writer: tantivy.IndexWriter, rows: list[patents.IndexRow], replace: bool
+) -> None:
     for row in rows:
         if replace:
             writer.delete_documents_by_term("pid", row.id)
         fields = documents.fields_of(row.id, row.data, gen.state.analyser, row.legal_category)
         writer.add_document(documents.document(fields))
-    if vindex is None or gen.state.model is None:
-        return 0
-    texts = [
-        vectors.passage_text(
-            r.data.get("title_zh") or r.data.get("title_en"),
-            r.data.get("abstract_zh") or r.data.get("abstract_en"),
-        )
-        for r in rows
-    ]
-    for i in range(0, len(rows), EMBED_BATCH):
-        chunk = texts[i : i + EMBED_BATCH]
+
+
+def _text(row: patents.IndexRow) -> str:
+    d = row.data
+    return vectors.passage_text(
+        d.get("title_zh") or d.get("title_en"), d.get("abstract_zh") or d.get("abstract_en")
+    )
+
+
+def _embed(
+    model: str,
+    vindex: vectors.VectorIndex,
+    rows: list[patents.IndexRow],
+    *,
+    budget: int | None,
+    changed: bool,
+) -> tuple[int, int]:
+    """Embed ``rows`` (changed ones always, others only when missing), at most ``budget``;
+    the vectors of changed rows beyond the budget are dropped as stale. → (embedded, pending)"""
+    todo = rows if changed else [r for r in rows if not vindex.has(r.id)]
+    if budget is not None:
+        todo, rest = todo[: max(budget, 0)], todo[max(budget, 0) :]
+        vindex.remove([r.id for r in rest])
+    else:
+        rest = []
+    for i in range(0, len(todo), EMBED_BATCH):
+        chunk = todo[i : i + EMBED_BATCH]
         vindex.upsert(
-            [r.id for r in rows[i : i + EMBED_BATCH]],
-            vectors.embed_passages(gen.state.model, chunk),
+            [r.id for r in chunk], vectors.embed_passages(model, [_text(r) for r in chunk])
         )
-    return len(rows)
+    return len(todo), len(rest)
 
 
 def _newest(rows: list[patents.IndexRow], current: str | None) -> str | None:
     stamps = [r.updated_at.replace(tzinfo=None).isoformat() for r in rows]
     return max([s for s in [current, *stamps] if s], default=None)
+
+
+def _vector_index(gen: Generation) -> vectors.VectorIndex | None:
+    model = gen.state.model
+    return vectors.VectorIndex(gen.vectors_path, vectors.embedder(model).dim) if model else None
 
 
 def rebuild(
@@ -83,32 +108,43 @@ def rebuild(
     analyser: str,
     model: str | None,
     threads: int = 1,
+    embed_budget: int | None = None,
     on_progress: ProgressFn | None = None,
 ) -> Progress:
     """Build a new generation from every stored patent; it replaces the old one only when
-    complete."""
+    complete. ``embed_budget`` caps the vectors computed now (None: all that are missing)."""
     started = time.perf_counter()
     progress = Progress("rebuild")
     with store.lock(), store.new_generation(analyser, model) as gen:
+        old = store.open_current()
+        if old is not None and model and old.state.model == model and old.vectors_path.exists():
+            shutil.copyfile(old.vectors_path, gen.vectors_path)
         writer = gen.index.writer(256_000_000, threads)
-        vindex = (
-            vectors.VectorIndex(gen.vectors_path, vectors.embedder(model).dim) if model else None
-        )
+        vindex = _vector_index(gen)
         for rows in _pages(factory, None):
-            progress.embedded += _write(gen, writer, vindex, rows, replace=False)
+            _write(gen, writer, rows, replace=False)
+            if vindex is not None and model:
+                budget = None if embed_budget is None else embed_budget - progress.embedded
+                done, pending = _embed(model, vindex, rows, budget=budget, changed=False)
+                progress.embedded += done
+                progress.pending_vectors += pending
             progress.done += len(rows)
             gen.state.watermark = _newest(rows, gen.state.watermark)
             if on_progress:
                 on_progress(progress)
         writer.commit()
         writer.wait_merging_threads()
-        if vindex is not None:
-            vindex.save()
-        gen.state.documents = progress.done
-        gen.state.vectors = len(vindex) if vindex is not None else 0
+        _finish(gen, vindex, progress.done)
         gen.state.built_at = datetime.now(UTC).isoformat(timespec="seconds")
         gen.state.build_seconds = round(time.perf_counter() - started, 2)
     return progress
+
+
+def _finish(gen: Generation, vindex: vectors.VectorIndex | None, documents_count: int) -> None:
+    if vindex is not None:
+        vindex.save()
+    gen.state.vectors = len(vindex) if vindex is not None else 0
+    gen.state.documents = documents_count
 
 
 def sync(
@@ -117,36 +153,89 @@ def sync(
     *,
     analyser: str,
     model: str | None,
+    embed_all: bool = False,
     on_progress: ProgressFn | None = None,
 ) -> Progress:
-    """Index the patents changed since the last sync (or rebuild when there is no index)."""
+    """Index the patents changed since the last sync (or rebuild when there is no index);
+    embed at most ``INLINE_EMBED`` of them unless ``embed_all``."""
+    embed_budget = None if embed_all else INLINE_EMBED
     if store.current_name() is None:
-        return rebuild(factory, store, analyser=analyser, model=model, on_progress=on_progress)
+        return rebuild(
+            factory,
+            store,
+            analyser=analyser,
+            model=model,
+            embed_budget=embed_budget,
+            on_progress=on_progress,
+        )
     progress = Progress("sync")
     with store.lock():
         gen = store.open_current()
         assert gen is not None
         since = datetime.fromisoformat(gen.state.watermark) if gen.state.watermark else None
         writer = gen.index.writer(128_000_000, 1)
-        model = gen.state.model
-        vindex = (
-            vectors.VectorIndex(gen.vectors_path, vectors.embedder(model).dim) if model else None
-        )
+        vindex = _vector_index(gen)
         for rows in _pages(factory, since):
-            progress.embedded += _write(gen, writer, vindex, rows, replace=True)
+            _write(gen, writer, rows, replace=True)
+            if vindex is not None and gen.state.model:
+                budget = None if embed_budget is None else embed_budget - progress.embedded
+                done, pending = _embed(gen.state.model, vindex, rows, budget=budget, changed=True)
+                progress.embedded += done
+                progress.pending_vectors += pending
             progress.done += len(rows)
             gen.state.watermark = _newest(rows, gen.state.watermark)
             if on_progress:
                 on_progress(progress)
-        if progress.done:
-            writer.commit()
-            writer.wait_merging_threads()
-            if vindex is not None:
-                vindex.save()
-                gen.state.vectors = len(vindex)
-            gen.index.reload()
-            gen.state.documents = gen.index.searcher().num_docs
-            gen.save_state()
-        else:
+        if not progress.done:
             writer.rollback()
+            return progress
+        writer.commit()
+        writer.wait_merging_threads()
+        gen.index.reload()
+        _finish(gen, vindex, gen.index.searcher().num_docs)
+        gen.save_state()
+    return progress
+
+
+def embed_step(
+    factory: sessionmaker[Session], store: Store, *, after_id: int = 0, limit: int = 64
+) -> tuple[int, int | None]:
+    """Embed up to ``limit`` patents without a vector, scanning from ``after_id``, under the
+    write lock for a few seconds only. → (embedded, id to continue after or None at the end)"""
+    with store.lock():
+        gen = store.open_current()
+        if gen is None or gen.state.model is None:
+            return 0, None
+        vindex = _vector_index(gen)
+        assert vindex is not None
+        todo: list[patents.IndexRow] = []
+        cursor: int | None = None
+        for rows in _pages(factory, None, size=512, after_id=after_id):
+            for row in rows:
+                if not vindex.has(row.id):
+                    todo.append(row)
+                if len(todo) == limit:
+                    cursor = row.id
+                    break
+            if cursor is not None:
+                break
+        if todo:
+            _embed(gen.state.model, vindex, todo, budget=None, changed=True)
+            vindex.save()
+            gen.state.vectors = len(vindex)
+            gen.save_state()
+        return len(todo), cursor
+
+
+def embed_missing(
+    factory: sessionmaker[Session], store: Store, *, on_progress: ProgressFn | None = None
+) -> Progress:
+    """Compute every vector that syncs left pending, a few dozen at a time."""
+    progress = Progress("embed")
+    cursor: int | None = 0
+    while cursor is not None:
+        done, cursor = embed_step(factory, store, after_id=cursor)
+        progress.embedded += done
+        if on_progress:
+            on_progress(progress)
     return progress

@@ -78,6 +78,7 @@ def export(
     sort: str = "relevance",
     filters: FilterParam = [],  # noqa: B006
     fmt: Annotated[str, Query(alias="format", pattern="^(jsonl|csv|xlsx)$")] = "csv",
+    like: str | None = None,
 ) -> Response:
     rows: list[dict[str, Any]] = list(
         service.export_rows(
@@ -87,6 +88,7 @@ def export(
             mode=mode,
             sort=sort,
             filters=parse_filters(filters),
+            like=like,
         )
     )
     headers = {"Content-Disposition": f'attachment; filename="search.{fmt}"'}

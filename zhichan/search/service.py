@@ -1,7 +1,9 @@
 """Service functions of the search domain: search, more-like-this, saved queries, index upkeep.
 
 Lexical ranking is BM25 in Tantivy; semantic ranking is cosine similarity of sentence
-embeddings in usearch; hybrid fuses the two top-100 lists by reciprocal rank (k = 60).
+embeddings in usearch; hybrid fuses the two top-100 lists by weighted reciprocal rank
+(:mod:`zhichan.search.hybrid`). Sorting by date applies to Boolean/free-text results; semantic
+and hybrid results are ranked by similarity or fusion, at most the best 100 (200 for hybrid).
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from zhichan.core.principal import Principal
 from zhichan.db import authz
 from zhichan.db.base import Visibility
 from zhichan.patents import service as patents
-from zhichan.search import explain, hybrid, indexer, syntax, vectors
+from zhichan.search import analysis, explain, hybrid, indexer, syntax, vectors
 from zhichan.search.engine import Ranked, SearchEngine
 from zhichan.search.models import SavedQuery
 from zhichan.search.schemas import Hit, SavedQueryIn, SavedQueryRead, SearchResponse
@@ -75,7 +77,7 @@ def search(
         total=ranked.total,
         page=page,
         size=size,
-        sort=sort,
+        sort=sort if mode == "bool" and like is None else "relevance",
         filters=chosen,
         hits=hits,
         facets=explain.facet_buckets(session, ranked.facets),
@@ -175,18 +177,19 @@ def export_rows(
     mode: str = "bool",
     sort: str = "relevance",
     filters: dict[str, str] | None = None,
+    like: str | None = None,
     limit: int = EXPORT_LIMIT,
 ) -> Iterator[dict[str, Any]]:
     """Every hit of a query (up to ``limit``) as canonical records, in result order."""
     parsed = syntax.parse(q)
     chosen = dict(filters or {})
-    if mode == "bool":
+    if mode == "bool" and like is None:
         query = engine.query_of(parsed, chosen)
         pids = [
             k for k, _ in engine.lexical(query, offset=0, limit=limit, sort=sort, facets=False).hits
         ]
     else:
-        res, _, _ = _fused(session, engine, parsed, chosen, mode, None, 0, limit)
+        res, _, _ = _fused(session, engine, parsed, chosen, mode, like, 0, limit)
         pids = [k for k, _ in res.hits]
     for i in range(0, len(pids), 500):
         chunk = pids[i : i + 500]
@@ -200,8 +203,11 @@ def export_rows(
 
 
 def _member(principal: Principal | None) -> Principal:
-    if principal is None or principal.org_id is None:
+    """Saved queries belong to an organisation: a signed-in member, not a shell operator."""
+    if principal is None:
         raise NotAuthenticated("请先登录")
+    if principal.is_operator:
+        raise InvalidInput("检索式属于机构；请以机构用户登录后保存（Web 或 API）")
     return principal
 
 
@@ -209,7 +215,7 @@ def save_query(
     *, session: Session, principal: Principal | None, data: SavedQueryIn
 ) -> SavedQueryRead:
     who = _member(principal)
-    syntax.parse(data.query)  # a malformed query is refused before it is stored
+    parsed = syntax.parse(data.query)  # a malformed query is refused before it is stored
     existing = session.scalar(
         select(SavedQuery).where(
             SavedQuery.owner_org_id == who.org_id, SavedQuery.name == data.name
@@ -221,7 +227,7 @@ def save_query(
         owner_org_id=who.org_id,
         visibility=Visibility.INTERNAL.value,
         name=data.name.strip(),
-        query=syntax.parse(data.query).query,
+        query=parsed.query,
         mode=data.mode,
         filters=data.filters,
         sort=data.sort,
@@ -244,7 +250,7 @@ def saved_queries(*, session: Session, principal: Principal | None) -> list[Save
 def saved_query(*, session: Session, principal: Principal | None, name: str) -> SavedQueryRead:
     who = _member(principal)
     stmt = authz.readable(select(SavedQuery), SavedQuery, who).where(SavedQuery.name == name)
-    row = session.scalar(stmt.where(SavedQuery.owner_org_id == who.org_id)) or session.scalar(stmt)
+    row = session.scalar(stmt.where(SavedQuery.owner_org_id == who.org_id))
     if row is None:
         raise NotFound(f"没有名为“{name}”的检索式", details={"name": name})
     return SavedQueryRead.model_validate(row)
@@ -268,12 +274,19 @@ def rebuild(
     threads: int = 1,
     on_progress: indexer.ProgressFn | None = None,
 ) -> indexer.Progress:
+    """A new generation; vectors carried over from the current one, at most a few hundred
+    computed now and the rest left to the background embedder or ``zhichan index embed``."""
+    if analyser not in analysis.ANALYSERS:
+        raise InvalidInput(f"未知的分析器：{analyser}，可用：{'、'.join(analysis.ANALYSERS)}")
+    if model is not None and model not in vectors.MODELS:
+        raise InvalidInput(f"未知的语义模型：{model}，可用：{'、'.join(vectors.MODELS)}、none")
     return indexer.rebuild(
         factory,
         engine.store,
         analyser=analyser,
         model=model,
         threads=threads,
+        embed_budget=indexer.INLINE_EMBED,
         on_progress=on_progress,
     )
 
@@ -289,6 +302,15 @@ def sync(
     return indexer.sync(
         factory, engine.store, analyser=analyser, model=model, on_progress=on_progress
     )
+
+
+def embed_missing(
+    *,
+    factory: sessionmaker[Session],
+    engine: SearchEngine,
+    on_progress: indexer.ProgressFn | None = None,
+) -> indexer.Progress:
+    return indexer.embed_missing(factory, engine.store, on_progress=on_progress)
 
 
 def status(*, engine: SearchEngine) -> dict[str, Any]:

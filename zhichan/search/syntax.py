@@ -50,13 +50,19 @@ OPERATORS = frozenset({"AND", "OR", "NOT"})
 
 
 class QuerySyntaxError(InvalidInput):
-    def __init__(self, message: str, position: int, query: str) -> None:
+    """A malformed query; ``details`` carry the position and a caret marker under the query."""
+
+    @classmethod
+    def at(cls, message: str, position: int, query: str) -> QuerySyntaxError:
         marker = query + "\n" + " " * position + "^"
-        super().__init__(
+        return cls(
             f"检索式第 {position + 1} 个字符处：{message}",
             details={"position": position, "expected": message, "query": query, "marker": marker},
         )
-        self.position = position
+
+    @property
+    def position(self) -> int:
+        return int((self.details or {}).get("position", 0))
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,7 +126,7 @@ def tokens(query: str) -> list[Token]:
         if kind == "space":
             continue
         if kind == "phrase" and (len(text) < 2 or not text.endswith('"')):
-            raise QuerySyntaxError('引号没有闭合，应为 "…"', m.start(), query)
+            raise QuerySyntaxError.at('引号没有闭合，应为 "…"', m.start(), query)
         if kind == "word" and text in OPERATORS:
             kind = "bool"
         out.append(Token(kind, text, m.start()))
@@ -155,7 +161,7 @@ class _Parser:
     def fail(self, expected: str, tok: Token | None = None) -> QuerySyntaxError:
         tok = tok or self.tok
         found = "检索式结尾" if tok.kind == "end" else f"“{tok.text}”"
-        return QuerySyntaxError(f"应为{expected}，实际是{found}", tok.pos, self.query)
+        return QuerySyntaxError.at(f"应为{expected}，实际是{found}", tok.pos, self.query)
 
     def parse(self) -> Node | None:
         if self.tok.kind == "end":
@@ -215,13 +221,13 @@ class _Parser:
         name_tok = self.take()
         code = name_tok.text.upper()
         if code not in FIELDS:
-            raise QuerySyntaxError(
+            raise QuerySyntaxError.at(
                 f"未知的字段代码“{name_tok.text}”，可用：{' '.join(FIELDS)}",
                 name_tok.pos,
                 self.query,
             )
         if outer is not None:
-            raise QuerySyntaxError("字段内不能再嵌套字段代码", name_tok.pos, self.query)
+            raise QuerySyntaxError.at("字段内不能再嵌套字段代码", name_tok.pos, self.query)
         self.structured = True
         op = self.take()
         if op.text != "=":
@@ -241,7 +247,7 @@ class _Parser:
 
     def compare(self, code: str, op: Token) -> Node:
         if code not in DATE_FIELDS:
-            raise QuerySyntaxError(
+            raise QuerySyntaxError.at(
                 f"{code} 只能用“=”；比较运算只用于 AD、PD、PR", op.pos, self.query
             )
         value = self.tok
@@ -251,7 +257,7 @@ class _Parser:
         try:
             day_range(op.text, value.text)
         except ValueError as exc:
-            raise QuerySyntaxError(str(exc), value.pos, self.query) from exc
+            raise QuerySyntaxError.at(str(exc), value.pos, self.query) from exc
         return Compare(code, op.text, value.text, value.pos)
 
     def term(self, fld: str | None) -> Term:
@@ -260,7 +266,7 @@ class _Parser:
             self.structured = True
             text = tok.text[1:-1].strip()
             if not text:
-                raise QuerySyntaxError("引号内没有检索词", tok.pos, self.query)
+                raise QuerySyntaxError.at("引号内没有检索词", tok.pos, self.query)
             return Term(text, tok.pos, fld, phrase=True)
         text = tok.text
         prefix = text.endswith("*")
@@ -268,9 +274,9 @@ class _Parser:
             self.structured = True
             text = text.rstrip("*")
             if not text:
-                raise QuerySyntaxError("通配符“*”前应有至少一个字符", tok.pos, self.query)
+                raise QuerySyntaxError.at("通配符“*”前应有至少一个字符", tok.pos, self.query)
         if "*" in text:
-            raise QuerySyntaxError("通配符“*”只能放在词尾（前缀检索）", tok.pos, self.query)
+            raise QuerySyntaxError.at("通配符“*”只能放在词尾（前缀检索）", tok.pos, self.query)
         return Term(text, tok.pos, fld, prefix=prefix)
 
 

@@ -98,6 +98,11 @@ class VectorIndex:
             self.index.remove(np.asarray(present, dtype=np.uint64))
         self.index.add(arr, vectors)
 
+    def remove(self, keys: Sequence[int]) -> None:
+        present = [k for k in keys if self.index.contains(k)]
+        if present:
+            self.index.remove(np.asarray(present, dtype=np.uint64))
+
     def has(self, key: int) -> bool:
         return bool(self.index.contains(key))
 

@@ -59,9 +59,13 @@ EXAMPLES = [
 ]
 
 
-def _links(q: str, mode: str, sort: str, chosen: dict[str, str]) -> dict[str, object]:
+def _links(form: dict[str, object]) -> dict[str, object]:
+    """Links that keep the current query: facet clicks, paging, exports."""
+    chosen: dict[str, str] = form["chosen"]  # type: ignore[assignment]
+    base = [(k, str(form[k])) for k in ("q", "mode", "sort", "like") if form.get(k)]
+
     def url(**changes: object) -> str:
-        params: list[tuple[str, str]] = [("q", q), ("mode", mode), ("sort", sort)]
+        params = list(base)
         filters = dict(chosen)
         filters.update({k: str(v) for k, v in changes.pop("add", {}).items()})  # type: ignore[attr-defined]
         for k in changes.pop("drop", ()):  # type: ignore[attr-defined]
@@ -71,8 +75,7 @@ def _links(q: str, mode: str, sort: str, chosen: dict[str, str]) -> dict[str, ob
         return "/search?" + urlencode(params)
 
     export = "/api/search/export?" + urlencode(
-        [("q", q), ("mode", mode), ("sort", sort)]
-        + [("filter", f"{k}:{v}") for k, v in chosen.items()]
+        base + [("filter", f"{k}:{v}") for k, v in chosen.items()]
     )
     return {"url": url, "export": export}
 
@@ -84,8 +87,6 @@ def _render(
     result: object = None,
     error: ZhichanError | None = None,
 ) -> Response:
-    chosen = form["chosen"]
-    assert isinstance(chosen, dict)
     return render(
         request,
         "search/search.html",
@@ -100,7 +101,7 @@ def _render(
             "modes": MODE_LABELS,
             "status": service.status(engine=engine_of(request)),
         }
-        | _links(str(form["q"]), str(form["mode"]), str(form["sort"]), chosen),
+        | _links(form),
         status_code=422 if error else 200,
     )
 

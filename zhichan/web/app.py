@@ -14,16 +14,19 @@ from sqlalchemy import Engine
 from zhichan import __version__
 from zhichan.accounts import routes as accounts_routes
 from zhichan.accounts import views as accounts_views
+from zhichan.core import events
 from zhichan.core.settings import Settings
 from zhichan.http import csrf, problems
 from zhichan.http.context import AppContext
 from zhichan.http.nav import NavItem
 from zhichan.patents import routes as patents_routes
+from zhichan.patents import service as patents_service
 from zhichan.patents import views as patents_views
 from zhichan.patents.jobs import JobRegistry
 from zhichan.runtime import build
 from zhichan.search import routes as search_routes
 from zhichan.search import views as search_views
+from zhichan.search.background import BackgroundEmbedder
 from zhichan.web import dashboard, middleware
 
 log = logging.getLogger(__name__)
@@ -70,6 +73,11 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> FastAPI:
     )
     app.router.add_event_handler("shutdown", app.state.patent_jobs.shutdown)
     app.state.search = runtime.search
+    if runtime.model:
+        embedder = BackgroundEmbedder(runtime.session_factory, runtime.search)
+        app.router.add_event_handler("startup", embedder.start)
+        app.router.add_event_handler("shutdown", embedder.stop)
+        events.subscribe(runtime.session_factory, patents_service.CHANGED, embedder.nudge)
     nav: list[NavItem] = [
         *dashboard.NAV,
         *search_views.NAV,
