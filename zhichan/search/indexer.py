@@ -22,8 +22,8 @@ from zhichan.search import documents, vectors
 from zhichan.search.store import Generation, Store
 
 PAGE = 2000
-EMBED_BATCH = 32
-INLINE_EMBED = 200
+EMBED_BATCH = 16
+INLINE_EMBED = 64
 
 
 @dataclass(slots=True)

