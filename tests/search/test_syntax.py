@@ -100,3 +100,17 @@ def test_streams_of_each_analyser() -> None:
     words = analysis.streams(text, "jieba").words.split()
     assert "Batteries" in words and "隔膜" in words
     assert analysis.final_terms(["Batteries", "Separators"]) == ["batteri", "separ"]
+
+
+def test_filters_take_colon_or_equals() -> None:
+    from zhichan.core.errors import InvalidInput
+    from zhichan.search.service import parse_filters
+
+    assert parse_filters(["pt:invention", "year=2020", "pa_raw:浙江大学"]) == {
+        "pt": "invention",
+        "year": "2020",
+        "pa_raw": "浙江大学",
+    }
+    for bad in (["pt"], ["pt:"], [":x"]):
+        with pytest.raises(InvalidInput):
+            parse_filters(bad)

@@ -20,16 +20,6 @@ from zhichan.search import indexer, service
 index_app = typer.Typer(help="检索索引", no_args_is_help=True)
 
 
-def _filters(values: list[str]) -> dict[str, str]:
-    out = {}
-    for item in values:
-        key, sep, value = item.partition("=")
-        if not sep or not value:
-            raise InvalidInput(f"筛选条件应写作 名称=值，如 pt=invention：{item}")
-        out[key.strip()] = value.strip()
-    return out
-
-
 def _strip_marks(html: str) -> str:
     return re.sub(r"</?mark>", "", html).replace("&quot;", '"').replace("&amp;", "&")
 
@@ -53,7 +43,7 @@ def search_command(
 ) -> None:
     """检索专利：字段检索式、布尔运算、自由文本、语义与混合检索。"""
     rt = clictx.runtime()
-    chosen = _filters(filters)
+    chosen = service.parse_filters(filters)
     with unit_of_work(rt.session_factory, clictx.operator()) as session:
         if export is not None:
             typer.echo(

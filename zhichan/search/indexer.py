@@ -101,6 +101,32 @@ def _vector_index(gen: Generation) -> vectors.VectorIndex | None:
     return vectors.VectorIndex(gen.vectors_path, vectors.embedder(model).dim) if model else None
 
 
+def _index_pages(
+    factory: sessionmaker[Session],
+    since: datetime | None,
+    gen: Generation,
+    writer: tantivy.IndexWriter,
+    vindex: vectors.VectorIndex | None,
+    embed_budget: int | None,
+    progress: Progress,
+    on_progress: ProgressFn | None,
+) -> None:
+    """Every patent changed since ``since`` (all when None) into ``gen``. A sync replaces
+    documents and re-embeds them; a rebuild embeds only what has no vector yet."""
+    changed = progress.phase == "sync"
+    for rows in _pages(factory, since):
+        _write(gen, writer, rows, replace=changed)
+        if vindex is not None and gen.state.model:
+            budget = None if embed_budget is None else embed_budget - progress.embedded
+            done, pending = _embed(gen.state.model, vindex, rows, budget=budget, changed=changed)
+            progress.embedded += done
+            progress.pending_vectors += pending
+        progress.done += len(rows)
+        gen.state.watermark = _newest(rows, gen.state.watermark)
+        if on_progress:
+            on_progress(progress)
+
+
 def rebuild(
     factory: sessionmaker[Session],
     store: Store,
@@ -121,17 +147,7 @@ def rebuild(
             shutil.copyfile(old.vectors_path, gen.vectors_path)
         writer = gen.index.writer(256_000_000, threads)
         vindex = _vector_index(gen)
-        for rows in _pages(factory, None):
-            _write(gen, writer, rows, replace=False)
-            if vindex is not None and model:
-                budget = None if embed_budget is None else embed_budget - progress.embedded
-                done, pending = _embed(model, vindex, rows, budget=budget, changed=False)
-                progress.embedded += done
-                progress.pending_vectors += pending
-            progress.done += len(rows)
-            gen.state.watermark = _newest(rows, gen.state.watermark)
-            if on_progress:
-                on_progress(progress)
+        _index_pages(factory, None, gen, writer, vindex, embed_budget, progress, on_progress)
         writer.commit()
         writer.wait_merging_threads()
         _finish(gen, vindex, progress.done)
@@ -175,17 +191,7 @@ def sync(
         since = datetime.fromisoformat(gen.state.watermark) if gen.state.watermark else None
         writer = gen.index.writer(128_000_000, 1)
         vindex = _vector_index(gen)
-        for rows in _pages(factory, since):
-            _write(gen, writer, rows, replace=True)
-            if vindex is not None and gen.state.model:
-                budget = None if embed_budget is None else embed_budget - progress.embedded
-                done, pending = _embed(gen.state.model, vindex, rows, budget=budget, changed=True)
-                progress.embedded += done
-                progress.pending_vectors += pending
-            progress.done += len(rows)
-            gen.state.watermark = _newest(rows, gen.state.watermark)
-            if on_progress:
-                on_progress(progress)
+        _index_pages(factory, since, gen, writer, vindex, embed_budget, progress, on_progress)
         if not progress.done:
             writer.rollback()
             return progress

@@ -9,7 +9,6 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response, StreamingResponse
 
 from zhichan.accounts.deps import SignedIn
-from zhichan.core.errors import InvalidInput
 from zhichan.http.deps import DbSession
 from zhichan.patents import service as patents
 from zhichan.search import service
@@ -34,16 +33,6 @@ def engine_of(request: Request) -> SearchEngine:
     return engine
 
 
-def parse_filters(values: list[str]) -> dict[str, str]:
-    out = {}
-    for item in values:
-        key, sep, value = item.partition(":")
-        if not sep or not value:
-            raise InvalidInput(f"筛选参数应写作 名称:值，如 pt:invention：{item}")
-        out[key] = value
-    return out
-
-
 @api_router.get("", response_model=SearchResponse, summary="检索专利")
 def search(
     request: Request,
@@ -64,7 +53,7 @@ def search(
         page=page,
         size=size,
         sort=sort,
-        filters=parse_filters(filters),
+        filters=service.parse_filters(filters),
         like=like,
     )
 
@@ -87,7 +76,7 @@ def export(
             q=q,
             mode=mode,
             sort=sort,
-            filters=parse_filters(filters),
+            filters=service.parse_filters(filters),
             like=like,
         )
     )

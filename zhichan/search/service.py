@@ -8,6 +8,7 @@ and hybrid results are ranked by similarity or fusion, at most the best 100 (200
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Iterator
 from typing import Any
@@ -30,6 +31,17 @@ from zhichan.search.snippets import Needles
 MAX_SIZE = 100
 FUSE_DEPTH = 100
 EXPORT_LIMIT = 10_000
+
+
+def parse_filters(values: list[str]) -> dict[str, str]:
+    """``pt:invention`` (API, page) or ``pt=invention`` (CLI) → ``{"pt": "invention"}``."""
+    out = {}
+    for item in values:
+        key, value = re.split(r"[:=]", item, maxsplit=1) if re.search(r"[:=]", item) else (item, "")
+        if not key.strip() or not value.strip():
+            raise InvalidInput(f"筛选条件应写作 名称:值，如 pt:invention 或 year:2020：{item}")
+        out[key.strip()] = value.strip()
+    return out
 
 
 def _check_page(page: int, size: int) -> None:

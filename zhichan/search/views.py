@@ -15,7 +15,7 @@ from zhichan.http.nav import NavItem
 from zhichan.http.pages import render
 from zhichan.search import service, syntax
 from zhichan.search.engine import SORTS
-from zhichan.search.routes import engine_of, parse_filters
+from zhichan.search.routes import engine_of
 from zhichan.search.schemas import SavedQueryIn
 
 page_router = APIRouter(include_in_schema=False)
@@ -121,7 +121,7 @@ def search_page(
 ) -> Response:
     result, error, chosen = None, None, {}
     try:
-        chosen = parse_filters(filters)
+        chosen = service.parse_filters(filters)
         if q.strip() or like or chosen:
             result = service.search(
                 session=session,
