@@ -117,3 +117,9 @@ def test_big_syncs_leave_vectors_pending_and_embed_fills_them(
     assert done.embedded == 4
     assert service.status(engine=rt.search)["vectors_pending"] == 0
     rt.engine.dispose()
+
+
+def test_semantic_facets_count_the_ranked_hits(semantic: Indexed) -> None:
+    res = run(semantic, "锂电池隔膜 陶瓷涂层", mode="hybrid", size=5)
+    counted = sum(b.count for b in res.facets["ls"])
+    assert counted == res.total  # every patent has one legal-status bucket

@@ -145,6 +145,14 @@ class SearchEngine:
             out[name] = pairs
         return out
 
+    def facets_of(self, pids: list[int], query: Query) -> dict[str, list[tuple[str, int]]]:
+        gen = self.require()
+        if not pids:
+            return {name: [] for name in documents.FACET_FIELDS}
+        within = Query.term_set_query(gen.index.schema, "pid", pids)
+        both = Query.boolean_query([(Occur.Must, within), (Occur.Must, query)])
+        return self.facets(gen.index.searcher(), both)
+
     def restrict(self, query: Query, pids: list[int]) -> set[int]:
         """Which of ``pids`` match ``query`` (used to apply filters to vector hits)."""
         gen = self.require()

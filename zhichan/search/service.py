@@ -139,7 +139,8 @@ def _fused(
         fused = hybrid.rrf([lex_list, vec_list])
     else:
         fused = [(k, sims[k]) for k in vec_list]
-    facets = engine.lexical(gate, offset=0, limit=1, facets=True).facets
+    # Facets count what this ranking returns, not everything the filters allow.
+    facets = engine.facets_of([k for k, _ in fused], gate)
     return Ranked(total=len(fused), hits=fused[offset : offset + size], facets=facets), sims, ranks
 
 
