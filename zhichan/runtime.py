@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 from sqlalchemy import Engine
@@ -26,16 +27,26 @@ class Runtime:
 
     @property
     def model(self) -> str | None:
-        return None if self.settings.search_model == "none" else self.settings.search_model
+        return model_of(self.settings)
 
-    def sync_search(self, **_: object) -> None:
-        """Lexical index of every change at once; vectors for at most a few thousand."""
-        search_service.sync(
-            factory=self.session_factory,
-            engine=self.search,
-            analyser=self.settings.search_analyser,
-            model=self.model,
-        )
+    def sync_search(self) -> None:
+        """Lexical index of every change at once; vectors for a few dozen (the rest later)."""
+        _sync(self.session_factory, settings=self.settings, engine=self.search)
+
+
+def model_of(settings: Settings) -> str | None:
+    return None if settings.search_model == "none" else settings.search_model
+
+
+def _sync(
+    factory: sessionmaker[Session], *, settings: Settings, engine: SearchEngine, **_: object
+) -> None:
+    search_service.sync(
+        factory=factory,
+        engine=engine,
+        analyser=settings.search_analyser,
+        model=model_of(settings),
+    )
 
 
 def build(settings: Settings, engine: Engine | None = None) -> Runtime:
@@ -43,6 +54,8 @@ def build(settings: Settings, engine: Engine | None = None) -> Runtime:
     factory = audit.install(make_session_factory(engine))
     search = SearchEngine(settings.data_path / "search", patents_service.normalise_number)
     rt = Runtime(settings=settings, engine=engine, session_factory=factory, search=search)
-    # Keeps the search index in step with every import, from the web or the CLI.
-    events.subscribe(factory, patents_service.CHANGED, rt.sync_search)
+    # Keeps the search index in step with every import, from the web or the CLI. The listener
+    # gets the factory from the event, so it holds no reference that would keep it alive.
+    listener = functools.partial(_sync, settings=settings, engine=search)
+    events.subscribe(factory, patents_service.CHANGED, listener)
     return rt

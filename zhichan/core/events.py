@@ -23,6 +23,8 @@ def subscribe(scope: Any, topic: str, listener: Listener) -> None:
 
 
 def publish(scope: Any, topic: str, **payload: Any) -> None:
+    """Call the scope's listeners of ``topic``; pass ``scope`` in the payload when listeners
+    need it, so that they need not hold it (which would keep the scope alive)."""
     for listener in _listeners.get(scope, {}).get(topic, []):
         try:
             listener(**payload)

@@ -192,7 +192,7 @@ def import_file(
         workers=workers,
     )
     if outcome.progress.inserted or outcome.progress.updated:
-        events.publish(factory, CHANGED, batch_id=outcome.batch_id)
+        events.publish(factory, CHANGED, factory=factory, batch_id=outcome.batch_id)
     return outcome
 
 

@@ -16,7 +16,7 @@ log = logging.getLogger(__name__)
 
 class BackgroundEmbedder:
     def __init__(
-        self, factory: sessionmaker[Session], engine: SearchEngine, interval: float = 30.0
+        self, factory: sessionmaker[Session], engine: SearchEngine, interval: float = 10.0
     ) -> None:
         self.factory = factory
         self.engine = engine
@@ -27,9 +27,6 @@ class BackgroundEmbedder:
 
     def start(self) -> None:
         self._thread.start()
-
-    def nudge(self, **_: object) -> None:
-        self._wake.set()
 
     def stop(self) -> None:
         self._stop.set()

@@ -94,11 +94,8 @@ class VectorIndex:
     def upsert(self, keys: Sequence[int], vectors: np.ndarray) -> None:
         if not len(keys):
             return
-        arr = np.asarray(keys, dtype=np.uint64)
-        present = [k for k in arr if self.index.contains(int(k))]
-        if present:
-            self.index.remove(np.asarray(present, dtype=np.uint64))
-        self.index.add(arr, vectors)
+        self.remove(keys)
+        self.index.add(np.asarray(keys, dtype=np.uint64), vectors)
 
     def remove(self, keys: Sequence[int]) -> None:
         present = [k for k in keys if self.index.contains(k)]

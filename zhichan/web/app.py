@@ -14,13 +14,11 @@ from sqlalchemy import Engine
 from zhichan import __version__
 from zhichan.accounts import routes as accounts_routes
 from zhichan.accounts import views as accounts_views
-from zhichan.core import events
 from zhichan.core.settings import Settings
 from zhichan.http import csrf, problems
 from zhichan.http.context import AppContext
 from zhichan.http.nav import NavItem
 from zhichan.patents import routes as patents_routes
-from zhichan.patents import service as patents_service
 from zhichan.patents import views as patents_views
 from zhichan.patents.jobs import JobRegistry
 from zhichan.runtime import build
@@ -77,7 +75,6 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> FastAPI:
         embedder = BackgroundEmbedder(runtime.session_factory, runtime.search)
         app.router.add_event_handler("startup", embedder.start)
         app.router.add_event_handler("shutdown", embedder.stop)
-        events.subscribe(runtime.session_factory, patents_service.CHANGED, embedder.nudge)
     nav: list[NavItem] = [
         *dashboard.NAV,
         *search_views.NAV,
