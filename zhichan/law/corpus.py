@@ -79,6 +79,7 @@ class Instrument:
     articles: list[Article] = field(default_factory=list)
     preamble: list[str] = field(default_factory=list)
     issues: list[str] = field(default_factory=list)
+    book: str | None = None  # 合同编 … of the Civil Code, one file per book
 
     @property
     def short_name(self) -> str:
@@ -152,12 +153,15 @@ def parse_text(text: str, *, level: str, source: str) -> Instrument:
         raise ValueError(f"{source}：缺少 <!-- INFO END --> 行") from exc
     m = _FILE_DATE.search(Path(source).stem)
     version = date(int(m.group(1)), int(m.group(2)), int(m.group(3))) if m else None
+    header = [line for line in lines[1:end] if line]
+    book = header.pop(0)[2:].strip() if header and header[0].startswith("# ") else None
     inst = Instrument(
         title=lines[0][2:].strip(),
         level=level,
         source=source,
         version_date=version,
-        history=[line for line in lines[1:end] if line],
+        history=header,
+        book=book,
     )
     body = [(n, line) for n, line in enumerate(lines[end + 1 :], start=end + 2) if line]
     points = not any(_ARTICLE.match(line) for _, line in body)
