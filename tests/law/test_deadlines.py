@@ -1,0 +1,93 @@
+"""Patent procedure deadlines: the issue's worked examples, a table per kind, and a check that
+every article a result relies on exists in the real corpus and says what it is cited for."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from tests.conftest import SHARED
+from zhichan.core.errors import InvalidInput
+from zhichan.law import corpus, deadlines, references, workdays
+
+
+@pytest.mark.parametrize(
+    ("kind", "start", "months", "due", "provisional"),
+    [
+        # The issue's examples (1998–2001 lie before the official calendar here: weekends only).
+        ("examination", date(1998, 6, 1), None, date(2001, 6, 1), True),
+        ("reply", date(1999, 12, 31), 2, date(2000, 2, 29), True),
+        ("receipt", date(2007, 12, 15), None, date(2008, 1, 2), False),  # ends 2007-12-30, 元旦
+        # Corresponding day, month end, and the golden weeks.
+        ("priority", date(2025, 3, 31), None, date(2026, 3, 31), False),
+        # 2026-02-28 is a Saturday but a make-up working day after the Spring Festival.
+        ("priority_design", date(2025, 8, 31), None, date(2026, 2, 28), False),
+        ("publication", date(2024, 4, 1), None, date(2025, 10, 9), False),  # 10-1 国庆 → 10-9
+        ("reexamination", date(2026, 7, 1), None, date(2026, 10, 8), False),
+        ("appeal", date(2025, 10, 28), None, date(2026, 1, 28), False),
+        ("restoration", date(2025, 12, 1), None, date(2026, 2, 2), False),  # 2-1 is a Sunday
+        ("annual_fee_grace", date(2025, 4, 30), None, date(2025, 10, 30), False),
+        ("priority_copy", date(2024, 6, 30), None, date(2025, 10, 30), False),
+    ],
+)
+def test_deadlines(
+    kind: str, start: date, months: int | None, due: date, provisional: bool
+) -> None:
+    result = deadlines.compute(kind, start, months=months)
+    assert result.due == due
+    assert result.provisional is provisional
+    assert deadlines.PERIOD_RULE in result.articles
+    assert workdays.day(result.due).rest is False
+
+
+def test_month_end_rule_and_steps() -> None:
+    end, steps = deadlines.period_end(date(1999, 12, 31), months=2)
+    assert end == date(2000, 2, 29)
+    assert "该月无相应日" in steps[0]
+    moved = deadlines.compute("receipt", date(2007, 12, 15))
+    assert moved.raw_end == date(2007, 12, 30)
+    assert any("元旦" in s and "2008-01-02" in s for s in moved.steps)
+
+
+def test_bad_requests() -> None:
+    with pytest.raises(InvalidInput, match="未知的期限类型"):
+        deadlines.compute("coffee", date(2020, 1, 1))
+    with pytest.raises(InvalidInput, match="月数"):
+        deadlines.compute("reply", date(2020, 1, 1))
+
+
+KEY_PHRASES = {
+    "priority": "十二个月",
+    "priority_design": "六个月",
+    "priority_copy": "十六个月",
+    "priority_copy_design": "三个月",
+    "publication": "十八个月",
+    "examination": "三年内",
+    "reexamination": "三个月",
+    "appeal": "三个月",
+    "restoration": "2个月",
+    "annual_fee_grace": "6个月",
+    "receipt": "满15日",
+}
+
+
+def test_cited_articles_exist_and_say_it() -> None:
+    instruments = corpus.parse_corpus(SHARED / "data/law")
+    by_title: dict[str, list[corpus.Instrument]] = {}
+    for inst in instruments:
+        by_title.setdefault(inst.title, []).append(inst)
+    for kind, phrase in KEY_PHRASES.items():
+        texts = []
+        for citation in deadlines.KINDS[kind].articles:
+            (ref,) = references.find(citation, 1)
+            inst = max(by_title[ref.name or ""], key=lambda i: i.version_date or date.min)
+            art = next(a for a in inst.articles if a.number == ref.article)
+            paras = [art.paragraphs[p - 1].text for p in ref.paragraphs] or [art.text]
+            texts += paras
+        assert any(phrase in t for t in texts), (kind, texts)
+    (rule,) = references.find(deadlines.PERIOD_RULE, 1)
+    rules = by_title[rule.name or ""][0]
+    assert (
+        "最后一日为期限届满日" in next(a for a in rules.articles if a.number == rule.article).text
+    )
