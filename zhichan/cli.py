@@ -19,6 +19,8 @@ from zhichan.core import settings as settings_mod
 from zhichan.core.errors import ZhichanError
 from zhichan.db import migrate
 from zhichan.db.session import unit_of_work
+from zhichan.law import service as law_service
+from zhichan.law.commands import law_app
 from zhichan.patents import demo as patents_demo
 from zhichan.patents.commands import export_command, import_command, patents_app
 from zhichan.search.commands import index_app, search_command
@@ -42,6 +44,7 @@ app.command("import")(import_command)
 app.command("export")(export_command)
 app.command("search")(search_command)
 app.add_typer(index_app, name="index")
+app.add_typer(law_app, name="law")
 
 
 @app.callback()
@@ -117,6 +120,9 @@ def demo_load() -> None:
     patents_demo.load(
         factory=rt.session_factory, data_dir=shared, principal=clictx.operator(), echo=typer.echo
     )
+    with unit_of_work(rt.session_factory, clictx.operator()) as session:
+        report = law_service.load_corpus(session=session, root=shared / "law")
+    typer.echo(f"法律法规：{report.instruments} 部，{report.articles} 条")
     rt.sync_search()
     info = rt.search.stats()
     typer.echo(f"检索索引：{info.get('documents', 0)} 件专利，{info.get('vectors', 0)} 个语义向量")

@@ -1,0 +1,61 @@
+"""Read shapes of the law domain."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from pydantic import BaseModel
+
+
+class ItemRead(BaseModel):
+    number: int
+    text: str
+
+
+class ParagraphRead(BaseModel):
+    number: int
+    text: str
+    items: list[ItemRead] = []
+
+
+class LinkRead(BaseModel):
+    paragraph: int
+    start: int
+    end: int
+    text: str
+    target: str | None  # citation of the cited article, when it is in the corpus
+    target_id: int | None
+
+
+class ArticleRead(BaseModel):
+    id: int
+    instrument_id: int
+    title: str
+    short_name: str
+    level: str
+    label: str
+    number: int
+    citation: str
+    path: list[str]
+    paragraphs: list[ParagraphRead]
+    links: list[LinkRead] = []
+    version_date: date | None
+
+
+class InstrumentSummary(BaseModel):
+    id: int
+    title: str
+    short_name: str
+    book: str | None
+    level: str
+    version_date: date | None
+    articles: int
+
+
+class LoadReport(BaseModel):
+    instruments: int
+    articles: int
+    links: int
+    resolved_links: int
+    issues: dict[str, list[str]]
+    unresolved_names: dict[str, int]

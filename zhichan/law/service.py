@@ -1,0 +1,262 @@
+"""Service functions of the law domain: load the corpus, look articles up by citation."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import delete, func, insert, select
+from sqlalchemy.orm import Session
+
+from zhichan.core.errors import InvalidInput, NotFound
+from zhichan.core.text import nfkc
+from zhichan.db.base import table
+from zhichan.law import corpus, numerals, references
+from zhichan.law.models import LawArticle, LawInstrument, LawLink
+from zhichan.law.schemas import (
+    ArticleRead,
+    InstrumentSummary,
+    LinkRead,
+    LoadReport,
+    ParagraphRead,
+)
+
+#: What people write for an instrument besides its title and short name.
+ALIASES = {
+    "细则": "专利法实施细则",
+    "实施细则": "专利法实施细则",
+    "专利细则": "专利法实施细则",
+    "软件条例": "计算机软件保护条例",
+    "著作权条例": "著作权法实施条例",
+    "商标条例": "商标法实施条例",
+}
+
+
+def load_corpus(*, session: Session, root: Path) -> LoadReport:
+    """Replace the stored corpus with every file under ``root`` (one transaction)."""
+    if not root.is_dir():
+        raise InvalidInput(f"法规目录不存在：{root}")
+    instruments = corpus.parse_corpus(root)
+    links = references.resolve(instruments)
+    for model in (LawLink, LawArticle, LawInstrument):
+        session.execute(delete(model))
+    article_ids: dict[tuple[str, str], int] = {}
+    number_ids: dict[tuple[str, int], int] = {}
+    for inst in instruments:
+        inst_id = _insert_instrument(session, inst)
+        for seq, art in enumerate(inst.articles, start=1):
+            art_id = session.execute(
+                insert(table(LawArticle)).returning(table(LawArticle).c.id),
+                {
+                    "instrument_id": inst_id,
+                    "seq": seq,
+                    "number": art.number,
+                    "sub": art.sub,
+                    "label": art.label,
+                    "path": list(art.path),
+                    "text": art.text,
+                    "paragraphs": [
+                        {
+                            "number": p.number,
+                            "text": p.text,
+                            "items": [{"number": i.number, "text": i.text} for i in p.items],
+                        }
+                        for p in art.paragraphs
+                    ],
+                },
+            ).scalar_one()
+            article_ids[(inst.source, art.label)] = art_id
+            number_ids.setdefault((inst.source, art.number), art_id)
+    rows = [
+        {
+            "article_id": article_ids[(lk.source, lk.article)],
+            "paragraph": lk.paragraph,
+            "start": lk.ref.start,
+            "end": lk.ref.end,
+            "text": lk.ref.text[:200],
+            "target_name": lk.ref.name,
+            "target_article_id": number_ids.get((lk.target, lk.target_article or 0))
+            if lk.target
+            else None,
+        }
+        for lk in links
+    ]
+    if rows:
+        session.execute(insert(table(LawLink)), rows)
+    session.flush()
+    return LoadReport(
+        instruments=len(instruments),
+        articles=len(article_ids),
+        links=len(rows),
+        resolved_links=sum(1 for r in rows if r["target_article_id"]),
+        issues={i.source: i.issues for i in instruments if i.issues},
+        unresolved_names=dict(
+            Counter(lk.ref.name or "（本文件）" for lk in links if not lk.target)
+        ),
+    )
+
+
+def _insert_instrument(session: Session, inst: corpus.Instrument) -> int:
+    return session.execute(
+        insert(table(LawInstrument)).returning(table(LawInstrument).c.id),
+        {
+            "source": inst.source,
+            "title": inst.title,
+            "short_name": inst.short_name,
+            "book": inst.book,
+            "level": inst.level,
+            "version_date": inst.version_date,
+            "promulgated": inst.promulgated,
+            "effective": inst.effective,
+            "history": inst.history,
+            "preamble": inst.preamble,
+        },
+    ).scalar_one()
+
+
+def corpus_counts(*, session: Session) -> tuple[int, int]:
+    return (
+        session.scalar(select(func.count(LawInstrument.id))) or 0,
+        session.scalar(select(func.count(LawArticle.id))) or 0,
+    )
+
+
+def instruments(*, session: Session, level: str | None = None) -> list[InstrumentSummary]:
+    count = func.count(LawArticle.id)
+    stmt = (
+        select(LawInstrument, count)
+        .join(LawArticle, LawArticle.instrument_id == LawInstrument.id, isouter=True)
+        .group_by(LawInstrument.id)
+        .order_by(LawInstrument.level, LawInstrument.title, LawInstrument.version_date)
+    )
+    if level:
+        stmt = stmt.where(LawInstrument.level == level)
+    return [
+        InstrumentSummary(
+            id=i.id,
+            title=i.title,
+            short_name=i.short_name,
+            book=i.book,
+            level=i.level,
+            version_date=i.version_date,
+            articles=n,
+        )
+        for i, n in session.execute(stmt)
+    ]
+
+
+_CITATION = re.compile(
+    r"^《?(?P<name>[^《》\d第]+?)》?\s*(?:第\s*)?(?P<art>\d+|[零一二三四五六七八九十百千两]+)\s*条?"
+    r"(?:\s*(?:第\s*)?(?P<para>\d+|[一二三四五六七八九十]+)\s*款)?$"
+)
+
+
+def _number(text: str) -> int:
+    return int(text) if text.isdigit() else numerals.to_int(text)
+
+
+def parse_citation(text: str) -> tuple[str, int, int | None]:
+    """``专利法 42`` / ``专利法第四十二条`` / ``细则第85条`` / ``《…》第X条第Y款`` →
+    (name, article, paragraph)."""
+    cleaned = re.sub(r"\s+", " ", nfkc(text)).strip()
+    m = _CITATION.match(cleaned)
+    if not m:
+        raise InvalidInput(
+            f"看不懂的条文引用：{text}；应写作“专利法 42”“专利法第四十二条”或“细则第85条”",
+            details={"citation": text},
+        )
+    para = _number(m.group("para")) if m.group("para") else None
+    return m.group("name").strip(), _number(m.group("art")), para
+
+
+def _instrument_candidates(session: Session, name: str) -> list[LawInstrument]:
+    wanted = ALIASES.get(name, name).removeprefix("中华人民共和国")
+    stmt = select(LawInstrument).where(
+        (LawInstrument.short_name == wanted) | (LawInstrument.title == name)
+    )
+    found = list(session.scalars(stmt))
+    if not found:
+        like = select(LawInstrument).where(LawInstrument.short_name.contains(wanted))
+        found = list(session.scalars(like))
+        if len({i.title for i in found}) > 1:
+            names = "、".join(sorted({i.short_name for i in found})[:8])
+            raise InvalidInput(f"“{name}”对应多部法规：{names}；请写全名", details={"name": name})
+    if not found:
+        raise NotFound(f"语料中没有“{name}”", details={"name": name})
+    return found
+
+
+def article_by_citation(*, session: Session, citation: str) -> ArticleRead:
+    name, number, paragraph = parse_citation(citation)
+    candidates = _instrument_candidates(session, name)
+    ids = [i.id for i in candidates]
+    rows = session.execute(
+        select(LawArticle, LawInstrument)
+        .join(LawInstrument, LawInstrument.id == LawArticle.instrument_id)
+        .where(
+            LawArticle.instrument_id.in_(ids), LawArticle.number == number, LawArticle.sub.is_(None)
+        )
+    ).all()
+    if not rows:
+        raise NotFound(f"{candidates[0].title} 没有第 {number} 条", details={"citation": citation})
+    art, inst = max(rows, key=lambda r: r[1].version_date or date.min)
+    if paragraph is not None and not 1 <= paragraph <= len(art.paragraphs):
+        raise NotFound(f"{art.label}只有 {len(art.paragraphs)} 款", details={"citation": citation})
+    return _read(session, art, inst, paragraph)
+
+
+def article(*, session: Session, article_id: int) -> ArticleRead:
+    art = session.get(LawArticle, article_id)
+    if art is None:
+        raise NotFound(f"条文 {article_id} 不存在", details={"id": article_id})
+    inst = session.get(LawInstrument, art.instrument_id)
+    assert inst is not None
+    return _read(session, art, inst, None)
+
+
+def cite(title: str, label: str, paragraph: int | None = None) -> str:
+    para = f"第{numerals.to_chinese(paragraph)}款" if paragraph else ""
+    return f"《{title}》{label}{para}"
+
+
+def _read(
+    session: Session, art: LawArticle, inst: LawInstrument, paragraph: int | None
+) -> ArticleRead:
+    links = session.execute(
+        select(LawLink, LawArticle, LawInstrument)
+        .join(LawArticle, LawArticle.id == LawLink.target_article_id, isouter=True)
+        .join(LawInstrument, LawInstrument.id == LawArticle.instrument_id, isouter=True)
+        .where(LawLink.article_id == art.id)
+        .order_by(LawLink.paragraph, LawLink.start)
+    ).all()
+    return ArticleRead(
+        id=art.id,
+        instrument_id=inst.id,
+        title=inst.title,
+        short_name=inst.short_name,
+        level=inst.level,
+        label=art.label,
+        number=art.number,
+        citation=cite(inst.title, art.label, paragraph),
+        path=art.path,
+        paragraphs=[ParagraphRead.model_validate(p) for p in _paragraphs(art, paragraph)],
+        links=[
+            LinkRead(
+                paragraph=lk.paragraph,
+                start=lk.start,
+                end=lk.end,
+                text=lk.text,
+                target=cite(ti.title, ta.label) if ta is not None and ti is not None else None,
+                target_id=ta.id if ta is not None else None,
+            )
+            for lk, ta, ti in links
+        ],
+        version_date=inst.version_date,
+    )
+
+
+def _paragraphs(art: LawArticle, paragraph: int | None) -> list[dict[str, Any]]:
+    return art.paragraphs if paragraph is None else [art.paragraphs[paragraph - 1]]
