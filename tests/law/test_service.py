@@ -5,30 +5,15 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
 
 import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
-from tests.conftest import SHARED, FreshDatabases
+from tests.conftest import SHARED
 from zhichan.core.errors import InvalidInput, NotFound
-from zhichan.db import migrate
-from zhichan.db.engine import make_engine
-from zhichan.db.session import make_session_factory, unit_of_work
+from zhichan.db.session import unit_of_work
 from zhichan.law import service
 from zhichan.law.schemas import LoadReport
-
-
-@pytest.fixture(scope="module")
-def law_db(fresh_db: FreshDatabases) -> Iterator[tuple[str, sessionmaker[Session], LoadReport]]:
-    url = fresh_db.url()
-    engine = make_engine(url)
-    migrate.upgrade(engine)
-    factory = make_session_factory(engine)
-    with unit_of_work(factory) as session:
-        report = service.load_corpus(session=session, root=SHARED / "data/law")
-    yield url, factory, report
-    engine.dispose()
 
 
 def test_load_report(law_db: tuple[str, sessionmaker[Session], LoadReport]) -> None:

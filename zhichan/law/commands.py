@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from dataclasses import asdict
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -14,7 +15,7 @@ from zhichan import clictx
 from zhichan.core.errors import InvalidInput
 from zhichan.db.session import unit_of_work
 from zhichan.law import damages as damages_mod
-from zhichan.law import deadlines, service, terms
+from zhichan.law import deadlines, questions, service, terms
 
 law_app = typer.Typer(help="法律法规：条文检索与期限、保护期、赔偿计算", no_args_is_help=True)
 
@@ -52,6 +53,62 @@ def load() -> None:
     )
     for source, issues in report.issues.items():
         typer.echo(f"  [未能解析] {source}：{'；'.join(issues)}")
+
+
+@law_app.command("embed")
+def embed() -> None:
+    """为全部条文生成语义向量（混合检索用；只计算新增或改动的条文）。"""
+    rt = clictx.runtime()
+    if rt.model is None:
+        raise InvalidInput("未启用语义模型（search_model = none）")
+    last = [0.0]
+
+    def progress(done: int, total: int) -> None:
+        now = time.monotonic()
+        if now - last[0] >= 1.0 or done == total:
+            last[0] = now
+            typer.echo(f"  已生成 {done} / {total}", err=True)
+
+    with unit_of_work(rt.session_factory, clictx.operator()) as session:
+        n = service.embed_articles(
+            session=session, data_dir=rt.settings.data_path, model=rt.model, on_progress=progress
+        )
+    typer.echo(f"新生成 {n} 条条文的语义向量（模型 {rt.model}）")
+
+
+@law_app.command("ask")
+def ask_command(
+    question: Annotated[list[str], typer.Argument(help="问题，如：外观设计专利保护期是多久")],
+    mode: Annotated[str, typer.Option(help="hybrid | bm25 | semantic")] = "hybrid",
+    level: Annotated[str | None, typer.Option(help="法律|行政法规|司法解释|地方性法规")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出")] = False,
+) -> None:
+    """用日常语言提问：返回相关条文原文与规范引注；计算类问题交给计算器。"""
+    rt = clictx.runtime()
+    with unit_of_work(rt.session_factory, clictx.operator()) as session:
+        result = questions.ask_question(
+            session=session,
+            question=" ".join(question),
+            data_dir=rt.settings.data_path,
+            model=rt.model,
+            analyser=rt.settings.search_analyser,
+            mode=mode,
+            level=level,
+        )
+    if as_json:
+        typer.echo(result.model_dump_json(indent=2))
+        return
+    if result.note:
+        typer.echo(f"（{result.note}）", err=True)
+    if result.calculation:
+        typer.echo(f"计算结果：{result.calculation.result}")
+        for step in result.calculation.steps:
+            typer.echo(f"  · {step}")
+    for sentence in result.answer:
+        typer.echo(f"{sentence.text}（{sentence.citation}）")
+    typer.echo("相关条文：")
+    for hit in result.hits:
+        typer.echo(f"  {hit.citation}")
 
 
 @law_app.command("article")
@@ -117,26 +174,19 @@ def term_command(
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """专利权期限（含期限补偿）或著作权保护期。"""
-    if kind in terms.YEARS:
-        if filing is None:
-            raise InvalidInput("专利期限需要 --filing 申请日")
-        result = terms.patent_term(
-            kind,
-            _date(filing),
-            grant=_date(grant) if grant else None,
-            exam_request=_date(exam_request) if exam_request else None,
-            reasonable_delay_days=reasonable_delay,
-            applicant_delay_days=applicant_delay,
-            drug_approval=_date(drug_approval) if drug_approval else None,
-        )
-    else:
-        result = terms.copyright_term(
-            kind,
-            death_year=death_year,
-            created_year=created_year,
-            published_year=published_year,
-            event_year=event_year,
-        )
+    result = terms.term_for(
+        kind,
+        filing=_date(filing) if filing else None,
+        grant=_date(grant) if grant else None,
+        exam_request=_date(exam_request) if exam_request else None,
+        reasonable_delay_days=reasonable_delay,
+        applicant_delay_days=applicant_delay,
+        drug_approval=_date(drug_approval) if drug_approval else None,
+        death_year=death_year,
+        created_year=created_year,
+        published_year=published_year,
+        event_year=event_year,
+    )
     if as_json:
         _echo_json(asdict(result))
         return

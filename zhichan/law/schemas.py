@@ -59,3 +59,52 @@ class LoadReport(BaseModel):
     resolved_links: int
     issues: dict[str, list[str]]
     unresolved_names: dict[str, int]
+
+
+class ArticleHit(BaseModel):
+    article_id: int
+    citation: str  # to the best paragraph when the article has several
+    title: str
+    level: str
+    label: str
+    passage: str
+    passage_html: str
+    score: float
+    ranks: dict[str, int] = {}
+
+
+class AnswerSentence(BaseModel):
+    text: str
+    citation: str
+    article_id: int
+
+
+class Calculation(BaseModel):
+    calculator: str
+    kind: str
+    result: str
+    steps: list[str]
+    articles: list[str]
+
+
+class AskResult(BaseModel):
+    question: str
+    kind: str  # citation | calculation | articles
+    mode: str
+    hits: list[ArticleHit]
+    answer: list[AnswerSentence]
+    calculation: Calculation | None = None
+    note: str | None = None
+    took_ms: float
+
+
+class InstrumentRead(BaseModel):
+    id: int
+    title: str
+    short_name: str
+    book: str | None
+    level: str
+    version_date: date | None
+    history: list[str]
+    preamble: list[str]
+    articles: list[ArticleRead]

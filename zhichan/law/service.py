@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -16,13 +17,16 @@ from zhichan.core.text import nfkc
 from zhichan.db.base import table
 from zhichan.law import corpus, numerals, references
 from zhichan.law.models import LawArticle, LawInstrument, LawLink
+from zhichan.law.retrieval import ArticleIndex, Entry
 from zhichan.law.schemas import (
     ArticleRead,
+    InstrumentRead,
     InstrumentSummary,
     LinkRead,
     LoadReport,
     ParagraphRead,
 )
+from zhichan.law.vectors import VectorCache
 
 #: What people write for an instrument besides its title and short name.
 ALIASES = {
@@ -260,3 +264,83 @@ def _read(
 
 def _paragraphs(art: LawArticle, paragraph: int | None) -> list[dict[str, Any]]:
     return art.paragraphs if paragraph is None else [art.paragraphs[paragraph - 1]]
+
+
+# ---- retrieval ---------------------------------------------------------------------------
+
+
+def entries(*, session: Session) -> list[Entry]:
+    rows = session.execute(
+        select(LawArticle, LawInstrument)
+        .join(LawInstrument, LawInstrument.id == LawArticle.instrument_id)
+        .order_by(LawArticle.id)
+    ).all()
+    return [
+        Entry(a.id, i.id, i.level, i.title, i.short_name, a.label, tuple(a.path), a.text)
+        for a, i in rows
+    ]
+
+
+def build_index(*, session: Session, analyser: str) -> ArticleIndex:
+    from zhichan.search import service as search
+
+    return ArticleIndex(entries(session=session), lambda t: search.analyse(t, analyser), analyser)
+
+
+_INDEXES: dict[tuple[str, str, int, int], ArticleIndex] = {}
+
+
+def index_for(*, session: Session, analyser: str) -> ArticleIndex:
+    """The article index of the stored corpus, rebuilt only when the corpus changes."""
+    bind = session.get_bind()
+    counts = corpus_counts(session=session)
+    max_id = session.scalar(select(func.max(LawArticle.id))) or 0
+    key = (str(bind.engine.url if hasattr(bind, "engine") else bind), analyser, counts[1], max_id)
+    if key not in _INDEXES:
+        if counts[1] == 0:
+            raise InvalidInput("尚未加载法律法规；请运行 zhichan law load")
+        _INDEXES.clear()
+        _INDEXES[key] = build_index(session=session, analyser=analyser)
+    return _INDEXES[key]
+
+
+def embed_articles(
+    *,
+    session: Session,
+    data_dir: Path,
+    model: str,
+    on_progress: Callable[[int, int], None] | None = None,
+) -> int:
+    """Compute the missing article vectors of ``model``; returns how many were computed."""
+    from zhichan.search import service as search
+
+    cache = VectorCache(data_dir / "law", model)
+    return cache.fill(
+        entries(session=session), lambda texts: search.embed_passages(model, texts), on_progress
+    )
+
+
+def vectors_ready(*, session: Session, data_dir: Path, model: str | None) -> bool:
+    if model is None:
+        return False
+    return not VectorCache(data_dir / "law", model).missing(entries(session=session))
+
+
+def instrument(*, session: Session, instrument_id: int) -> InstrumentRead:
+    inst = session.get(LawInstrument, instrument_id)
+    if inst is None:
+        raise NotFound(f"法规 {instrument_id} 不存在", details={"id": instrument_id})
+    arts = session.scalars(
+        select(LawArticle).where(LawArticle.instrument_id == inst.id).order_by(LawArticle.seq)
+    ).all()
+    return InstrumentRead(
+        id=inst.id,
+        title=inst.title,
+        short_name=inst.short_name,
+        book=inst.book,
+        level=inst.level,
+        version_date=inst.version_date,
+        history=inst.history,
+        preamble=inst.preamble,
+        articles=[_read(session, a, inst, None) for a in arts],
+    )

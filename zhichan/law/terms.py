@@ -185,3 +185,39 @@ def _need(value: int | None, what: str) -> int:
     if value is None:
         raise InvalidInput(f"请提供{what}")
     return value
+
+
+def term_for(
+    kind: str,
+    *,
+    filing: date | None = None,
+    grant: date | None = None,
+    exam_request: date | None = None,
+    reasonable_delay_days: int = 0,
+    applicant_delay_days: int = 0,
+    drug_approval: date | None = None,
+    death_year: int | None = None,
+    created_year: int | None = None,
+    published_year: int | None = None,
+    event_year: int | None = None,
+) -> Term:
+    """A patent term when ``kind`` is a patent type, else a copyright term."""
+    if kind in YEARS:
+        if filing is None:
+            raise InvalidInput("专利期限需要申请日")
+        return patent_term(
+            kind,
+            filing,
+            grant=grant,
+            exam_request=exam_request,
+            reasonable_delay_days=reasonable_delay_days,
+            applicant_delay_days=applicant_delay_days,
+            drug_approval=drug_approval,
+        )
+    return copyright_term(
+        kind,
+        death_year=death_year,
+        created_year=created_year,
+        published_year=published_year,
+        event_year=event_year,
+    )

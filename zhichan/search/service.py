@@ -22,7 +22,7 @@ from zhichan.core.principal import Principal
 from zhichan.db import authz
 from zhichan.db.base import Visibility
 from zhichan.patents import service as patents
-from zhichan.search import analysis, explain, hybrid, indexer, syntax, vectors
+from zhichan.search import analysis, explain, hybrid, indexer, snippets, syntax, vectors
 from zhichan.search.engine import Ranked, SearchEngine
 from zhichan.search.models import SavedQuery
 from zhichan.search.schemas import Hit, SavedQueryIn, SavedQueryRead, SearchResponse
@@ -328,3 +328,40 @@ def embed_missing(
 
 def status(*, engine: SearchEngine) -> dict[str, Any]:
     return engine.stats()
+
+
+# ---- text tools other domains use (the statutes' retrieval) -----------------------------
+
+
+def analyse(text: str, analyser: str) -> list[str]:
+    """The index terms of ``text`` under ``analyser`` (bigram: Han characters and pairs plus
+    stemmed words; jieba: words), as BM25 elsewhere should count them."""
+    if analyser not in analysis.ANALYSERS:
+        raise InvalidInput(f"未知的分析器：{analyser}")
+    streams = analysis.streams(text, analyser)
+    raw = f"{streams.unigrams} {streams.bigrams} {streams.words}".split()
+    return analysis.final_terms(raw)
+
+
+def embed_passages(model: str, texts: list[str]) -> Any:
+    """Passage embeddings (numpy, one row per text, L2-normalised)."""
+    return vectors.embed_passages(model, texts)
+
+
+def embed_query(model: str, text: str) -> Any:
+    return vectors.embed_query(model, text)
+
+
+def fuse(rankings: list[list[int]]) -> list[tuple[int, float]]:
+    """Weighted reciprocal-rank fusion of a lexical and a vector ranking (see ``hybrid``)."""
+    return hybrid.rrf(rankings)
+
+
+def highlight(text: str, query: str) -> str:
+    """``text`` as HTML with ``<mark>`` around what it shares with ``query``."""
+    return snippets.highlight(text, Needles([query]))
+
+
+def overlap(text: str, query: str) -> float:
+    """Share of the query's character pairs that ``text`` contains."""
+    return snippets.coverage(text, Needles([query]))

@@ -18,6 +18,9 @@ from zhichan.core.settings import Settings
 from zhichan.http import csrf, problems
 from zhichan.http.context import AppContext
 from zhichan.http.nav import NavItem
+from zhichan.law import background as law_background
+from zhichan.law import routes as law_routes
+from zhichan.law import views as law_views
 from zhichan.patents import routes as patents_routes
 from zhichan.patents import views as patents_views
 from zhichan.patents.jobs import JobRegistry
@@ -33,7 +36,7 @@ HERE = Path(__file__).parent
 PKG = HERE.parent
 
 #: Domains with templates, by prefix; a later domain adds its folder here.
-TEMPLATE_DOMAINS = ("accounts", "patents", "search")
+TEMPLATE_DOMAINS = ("accounts", "patents", "search", "law")
 
 
 def _templates() -> Jinja2Templates:
@@ -75,9 +78,15 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> FastAPI:
         embedder = BackgroundEmbedder(runtime.session_factory, runtime.search)
         app.router.add_event_handler("startup", embedder.start)
         app.router.add_event_handler("shutdown", embedder.stop)
+        model = runtime.model
+        app.router.add_event_handler(
+            "startup",
+            lambda: law_background.start(runtime.session_factory, settings.data_path, model),
+        )
     nav: list[NavItem] = [
         *dashboard.NAV,
         *search_views.NAV,
+        *law_views.NAV,
         *patents_views.NAV,
         *accounts_views.NAV,
     ]
@@ -93,4 +102,6 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> FastAPI:
     app.include_router(patents_views.page_router)
     app.include_router(search_routes.api_router)
     app.include_router(search_views.page_router)
+    app.include_router(law_routes.api_router)
+    app.include_router(law_views.page_router)
     return app

@@ -1,0 +1,64 @@
+"""Sentence embeddings of the articles, cached in ``DATA_DIR/law/vectors-<model>.npz`` by the
+hash of the embedded text, so a reload of an unchanged corpus computes nothing."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import numpy as np
+
+from zhichan.law.retrieval import Entry
+
+BATCH = 16
+
+
+def _key(text: str) -> str:
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()
+
+
+class VectorCache:
+    def __init__(self, root: Path, model: str) -> None:
+        self.path = root / f"vectors-{model}.npz"
+        self.model = model
+        self.vectors: dict[str, np.ndarray] = {}
+        if self.path.exists():
+            data = np.load(self.path)
+            self.vectors = dict(zip(data["keys"].tolist(), data["matrix"], strict=True))
+
+    def missing(self, entries: Sequence[Entry]) -> list[Entry]:
+        return [e for e in entries if _key(e.embedded_text) not in self.vectors]
+
+    def fill(
+        self,
+        entries: Sequence[Entry],
+        embed: Callable[[list[str]], np.ndarray],
+        on_progress: Callable[[int, int], None] | None = None,
+    ) -> int:
+        todo = self.missing(entries)
+        for i in range(0, len(todo), BATCH):
+            chunk = todo[i : i + BATCH]
+            texts = [e.embedded_text for e in chunk]
+            for text, vec in zip(texts, embed(texts), strict=True):
+                self.vectors[_key(text)] = np.asarray(vec, dtype=np.float32)
+            if on_progress:
+                on_progress(i + len(chunk), len(todo))
+        if todo:
+            self.save()
+        return len(todo)
+
+    def save(self) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = self.path.with_name(self.path.stem + ".tmp.npz")
+        keys = np.array(list(self.vectors))
+        np.savez(tmp, keys=keys, matrix=np.stack(list(self.vectors.values())))
+        os.replace(tmp, self.path)
+
+    def matrix(self, entries: Sequence[Entry]) -> np.ndarray | None:
+        """Vectors aligned with ``entries``; None unless every entry has one."""
+        keys = [_key(e.embedded_text) for e in entries]
+        if not keys or any(k not in self.vectors for k in keys):
+            return None
+        return np.stack([self.vectors[k] for k in keys])

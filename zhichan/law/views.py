@@ -1,0 +1,239 @@
+"""HTML pages of the law domain: statute browser, ask page, calculators."""
+
+from __future__ import annotations
+
+import html
+from dataclasses import asdict
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, Response
+from markupsafe import Markup
+
+from zhichan.accounts.deps import CurrentPrincipal
+from zhichan.core.errors import InvalidInput, ZhichanError
+from zhichan.http.deps import DbSession, get_ctx
+from zhichan.http.nav import NavItem
+from zhichan.http.pages import render
+from zhichan.law import corpus, deadlines, questions, service, terms
+from zhichan.law import damages as damages_mod
+from zhichan.law.routes import model_of
+from zhichan.law.schemas import ArticleRead, LinkRead
+
+page_router = APIRouter(include_in_schema=False)
+
+NAV = [
+    NavItem("法律法规", "/law", order=20, public=True),
+    NavItem("期限计算", "/law/calculators", order=21, public=True),
+]
+MODES = {"hybrid": "混合（关键词 + 语义）", "bm25": "关键词", "semantic": "语义"}
+DEADLINE_LABELS = {k: v.label for k, v in deadlines.KINDS.items()} | {"reply": "答复审查意见通知书"}
+TERM_LABELS = {
+    "invention": "发明专利",
+    "utility_model": "实用新型专利",
+    "design": "外观设计专利",
+    "natural": "自然人作品（含合作作品）",
+    "legal_person": "法人或非法人组织作品、职务作品",
+    "audiovisual": "视听作品",
+    "software_natural": "软件（自然人）",
+    "software_legal": "软件（单位）",
+    "layout": "版式设计",
+    "performance": "表演者权",
+    "recording": "录音录像制品",
+    "broadcast": "广播电视",
+    "moral": "署名权、修改权、保护作品完整权",
+}
+LAW_LABELS = {"patent": "专利法", "copyright": "著作权法", "trademark": "商标法"}
+
+
+def linked(text: str, links: list[LinkRead]) -> Markup:
+    """Statute text with its cross-references turned into links to the cited articles."""
+    spans = sorted(
+        (lk for lk in links if lk.target_id and text[lk.start : lk.end] == lk.text),
+        key=lambda lk: lk.start,
+    )
+    out, pos = [], 0
+    for lk in spans:
+        if lk.start < pos:
+            continue
+        out.append(html.escape(text[pos : lk.start]))
+        title = html.escape(lk.target or "")
+        out.append(
+            f'<a href="/law/articles/{lk.target_id}" title="{title}">{html.escape(lk.text)}</a>'
+        )
+        pos = lk.end
+    out.append(html.escape(text[pos:]))
+    return Markup("".join(out))
+
+
+def _article_context(art: ArticleRead) -> dict[str, Any]:
+    return {"a": art, "linked": linked}
+
+
+@page_router.get("/law", response_class=HTMLResponse)
+def law_home(request: Request, session: DbSession, principal: CurrentPrincipal) -> Response:
+    listing = service.instruments(session=session)
+    by_level = {level: [i for i in listing if i.level == level] for level in corpus.LEVELS}
+    return render(
+        request, "law/home.html", {"by_level": by_level, "modes": MODES, "levels": corpus.LEVELS}
+    )
+
+
+@page_router.get("/law/ask", response_class=HTMLResponse)
+def ask_page(
+    request: Request,
+    session: DbSession,
+    principal: CurrentPrincipal,
+    q: str = "",
+    mode: str = "hybrid",
+    level: str = "",
+) -> Response:
+    result, error = None, None
+    try:
+        if q.strip():
+            ctx = get_ctx(request)
+            result = questions.ask_question(
+                session=session,
+                question=q,
+                data_dir=ctx.settings.data_path,
+                model=model_of(request),
+                analyser=ctx.settings.search_analyser,
+                mode=mode,
+                level=level or None,
+            )
+    except ZhichanError as exc:
+        error = exc.message
+    return render(
+        request,
+        "law/ask.html",
+        {
+            "q": q,
+            "mode": mode,
+            "level": level,
+            "result": result,
+            "error": error,
+            "modes": MODES,
+            "levels": corpus.LEVELS,
+        },
+        status_code=422 if error else 200,
+    )
+
+
+@page_router.get("/law/instruments/{instrument_id}", response_class=HTMLResponse)
+def instrument_page(
+    request: Request, instrument_id: int, session: DbSession, principal: CurrentPrincipal
+) -> Response:
+    inst = service.instrument(session=session, instrument_id=instrument_id)
+    headings: list[tuple[int, str, int]] = []  # (depth, heading, first article id)
+    seen: set[tuple[str, ...]] = set()
+    for art in inst.articles:
+        for depth in range(1, len(art.path) + 1):
+            key = tuple(art.path[:depth])
+            if key not in seen:
+                seen.add(key)
+                headings.append((depth, art.path[depth - 1], art.id))
+    return render(
+        request, "law/instrument.html", {"inst": inst, "headings": headings, "linked": linked}
+    )
+
+
+@page_router.get("/law/articles/{article_id}", response_class=HTMLResponse)
+def article_page(
+    request: Request, article_id: int, session: DbSession, principal: CurrentPrincipal
+) -> Response:
+    return render(
+        request,
+        "law/article.html",
+        _article_context(service.article(session=session, article_id=article_id)),
+    )
+
+
+def _opt_date(value: str | None) -> date | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError as exc:
+        raise InvalidInput(f"日期应写作 YYYY-MM-DD：{value}") from exc
+
+
+def _opt_int(value: str | None) -> int | None:
+    if not value:
+        return None
+    try:
+        return int(value)
+    except ValueError as exc:
+        raise InvalidInput(f"应为整数：{value}") from exc
+
+
+def _opt_money(value: str | None) -> Decimal | None:
+    if not value:
+        return None
+    try:
+        return Decimal(value.replace(",", ""))
+    except InvalidOperation as exc:
+        raise InvalidInput(f"金额应为数字（元）：{value}") from exc
+
+
+def _calculate(calc: str, p: dict[str, str]) -> dict[str, Any]:
+    if calc == "deadline":
+        start = _opt_date(p.get("start"))
+        if start is None:
+            raise InvalidInput("请填写起算日")
+        return asdict(deadlines.compute(p.get("kind", ""), start, months=_opt_int(p.get("months"))))
+    if calc == "term":
+        return asdict(
+            terms.term_for(
+                p.get("kind", ""),
+                filing=_opt_date(p.get("filing")),
+                grant=_opt_date(p.get("grant")),
+                exam_request=_opt_date(p.get("exam_request")),
+                applicant_delay_days=_opt_int(p.get("applicant_delay")) or 0,
+                drug_approval=_opt_date(p.get("drug_approval")),
+                death_year=_opt_int(p.get("death_year")),
+                created_year=_opt_int(p.get("created_year")),
+                published_year=_opt_int(p.get("published_year")),
+                event_year=_opt_int(p.get("event_year")),
+            )
+        )
+    if calc == "damages":
+        return asdict(
+            damages_mod.damages(
+                p.get("law", ""),
+                actual_loss=_opt_money(p.get("loss")),
+                infringer_gain=_opt_money(p.get("gain")),
+                licence_fee=_opt_money(p.get("licence_fee")),
+                licence_multiple=_opt_money(p.get("multiple")) or Decimal(1),
+                intentional=p.get("intentional") == "on",
+                serious=p.get("serious") == "on",
+                expenses=_opt_money(p.get("expenses")) or Decimal(0),
+            )
+        )
+    raise InvalidInput(f"未知的计算器：{calc}")
+
+
+@page_router.get("/law/calculators", response_class=HTMLResponse)
+def calculators(request: Request, principal: CurrentPrincipal, calc: str = "") -> Response:
+    params = dict(request.query_params)
+    result, error = None, None
+    if calc:
+        try:
+            result = _calculate(calc, params)
+        except ZhichanError as exc:
+            error = exc.message
+    return render(
+        request,
+        "law/calculators.html",
+        {
+            "calc": calc,
+            "p": params,
+            "result": result,
+            "error": error,
+            "deadline_labels": DEADLINE_LABELS,
+            "term_labels": TERM_LABELS,
+            "law_labels": LAW_LABELS,
+        },
+        status_code=422 if error else 200,
+    )
