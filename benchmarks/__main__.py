@@ -6,10 +6,11 @@ patents with both models (about 25 minutes on 2 cores the first time; cached in
 var/bench-cache afterwards).
 """
 
-from benchmarks import foundation, import_throughput, search_quality, search_speed
+from benchmarks import foundation, import_throughput, law_retrieval, search_quality, search_speed
 
 if __name__ == "__main__":
     foundation.main()
     import_throughput.main()
     search_quality.main()
     search_speed.main()
+    law_retrieval.main()
