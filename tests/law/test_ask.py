@@ -41,6 +41,12 @@ def test_citations_are_answered_verbatim(law_db: LawDb, tmp_path: Path) -> None:
         ("申请日是1998-06-01的发明，实质审查请求最晚哪天提", "deadline", "2001-06-01"),
         ("专利局2007年12月15日发出的通知书，推定收到的日期是哪天", "deadline", "2008-01-02"),
         ("2021年6月1日申请的外观设计专利保护期什么时候届满", "term", "2036-05-31"),
+        (
+            "侵权人获利100万元，故意侵犯专利权且情节严重，赔偿最多多少",
+            "damages",
+            "1,000,000.00 元至 5,000,000.00 元",
+        ),
+        ("商标侵权，权利人损失50万，能赔多少", "damages", "500,000.00 元至 500,000.00 元"),
     ],
 )
 def test_computations_go_to_the_calculators(
@@ -94,6 +100,9 @@ def test_development_set_recall(law_db: LawDb, tmp_path: Path) -> None:
 def test_routing_needs_a_date_and_a_when_word() -> None:
     assert ask.route("外观设计专利保护期是多久") is None
     assert ask.route("2020年13月1日申请，实质审查哪天截止") is None  # not a date
+    assert (
+        ask.route_damages("著作权侵权赔偿怎么算") is None
+    )  # no amount: retrieval, not a calculation
 
 
 def test_hybrid_with_a_real_model(fresh_db: FreshDatabases, tmp_path: Path) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 
 #: Words that make a question a computation, with the calculator and kind they route to.
 DEADLINE_WORDS = (
@@ -30,6 +31,67 @@ class Route:
     calculator: str  # deadline | term
     kind: str
     start: date
+
+
+@dataclass(frozen=True, slots=True)
+class DamagesRoute:
+    law: str
+    loss: Decimal | None
+    gain: Decimal | None
+    licence_fee: Decimal | None
+    intentional: bool
+    serious: bool
+
+
+_AMOUNT = r"(\d+(?:\.\d+)?)\s*(万元|万|元)"
+_MONEY_WORDS = (
+    ("loss", r"损失"),
+    ("gain", r"获利|获得的利益|违法所得|利润"),
+    ("licence_fee", r"许可(使用)?费"),
+)
+
+
+def _amount(number: str, unit: str) -> Decimal:
+    value = Decimal(number)
+    return value * 10000 if unit.startswith("万") else value
+
+
+def route_damages(question: str) -> DamagesRoute | None:
+    """A damages question names an amount (万/元) and asks about 赔偿; the law is taken from
+    专利 / 著作权 / 版权 / 商标 in the question."""
+    if "赔" not in question or not re.search(_AMOUNT, question):
+        return None
+    law = next(
+        (
+            code
+            for word, code in (
+                ("商标", "trademark"),
+                ("著作权", "copyright"),
+                ("版权", "copyright"),
+                ("专利", "patent"),
+            )
+            if word in question
+        ),
+        None,
+    )
+    if law is None:
+        return None
+    found: dict[str, Decimal] = {}
+    for key, words in _MONEY_WORDS:
+        m = re.search(rf"(?:{words})[^\d，,。；]{{0,8}}{_AMOUNT}", question)
+        if m:
+            number, unit = m.groups()[-2:]
+            found[key] = _amount(number, unit)
+    if not found:
+        return None
+    return DamagesRoute(
+        law,
+        found.get("loss"),
+        found.get("gain"),
+        found.get("licence_fee"),
+        intentional=bool(re.search(r"故意|恶意", question)),
+        serious=bool(re.search(r"情节严重", question)),
+    )
 
 
 def route(question: str) -> Route | None:

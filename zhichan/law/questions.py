@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from zhichan.core.errors import InvalidInput, ZhichanError
 from zhichan.law import ask, deadlines, service, terms
+from zhichan.law import damages as damages_mod
 from zhichan.law.retrieval import ArticleIndex, Entry
 from zhichan.law.schemas import AnswerSentence, ArticleHit, AskResult, Calculation
 from zhichan.law.vectors import VectorCache
@@ -74,28 +75,50 @@ def _by_citation(session: Session, text: str) -> AskResult | None:
     )
 
 
-def _by_calculator(session: Session, text: str) -> AskResult | None:
+def _calculation(text: str) -> Calculation | None:
     found = ask.route(text)
-    if found is None:
-        return None
-    if found.calculator == "deadline":
-        d = deadlines.compute(found.kind, found.start)
-        calc = Calculation(
+    if found is not None and found.calculator == "deadline":
+        due = deadlines.compute(found.kind, found.start)
+        return Calculation(
             calculator="deadline",
             kind=found.kind,
-            result=str(d.due),
-            steps=d.steps,
-            articles=d.articles,
+            result=str(due.due),
+            steps=due.steps,
+            articles=due.articles,
         )
-    else:
-        t = terms.patent_term(found.kind, found.start)
-        calc = Calculation(
+    if found is not None:
+        term = terms.patent_term(found.kind, found.start)
+        return Calculation(
             calculator="term",
             kind=found.kind,
-            result=str(t.ends),
-            steps=t.steps,
-            articles=t.articles,
+            result=str(term.ends),
+            steps=term.steps,
+            articles=term.articles,
         )
+    money = ask.route_damages(text)
+    if money is None:
+        return None
+    amount = damages_mod.damages(
+        money.law,
+        actual_loss=money.loss,
+        infringer_gain=money.gain,
+        licence_fee=money.licence_fee,
+        intentional=money.intentional,
+        serious=money.serious,
+    )
+    return Calculation(
+        calculator="damages",
+        kind=money.law,
+        result=f"{amount.low:,.2f} 元至 {amount.high:,.2f} 元",
+        steps=amount.steps,
+        articles=amount.articles,
+    )
+
+
+def _by_calculator(session: Session, text: str) -> AskResult | None:
+    calc = _calculation(text)
+    if calc is None:
+        return None
     hits = []
     for citation in dict.fromkeys(calc.articles):
         try:
