@@ -6,6 +6,7 @@ articles they rely on); nothing is generated.
 
 from __future__ import annotations
 
+import html
 import time
 from pathlib import Path
 
@@ -16,7 +17,7 @@ from zhichan.core.errors import InvalidInput, ZhichanError
 from zhichan.law import ask, deadlines, service, terms
 from zhichan.law import damages as damages_mod
 from zhichan.law.retrieval import ArticleIndex, Entry
-from zhichan.law.schemas import AnswerSentence, ArticleHit, AskResult, Calculation
+from zhichan.law.schemas import AnswerSentence, ArticleHit, ArticleRead, AskResult, Calculation
 from zhichan.law.vectors import VectorCache
 
 MODES = ("bm25", "semantic", "hybrid")
@@ -50,22 +51,27 @@ def ask_question(
     return result
 
 
-def _by_citation(session: Session, text: str) -> AskResult | None:
-    try:
-        art = service.article_by_citation(session=session, citation=text)
-    except ZhichanError:
-        return None
+def _whole(art: ArticleRead) -> ArticleHit:
+    """An article quoted whole: the answer to a citation or a calculator's authority."""
     passage = "\n".join(p.text for p in art.paragraphs)
-    hit = ArticleHit(
+    return ArticleHit(
         article_id=art.id,
         citation=art.citation,
         title=art.title,
         level=art.level,
         label=art.label,
         passage=passage,
-        passage_html=passage,
+        passage_html=html.escape(passage),
         score=1.0,
     )
+
+
+def _by_citation(session: Session, text: str) -> AskResult | None:
+    try:
+        art = service.article_by_citation(session=session, citation=text)
+    except ZhichanError:
+        return None
+    hit = _whole(art)
     answer = [
         AnswerSentence(text=p.text, citation=art.citation, article_id=art.id)
         for p in art.paragraphs
@@ -125,19 +131,7 @@ def _by_calculator(session: Session, text: str) -> AskResult | None:
             art = service.article_by_citation(session=session, citation=citation)
         except ZhichanError:
             continue
-        passage = "\n".join(p.text for p in art.paragraphs)
-        hits.append(
-            ArticleHit(
-                article_id=art.id,
-                citation=art.citation,
-                title=art.title,
-                level=art.level,
-                label=art.label,
-                passage=passage,
-                passage_html=passage,
-                score=1.0,
-            )
-        )
+        hits.append(_whole(art))
     answer = [
         AnswerSentence(text=h.passage, citation=h.citation, article_id=h.article_id) for h in hits
     ]
