@@ -3,14 +3,13 @@
 
 from __future__ import annotations
 
-from datetime import date
 from decimal import Decimal
 
 import pytest
 
-from tests.conftest import SHARED
+from tests.law.cited import cited_texts
 from zhichan.core.errors import InvalidInput
-from zhichan.law import corpus, damages, references
+from zhichan.law import damages
 
 D = Decimal
 
@@ -118,17 +117,6 @@ PHRASES = [
 
 
 def test_cited_paragraphs_say_it() -> None:
-    instruments = corpus.parse_corpus(SHARED / "data/law")
-    by_title = {}
-    for inst in instruments:
-        if inst.title not in by_title or (inst.version_date or date.min) > (
-            by_title[inst.title].version_date or date.min
-        ):
-            by_title[inst.title] = inst
     for citations, phrase in PHRASES:
-        texts = []
-        for citation in citations:
-            (ref,) = references.find(citation, 1)
-            art = next(a for a in by_title[ref.name or ""].articles if a.number == ref.article)
-            texts += [art.paragraphs[p - 1].text for p in ref.paragraphs] or [art.text]
+        texts = [t for c in citations for t in cited_texts(c)]
         assert any(phrase in t for t in texts), (citations, phrase)

@@ -7,9 +7,9 @@ from datetime import date
 
 import pytest
 
-from tests.conftest import SHARED
+from tests.law.cited import cited_texts
 from zhichan.core.errors import InvalidInput
-from zhichan.law import corpus, deadlines, references, workdays
+from zhichan.law import deadlines, workdays
 
 
 @pytest.mark.parametrize(
@@ -73,21 +73,7 @@ KEY_PHRASES = {
 
 
 def test_cited_articles_exist_and_say_it() -> None:
-    instruments = corpus.parse_corpus(SHARED / "data/law")
-    by_title: dict[str, list[corpus.Instrument]] = {}
-    for inst in instruments:
-        by_title.setdefault(inst.title, []).append(inst)
     for kind, phrase in KEY_PHRASES.items():
-        texts = []
-        for citation in deadlines.KINDS[kind].articles:
-            (ref,) = references.find(citation, 1)
-            inst = max(by_title[ref.name or ""], key=lambda i: i.version_date or date.min)
-            art = next(a for a in inst.articles if a.number == ref.article)
-            paras = [art.paragraphs[p - 1].text for p in ref.paragraphs] or [art.text]
-            texts += paras
+        texts = [t for c in deadlines.KINDS[kind].articles for t in cited_texts(c)]
         assert any(phrase in t for t in texts), (kind, texts)
-    (rule,) = references.find(deadlines.PERIOD_RULE, 1)
-    rules = by_title[rule.name or ""][0]
-    assert (
-        "最后一日为期限届满日" in next(a for a in rules.articles if a.number == rule.article).text
-    )
+    assert "最后一日为期限届满日" in cited_texts(deadlines.PERIOD_RULE)[0]

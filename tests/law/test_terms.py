@@ -7,9 +7,9 @@ from datetime import date
 
 import pytest
 
-from tests.conftest import SHARED
+from tests.law.cited import cited_texts
 from zhichan.core.errors import InvalidInput
-from zhichan.law import corpus, references, terms
+from zhichan.law import terms
 
 
 @pytest.mark.parametrize(
@@ -121,18 +121,6 @@ PHRASES = [
 
 
 def test_cited_articles_say_it() -> None:
-    instruments = corpus.parse_corpus(SHARED / "data/law")
-    by_title: dict[str, list[corpus.Instrument]] = {}
-    for inst in instruments:
-        by_title.setdefault(inst.title, []).append(inst)
-
-    def text_of(citation: str) -> str:
-        (ref,) = references.find(citation, 1)
-        name = (ref.name or "").strip("《》")
-        inst = max(by_title[name], key=lambda i: i.version_date or date.min)
-        art = next(a for a in inst.articles if a.number == ref.article)
-        return " ".join(art.paragraphs[p - 1].text for p in ref.paragraphs) or art.text
-
     for term, phrase in PHRASES:
-        texts = [text_of(c) for c in term.articles]
+        texts = [t for c in term.articles for t in cited_texts(c)]
         assert any(phrase in t for t in texts), (term.articles, phrase)

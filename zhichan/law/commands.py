@@ -6,7 +6,7 @@ import json
 import time
 from dataclasses import asdict
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Annotated, Any
 
 import typer
@@ -15,7 +15,7 @@ from zhichan import clictx
 from zhichan.core.errors import InvalidInput
 from zhichan.db.session import unit_of_work
 from zhichan.law import damages as damages_mod
-from zhichan.law import deadlines, questions, service, terms
+from zhichan.law import deadlines, inputs, questions, service, terms
 
 law_app = typer.Typer(help="法律法规：条文检索与期限、保护期、赔偿计算", no_args_is_help=True)
 
@@ -25,19 +25,10 @@ def _echo_json(data: Any) -> None:
 
 
 def _date(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError as exc:
-        raise InvalidInput(f"日期应写作 YYYY-MM-DD：{text}") from exc
-
-
-def _money(text: str | None) -> Decimal | None:
-    if text is None:
-        return None
-    try:
-        return Decimal(text.replace(",", ""))
-    except InvalidOperation as exc:
-        raise InvalidInput(f"金额应为数字（元）：{text}") from exc
+    parsed = inputs.day(text)
+    if parsed is None:
+        raise InvalidInput("请给出日期 YYYY-MM-DD")
+    return parsed
 
 
 @law_app.command("load")
@@ -176,12 +167,12 @@ def term_command(
     """专利权期限（含期限补偿）或著作权保护期。"""
     result = terms.term_for(
         kind,
-        filing=_date(filing) if filing else None,
-        grant=_date(grant) if grant else None,
-        exam_request=_date(exam_request) if exam_request else None,
+        filing=inputs.day(filing),
+        grant=inputs.day(grant),
+        exam_request=inputs.day(exam_request),
         reasonable_delay_days=reasonable_delay,
         applicant_delay_days=applicant_delay,
-        drug_approval=_date(drug_approval) if drug_approval else None,
+        drug_approval=inputs.day(drug_approval),
         death_year=death_year,
         created_year=created_year,
         published_year=published_year,
@@ -213,13 +204,13 @@ def damages_command(
     """侵权赔偿数额范围：按法定顺序，惩罚性赔偿须同时故意且情节严重。"""
     result = damages_mod.damages(
         law,
-        actual_loss=_money(loss),
-        infringer_gain=_money(gain),
-        licence_fee=_money(licence_fee),
-        licence_multiple=_money(multiple) or Decimal(1),
+        actual_loss=inputs.money(loss),
+        infringer_gain=inputs.money(gain),
+        licence_fee=inputs.money(licence_fee),
+        licence_multiple=inputs.money(multiple) or Decimal(1),
         intentional=intentional,
         serious=serious,
-        expenses=_money(expenses) or Decimal(0),
+        expenses=inputs.money(expenses) or Decimal(0),
     )
     if as_json:
         _echo_json(asdict(result))

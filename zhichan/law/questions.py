@@ -197,8 +197,9 @@ def _by_retrieval(
     lexical = [i for i, _ in index.lexical(text, allowed)[:DEPTH]] if mode != "semantic" else []
     semantic: list[int] = []
     if mode != "bm25" and model and vectors is not None:
-        index.vectors = vectors
-        semantic = [i for i, _ in index.semantic(search.embed_query(model, text), allowed)[:DEPTH]]
+        semantic = [
+            i for i, _ in index.semantic(vectors, search.embed_query(model, text), allowed)[:DEPTH]
+        ]
     if mode == "hybrid":
         ranked = [i for i, _ in search.fuse([lexical, semantic])]
     else:

@@ -68,7 +68,7 @@ class Bm25:
 
 
 class ArticleIndex:
-    """BM25 (and, when vectors are given, cosine) over a fixed list of articles."""
+    """BM25 and cosine ranking over a fixed list of articles."""
 
     def __init__(
         self, entries: list[Entry], analyse: Callable[[str], list[str]], analyser: str
@@ -77,7 +77,6 @@ class ArticleIndex:
         self.analyse = analyse
         self.analyser = analyser
         self.bm25 = Bm25([analyse(e.indexed_text) for e in entries])
-        self.vectors: np.ndarray | None = None
 
     def lexical(self, question: str, allowed: set[int] | None = None) -> list[tuple[int, float]]:
         scores = self.bm25.scores(self.analyse(question))
@@ -85,10 +84,9 @@ class ArticleIndex:
         return [(i, s) for i, s in ranked if allowed is None or i in allowed]
 
     def semantic(
-        self, query_vector: np.ndarray, allowed: set[int] | None = None
+        self, vectors: np.ndarray, query_vector: np.ndarray, allowed: set[int] | None = None
     ) -> list[tuple[int, float]]:
-        if self.vectors is None:
-            return []
-        sims = self.vectors @ query_vector
+        """Cosine ranking; ``vectors`` are aligned with ``entries`` (L2-normalised rows)."""
+        sims = vectors @ query_vector
         order = np.argsort(-sims)
         return [(int(i), float(sims[i])) for i in order if allowed is None or int(i) in allowed]

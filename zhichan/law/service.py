@@ -226,16 +226,39 @@ def cite(title: str, label: str, paragraph: int | None = None) -> str:
     return f"《{title}》{label}{para}"
 
 
-def _read(
-    session: Session, art: LawArticle, inst: LawInstrument, paragraph: int | None
-) -> ArticleRead:
-    links = session.execute(
+def _links(session: Session, article_ids: list[int]) -> dict[int, list[LinkRead]]:
+    """The resolved references of the given articles, in one query."""
+    rows = session.execute(
         select(LawLink, LawArticle, LawInstrument)
         .join(LawArticle, LawArticle.id == LawLink.target_article_id, isouter=True)
         .join(LawInstrument, LawInstrument.id == LawArticle.instrument_id, isouter=True)
-        .where(LawLink.article_id == art.id)
-        .order_by(LawLink.paragraph, LawLink.start)
+        .where(LawLink.article_id.in_(article_ids))
+        .order_by(LawLink.article_id, LawLink.paragraph, LawLink.start)
     ).all()
+    out: dict[int, list[LinkRead]] = {}
+    for lk, ta, ti in rows:
+        out.setdefault(lk.article_id, []).append(
+            LinkRead(
+                paragraph=lk.paragraph,
+                start=lk.start,
+                end=lk.end,
+                text=lk.text,
+                target=cite(ti.title, ta.label) if ta is not None and ti is not None else None,
+                target_id=ta.id if ta is not None else None,
+            )
+        )
+    return out
+
+
+def _read(
+    session: Session,
+    art: LawArticle,
+    inst: LawInstrument,
+    paragraph: int | None,
+    links: list[LinkRead] | None = None,
+) -> ArticleRead:
+    if links is None:
+        links = _links(session, [art.id]).get(art.id, [])
     return ArticleRead(
         id=art.id,
         instrument_id=inst.id,
@@ -247,17 +270,7 @@ def _read(
         citation=cite(inst.title, art.label, paragraph),
         path=art.path,
         paragraphs=[ParagraphRead.model_validate(p) for p in _paragraphs(art, paragraph)],
-        links=[
-            LinkRead(
-                paragraph=lk.paragraph,
-                start=lk.start,
-                end=lk.end,
-                text=lk.text,
-                target=cite(ti.title, ta.label) if ta is not None and ti is not None else None,
-                target_id=ta.id if ta is not None else None,
-            )
-            for lk, ta, ti in links
-        ],
+        links=links,
         version_date=inst.version_date,
     )
 
@@ -333,6 +346,7 @@ def instrument(*, session: Session, instrument_id: int) -> InstrumentRead:
     arts = session.scalars(
         select(LawArticle).where(LawArticle.instrument_id == inst.id).order_by(LawArticle.seq)
     ).all()
+    links = _links(session, [a.id for a in arts])
     return InstrumentRead(
         id=inst.id,
         title=inst.title,
@@ -342,5 +356,5 @@ def instrument(*, session: Session, instrument_id: int) -> InstrumentRead:
         version_date=inst.version_date,
         history=inst.history,
         preamble=inst.preamble,
-        articles=[_read(session, a, inst, None) for a in arts],
+        articles=[_read(session, a, inst, None, links.get(a.id, [])) for a in arts],
     )

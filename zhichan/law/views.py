@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import html
 from dataclasses import asdict
-from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -17,7 +16,7 @@ from zhichan.core.errors import InvalidInput, ZhichanError
 from zhichan.http.deps import DbSession, get_ctx
 from zhichan.http.nav import NavItem
 from zhichan.http.pages import render
-from zhichan.law import corpus, deadlines, questions, service, terms
+from zhichan.law import corpus, deadlines, inputs, questions, service, terms
 from zhichan.law import damages as damages_mod
 from zhichan.law.routes import model_of
 from zhichan.law.schemas import ArticleRead, LinkRead
@@ -150,65 +149,40 @@ def article_page(
     )
 
 
-def _opt_date(value: str | None) -> date | None:
-    if not value:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError as exc:
-        raise InvalidInput(f"日期应写作 YYYY-MM-DD：{value}") from exc
-
-
-def _opt_int(value: str | None) -> int | None:
-    if not value:
-        return None
-    try:
-        return int(value)
-    except ValueError as exc:
-        raise InvalidInput(f"应为整数：{value}") from exc
-
-
-def _opt_money(value: str | None) -> Decimal | None:
-    if not value:
-        return None
-    try:
-        return Decimal(value.replace(",", ""))
-    except InvalidOperation as exc:
-        raise InvalidInput(f"金额应为数字（元）：{value}") from exc
-
-
 def _calculate(calc: str, p: dict[str, str]) -> dict[str, Any]:
     if calc == "deadline":
-        start = _opt_date(p.get("start"))
+        start = inputs.day(p.get("start"))
         if start is None:
             raise InvalidInput("请填写起算日")
-        return asdict(deadlines.compute(p.get("kind", ""), start, months=_opt_int(p.get("months"))))
+        return asdict(
+            deadlines.compute(p.get("kind", ""), start, months=inputs.whole(p.get("months")))
+        )
     if calc == "term":
         return asdict(
             terms.term_for(
                 p.get("kind", ""),
-                filing=_opt_date(p.get("filing")),
-                grant=_opt_date(p.get("grant")),
-                exam_request=_opt_date(p.get("exam_request")),
-                applicant_delay_days=_opt_int(p.get("applicant_delay")) or 0,
-                drug_approval=_opt_date(p.get("drug_approval")),
-                death_year=_opt_int(p.get("death_year")),
-                created_year=_opt_int(p.get("created_year")),
-                published_year=_opt_int(p.get("published_year")),
-                event_year=_opt_int(p.get("event_year")),
+                filing=inputs.day(p.get("filing")),
+                grant=inputs.day(p.get("grant")),
+                exam_request=inputs.day(p.get("exam_request")),
+                applicant_delay_days=inputs.whole(p.get("applicant_delay")) or 0,
+                drug_approval=inputs.day(p.get("drug_approval")),
+                death_year=inputs.whole(p.get("death_year")),
+                created_year=inputs.whole(p.get("created_year")),
+                published_year=inputs.whole(p.get("published_year")),
+                event_year=inputs.whole(p.get("event_year")),
             )
         )
     if calc == "damages":
         return asdict(
             damages_mod.damages(
                 p.get("law", ""),
-                actual_loss=_opt_money(p.get("loss")),
-                infringer_gain=_opt_money(p.get("gain")),
-                licence_fee=_opt_money(p.get("licence_fee")),
-                licence_multiple=_opt_money(p.get("multiple")) or Decimal(1),
+                actual_loss=inputs.money(p.get("loss")),
+                infringer_gain=inputs.money(p.get("gain")),
+                licence_fee=inputs.money(p.get("licence_fee")),
+                licence_multiple=inputs.money(p.get("multiple")) or Decimal(1),
                 intentional=p.get("intentional") == "on",
                 serious=p.get("serious") == "on",
-                expenses=_opt_money(p.get("expenses")) or Decimal(0),
+                expenses=inputs.money(p.get("expenses")) or Decimal(0),
             )
         )
     raise InvalidInput(f"未知的计算器：{calc}")

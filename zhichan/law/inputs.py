@@ -1,0 +1,36 @@
+"""Form and command-line values of the calculators, parsed once with clear errors."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from zhichan.core.errors import InvalidInput
+
+
+def day(value: str | None) -> date | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError as exc:
+        raise InvalidInput(f"日期应写作 YYYY-MM-DD：{value}") from exc
+
+
+def whole(value: str | None) -> int | None:
+    if not value:
+        return None
+    try:
+        return int(value)
+    except ValueError as exc:
+        raise InvalidInput(f"应为整数：{value}") from exc
+
+
+def money(value: str | None) -> Decimal | None:
+    """Yuan, with thousands separators allowed."""
+    if not value:
+        return None
+    try:
+        return Decimal(value.replace(",", ""))
+    except InvalidOperation as exc:
+        raise InvalidInput(f"金额应为数字（元）：{value}") from exc
