@@ -115,8 +115,13 @@ def test_demo_load_is_repeatable(cli: Cli) -> None:
     first = cli("demo", "load")
     assert first.returncode == 0, first.stderr
     assert "demo-univ" in first.stdout
+    assert "开放许可（演示）：6 份声明" in first.stdout
     second = cli("demo", "load")
     assert second.returncode == 0 and "demo-univ" not in second.stdout
+    assert "开放许可（演示）" not in second.stdout
+    catalogue = json.loads(cli("licensing", "catalogue", "--json").stdout)
+    assert catalogue["total"] == 4  # announced and in effect; one more was withdrawn
+    assert all(p["number"].startswith("CN") for i in catalogue["items"] for p in i["patents"])
     orgs = json.loads(cli("org", "list", "--json").stdout)
     assert sum("演示" in o["name"] for o in orgs) == 6
 

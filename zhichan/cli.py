@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import sys
+from datetime import date
 from pathlib import Path
 from typing import Annotated
 
@@ -21,6 +22,8 @@ from zhichan.db import migrate
 from zhichan.db.session import unit_of_work
 from zhichan.law import service as law_service
 from zhichan.law.commands import law_app
+from zhichan.licensing import demo as licensing_demo
+from zhichan.licensing.commands import licensing_app
 from zhichan.patents import demo as patents_demo
 from zhichan.patents.commands import export_command, import_command, patents_app
 from zhichan.search.commands import index_app, search_command
@@ -45,6 +48,7 @@ app.command("export")(export_command)
 app.command("search")(search_command)
 app.add_typer(index_app, name="index")
 app.add_typer(law_app, name="law")
+app.add_typer(licensing_app, name="licensing")
 
 
 @app.callback()
@@ -123,6 +127,10 @@ def demo_load() -> None:
     with unit_of_work(rt.session_factory, clictx.operator()) as session:
         report = law_service.load_corpus(session=session, root=shared / "law")
     typer.echo(f"法律法规：{report.instruments} 部，{report.articles} 条")
+    with unit_of_work(rt.session_factory, clictx.operator(), will_write=True) as session:
+        made = licensing_demo.load(session=session, principal=clictx.operator(), today=date.today())
+    if made:
+        typer.echo(f"开放许可（演示）：{made} 份声明，含公告、许可、备案、撤回与调解")
     rt.sync_search()
     info = rt.search.stats()
     typer.echo(f"检索索引：{info.get('documents', 0)} 件专利，{info.get('vectors', 0)} 个语义向量")

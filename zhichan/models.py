@@ -3,9 +3,17 @@
 from zhichan.accounts import models as accounts_models
 from zhichan.db.base import Base
 from zhichan.law import models as law_models
+from zhichan.licensing import models as licensing_models
 from zhichan.patents import models as patents_models
 from zhichan.search import models as search_models
 
 metadata = Base.metadata
 
-__all__ = ["accounts_models", "law_models", "metadata", "patents_models", "search_models"]
+__all__ = [
+    "accounts_models",
+    "law_models",
+    "licensing_models",
+    "metadata",
+    "patents_models",
+    "search_models",
+]

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from zhichan.core.errors import InvalidInput, NotFound
 from zhichan.core.text import nfkc
 from zhichan.db.base import table
-from zhichan.law import corpus, numerals, references
+from zhichan.law import corpus, numerals, references, terms
 from zhichan.law.models import LawArticle, LawInstrument, LawLink
 from zhichan.law.retrieval import ArticleIndex, Entry
 from zhichan.law.schemas import (
@@ -358,3 +358,11 @@ def instrument(*, session: Session, instrument_id: int) -> InstrumentRead:
         preamble=inst.preamble,
         articles=[_read(session, a, inst, None, links.get(a.id, [])) for a in arts],
     )
+
+
+def patent_expiry(*, patent_type: str | None, filing: date | None) -> date | None:
+    """The day a CN patent's term ends (《专利法》第四十二条第一款, without compensation);
+    ``None`` when the type or filing date is unknown."""
+    if filing is None or patent_type not in terms.YEARS:
+        return None
+    return terms.patent_term(patent_type, filing).ends

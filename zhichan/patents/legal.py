@@ -36,7 +36,20 @@ EVENTS: tuple[tuple[str, str, re.Pattern[str]], ...] = tuple(
     )
 )
 
-EVENT_LABELS = {code: label for code, label, _ in EVENTS} | {"other": "其他"}
+#: Events that the platform itself records (the licensing domain's declarations), never
+#: matched against imported text.
+PLATFORM_EVENTS = {
+    "open_licence_submitted": "开放许可声明提交",
+    "open_licence_recalled": "开放许可声明撤回提交",
+    "open_licence_approved": "开放许可声明审查合格",
+    "open_licence_rejected": "开放许可声明审查不合格",
+    "open_licence_revised": "开放许可声明退回修改",
+    "open_licence_withdrawal_requested": "开放许可声明申请撤回",
+}
+EVENT_LABELS = {code: label for code, label, _ in EVENTS} | PLATFORM_EVENTS | {"other": "其他"}
+#: After which event the patent is under an open licence in effect (年费减免, 专利法第五十一条).
+_OPEN_ON = frozenset({"open_licence", "open_licence_withdrawal_requested"})
+_OPEN_OFF = frozenset({"open_licence_withdrawn"})
 
 
 def classify_event(text: str) -> str:
@@ -73,6 +86,30 @@ def parse_events(raw: str | None) -> list[Event]:
             when, part = parse_date(m.group(1)), m.group(2).strip() or part
         events.append(Event(when, classify_event(part), part))
     return sorted(events, key=lambda e: e.date or date.min)
+
+
+def open_licence_active(codes: list[str]) -> bool:
+    """Whether the last open-licence announcement among events (in date order) still holds."""
+    active = False
+    for code in codes:
+        if code in _OPEN_ON:
+            active = True
+        elif code in _OPEN_OFF:
+            active = False
+    return active
+
+
+def pledged(codes: list[str]) -> bool | None:
+    """Whether a pledge registration is not yet released; ``None`` without any events."""
+    if not codes:
+        return None
+    state = False
+    for code in codes:
+        if code == "pledge":
+            state = True
+        elif code == "pledge_release":
+            state = False
+    return state
 
 
 STATUSES = {"valid": "有效", "invalid": "失效", "pending": "审中", "unknown": "未知"}

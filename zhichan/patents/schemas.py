@@ -56,6 +56,9 @@ class ClaimNode(BaseModel):
 class PatentDetail(BaseModel):
     record: dict[str, Any]
     legal_status_category: str
+    #: An open-licence declaration is announced and not withdrawn: annual fees are reduced
+    #: (《专利法》第五十一条第二款). Derived from the legal events.
+    open_licence_active: bool = False
     claims_tree: list[ClaimNode]
     ipc: list[ClassTitle]
     sei: list[SeiHit]
@@ -110,3 +113,27 @@ class JobStatus(BaseModel):
     batch_id: int | None
     message: str | None
     issues: list[IssueRead]
+
+
+class PatentRights(BaseModel):
+    """What the stored record says about a patent's rights, for domains that rely on it.
+
+    ``None`` or an empty list means the record does not say (never "no")."""
+
+    id: int
+    number: str
+    title: str | None
+    patent_type: str | None
+    kind: str | None
+    application_date: date | None
+    grant_date: date | None
+    legal_status: str | None
+    status_category: str
+    holders: list[str]
+    holders_source: str | None
+    ipc_main: str | None
+    province: str | None
+    pledged: bool | None
+    licence_records: int
+    open_licence_active: bool
+    source: str | None

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import asdict, dataclass
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -19,10 +19,11 @@ from zhichan.core import events
 from zhichan.core.errors import InvalidInput, NotAuthenticated, NotFound, PermissionDenied
 from zhichan.core.principal import Principal
 from zhichan.db import authz
+from zhichan.db.base import utcnow
 from zhichan.patents import claims as claims_mod
 from zhichan.patents import filters, legal, loader, numbers, reference, sei
 from zhichan.patents.models import ImportBatch, ImportIssue, Patent, PatentCitation, SeiRule
-from zhichan.patents.record import PatentRecord
+from zhichan.patents.record import PatentRecord, hash_of
 from zhichan.patents.schemas import (
     BatchRead,
     ClaimNode,
@@ -30,6 +31,7 @@ from zhichan.patents.schemas import (
     IssueRead,
     PatentDetail,
     PatentPage,
+    PatentRights,
     PatentSummary,
     SeiHit,
 )
@@ -117,6 +119,7 @@ def detail(*, session: Session, number: str) -> PatentDetail:
     return PatentDetail(
         record=rec.to_dict(),
         legal_status_category=legal.status_category(rec.legal_status),
+        open_licence_active=legal.open_licence_active([e.code for e in rec.legal_events]),
         claims_tree=[
             ClaimNode(num=c.num, text=c.text, depends_on=c.depends_on, depth=d) for c, d in tree
         ],
@@ -275,6 +278,55 @@ def records_by_ids(*, session: Session, ids: Collection[int]) -> dict[int, dict[
         return {}
     rows = session.execute(select(Patent.id, Patent.data).where(Patent.id.in_(list(ids))))
     return {r.id: r.data for r in rows}
+
+
+def rights(*, session: Session, number: str) -> PatentRights:
+    row = find(session=session, number=number)
+    rec = PatentRecord.from_dict(row.data)
+    holders, source = (rec.owners, "owners") if rec.owners else (rec.applicants, "applicants")
+    codes = [e.code for e in rec.legal_events]
+    ipc = rec.ipc_main or next((c.code for c in [*rec.ipc, *rec.cpc]), None)
+    return PatentRights(
+        id=row.id,
+        number=row.number,
+        title=rec.title,
+        patent_type=rec.patent_type,
+        kind=rec.kind,
+        application_date=rec.application_date,
+        grant_date=rec.grant_date or _event_date(rec, "grant"),
+        legal_status=rec.legal_status,
+        status_category=legal.status_category(rec.legal_status),
+        holders=[p.name for p in holders],
+        holders_source=source if holders else None,
+        ipc_main=ipc,
+        province=next((p.province for p in holders if p.province), None),
+        pledged=legal.pledged(codes),
+        licence_records=codes.count("licence_record"),
+        open_licence_active=legal.open_licence_active(codes),
+        source=rec.source,
+    )
+
+
+def _event_date(rec: PatentRecord, code: str) -> date | None:
+    return next((e.date for e in rec.legal_events if e.code == code and e.date), None)
+
+
+def add_event(*, session: Session, number: str, code: str, text: str, on: date) -> None:
+    """Append a legal event that another domain records (an open-licence announcement, a
+    licence filing) to the patent's record; its hash and ``updated_at`` follow."""
+    if code not in legal.EVENT_LABELS:
+        raise InvalidInput(f"未知的法律事件代码：{code}", details={"code": code})
+    row = find(session=session, number=number)
+    data = dict(row.data)
+    events_list = [
+        *data.get("legal_events", []),
+        {"date": on.isoformat(), "code": code, "text": text},
+    ]
+    data["legal_events"] = sorted(events_list, key=lambda e: e.get("date") or "")
+    row.data = data
+    row.content_hash = hash_of(data)
+    row.updated_at = utcnow()
+    session.flush()
 
 
 def id_of(*, session: Session, number: str) -> int:

@@ -21,6 +21,8 @@ from zhichan.http.nav import NavItem
 from zhichan.law import background as law_background
 from zhichan.law import routes as law_routes
 from zhichan.law import views as law_views
+from zhichan.licensing import routes as licensing_routes
+from zhichan.licensing import views as licensing_views
 from zhichan.patents import routes as patents_routes
 from zhichan.patents import views as patents_views
 from zhichan.patents.jobs import JobRegistry
@@ -36,7 +38,7 @@ HERE = Path(__file__).parent
 PKG = HERE.parent
 
 #: Domains with templates, by prefix; a later domain adds its folder here.
-TEMPLATE_DOMAINS = ("accounts", "patents", "search", "law")
+TEMPLATE_DOMAINS = ("accounts", "patents", "search", "law", "licensing")
 
 
 def _templates() -> Jinja2Templates:
@@ -87,6 +89,7 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> FastAPI:
         *dashboard.NAV,
         *search_views.NAV,
         *law_views.NAV,
+        *licensing_views.NAV,
         *patents_views.NAV,
         *accounts_views.NAV,
     ]
@@ -104,4 +107,6 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> FastAPI:
     app.include_router(search_views.page_router)
     app.include_router(law_routes.api_router)
     app.include_router(law_views.page_router)
+    app.include_router(licensing_routes.api_router)
+    app.include_router(licensing_views.page_router)
     return app

@@ -1,0 +1,73 @@
+"""What the licensing pages share: labels, number parsing, the declaration page context."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from zhichan.core.errors import InvalidInput
+from zhichan.core.principal import Principal
+from zhichan.licensing import access, fees, lifecycle, rules, service
+from zhichan.licensing.schemas import DeclarationRead
+
+SECTIONS = {
+    "A": "人类生活必需",
+    "B": "作业；运输",
+    "C": "化学；冶金",
+    "D": "纺织；造纸",
+    "E": "固定建筑物",
+    "F": "机械工程；照明；加热；武器；爆破",
+    "G": "物理",
+    "H": "电学",
+}
+
+
+def common() -> dict[str, Any]:
+    return {
+        "states": lifecycle.STATES,
+        "fee_kinds": fees.KINDS,
+        "schedules": fees.SCHEDULES,
+        "fixed_periods": fees.FIXED_PERIODS,
+        "sections": SECTIONS,
+        "confirmations": rules.CONFIRMATIONS,
+        "yuan": fees.yuan,
+        "pct": fees.pct,
+    }
+
+
+def decimal_or_none(text: str | None, what: str) -> Decimal | None:
+    if text is None or not text.strip():
+        return None
+    try:
+        return Decimal(text.replace(",", "").strip())
+    except InvalidOperation as exc:
+        raise InvalidInput(f"{what}应为数字：{text}") from exc
+
+
+def declaration_context(
+    session: Session, principal: Principal | None, decl: DeclarationRead
+) -> dict[str, Any]:
+    mine = "declarant" in access.actors(principal, decl.owner_org_id)
+    office = access.is_office(principal)
+    check = None
+    if mine or office:
+        check = service.check_declaration(
+            session=session, principal=principal, declaration_id=decl.id, today=date.today()
+        )
+    may_license = (
+        principal is not None
+        and decl.in_effect
+        and principal.org_id != decl.owner_org_id
+        and principal.can_edit
+    )
+    return common() | {
+        "d": decl,
+        "check": check,
+        "mine": mine,
+        "office": office,
+        "may_license": may_license,
+        "today": date.today().isoformat(),
+    }

@@ -1,0 +1,106 @@
+"""Public HTML pages of open licensing: catalogue, gazette, declaration page, fee helper.
+
+The signed-in workspaces (patentee, licensee, office) are in :mod:`.workspace`.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, Response
+from pydantic import ValidationError
+
+from zhichan.accounts.deps import CurrentPrincipal
+from zhichan.core.errors import ZhichanError
+from zhichan.core.principal import OrgKind
+from zhichan.http.deps import DbSession
+from zhichan.http.nav import NavItem
+from zhichan.http.pages import render
+from zhichan.licensing import catalogue, helper, service, workspace
+from zhichan.licensing.context import common, decimal_or_none, declaration_context
+from zhichan.licensing.schemas import HelperIn
+
+page_router = APIRouter(include_in_schema=False)
+page_router.include_router(workspace.router)
+
+HOLDERS = frozenset({OrgKind.UNIVERSITY, OrgKind.ENTERPRISE})
+NAV = [
+    NavItem("开放许可", "/licensing", order=30, public=True),
+    NavItem("我的开放许可", "/licensing/mine", kinds=HOLDERS, order=31),
+    NavItem("开放许可审查", "/licensing/office", kinds=frozenset({OrgKind.IP_OFFICE}), order=32),
+]
+
+
+def _query(request: Request) -> catalogue.Query:
+    p = request.query_params
+    return catalogue.Query(
+        q=p.get("q", ""),
+        field=p.get("field", ""),
+        ipc=p.get("ipc", ""),
+        region=p.get("region", ""),
+        patentee=p.get("patentee", ""),
+        fee_kind=p.get("fee_kind", ""),
+        max_fixed=decimal_or_none(p.get("max_fixed"), "固定费用上限"),
+        max_rate=decimal_or_none(p.get("max_rate"), "提成比例上限"),
+        scope=p.get("scope") or "in_effect",
+    )
+
+
+@page_router.get("/licensing", response_class=HTMLResponse)
+def catalogue_page(request: Request, session: DbSession, principal: CurrentPrincipal) -> Response:
+    error, page = None, None
+    offset = max(int(request.query_params.get("offset", "0") or 0), 0)
+    try:
+        page = catalogue.search(session=session, query=_query(request), limit=30, offset=offset)
+    except ZhichanError as exc:
+        error = exc.message
+    params = {k: v for k, v in request.query_params.items() if k != "offset"}
+    return render(
+        request,
+        "licensing/catalogue.html",
+        common()
+        | {
+            "page": page,
+            "error": error,
+            "p": params,
+            "qs": urlencode(params),
+            "offset": offset,
+            "scopes": catalogue.SCOPES,
+        },
+    )
+
+
+@page_router.get("/licensing/gazette", response_class=HTMLResponse)
+def gazette_page(request: Request, session: DbSession, principal: CurrentPrincipal) -> Response:
+    year = request.query_params.get("year")
+    entries = catalogue.gazette(
+        session=session, year=int(year) if year and year.isdigit() else None
+    )
+    return render(request, "licensing/gazette.html", {"entries": entries, "year": year or ""})
+
+
+@page_router.get("/licensing/declarations/{declaration_id}", response_class=HTMLResponse)
+def declaration_page(
+    request: Request, declaration_id: int, session: DbSession, principal: CurrentPrincipal
+) -> Response:
+    decl = service.get_declaration(
+        session=session, principal=principal, declaration_id=declaration_id
+    )
+    context = declaration_context(session, principal, decl)
+    context["error"] = request.query_params.get("error")
+    context["notice"] = request.query_params.get("notice")
+    return render(request, "licensing/declaration.html", context)
+
+
+@page_router.get("/licensing/helper", response_class=HTMLResponse)
+def helper_page(request: Request, session: DbSession, principal: CurrentPrincipal) -> Response:
+    p = dict(request.query_params)
+    result, error = None, None
+    if p:
+        try:
+            data = HelperIn.model_validate({k: v for k, v in p.items() if v.strip()})
+            result = helper.estimate(session=session, data=data)
+        except ValidationError as exc:
+            error = workspace.validation_message(exc)
+    return render(request, "licensing/helper.html", {"p": p, "result": result, "error": error})
