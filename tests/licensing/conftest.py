@@ -4,13 +4,14 @@ and the statutes (for the articles the checks cite). Tests roll their changes ba
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import pytest
+from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -19,6 +20,7 @@ from tests.licensing import constructed
 from tests.support import factories
 from zhichan.accounts import audit
 from zhichan.core.principal import Principal
+from zhichan.core.settings import Settings
 from zhichan.db import migrate
 from zhichan.db.engine import make_engine
 from zhichan.db.session import make_session_factory, set_actor, unit_of_work
@@ -26,6 +28,7 @@ from zhichan.law import service as law_service
 from zhichan.licensing import rules
 from zhichan.licensing.schemas import DeclarationIn, DeclarationPatentIn
 from zhichan.patents import service as patents_service
+from zhichan.web.app import create_app
 
 OPERATOR = Principal.operator("pytest")
 TODAY = date(2026, 11, 21)
@@ -96,3 +99,20 @@ def declaration_in(*numbers: str, **kw: Any) -> DeclarationIn:
 @pytest.fixture
 def shared_dir() -> Path:
     return SHARED
+
+
+@pytest.fixture
+def api(
+    lic_store: Store, lic_factory: sessionmaker[Session], tmp_path: Path
+) -> Iterator[TestClient]:
+    settings = Settings(
+        database_url=str(lic_store.engine.url),
+        data_dir=str(tmp_path),
+        shared_dir=str(SHARED),
+        secret_key="t",
+        search_model="none",
+    )
+    app = create_app(settings, engine=lic_store.engine)
+    app.state.ctx = replace(app.state.ctx, session_factory=lic_factory)
+    with TestClient(app, base_url="https://testserver", follow_redirects=False) as client:
+        yield client

@@ -2,37 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import replace
-from pathlib import Path
-
-import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session, sessionmaker
 
-from tests.conftest import SHARED
 from tests.licensing import constructed as c
-from tests.licensing.conftest import Store
 from tests.support import factories
-from zhichan.core.settings import Settings
-from zhichan.web.app import create_app
-
-
-@pytest.fixture
-def api(
-    lic_store: Store, lic_factory: sessionmaker[Session], tmp_path: Path
-) -> Iterator[TestClient]:
-    settings = Settings(
-        database_url=str(lic_store.engine.url),
-        data_dir=str(tmp_path),
-        shared_dir=str(SHARED),
-        secret_key="t",
-        search_model="none",
-    )
-    app = create_app(settings, engine=lic_store.engine)
-    app.state.ctx = replace(app.state.ctx, session_factory=lic_factory)
-    with TestClient(app, base_url="https://testserver", follow_redirects=False) as client:
-        yield client
 
 
 def headers(lic_factory: sessionmaker[Session], name: str) -> dict[str, str]:

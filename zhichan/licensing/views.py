@@ -17,12 +17,13 @@ from zhichan.core.principal import OrgKind
 from zhichan.http.deps import DbSession
 from zhichan.http.nav import NavItem
 from zhichan.http.pages import render
-from zhichan.licensing import catalogue, helper, service, workspace
+from zhichan.licensing import catalogue, forms, helper, mediation_views, service, workspace
 from zhichan.licensing.context import common, decimal_or_none, declaration_context
 from zhichan.licensing.schemas import HelperIn
 
 page_router = APIRouter(include_in_schema=False)
 page_router.include_router(workspace.router)
+page_router.include_router(mediation_views.router)
 
 HOLDERS = frozenset({OrgKind.UNIVERSITY, OrgKind.ENTERPRISE})
 NAV = [
@@ -102,5 +103,5 @@ def helper_page(request: Request, session: DbSession, principal: CurrentPrincipa
             data = HelperIn.model_validate({k: v for k, v in p.items() if v.strip()})
             result = helper.estimate(session=session, data=data)
         except ValidationError as exc:
-            error = workspace.validation_message(exc)
+            error = forms.validation_message(exc)
     return render(request, "licensing/helper.html", {"p": p, "result": result, "error": error})
