@@ -151,7 +151,7 @@ def _licences(
     session: Session, principal: Principal, firm: int, ids: list[int], today: date
 ) -> None:
     """The demo firm licenses under the first three; the first is then withdrawn (its
-    licence stays valid), one licence is filed and reported, one notice awaits payment."""
+    licence stays valid), one licence is filed and reported, one dispute goes to mediation."""
     taken = []
     for decl_id, days in zip(ids[:3], (200, 150, 100), strict=True):
         decl = service.get_declaration(session=session, principal=principal, declaration_id=decl_id)

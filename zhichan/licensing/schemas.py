@@ -150,7 +150,6 @@ class LicenceIn(BaseModel):
     """A written notice (书面通知) with the payment the published standard asks upfront."""
 
     patent_number: str = Field(min_length=1, max_length=64)
-    licensee_name: str | None = Field(default=None, max_length=300)
     notice_on: date | None = None
     notice_ref: str | None = Field(default=None, max_length=200)
     start_on: date | None = None
