@@ -12,10 +12,11 @@ from typing import Annotated, Any
 import typer
 
 from zhichan import clictx
+from zhichan.core import inputs
 from zhichan.core.errors import InvalidInput
 from zhichan.db.session import unit_of_work
 from zhichan.law import damages as damages_mod
-from zhichan.law import deadlines, inputs, questions, service, terms
+from zhichan.law import deadlines, questions, service, terms
 
 law_app = typer.Typer(help="法律法规：条文检索与期限、保护期、赔偿计算", no_args_is_help=True)
 

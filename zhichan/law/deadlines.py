@@ -8,10 +8,10 @@ Each result carries its steps and the articles relied on, cited as the corpus na
 
 from __future__ import annotations
 
-import calendar
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from zhichan.core.dates import add_months
 from zhichan.core.errors import InvalidInput
 from zhichan.law import workdays
 
@@ -107,13 +107,6 @@ class Deadline:
     steps: list[str] = field(default_factory=list)
     articles: list[str] = field(default_factory=list)
     provisional: bool = False  # the end falls in a year the holiday calendar does not cover
-
-
-def add_months(start: date, months: int) -> date:
-    """The corresponding day ``months`` later, or the last day of that month."""
-    month0 = start.month - 1 + months
-    year, month = start.year + month0 // 12, month0 % 12 + 1
-    return date(year, month, min(start.day, calendar.monthrange(year, month)[1]))
 
 
 def period_end(

@@ -13,8 +13,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from zhichan.core.dates import add_months
 from zhichan.core.errors import InvalidInput
-from zhichan.law.deadlines import PATENT_LAW, RULES, add_months
+from zhichan.law.deadlines import PATENT_LAW, RULES
 
 COPYRIGHT_LAW = "《中华人民共和国著作权法》"
 SOFTWARE_RULES = "《计算机软件保护条例》"

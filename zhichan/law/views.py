@@ -12,11 +12,12 @@ from fastapi.responses import HTMLResponse, Response
 from markupsafe import Markup
 
 from zhichan.accounts.deps import CurrentPrincipal
+from zhichan.core import inputs
 from zhichan.core.errors import InvalidInput, ZhichanError
 from zhichan.http.deps import DbSession, get_ctx
 from zhichan.http.nav import NavItem
 from zhichan.http.pages import render
-from zhichan.law import corpus, deadlines, inputs, questions, service, terms
+from zhichan.law import corpus, deadlines, questions, service, terms
 from zhichan.law import damages as damages_mod
 from zhichan.law.routes import model_of
 from zhichan.law.schemas import ArticleRead, LinkRead

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 from typing import Annotated
 
@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from zhichan import clictx
 from zhichan.accounts import service as accounts_service
+from zhichan.core import inputs
 from zhichan.core.errors import InvalidInput, NotFound
 from zhichan.core.text import nfkc
 from zhichan.db.session import unit_of_work
@@ -45,21 +46,11 @@ def _echo_model(model: BaseModel) -> None:
 
 
 def _day(text: str | None) -> date:
-    if not text:
-        return date.today()
-    try:
-        return date.fromisoformat(text.strip())
-    except ValueError as exc:
-        raise InvalidInput(f"日期应写作 YYYY-MM-DD：{text}") from exc
+    return inputs.day(text.strip() if text else None) or date.today()
 
 
-def _money(text: str | None, what: str) -> Decimal | None:
-    if text is None or not text.strip():
-        return None
-    try:
-        return Decimal(text.replace(",", "").replace("元", "").strip())
-    except InvalidOperation as exc:
-        raise InvalidInput(f"{what}应为数字：{text}") from exc
+def _money(text: str | None) -> Decimal | None:
+    return inputs.money(text.replace("元", "").strip() if text else None)
 
 
 def _org_id(session: Session, name: str) -> int:
@@ -144,10 +135,10 @@ def declare(
         contact_name=contact_name,
         contact_phone=contact_phone,
         contact_email=contact_email,
-        fixed_fee=_money(fixed, "固定费用"),
+        fixed_fee=_money(fixed),
         fixed_period=fixed_period,
-        sales_rate=_money(sales_rate, "提成比例"),
-        profit_rate=_money(profit_rate, "分成比例"),
+        sales_rate=_money(sales_rate),
+        profit_rate=_money(profit_rate),
         payment_method=payment_method,
         payment_schedule=schedule,
         term_years=term,
@@ -274,7 +265,7 @@ def license_command(
             data=LicenceIn(
                 patent_number=patent,
                 notice_on=_day(notice_date),
-                paid=_money(paid, "金额") or Decimal(0),
+                paid=_money(paid) or Decimal(0),
                 payment_ref=payment_ref,
             ),
             today=date.today(),

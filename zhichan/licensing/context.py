@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from sqlalchemy.orm import Session
 
-from zhichan.core.errors import InvalidInput
 from zhichan.core.principal import Principal
 from zhichan.licensing import access, fees, lifecycle, rules, service
 from zhichan.licensing.schemas import DeclarationRead
@@ -36,15 +34,6 @@ def common() -> dict[str, Any]:
         "yuan": fees.yuan,
         "pct": fees.pct,
     }
-
-
-def decimal_or_none(text: str | None, what: str) -> Decimal | None:
-    if text is None or not text.strip():
-        return None
-    try:
-        return Decimal(text.replace(",", "").strip())
-    except InvalidOperation as exc:
-        raise InvalidInput(f"{what}应为数字：{text}") from exc
 
 
 def declaration_context(

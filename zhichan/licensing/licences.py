@@ -9,7 +9,6 @@ withdrawal is announced stays valid (《专利法》第五十条第二款): noth
 
 from __future__ import annotations
 
-import calendar
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -18,6 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from zhichan.accounts import service as accounts_service
+from zhichan.core.dates import add_months
 from zhichan.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from zhichan.core.principal import Principal
 from zhichan.db.base import Visibility
@@ -36,12 +36,6 @@ from zhichan.patents import service as patents_service
 
 STATUSES = {"notified": "已通知待付款", "effective": "已生效", "ended": "已届满"}
 PERIOD_MONTHS = {"year": 12, "half": 6, "quarter": 3}
-
-
-def add_months(day: date, months: int) -> date:
-    month0 = day.month - 1 + months
-    year, month = day.year + month0 // 12, month0 % 12 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def terms_of(fee: fees.FeeStandard, announcement_no: str | None) -> dict[str, str | int | None]:

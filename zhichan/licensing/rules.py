@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
+from zhichan.core.dates import add_months
 from zhichan.licensing import fees
 
 RULES: dict[str, tuple[str, str]] = {
@@ -350,7 +351,7 @@ def _holding(p: PatentFacts) -> list[Finding]:
 def _term(d: Draft, p: PatentFacts) -> list[Finding]:
     if p.expiry is None or not 1 <= d.fee.term_years <= MAX_TERM_YEARS:
         return []
-    end = _add_years(d.today, d.fee.term_years)
+    end = add_months(d.today, 12 * d.fee.term_years)
     if end > p.expiry:
         return [
             Finding(
@@ -362,10 +363,3 @@ def _term(d: Draft, p: PatentFacts) -> list[Finding]:
             )
         ]
     return []
-
-
-def _add_years(day: date, years: int) -> date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year + years, day=28)

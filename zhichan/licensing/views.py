@@ -12,13 +12,14 @@ from fastapi.responses import HTMLResponse, Response
 from pydantic import ValidationError
 
 from zhichan.accounts.deps import CurrentPrincipal
+from zhichan.core import inputs
 from zhichan.core.errors import ZhichanError
 from zhichan.core.principal import OrgKind
 from zhichan.http.deps import DbSession
 from zhichan.http.nav import NavItem
 from zhichan.http.pages import render
 from zhichan.licensing import catalogue, forms, helper, mediation_views, service, workspace
-from zhichan.licensing.context import common, decimal_or_none, declaration_context
+from zhichan.licensing.context import common, declaration_context
 from zhichan.licensing.schemas import HelperIn
 
 page_router = APIRouter(include_in_schema=False)
@@ -42,8 +43,8 @@ def _query(request: Request) -> catalogue.Query:
         region=p.get("region", ""),
         patentee=p.get("patentee", ""),
         fee_kind=p.get("fee_kind", ""),
-        max_fixed=decimal_or_none(p.get("max_fixed"), "固定费用上限"),
-        max_rate=decimal_or_none(p.get("max_rate"), "提成比例上限"),
+        max_fixed=inputs.money(p.get("max_fixed")),
+        max_rate=inputs.money(p.get("max_rate")),
         scope=p.get("scope") or "in_effect",
     )
 

@@ -1,4 +1,4 @@
-"""Form and command-line values of the calculators, parsed once with clear errors."""
+"""Form and command-line values (dates, whole numbers, yuan), parsed once with clear errors."""
 
 from __future__ import annotations
 
