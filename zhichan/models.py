@@ -6,6 +6,7 @@ from zhichan.law import models as law_models
 from zhichan.licensing import models as licensing_models
 from zhichan.patents import models as patents_models
 from zhichan.search import models as search_models
+from zhichan.transfer import models as transfer_models
 
 metadata = Base.metadata
 
@@ -16,4 +17,5 @@ __all__ = [
     "metadata",
     "patents_models",
     "search_models",
+    "transfer_models",
 ]

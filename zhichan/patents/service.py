@@ -92,13 +92,27 @@ def _ipc_titles(session: Session, rec: PatentRecord) -> list[ClassTitle]:
     return out
 
 
-def _sei(session: Session, rec: PatentRecord) -> list[SeiHit]:
-    rules = [
+def _sei_rules(session: Session) -> list[sei.Rule]:
+    return [
         sei.Rule(r.sei_code, r.sei_name, r.rule_no, r.ipc_patterns, r.exclude_patterns, r.keywords)
         for r in session.scalars(select(SeiRule).order_by(SeiRule.sei_code, SeiRule.rule_no))
     ]
+
+
+def _sei(session: Session, rec: PatentRecord, rules: list[sei.Rule] | None = None) -> list[SeiHit]:
+    rules = _sei_rules(session) if rules is None else rules
     text = " ".join(filter(None, [rec.title_zh, rec.abstract_zh, rec.title_en, rec.abstract_en]))
     return [SeiHit(**asdict(h)) for h in sei.classify([c.code for c in rec.ipc], rules, text)]
+
+
+def sei_of(*, session: Session, numbers: Collection[str]) -> dict[str, list[SeiHit]]:
+    """The strategic-emerging-industry categories of each patent (from its IPC symbols via
+    the 2021 concordance), the rules loaded once; patents without IPC get none."""
+    rules = _sei_rules(session)
+    rows = session.execute(
+        select(Patent.number, Patent.data).where(Patent.number.in_(list(numbers)))
+    )
+    return {n: _sei(session, PatentRecord.from_dict(d), rules) for n, d in rows}
 
 
 def detail(*, session: Session, number: str) -> PatentDetail:
@@ -363,3 +377,11 @@ def export_xlsx(records: Iterable[dict[str, Any]]) -> bytes:
     from zhichan.patents.export import xlsx_bytes
 
     return xlsx_bytes(PatentRecord.from_dict(r) for r in records)
+
+
+def sei_categories(*, session: Session) -> dict[str, str]:
+    """Strategic-emerging-industry category code → name, as loaded from the concordance."""
+    rows = [
+        (c, n) for c, n in session.execute(select(SeiRule.sei_code, SeiRule.sei_name).distinct())
+    ]
+    return dict(sorted(rows, key=lambda r: [int(x) for x in r[0].split(".")]))

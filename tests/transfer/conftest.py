@@ -1,0 +1,60 @@
+"""A transfer database per backend: the factories' organisations, the reference tables and
+constructed patents (tests/licensing/constructed.py). Tests roll their changes back."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+
+import pytest
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from tests.conftest import SHARED, FreshDatabases
+from tests.licensing import constructed
+from tests.support import factories
+from zhichan.accounts import audit
+from zhichan.core.principal import Principal
+from zhichan.db import migrate
+from zhichan.db.engine import make_engine
+from zhichan.db.session import make_session_factory, set_actor, unit_of_work
+from zhichan.patents import service as patents_service
+
+OPERATOR = Principal.operator("pytest")
+TODAY = date(2026, 11, 21)
+
+
+@pytest.fixture(scope="session")
+def transfer_engine(
+    fresh_db: FreshDatabases, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Engine]:
+    engine = make_engine(fresh_db.url())
+    migrate.upgrade(engine)
+    factory = audit.install(make_session_factory(engine))
+    with unit_of_work(factory, OPERATOR, via="test") as session:
+        factories.build_world(session, OPERATOR)
+        patents_service.load_reference(session=session, data_dir=SHARED / "data")
+    path = constructed.write_jsonl(tmp_path_factory.mktemp("transfer") / "constructed.jsonl")
+    patents_service.import_file(factory=factory, path=path, principal=OPERATOR)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def tdb(transfer_engine: Engine) -> Iterator[Session]:
+    conn = transfer_engine.connect()
+    outer = conn.begin()
+    factory: sessionmaker[Session] = audit.install(
+        sessionmaker(bind=conn, join_transaction_mode="create_savepoint", expire_on_commit=False)
+    )
+    session = factory()
+    set_actor(session, None, via="test")
+    yield session
+    session.close()
+    outer.rollback()
+    conn.close()
+
+
+@pytest.fixture
+def who(tdb: Session) -> dict[str, Principal]:
+    return {name: factories.principal(tdb, name) for name in factories.USERS}

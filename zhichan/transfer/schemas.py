@@ -1,0 +1,149 @@
+"""Schemas of the transfer domain."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from zhichan.core.text import nfkc
+from zhichan.transfer import tiering
+
+
+class ItemUpdate(BaseModel):
+    """Fields of the inventory sheet; only those given are changed (bulk edit)."""
+
+    field: str | None = Field(default=None, max_length=200)
+    industry: str | None = Field(default=None, max_length=8)
+    maturity: str | None = None
+    prospect: str | None = None
+    prospect_reasons: str | None = Field(default=None, max_length=4000)
+    modes: list[str] | None = None
+    contact_name: str | None = Field(default=None, max_length=100)
+    contact_phone: str | None = Field(default=None, max_length=50)
+    status: str | None = None
+
+    @field_validator("maturity")
+    @classmethod
+    def _maturity(cls, v: str | None) -> str | None:
+        if v is not None and v not in tiering.MATURITIES:
+            raise ValueError(f"成熟度应为 {'、'.join(tiering.MATURITIES)}")
+        return v
+
+    @field_validator("prospect")
+    @classmethod
+    def _prospect(cls, v: str | None) -> str | None:
+        if v is not None and v not in tiering.PROSPECTS:
+            raise ValueError(f"产业化前景应为 {'、'.join(tiering.PROSPECTS)}")
+        return v
+
+    @field_validator("status")
+    @classmethod
+    def _status(cls, v: str | None) -> str | None:
+        if v is not None and v not in tiering.STATUSES:
+            raise ValueError(f"状态应为 {'、'.join(tiering.STATUSES)}")
+        return v
+
+    @field_validator("modes")
+    @classmethod
+    def _modes(cls, v: list[str] | None) -> list[str] | None:
+        if v is not None and set(v) - set(tiering.MODES):
+            raise ValueError(f"转化方式应为 {'、'.join(tiering.MODES)}")
+        return v
+
+    @field_validator("field", "prospect_reasons", "contact_name", mode="after")
+    @classmethod
+    def _normalise(cls, v: str | None) -> str | None:
+        return nfkc(v).strip() if v else v
+
+
+class BulkUpdate(BaseModel):
+    numbers: list[str] = Field(min_length=1, max_length=5000)
+    changes: ItemUpdate
+
+
+class OverrideIn(BaseModel):
+    tier: str = Field(min_length=1, max_length=8)
+    reason: str = Field(min_length=2, max_length=2000)
+
+
+class ItemRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    owner_org_id: int
+    institution: str = ""
+    number: str
+    title: str | None
+    field: str | None
+    industry: str | None
+    industry_name: str | None = None
+    maturity: str | None
+    prospect: str
+    prospect_reasons: str | None
+    modes: list[str]
+    contact_name: str | None
+    contact_phone: str | None
+    status: str
+    tier: str | None
+    tier_reasons: list[str]
+    tier_override: str | None
+    override_reason: str | None
+    override_by: str | None
+    effective_tier: str | None = None
+    published_on: date | None
+    updated_at: datetime
+
+
+class ItemPage(BaseModel):
+    total: int
+    items: list[ItemRead]
+    by_status: dict[str, int] = Field(default_factory=dict)
+    by_tier: dict[str, int] = Field(default_factory=dict)
+
+
+class SheetIssue(BaseModel):
+    row: int
+    number: str
+    message: str
+
+
+class SheetReport(BaseModel):
+    rows: int
+    updated: int
+    issues: list[SheetIssue]
+
+
+class SpotCheckIn(BaseModel):
+    institution_org_id: int
+    size: int = Field(default=10, ge=1, le=500)
+    seed: int | None = None
+
+
+class FindingIn(BaseModel):
+    finding: str = Field(pattern="^(合格|不合格)$")
+    note: str | None = Field(default=None, max_length=2000)
+
+
+class SpotCheckItemRead(BaseModel):
+    item_id: int
+    number: str
+    title: str | None
+    status: str
+    prospect: str
+    tier: str | None
+    finding: str | None
+    note: str | None
+
+
+class SpotCheckRead(BaseModel):
+    id: int
+    institution: str
+    seed: int
+    size: int
+    population: int
+    created_at: datetime
+    actor_label: str
+    items: list[SpotCheckItemRead]
+    checked: int
+    failed: int

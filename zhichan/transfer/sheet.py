@@ -1,0 +1,142 @@
+"""The inventory sheet (盘点表) as Excel: export with pick lists, import all-or-nothing.
+
+An import checks every row first (known patent number, allowed values); if any row is wrong
+nothing is written and every problem is reported with its row number.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from datetime import date
+from typing import Any
+
+from openpyxl import Workbook, load_workbook
+from openpyxl.worksheet.datavalidation import DataValidation
+from pydantic import ValidationError
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from zhichan.core.errors import InvalidInput
+from zhichan.core.principal import Principal
+from zhichan.core.text import nfkc
+from zhichan.transfer import service, tiering
+from zhichan.transfer.models import InventoryItem
+from zhichan.transfer.schemas import ItemRead, ItemUpdate, SheetIssue, SheetReport
+
+#: (header, field); the last two columns are computed and ignored on import.
+COLUMNS = (
+    ("专利号", "number"),
+    ("名称", "title"),
+    ("技术领域", "field"),
+    ("产业代码（战略性新兴产业）", "industry"),
+    ("技术成熟度", "maturity"),
+    ("产业化前景", "prospect"),
+    ("前景理由", "prospect_reasons"),
+    ("拟转化方式", "modes"),
+    ("联系人", "contact_name"),
+    ("联系电话", "contact_phone"),
+    ("状态", "status"),
+    ("分层", "effective_tier"),
+    ("分层理由", "tier_reasons"),
+)
+EDITABLE = ("field", "industry", "maturity", "prospect", "prospect_reasons", "modes",
+            "contact_name", "contact_phone", "status")  # fmt: skip
+_SPLIT = re.compile(r"[、,，;；/\s]+")
+
+
+def _cell(value: Any) -> str:
+    if isinstance(value, list):
+        return "、".join(str(v) for v in value)
+    return "" if value is None else str(value)
+
+
+def export_xlsx(items: list[ItemRead]) -> bytes:
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = "盘点表"
+    ws.append([h for h, _f in COLUMNS])
+    for item in items:
+        ws.append([_cell(getattr(item, f)) for _h, f in COLUMNS])
+    end = max(len(items) + 1, 2)
+    for col, values in (
+        ("E", tiering.MATURITIES),
+        ("F", tiering.PROSPECTS),
+        ("K", tiering.STATUSES),
+    ):
+        dv = DataValidation(type="list", formula1='"' + ",".join(values) + '"', allow_blank=True)
+        dv.add(f"{col}2:{col}{end}")
+        ws.add_data_validation(dv)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def _rows(data: bytes) -> list[tuple[int, dict[str, str]]]:
+    try:
+        ws = load_workbook(io.BytesIO(data), read_only=True, data_only=True).active
+    except Exception as exc:  # openpyxl raises several kinds for a file that is not xlsx
+        raise InvalidInput(f"无法读取 Excel 文件：{exc}") from exc
+    assert ws is not None
+    fields = dict(COLUMNS)
+    header: dict[int, str] | None = None
+    out = []
+    for n, row in enumerate(ws.iter_rows(values_only=True), start=1):
+        cells = [nfkc(str(c)).strip() if c is not None else "" for c in row]
+        if header is None:
+            if "专利号" in cells:
+                header = {i: fields[c] for i, c in enumerate(cells) if c in fields}
+            continue
+        if any(cells):
+            out.append((n, {f: cells[i] for i, f in header.items() if i < len(cells)}))
+    if header is None:
+        raise InvalidInput("表中没有“专利号”列；请使用导出的盘点表作为模板")
+    return out
+
+
+def _update(values: dict[str, str]) -> ItemUpdate:
+    data: dict[str, Any] = {f: values[f] or None for f in EDITABLE if f in values}
+    if "modes" in data:
+        data["modes"] = [m for m in _SPLIT.split(data["modes"] or "") if m]
+    if data.get("prospect") is None and "prospect" in data:
+        data.pop("prospect")
+    return ItemUpdate.model_validate(data)
+
+
+def import_xlsx(
+    *, session: Session, principal: Principal, data: bytes, org_id: int | None = None, today: date
+) -> SheetReport:
+    rows = _rows(data)
+    owner = service.institution_of(principal, org_id)
+    known = set(
+        session.scalars(select(InventoryItem.number).where(InventoryItem.owner_org_id == owner))
+    )
+    issues, updates = [], []
+    for n, values in rows:
+        number = values.get("number", "")
+        if number not in known:
+            issues.append(SheetIssue(row=n, number=number, message="不在本机构盘点表中"))
+            continue
+        try:
+            change = _update(values)
+        except ValidationError as exc:
+            why = "；".join(e["msg"].removeprefix("Value error, ") for e in exc.errors())
+            issues.append(SheetIssue(row=n, number=number, message=why))
+            continue
+        if change.status == "已入库":
+            issues.append(SheetIssue(row=n, number=number, message="入库请使用“发布入库”"))
+            continue
+        updates.append((number, change))
+    if issues:
+        first = "；".join(f"第 {i.row} 行 {i.number}：{i.message}" for i in issues[:5])
+        raise InvalidInput(
+            f"盘点表有 {len(issues)} 行有误，未导入任何内容：{first}",
+            details={"issues": [i.model_dump() for i in issues]},
+        )
+    for number, change in updates:
+        service.update_items(
+            session=session, principal=principal, numbers=[number], changes=change,
+            org_id=owner, today=today,
+        )  # fmt: skip
+    return SheetReport(rows=len(rows), updated=len(updates), issues=[])
