@@ -21,6 +21,8 @@ from zhichan.db.session import make_session_factory, set_actor, unit_of_work
 from zhichan.patents import service as patents_service
 
 OPERATOR = Principal.operator("pytest")
+KPPATENT = SHARED / "data" / "patents" / "kppatent-zh" / "patents.jsonl"
+REAL = 300
 TODAY = date(2026, 11, 21)
 
 
@@ -34,8 +36,13 @@ def transfer_engine(
     with unit_of_work(factory, OPERATOR, via="test") as session:
         factories.build_world(session, OPERATOR)
         patents_service.load_reference(session=session, data_dir=SHARED / "data")
-    path = constructed.write_jsonl(tmp_path_factory.mktemp("transfer") / "constructed.jsonl")
+    tmp = tmp_path_factory.mktemp("transfer")
+    path = constructed.write_jsonl(tmp / "constructed.jsonl")
     patents_service.import_file(factory=factory, path=path, principal=OPERATOR)
+    # The first 300 real KPPatent-ZH records (the test split, with titles and claims).
+    lines = KPPATENT.read_text(encoding="utf-8").splitlines()[:REAL]
+    (tmp / "kppatent.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    patents_service.import_file(factory=factory, path=tmp / "kppatent.jsonl", principal=OPERATOR)
     yield engine
     engine.dispose()
 

@@ -365,3 +365,9 @@ def platform_org_id(*, session: Session) -> int | None:
         .order_by(Organisation.id)
         .limit(1)
     )
+
+
+def orgs_by_id(*, session: Session) -> dict[int, OrgRead]:
+    """Every organisation by id, for domains that label records with names and regions (no
+    permission check: callers show only what their own rules let the user see)."""
+    return {o.id: org_read(o) for o in session.scalars(select(Organisation))}

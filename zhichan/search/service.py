@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from sqlalchemy import select
@@ -365,3 +365,24 @@ def highlight(text: str, query: str) -> str:
 def overlap(text: str, query: str) -> float:
     """Share of the query's character pairs that ``text`` contains."""
     return snippets.coverage(text, Needles([query]))
+
+
+def patent_vectors(*, engine: SearchEngine, patent_ids: Sequence[int]) -> dict[int, Any]:
+    """The stored semantic vectors of these patents (title + abstract, L2-normalised); ids
+    without one yet (the background embedder has not reached them) are left out."""
+    index = engine.vector_index()
+    if index is None:
+        return {}
+    found = {}
+    for pid in patent_ids:
+        vec = index.vector(pid)
+        if vec is not None:
+            found[pid] = vec
+    return found
+
+
+def model_of_index(*, engine: SearchEngine) -> str | None:
+    """The embedding model the index's vectors were made with (queries must use the same)."""
+    info = engine.stats()
+    model = info.get("model")
+    return str(model) if model else None

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from decimal import Decimal
 
-from sqlalchemy import JSON, Date, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Date, ForeignKey, Integer, Numeric, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from zhichan.db.base import Base, BigId, IdPk, Owned, Timestamped, utcnow
@@ -80,3 +81,133 @@ class SpotCheckItem(Base):
     )
     finding: Mapped[str | None] = mapped_column(String(8))
     note: Mapped[str | None] = mapped_column(Text)
+
+
+class Profile(Owned, Timestamped, Base):
+    """An enterprise's profile for matching; owner = the enterprise (one per organisation)."""
+
+    __tablename__ = "transfer_profiles"
+    __table_args__ = (UniqueConstraint("owner_org_id"),)
+
+    id: Mapped[IdPk]
+    industries: Mapped[list[str]] = mapped_column(JSON, default=list)
+    region: Mapped[str | None] = mapped_column(String(64))
+    scope: Mapped[str] = mapped_column(Text, default="")
+    own_patents: Mapped[list[str]] = mapped_column(JSON, default=list)
+
+
+class Need(Owned, Timestamped, Base):
+    """A technical need (技术需求) in business language; owner = the enterprise."""
+
+    __tablename__ = "transfer_needs"
+
+    id: Mapped[IdPk]
+    title: Mapped[str] = mapped_column(String(200))
+    text: Mapped[str] = mapped_column(Text)
+    industries: Mapped[list[str]] = mapped_column(JSON, default=list)
+    status: Mapped[str] = mapped_column(String(8), default="open", index=True)
+
+
+class Subscription(Owned, Base):
+    """What an enterprise follows: an industry (SEI code), an IPC prefix or an institution."""
+
+    __tablename__ = "transfer_subscriptions"
+    __table_args__ = (UniqueConstraint("owner_org_id", "kind", "value"),)
+
+    id: Mapped[IdPk]
+    kind: Mapped[str] = mapped_column(String(16))
+    value: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Push(Base):
+    """A pool patent pushed to an enterprise, once (deduplicated), with why and when."""
+
+    __tablename__ = "transfer_pushes"
+    __table_args__ = (UniqueConstraint("enterprise_org_id", "item_id"),)
+
+    id: Mapped[IdPk]
+    enterprise_org_id: Mapped[int] = mapped_column(
+        BigId, ForeignKey("organisations.id", ondelete="CASCADE"), index=True
+    )
+    item_id: Mapped[int] = mapped_column(
+        BigId, ForeignKey("transfer_inventory.id", ondelete="CASCADE"), index=True
+    )
+    batch: Mapped[str] = mapped_column(String(32), index=True)
+    direction: Mapped[str] = mapped_column(String(16))
+    score: Mapped[float]
+    signals: Mapped[dict[str, object]] = mapped_column(JSON)
+    pushed_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    opened_at: Mapped[datetime | None]
+
+
+class Feedback(Base):
+    """An enterprise's answer on a pushed or found patent (the seed's six intents)."""
+
+    __tablename__ = "transfer_feedback"
+    __table_args__ = (UniqueConstraint("enterprise_org_id", "item_id"),)
+
+    id: Mapped[IdPk]
+    enterprise_org_id: Mapped[int] = mapped_column(
+        BigId, ForeignKey("organisations.id", ondelete="CASCADE"), index=True
+    )
+    item_id: Mapped[int] = mapped_column(
+        BigId, ForeignKey("transfer_inventory.id", ondelete="CASCADE"), index=True
+    )
+    intent: Mapped[str] = mapped_column(String(16), index=True)
+    prospect: Mapped[str | None] = mapped_column(String(8))
+    evaluation: Mapped[str | None] = mapped_column(Text)
+    public: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Deal(Timestamped, Base):
+    """A deal between an institution and an enterprise over one pool patent."""
+
+    __tablename__ = "transfer_deals"
+
+    id: Mapped[IdPk]
+    item_id: Mapped[int] = mapped_column(
+        BigId, ForeignKey("transfer_inventory.id", ondelete="RESTRICT"), index=True
+    )
+    institution_org_id: Mapped[int] = mapped_column(BigId, index=True)
+    enterprise_org_id: Mapped[int] = mapped_column(BigId, index=True)
+    mode: Mapped[str] = mapped_column(String(16))
+    status: Mapped[str] = mapped_column(String(16), index=True)
+    amount: Mapped[Decimal | None] = mapped_column(Numeric(16, 2))
+    contract_on: Mapped[date | None] = mapped_column(Date)
+    registered_on: Mapped[date | None] = mapped_column(Date)
+    implemented_on: Mapped[date | None] = mapped_column(Date)
+    ended_on: Mapped[date | None] = mapped_column(Date)
+    reason: Mapped[str | None] = mapped_column(Text)
+
+
+class DealEvent(Base):
+    __tablename__ = "transfer_deal_events"
+
+    id: Mapped[IdPk]
+    deal_id: Mapped[int] = mapped_column(
+        BigId, ForeignKey("transfer_deals.id", ondelete="CASCADE"), index=True
+    )
+    from_status: Mapped[str | None] = mapped_column(String(16))
+    to_status: Mapped[str] = mapped_column(String(16))
+    on: Mapped[date] = mapped_column(Date)
+    actor_label: Mapped[str] = mapped_column(String(100))
+    note: Mapped[str | None] = mapped_column(Text)
+
+
+class Message(Base):
+    """An in-app message to an organisation (push notices, deal changes)."""
+
+    __tablename__ = "transfer_messages"
+    __audited__ = False  # written in bulk by pushes, which are recorded themselves
+
+    id: Mapped[IdPk]
+    org_id: Mapped[int] = mapped_column(
+        BigId, ForeignKey("organisations.id", ondelete="CASCADE"), index=True
+    )
+    subject: Mapped[str] = mapped_column(String(200))
+    body: Mapped[str] = mapped_column(Text)
+    link: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    read_at: Mapped[datetime | None]

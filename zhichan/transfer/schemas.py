@@ -147,3 +147,101 @@ class SpotCheckRead(BaseModel):
     items: list[SpotCheckItemRead]
     checked: int
     failed: int
+
+
+class ProfileIn(BaseModel):
+    industries: list[str] = Field(default_factory=list, max_length=20)
+    region: str | None = Field(default=None, max_length=64)
+    scope: str = Field(default="", max_length=4000)
+    own_patents: list[str] = Field(default_factory=list, max_length=200)
+
+    @field_validator("scope", mode="after")
+    @classmethod
+    def _normalise(cls, v: str) -> str:
+        return nfkc(v).strip()
+
+
+class ProfileRead(ProfileIn):
+    org_id: int
+    org_name: str
+
+
+class NeedIn(BaseModel):
+    title: str = Field(min_length=2, max_length=200)
+    text: str = Field(min_length=4, max_length=4000)
+    industries: list[str] = Field(default_factory=list, max_length=20)
+
+    @field_validator("title", "text", mode="after")
+    @classmethod
+    def _normalise(cls, v: str) -> str:
+        return nfkc(v).strip()
+
+
+class NeedRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    owner_org_id: int
+    title: str
+    text: str
+    industries: list[str]
+    status: str
+    created_at: datetime
+
+
+class SubscriptionIn(BaseModel):
+    kind: str = Field(pattern="^(industry|ipc|institution)$")
+    value: str = Field(min_length=1, max_length=64)
+
+
+class SubscriptionRead(SubscriptionIn):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    label: str = ""
+
+
+class SignalRead(BaseModel):
+    name: str
+    label: str
+    value: float
+    weight: float
+    contribution: float
+
+
+class MatchRead(BaseModel):
+    """One pool patent for a seeker, with why."""
+
+    item_id: int
+    number: str
+    title: str | None
+    institution: str
+    tier: str | None
+    industry_name: str | None
+    score: float
+    signals: list[SignalRead]
+    terms: list[str]
+    passage: str
+    shared_industries: list[str]
+    subscribed: bool = False
+    pushed: bool = False
+    intent: str | None = None
+
+
+class EnterpriseMatchRead(BaseModel):
+    org_id: int
+    name: str
+    region: str | None
+    score: float
+    signals: list[SignalRead]
+    terms: list[str]
+    pushed: bool = False
+
+
+class MatchResult(BaseModel):
+    query: str
+    weights: dict[str, float]
+    pool_size: int
+    semantic: bool
+    note: str | None = None
+    items: list[MatchRead]

@@ -1,0 +1,275 @@
+"""Feedback on pool patents and the deals that follow.
+
+An enterprise answers each pushed (or found) patent with one of the programme's intents —
+转让 / 许可 / 作价入股 / 技术改进需求 / 产学研合作 / 无需求 (seeds/000 §1.4) — and may give a
+professional prospect evaluation that other enterprises see. A deal then moves 对接中 → 签约 →
+登记/备案 → 实施, or 终止 with a reason; the institution and the enterprise move it, the office
+reads it. A deal in 实施 marks the inventory item 已转化.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from zhichan.accounts import service as accounts_service
+from zhichan.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from zhichan.core.principal import Principal
+from zhichan.db.base import utcnow
+from zhichan.transfer import service, tiering
+from zhichan.transfer.models import Deal, DealEvent, Feedback, InventoryItem, Message, Push
+
+INTENTS = ("转让", "许可", "作价入股", "技术改进需求", "产学研合作", "无需求")
+STATES = ("对接中", "签约", "登记备案", "实施", "终止")
+NEXT = {"对接中": "签约", "签约": "登记备案", "登记备案": "实施"}
+MODES = ("转让", "许可", "作价入股", "开放许可", "合作开发", "产学研合作")
+
+
+class FeedbackIn(BaseModel):
+    intent: str = Field(pattern="^(" + "|".join(INTENTS) + ")$")
+    prospect: str | None = Field(default=None, pattern="^(好|较好|一般|不明)$")
+    evaluation: str | None = Field(default=None, max_length=2000)
+    public: bool = False
+
+
+class FeedbackRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    item_id: int
+    enterprise: str = ""
+    intent: str
+    prospect: str | None
+    evaluation: str | None
+    public: bool
+
+
+class DealIn(BaseModel):
+    item_id: int
+    mode: str = Field(pattern="^(" + "|".join(MODES) + ")$")
+    enterprise_org_id: int | None = None
+
+
+class StepIn(BaseModel):
+    to: str = Field(pattern="^(" + "|".join(STATES) + ")$")
+    amount: Decimal | None = Field(default=None, ge=0, max_digits=16, decimal_places=2)
+    reason: str | None = Field(default=None, max_length=2000)
+    on: date | None = None
+
+
+class DealRead(BaseModel):
+    id: int
+    item_id: int
+    number: str
+    title: str | None
+    institution: str
+    enterprise: str
+    mode: str
+    status: str
+    amount: Decimal | None
+    contract_on: date | None
+    registered_on: date | None
+    implemented_on: date | None
+    ended_on: date | None
+    reason: str | None
+    history: list[str]
+    next: str | None
+
+
+def _item(session: Session, item_id: int) -> InventoryItem:
+    item = session.get(InventoryItem, item_id)
+    if item is None or item.status not in service.POOL_STATUSES:
+        raise NotFound(f"资源库中没有条目 {item_id}")
+    return item
+
+
+def give_feedback(
+    *, session: Session, principal: Principal, item_id: int, data: FeedbackIn
+) -> FeedbackRead:
+    if not principal.can_edit:
+        raise PermissionDenied("只读成员不能反馈")
+    item = _item(session, item_id)
+    if item.owner_org_id == principal.org_id:
+        raise InvalidInput("不能对本机构的专利反馈")
+    row = session.scalar(
+        select(Feedback).where(
+            Feedback.enterprise_org_id == principal.org_id, Feedback.item_id == item.id
+        )
+    )
+    if row is None:
+        row = Feedback(enterprise_org_id=principal.org_id, item_id=item.id)
+        session.add(row)
+    row.intent, row.prospect, row.evaluation, row.public = (
+        data.intent, data.prospect, data.evaluation, data.public,
+    )  # fmt: skip
+    _opened(session, principal.org_id, item.id)
+    session.flush()
+    return _feedback_read(session, row)
+
+
+def _opened(session: Session, org_id: int, item_id: int) -> None:
+    push = session.scalar(
+        select(Push).where(Push.enterprise_org_id == org_id, Push.item_id == item_id)
+    )
+    if push is not None and push.opened_at is None:
+        push.opened_at = utcnow()
+
+
+def mark_opened(*, session: Session, principal: Principal, item_id: int) -> None:
+    _opened(session, principal.org_id, item_id)
+    session.flush()
+
+
+def evaluations(
+    *, session: Session, principal: Principal | None, item_id: int
+) -> list[FeedbackRead]:
+    """Public evaluations of a patent, and the caller's own answer."""
+    rows = session.scalars(select(Feedback).where(Feedback.item_id == item_id))
+    mine = principal.org_id if principal else None
+    return [_feedback_read(session, r) for r in rows if r.public or r.enterprise_org_id == mine]
+
+
+def _feedback_read(session: Session, row: Feedback) -> FeedbackRead:
+    read = FeedbackRead.model_validate(row)
+    read.enterprise = accounts_service.get_org(session=session, org_id=row.enterprise_org_id).name
+    return read
+
+
+def open_deal(*, session: Session, principal: Principal, data: DealIn, today: date) -> DealRead:
+    """The enterprise (or the institution, naming the enterprise) opens talks on a patent."""
+    item = _item(session, data.item_id)
+    if principal.org_id == item.owner_org_id or principal.is_platform_admin:
+        if data.enterprise_org_id is None:
+            raise InvalidInput("请指定企业")
+        firm = data.enterprise_org_id
+    else:
+        firm = principal.org_id
+    if not principal.can_edit:
+        raise PermissionDenied("只读成员不能发起对接")
+    said = session.scalar(
+        select(Feedback.intent).where(
+            Feedback.enterprise_org_id == firm, Feedback.item_id == item.id
+        )
+    )
+    if said == "无需求":
+        raise Conflict("该企业已反馈“无需求”，请先更新反馈")
+    deal = Deal(item_id=item.id, institution_org_id=item.owner_org_id, enterprise_org_id=firm,
+                mode=data.mode, status="对接中")  # fmt: skip
+    session.add(deal)
+    session.flush()
+    _event(session, deal, None, "对接中", today, principal, None)
+    _notify(session, deal, f"对接开始：{item.number}（{data.mode}）")
+    return read(session, deal)
+
+
+def advance(
+    *, session: Session, principal: Principal, deal_id: int, data: StepIn, today: date
+) -> DealRead:
+    deal = _deal(session, principal, deal_id, write=True)
+    if deal.status in ("实施", "终止"):
+        raise Conflict(f"交易已{deal.status}，不能再变更")
+    if data.to == "终止":
+        if not (data.reason or "").strip():
+            raise InvalidInput("终止须写明原因")
+        deal.reason, deal.ended_on = data.reason, data.on or today
+    elif NEXT.get(deal.status) != data.to:
+        raise Conflict(f"交易当前为“{deal.status}”，下一步只能是“{NEXT[deal.status]}”或“终止”")
+    on = data.on or today
+    if data.to == "签约":
+        if data.amount is None:
+            raise InvalidInput("签约须填写合同金额（元，可为 0）")
+        deal.amount, deal.contract_on = data.amount, on
+    elif data.to == "登记备案":
+        deal.registered_on = on
+    elif data.to == "实施":
+        deal.implemented_on = on
+        item = session.get(InventoryItem, deal.item_id)
+        assert item is not None
+        item.status = "已转化"
+    before = deal.status
+    deal.status = data.to
+    _event(session, deal, before, data.to, on, principal, data.reason)
+    _notify(session, deal, f"交易状态：{before} → {data.to}")
+    session.flush()
+    return read(session, deal)
+
+
+def _deal(session: Session, principal: Principal, deal_id: int, *, write: bool = False) -> Deal:
+    deal = session.get(Deal, deal_id)
+    parties = {deal.institution_org_id, deal.enterprise_org_id} if deal else set()
+    if deal is None or not (
+        principal.is_platform_admin or principal.org_id in parties or service.is_office(principal)
+    ):
+        raise NotFound(f"交易 {deal_id} 不存在")
+    if write and not (
+        principal.is_platform_admin or (principal.org_id in parties and principal.can_edit)
+    ):
+        raise PermissionDenied("只有交易双方可以推进交易")
+    return deal
+
+
+def _event(
+    session: Session,
+    deal: Deal,
+    before: str | None,
+    after: str,
+    on: date,
+    principal: Principal,
+    note: str | None,
+) -> None:
+    label = f"{principal.via}:{principal.username}"
+    session.add(
+        DealEvent(
+            deal_id=deal.id,
+            from_status=before,
+            to_status=after,
+            on=on,
+            actor_label=label,
+            note=note,
+        )
+    )
+
+
+def _notify(session: Session, deal: Deal, subject: str) -> None:
+    for org in (deal.institution_org_id, deal.enterprise_org_id):
+        session.add(
+            Message(org_id=org, subject=subject, body="", link=f"/transfer/deals/{deal.id}")
+        )
+
+
+def deals(*, session: Session, principal: Principal) -> list[DealRead]:
+    stmt = select(Deal).order_by(Deal.id.desc()).limit(500)
+    if not service.is_office(principal):
+        org = principal.org_id
+        stmt = stmt.where((Deal.institution_org_id == org) | (Deal.enterprise_org_id == org))
+    return [read(session, d) for d in session.scalars(stmt)]
+
+
+def get(*, session: Session, principal: Principal, deal_id: int) -> DealRead:
+    return read(session, _deal(session, principal, deal_id))
+
+
+def read(session: Session, deal: Deal) -> DealRead:
+    item = session.get(InventoryItem, deal.item_id)
+    assert item is not None
+    events = session.scalars(
+        select(DealEvent).where(DealEvent.deal_id == deal.id).order_by(DealEvent.id)
+    )
+    name = lambda o: accounts_service.get_org(session=session, org_id=o).name  # noqa: E731
+    return DealRead(
+        id=deal.id, item_id=item.id, number=item.number, title=item.title,
+        institution=name(deal.institution_org_id), enterprise=name(deal.enterprise_org_id),
+        mode=deal.mode, status=deal.status, amount=deal.amount, contract_on=deal.contract_on,
+        registered_on=deal.registered_on, implemented_on=deal.implemented_on,
+        ended_on=deal.ended_on, reason=deal.reason,
+        history=[f"{e.on} {e.from_status or '—'} → {e.to_status}（{e.actor_label}）"
+                 + (f"：{e.note}" if e.note else "") for e in events],
+        next=NEXT.get(deal.status),
+    )  # fmt: skip
+
+
+#: Validated in ``tiering`` too; kept here for the pages' pick lists.
+PROSPECTS = tiering.PROSPECTS

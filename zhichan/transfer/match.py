@@ -1,0 +1,341 @@
+"""Matching service: the pool as a matching corpus, and matches for a need, an enterprise or
+a patent, each with its explanation (see :mod:`zhichan.transfer.matching`).
+
+The semantic signal uses the search index's stored vectors of the pool patents (title +
+abstract) and a query vector from the same model; it is used only when every pool patent has
+its vector, otherwise the match says so and uses the other signals.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+from sqlalchemy import Engine, func, select
+from sqlalchemy.orm import Session
+
+from zhichan.accounts import service as accounts_service
+from zhichan.core.errors import NotFound
+from zhichan.core.principal import Principal
+from zhichan.patents import service as patents_service
+from zhichan.search import service as search_service
+from zhichan.search.engine import SearchEngine
+from zhichan.transfer import enterprise, matching
+from zhichan.transfer.models import Feedback, InventoryItem, Need, Profile, Push, Subscription
+from zhichan.transfer.schemas import EnterpriseMatchRead, MatchRead, MatchResult, SignalRead
+from zhichan.transfer.service import POOL_STATUSES, effective_tier
+
+#: Text 1 and semantic 8 were chosen on the development needs (benchmarks/transfer_quality.py,
+#: even half); the others are set by judgement on the same scale (a good text match scores
+#: about 0.2–0.4): sharing an industry is worth about one such match, similarity to the
+#: enterprise's own patents half its value, the province and the tier small tie-breakers.
+WEIGHTS = matching.Weights(text=1.0, semantic=8.0, industry=0.3, own=0.5, region=0.05, tier=0.1)
+
+
+@dataclass(frozen=True, slots=True)
+class PoolItem:
+    item_id: int
+    patent_id: int
+    number: str
+    title: str | None
+    institution_id: int
+    institution: str
+    tier: str | None
+    industry: str | None
+    codes: tuple[str, ...]
+
+
+@dataclass
+class Pool:
+    corpus: matching.Corpus
+    items: list[PoolItem]
+    model: str | None
+    note: str | None = None
+    row_of: dict[int, int] = field(default_factory=dict)
+
+
+_CACHE: dict[tuple[Any, ...], Pool] = {}
+_LOCK = threading.Lock()
+
+
+def _text(data: dict[str, Any]) -> str:
+    claims = " ".join(c["text"] for c in data.get("claims") or [])
+    parts = [data.get("title_zh"), data.get("abstract_zh"), claims, data.get("title_en")]
+    return "。".join(p for p in parts if p)
+
+
+def _analyse(text: str) -> list[str]:
+    return search_service.analyse(text, "bigram")
+
+
+def pool(*, session: Session, engine: SearchEngine | None = None) -> Pool:
+    """The pool of transferable patents as a matching corpus (rebuilt when the pool changes)."""
+    key_row = session.execute(
+        select(func.count(InventoryItem.id), func.max(InventoryItem.updated_at)).where(
+            InventoryItem.status.in_(POOL_STATUSES)
+        )
+    ).one()
+    model = search_service.model_of_index(engine=engine) if engine else None
+    bind = session.get_bind()
+    url = bind.url if isinstance(bind, Engine) else bind.engine.url
+    key = (str(url), key_row[0], str(key_row[1]), model)
+    with _LOCK:
+        if key not in _CACHE:
+            _CACHE.clear()
+            _CACHE[key] = _build(session, engine, model)
+        return _CACHE[key]
+
+
+def _build(session: Session, engine: SearchEngine | None, model: str | None) -> Pool:
+    rows = list(
+        session.scalars(
+            select(InventoryItem)
+            .where(InventoryItem.status.in_(POOL_STATUSES))
+            .order_by(InventoryItem.id)
+        )
+    )
+    records = patents_service.records_by_ids(session=session, ids=[r.patent_id for r in rows])
+    sei = patents_service.sei_of(session=session, numbers=[r.number for r in rows])
+    orgs = accounts_service.orgs_by_id(session=session)
+    items, docs = [], []
+    for r in rows:
+        data = records.get(r.patent_id, {})
+        industries = {h.sei_code for h in sei.get(r.number, [])} | ({r.industry} - {None})
+        codes = tuple(c["code"] for c in [*data.get("ipc", []), *data.get("cpc", [])])
+        org = orgs.get(r.owner_org_id)
+        items.append(
+            PoolItem(r.id, r.patent_id, r.number, r.title, r.owner_org_id,
+                     org.name if org else "", effective_tier(r), r.industry, codes)
+        )  # fmt: skip
+        docs.append(
+            matching.Doc(
+                key=r.id,
+                text=_text(data) or (r.title or ""),
+                industries=frozenset(str(i) for i in industries),
+                region=org.region if org else None,
+                tier=effective_tier(r),
+            )
+        )
+    vectors, note = None, None
+    if engine is not None and model and items:
+        found = search_service.patent_vectors(
+            engine=engine, patent_ids=[i.patent_id for i in items]
+        )
+        if len(found) == len(items):
+            vectors = np.stack([found[i.patent_id] for i in items]).astype(np.float32)
+        else:
+            note = f"语义向量尚未全部就绪（{len(found)}/{len(items)}），本次匹配未用语义信号"
+    corpus = matching.Corpus.build(docs, _analyse, vectors=vectors)
+    return Pool(corpus, items, model if vectors is not None else None, note,
+                {it.item_id: n for n, it in enumerate(items)})  # fmt: skip
+
+
+def seeker_for(session: Session, org_id: int, need: Need | None = None) -> matching.Seeker:
+    """An enterprise as a seeker: the need (or its profile and open needs), its industries,
+    province and own patents."""
+    prof = session.scalar(select(Profile).where(Profile.owner_org_id == org_id))
+    if need is not None:
+        text = f"{need.title}。{need.text}"
+        industries = set(need.industries)
+    else:
+        open_needs = session.scalars(
+            select(Need).where(Need.owner_org_id == org_id, Need.status == "open")
+        )
+        text = "。".join(
+            [prof.scope if prof else "", *(f"{n.title}。{n.text}" for n in open_needs)]
+        )
+        industries = set()
+    if prof is not None:
+        industries |= set(prof.industries)
+    own: list[str] = []
+    if prof is not None and prof.own_patents:
+        ids = [patents_service.id_of(session=session, number=n) for n in prof.own_patents]
+        own = [_text(d) for d in patents_service.records_by_ids(session=session, ids=ids).values()]
+    region = (
+        prof.region if prof else accounts_service.get_org(session=session, org_id=org_id).region
+    )
+    return matching.Seeker(text=text, industries=frozenset(industries), region=region,
+                           own_texts=tuple(own))  # fmt: skip
+
+
+def query_vector(p: Pool, text: str) -> np.ndarray | None:
+    """(1 × dim) query vector in the pool's model, or None without semantic vectors."""
+    if p.model is None:
+        return None
+    return np.asarray(search_service.embed_query(p.model, text), dtype=np.float32).reshape(1, -1)
+
+
+def query_vectors(p: Pool, texts: list[str]) -> np.ndarray | None:
+    if p.model is None:
+        return None
+    return np.stack(
+        [np.asarray(search_service.embed_query(p.model, t), dtype=np.float32) for t in texts]
+    )
+
+
+def _signals(e: matching.Explanation) -> list[SignalRead]:
+    return [
+        SignalRead(name=s.name, label=s.label, value=round(s.value, 4), weight=s.weight,
+                   contribution=round(s.contribution, 4))
+        for s in e.signals if s.weight
+    ]  # fmt: skip
+
+
+def _subscribed(subs: list[Subscription], item: PoolItem, industries: frozenset[str]) -> bool:
+    for s in subs:
+        if s.kind == "industry" and s.value in industries:
+            return True
+        if s.kind == "ipc" and any(c.upper().startswith(s.value) for c in item.codes):
+            return True
+        if s.kind == "institution" and s.value == str(item.institution_id):
+            return True
+    return False
+
+
+def match_seeker(
+    *,
+    session: Session,
+    p: Pool,
+    seeker: matching.Seeker,
+    k: int = 10,
+    org_id: int | None = None,
+    weights: matching.Weights = WEIGHTS,
+) -> MatchResult:
+    """The best ``k`` pool patents for a seeker, each explained."""
+    if not p.items:
+        return MatchResult(query=seeker.text, weights=_weights(weights, p), pool_size=0,
+                           semantic=False, note="可转化专利资源库为空", items=[])  # fmt: skip
+    qv = query_vector(p, seeker.text)
+    scores = p.corpus.score([seeker], weights, qv)
+    best = matching.top_k(scores, k)[0]
+    subs, pushed, intents = _org_state(session, org_id)
+    items = []
+    for j in best:
+        it = p.items[j]
+        e = matching.explain(p.corpus, seeker, j, weights, None if qv is None else qv[0])
+        items.append(
+            MatchRead(
+                item_id=it.item_id,
+                number=it.number,
+                title=it.title,
+                institution=it.institution,
+                tier=it.tier,
+                industry_name=_industry_name(session, it.industry),
+                score=round(float(scores[0, j]), 4),
+                signals=_signals(e),
+                terms=e.terms,
+                passage=e.passage,
+                shared_industries=_names(session, e.industries),
+                subscribed=_subscribed(subs, it, p.corpus.docs[j].industries),
+                pushed=it.item_id in pushed,
+                intent=intents.get(it.item_id),
+            )
+        )
+    return MatchResult(query=seeker.text, weights=_weights(weights, p), pool_size=len(p.items),
+                       semantic=p.model is not None, note=p.note, items=items)  # fmt: skip
+
+
+def _weights(weights: matching.Weights, p: Pool) -> dict[str, float]:
+    return {n: weights.of(n) for n in matching.SIGNALS if n != "semantic" or p.model}
+
+
+def _org_state(
+    session: Session, org_id: int | None
+) -> tuple[list[Subscription], set[int], dict[int, str]]:
+    if org_id is None:
+        return [], set(), {}
+    subs = list(session.scalars(select(Subscription).where(Subscription.owner_org_id == org_id)))
+    pushed = set(session.scalars(select(Push.item_id).where(Push.enterprise_org_id == org_id)))
+    rows = session.execute(
+        select(Feedback.item_id, Feedback.intent).where(Feedback.enterprise_org_id == org_id)
+    )
+    intents = {item: intent for item, intent in rows}
+    return subs, pushed, intents
+
+
+_NAMES: dict[str, str] = {}
+
+
+def _industry_name(session: Session, code: str | None) -> str | None:
+    if not code:
+        return None
+    if code not in _NAMES:
+        _NAMES.update(patents_service.sei_categories(session=session))
+    return _NAMES.get(code)
+
+
+def _names(session: Session, codes: list[str]) -> list[str]:
+    return [f"{c} {_industry_name(session, c) or ''}".strip() for c in codes]
+
+
+def match_text(
+    *, session: Session, text: str, engine: SearchEngine | None = None, k: int = 10,
+    industries: frozenset[str] = frozenset(), region: str | None = None,
+) -> MatchResult:  # fmt: skip
+    """Matches for a need given as text (the CLI's ``transfer match --need``)."""
+    seeker = matching.Seeker(text=text, industries=industries, region=region)
+    return match_seeker(session=session, p=pool(session=session, engine=engine), seeker=seeker, k=k)
+
+
+def match_need(
+    *, session: Session, principal: Principal, need_id: int,
+    engine: SearchEngine | None = None, k: int = 10,
+) -> MatchResult:  # fmt: skip
+    need = enterprise.get_need(session=session, principal=principal, need_id=need_id)
+    seeker = seeker_for(session, need.owner_org_id, need)
+    return match_seeker(session=session, p=pool(session=session, engine=engine), seeker=seeker,
+                        k=k, org_id=need.owner_org_id)  # fmt: skip
+
+
+def match_enterprise(
+    *, session: Session, principal: Principal, org_id: int | None = None,
+    engine: SearchEngine | None = None, k: int = 10,
+) -> MatchResult:  # fmt: skip
+    owner = enterprise.enterprise_of(principal, org_id)
+    seeker = seeker_for(session, owner)
+    return match_seeker(session=session, p=pool(session=session, engine=engine), seeker=seeker,
+                        k=k, org_id=owner)  # fmt: skip
+
+
+def enterprises(session: Session) -> list[int]:
+    """Organisations that can be matched: those with a profile or an open need."""
+    with_profile = set(session.scalars(select(Profile.owner_org_id)))
+    with_needs = set(session.scalars(select(Need.owner_org_id).where(Need.status == "open")))
+    return sorted(with_profile | with_needs)
+
+
+def match_patent(
+    *, session: Session, principal: Principal | None, item_id: int,
+    engine: SearchEngine | None = None, k: int = 10,
+) -> list[EnterpriseMatchRead]:  # fmt: skip
+    """The reverse: which enterprises this pool patent suits best (for pushing it)."""
+    p = pool(session=session, engine=engine)
+    if item_id not in p.row_of:
+        raise NotFound(f"资源库中没有条目 {item_id}")
+    j = p.row_of[item_id]
+    orgs = enterprises(session)
+    seekers = [seeker_for(session, o) for o in orgs]
+    if not seekers:
+        return []
+    qv = query_vectors(p, [s.text for s in seekers])
+    column = p.corpus.score(seekers, WEIGHTS, qv)[:, j]
+    order = [int(r) for r in np.argsort(-column, kind="stable")[:k] if column[r] > 0]
+    pushed = set(session.scalars(select(Push.enterprise_org_id).where(Push.item_id == item_id)))
+    out = []
+    for r in order:
+        e = matching.explain(p.corpus, seekers[r], j, WEIGHTS, None if qv is None else qv[r])
+        org = accounts_service.get_org(session=session, org_id=orgs[r])
+        out.append(
+            EnterpriseMatchRead(
+                org_id=org.id,
+                name=org.name,
+                region=seekers[r].region,
+                score=round(float(column[r]), 4),
+                signals=_signals(e),
+                terms=e.terms,
+                pushed=org.id in pushed,
+            )
+        )
+    return out

@@ -1,0 +1,335 @@
+"""Matching pool patents and enterprises from several signals, each one explainable.
+
+Pure (no database). A :class:`Corpus` holds the pool patents as l2-normalised TF-IDF rows over
+the search domain's analyser terms (Chinese character pairs and stemmed words; terms in more
+than ``max_df`` of the patents are dropped as carrying no topic), their strategic-emerging-
+industry categories, regions and tiers, and optionally semantic vectors. A seeker (a need or
+an enterprise profile) is scored against every patent, in blocks, as
+
+    score = w_text·cos(tfidf) + w_semantic·cos(vectors) + w_industry·[shares an industry]
+          + w_own·max cos(own patent, patent) + w_region·[same province] + w_tier·tier bonus
+
+and the explanation of a pair lists each signal's value, weight and contribution, the terms
+the texts share and the patent passage that shares most of them.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+from scipy import sparse
+
+Analyse = Callable[[str], list[str]]
+TIER_BONUS = {"A": 1.0, "B": 0.6, "C": 0.3}
+SIGNALS = ("text", "semantic", "industry", "own", "region", "tier")
+LABELS = {
+    "text": "文本相似度（TF-IDF 余弦）",
+    "semantic": "语义相似度（向量余弦）",
+    "industry": "产业匹配（战略性新兴产业分类）",
+    "own": "与企业自有专利的相似度",
+    "region": "同一省份",
+    "tier": "资源库分层",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Weights:
+    text: float = 1.0
+    semantic: float = 0.0
+    industry: float = 0.0
+    own: float = 0.0
+    region: float = 0.0
+    tier: float = 0.0
+
+    def of(self, name: str) -> float:
+        value: float = getattr(self, name)
+        return value
+
+
+@dataclass(frozen=True, slots=True)
+class Doc:
+    key: int
+    text: str
+    industries: frozenset[str] = frozenset()
+    region: str | None = None
+    tier: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Seeker:
+    text: str
+    industries: frozenset[str] = frozenset()
+    region: str | None = None
+    own_texts: tuple[str, ...] = ()
+
+
+def terms(analyse: Analyse, text: str) -> list[str]:
+    """Topic terms: character pairs and words; single Han characters carry too little."""
+    return [t for t in analyse(text) if len(t) > 1 or t.isascii()]
+
+
+@dataclass
+class Vocabulary:
+    index: dict[str, int]
+    idf: np.ndarray
+
+    def encode(self, analyse: Analyse, texts: Sequence[str]) -> sparse.csr_matrix:
+        """Rows of l2-normalised sublinear TF-IDF; terms outside the vocabulary are ignored."""
+        rows, cols, vals = [], [], []
+        for r, text in enumerate(texts):
+            counts = Counter(t for t in terms(analyse, text) if t in self.index)
+            for t, n in counts.items():
+                c = self.index[t]
+                rows.append(r)
+                cols.append(c)
+                vals.append((1.0 + math.log(n)) * self.idf[c])
+        m = sparse.csr_matrix(
+            (np.asarray(vals, dtype=np.float32), (rows, cols)),
+            shape=(len(texts), len(self.index)),
+        )
+        norms = np.sqrt(np.asarray(m.multiply(m).sum(axis=1)).ravel())
+        norms[norms == 0] = 1.0
+        return sparse.csr_matrix(sparse.diags(1.0 / norms) @ m, dtype=np.float32)
+
+
+def build_vocabulary(analyse: Analyse, texts: Sequence[str], max_df: float = 0.2) -> Vocabulary:
+    df: Counter[str] = Counter()
+    for text in texts:
+        df.update(set(terms(analyse, text)))
+    n = max(len(texts), 1)
+    kept = sorted(t for t, d in df.items() if d / n <= max_df)
+    idf = np.array([math.log((1 + n) / (1 + df[t])) + 1.0 for t in kept], dtype=np.float32)
+    return Vocabulary({t: i for i, t in enumerate(kept)}, idf)
+
+
+@dataclass
+class Corpus:
+    docs: list[Doc]
+    vocabulary: Vocabulary
+    matrix: sparse.csr_matrix
+    analyse: Analyse
+    industries: list[str]
+    industry_onehot: np.ndarray
+    regions: np.ndarray  # int code per doc; -1 = unknown
+    region_codes: dict[str, int]
+    tier_bonus: np.ndarray
+    vectors: np.ndarray | None = None
+    reverse: dict[str, int] = field(default_factory=dict)
+
+    @classmethod
+    def build(
+        cls,
+        docs: list[Doc],
+        analyse: Analyse,
+        *,
+        vectors: np.ndarray | None = None,
+        max_df: float = 0.2,
+    ) -> Corpus:
+        vocabulary = build_vocabulary(analyse, [d.text for d in docs], max_df)
+        industries = sorted({i for d in docs for i in d.industries})
+        onehot = np.zeros((len(docs), len(industries)), dtype=np.float32)
+        col = {c: j for j, c in enumerate(industries)}
+        region_codes = {r: j for j, r in enumerate(sorted({d.region for d in docs if d.region}))}
+        for r, d in enumerate(docs):
+            for i in d.industries:
+                onehot[r, col[i]] = 1.0
+        return cls(
+            docs=docs,
+            vocabulary=vocabulary,
+            matrix=vocabulary.encode(analyse, [d.text for d in docs]),
+            analyse=analyse,
+            industries=industries,
+            industry_onehot=onehot,
+            regions=np.array([region_codes.get(d.region or "", -1) for d in docs], np.int32),
+            region_codes=region_codes,
+            tier_bonus=np.array([TIER_BONUS.get(d.tier or "", 0.0) for d in docs], np.float32),
+            vectors=vectors,
+            reverse={str(d.key): r for r, d in enumerate(docs)},
+        )
+
+    def components(
+        self,
+        seekers: Sequence[Seeker],
+        query_vectors: np.ndarray | None = None,
+        only: frozenset[str] = frozenset(SIGNALS),
+    ) -> dict[str, np.ndarray]:
+        """The signals in ``only``, each a dense (seekers × docs) array in [0, 1]."""
+        out: dict[str, np.ndarray] = {}
+        if "text" in only:
+            q = self.vocabulary.encode(self.analyse, [s.text for s in seekers])
+            out["text"] = np.asarray((q @ self.matrix.T).todense(), dtype=np.float32)
+        if "semantic" in only and self.vectors is not None and query_vectors is not None:
+            out["semantic"] = np.clip(query_vectors @ self.vectors.T, 0, 1).astype(np.float32)
+        if "industry" in only:
+            out["industry"] = self._industry(seekers)
+        if "own" in only:
+            out["own"] = self._own(seekers)
+        if "region" in only:
+            wanted = np.array([self.region_codes.get(s.region or "", -2) for s in seekers])
+            out["region"] = (wanted[:, None] == self.regions[None, :]).astype(np.float32)
+        if "tier" in only:
+            out["tier"] = np.broadcast_to(self.tier_bonus, (len(seekers), len(self.docs)))
+        return out
+
+    def _industry(self, seekers: Sequence[Seeker]) -> np.ndarray:
+        wanted = np.zeros((len(seekers), len(self.industries)), dtype=np.float32)
+        col = {c: j for j, c in enumerate(self.industries)}
+        for r, s in enumerate(seekers):
+            for i in s.industries:
+                if i in col:
+                    wanted[r, col[i]] = 1.0
+        return np.minimum(wanted @ self.industry_onehot.T, 1.0)
+
+    def _own(self, seekers: Sequence[Seeker]) -> np.ndarray:
+        out = np.zeros((len(seekers), len(self.docs)), dtype=np.float32)
+        owners = [(r, t) for r, s in enumerate(seekers) for t in s.own_texts]
+        if not owners:
+            return out
+        sims = np.asarray(
+            (
+                self.vocabulary.encode(self.analyse, [t for _r, t in owners]) @ self.matrix.T
+            ).todense(),
+            dtype=np.float32,
+        )
+        for k, (r, _t) in enumerate(owners):
+            np.maximum(out[r], sims[k], out=out[r])
+        return out
+
+    def score(
+        self,
+        seekers: Sequence[Seeker],
+        weights: Weights,
+        query_vectors: np.ndarray | None = None,
+    ) -> np.ndarray:
+        used = frozenset(n for n in SIGNALS if weights.of(n))
+        total = np.zeros((len(seekers), len(self.docs)), dtype=np.float32)
+        for name, value in self.components(seekers, query_vectors, used).items():
+            total += weights.of(name) * value
+        return total
+
+
+def top_k(scores: np.ndarray, k: int, exclude: Sequence[set[int]] = ()) -> list[list[int]]:
+    """Per row, the column indices of the ``k`` best scores (ties by index), best first;
+    columns in ``exclude[row]`` and zero scores are left out."""
+    out: list[list[int]] = []
+    for r in range(scores.shape[0]):
+        row = scores[r].copy()
+        if exclude and exclude[r]:
+            row[list(exclude[r])] = -np.inf
+        k_eff = min(k, row.size)
+        if k_eff == 0:
+            out.append([])
+            continue
+        cand = np.argpartition(-row, k_eff - 1)[:k_eff]
+        cand = cand[np.lexsort((cand, -row[cand]))]
+        out.append([int(c) for c in cand if row[c] > 0])
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class Signal:
+    name: str
+    label: str
+    value: float
+    weight: float
+    contribution: float
+
+
+@dataclass(frozen=True, slots=True)
+class Explanation:
+    score: float
+    signals: list[Signal]
+    terms: list[str]
+    passage: str
+    industries: list[str]
+
+
+_SENTENCE = re.compile(r"[^。；;！？!?\n]+[。；;！？!?]?")
+
+
+def explain(
+    corpus: Corpus,
+    seeker: Seeker,
+    doc_index: int,
+    weights: Weights,
+    query_vector: np.ndarray | None = None,
+) -> Explanation:
+    """Why ``seeker`` meets patent ``doc_index``: every signal, the shared terms (by their
+    weight in both texts) and the patent's sentence that shares most of them."""
+    qv = None if query_vector is None else query_vector.reshape(1, -1)
+    parts = corpus.components([seeker], qv)
+    signals = [
+        Signal(n, LABELS[n], float(v[0, doc_index]), weights.of(n),
+               weights.of(n) * float(v[0, doc_index]))
+        for n, v in parts.items()
+    ]  # fmt: skip
+    q = corpus.vocabulary.encode(corpus.analyse, [seeker.text])
+    d = corpus.matrix[doc_index]
+    shared = q.multiply(d).tocoo()
+    inverse = {i: t for t, i in corpus.vocabulary.index.items()}
+    order = np.argsort(-shared.data)[:12]
+    words = [inverse[int(shared.col[i])] for i in order]
+    return Explanation(
+        score=sum(s.contribution for s in signals),
+        signals=signals,
+        terms=words,
+        passage=_passage(corpus.docs[doc_index].text, words),
+        industries=sorted(seeker.industries & corpus.docs[doc_index].industries),
+    )
+
+
+def _passage(text: str, words: list[str]) -> str:
+    best, hits = "", 0
+    for sentence in _SENTENCE.findall(text):
+        n = sum(1 for w in words if w in sentence)
+        if n > hits:
+            best, hits = sentence.strip(), n
+    return best[:300]
+
+
+def both_ways(
+    corpus: Corpus,
+    seekers: Sequence[Seeker],
+    weights: Weights,
+    k: int,
+    *,
+    query_vectors: np.ndarray | None = None,
+    exclude: Sequence[set[int]] = (),
+    block: int = 256,
+    progress: Callable[[int, int], None] | None = None,
+) -> tuple[list[list[int]], np.ndarray, np.ndarray]:
+    """Top ``k`` docs of every seeker and top ``k`` seekers of every doc, in one pass over
+    blocks of seekers (memory: one block × all docs). Returns (per-seeker doc indices,
+    (k × docs) seeker indices, their scores); excluded pairs and zero scores never appear."""
+    n = len(corpus.docs)
+    best_vals = np.full((k, n), -np.inf, dtype=np.float32)
+    best_rows = np.full((k, n), -1, dtype=np.int64)
+    seeker_top: list[list[int]] = []
+    for start in range(0, len(seekers), block):
+        part = seekers[start : start + block]
+        qv = None if query_vectors is None else query_vectors[start : start + len(part)]
+        scores = corpus.score(part, weights, qv)
+        for r, ex in enumerate(exclude[start : start + len(part)] if exclude else ()):
+            if ex:
+                scores[r, list(ex)] = -np.inf
+        seeker_top += top_k(scores, k)
+        kk = min(k, len(part))
+        rows = np.argpartition(-scores, kk - 1, axis=0)[:kk]
+        all_vals = np.concatenate([best_vals, np.take_along_axis(scores, rows, axis=0)])
+        all_rows = np.concatenate([best_rows, rows + start])
+        keep = np.argpartition(-all_vals, k - 1, axis=0)[:k]
+        best_vals = np.take_along_axis(all_vals, keep, axis=0)
+        best_rows = np.take_along_axis(all_rows, keep, axis=0)
+        if progress:
+            progress(start + len(part), len(seekers))
+    order = np.argsort(-best_vals, axis=0, kind="stable")
+    return (
+        seeker_top,
+        np.take_along_axis(best_rows, order, 0),
+        np.take_along_axis(best_vals, order, 0),
+    )
