@@ -6,7 +6,15 @@ patents with both models (about 25 minutes on 2 cores the first time; cached in
 var/bench-cache afterwards).
 """
 
-from benchmarks import foundation, import_throughput, law_retrieval, search_quality, search_speed
+from benchmarks import (
+    foundation,
+    import_throughput,
+    law_retrieval,
+    search_quality,
+    search_speed,
+    transfer_quality,
+    transfer_scale,
+)
 
 if __name__ == "__main__":
     foundation.main()
@@ -14,3 +22,5 @@ if __name__ == "__main__":
     search_quality.main()
     search_speed.main()
     law_retrieval.main()
+    transfer_quality.main()
+    transfer_scale.main()

@@ -1,4 +1,4 @@
-"""Matching quality on the development set of enterprise needs (benchmarks/data/transfer_needs.jsonl).
+"""Matching quality on the development set of needs (benchmarks/data/transfer_needs.jsonl).
 
 66 technical needs written for this project in an SME owner's words ("我们厂…想找…"), each
 judged against the 3,720 real KPPatent-ZH patents: the candidates were pooled from the top 12
@@ -101,7 +101,7 @@ def main() -> None:
         f"{sum(len(n['relevant']) for n in needs)} judgements, KPPatent-ZH {len(recs)} patents",
         method="P@5 and nDCG@10; pooled judgements (top 12 lexical ∪ top 12 semantic); "
         "semantic weight chosen on even needs",
-        rows=rows + [{"selection": [{"w": w, **m} for w, m, _s in grid], "chosen": best_w}],
+        rows=[*rows, {"selection": [{"w": w, **m} for w, m, _s in grid], "chosen": best_w}],
     )
     print(f"written {path}")
 

@@ -116,14 +116,17 @@ def test_demo_load_is_repeatable(cli: Cli) -> None:
     assert first.returncode == 0, first.stderr
     assert "demo-univ" in first.stdout
     assert "开放许可（演示）：6 份声明" in first.stdout
+    assert "存量专利盘活（演示）：资源库" in first.stdout
     second = cli("demo", "load")
     assert second.returncode == 0 and "demo-univ" not in second.stdout
-    assert "开放许可（演示）" not in second.stdout
+    assert "开放许可（演示）" not in second.stdout and "存量专利盘活（演示）" not in second.stdout
+    stats = json.loads(cli("transfer", "stats", "--json").stdout)
+    assert stats["pool"] > 0 and stats["deals"] == {"签约": 1} and stats["pushes"] > 0
     catalogue = json.loads(cli("licensing", "catalogue", "--json").stdout)
     assert catalogue["total"] == 4  # announced and in effect; one more was withdrawn
     assert all(p["number"].startswith("CN") for i in catalogue["items"] for p in i["patents"])
     orgs = json.loads(cli("org", "list", "--json").stdout)
-    assert sum("演示" in o["name"] for o in orgs) == 6
+    assert sum("演示" in o["name"] for o in orgs) == 9  # 6 with logins + 3 demo enterprises
 
 
 def test_invalid_setting_is_named(tmp_path: Path) -> None:

@@ -27,6 +27,8 @@ from zhichan.licensing.commands import licensing_app
 from zhichan.patents import demo as patents_demo
 from zhichan.patents.commands import export_command, import_command, patents_app
 from zhichan.search.commands import index_app, search_command
+from zhichan.transfer import demo as transfer_demo
+from zhichan.transfer.commands import transfer_app
 
 log = logging.getLogger("zhichan.cli")
 
@@ -49,6 +51,7 @@ app.command("search")(search_command)
 app.add_typer(index_app, name="index")
 app.add_typer(law_app, name="law")
 app.add_typer(licensing_app, name="licensing")
+app.add_typer(transfer_app, name="transfer")
 
 
 @app.callback()
@@ -131,6 +134,14 @@ def demo_load() -> None:
         made = licensing_demo.load(session=session, principal=clictx.operator(), today=date.today())
     if made:
         typer.echo(f"开放许可（演示）：{made} 份声明，含公告、许可、备案、撤回与调解")
+    with unit_of_work(rt.session_factory, clictx.operator(), will_write=True) as session:
+        pooled = transfer_demo.load(
+            session=session, principal=clictx.operator(), today=date.today()
+        )
+    if pooled:
+        typer.echo(
+            f"存量专利盘活（演示）：资源库 {pooled} 件真实专利，演示企业需求、推送、反馈与交易"
+        )
     rt.sync_search()
     info = rt.search.stats()
     typer.echo(f"检索索引：{info.get('documents', 0)} 件专利，{info.get('vectors', 0)} 个语义向量")

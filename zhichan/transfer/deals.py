@@ -87,25 +87,34 @@ def _item(session: Session, item_id: int) -> InventoryItem:
 
 
 def give_feedback(
-    *, session: Session, principal: Principal, item_id: int, data: FeedbackIn
+    *,
+    session: Session,
+    principal: Principal,
+    item_id: int,
+    data: FeedbackIn,
+    enterprise_org_id: int | None = None,
 ) -> FeedbackRead:
+    """The enterprise's answer (the platform operator may record it for an enterprise)."""
     if not principal.can_edit:
         raise PermissionDenied("只读成员不能反馈")
+    firm = principal.org_id
+    if enterprise_org_id is not None and enterprise_org_id != firm:
+        if not principal.is_platform_admin:
+            raise PermissionDenied("只能以本企业名义反馈")
+        firm = enterprise_org_id
     item = _item(session, item_id)
-    if item.owner_org_id == principal.org_id:
+    if item.owner_org_id == firm:
         raise InvalidInput("不能对本机构的专利反馈")
     row = session.scalar(
-        select(Feedback).where(
-            Feedback.enterprise_org_id == principal.org_id, Feedback.item_id == item.id
-        )
+        select(Feedback).where(Feedback.enterprise_org_id == firm, Feedback.item_id == item.id)
     )
     if row is None:
-        row = Feedback(enterprise_org_id=principal.org_id, item_id=item.id)
+        row = Feedback(enterprise_org_id=firm, item_id=item.id)
         session.add(row)
     row.intent, row.prospect, row.evaluation, row.public = (
         data.intent, data.prospect, data.evaluation, data.public,
     )  # fmt: skip
-    _opened(session, principal.org_id, item.id)
+    _opened(session, firm, item.id)
     session.flush()
     return _feedback_read(session, row)
 

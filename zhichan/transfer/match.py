@@ -29,9 +29,9 @@ from zhichan.transfer.service import POOL_STATUSES, effective_tier
 
 #: Text 1 and semantic 8 were chosen on the development needs (benchmarks/transfer_quality.py,
 #: even half); the others are set by judgement on the same scale (a good text match scores
-#: about 0.2–0.4): sharing an industry is worth about one such match, similarity to the
-#: enterprise's own patents half its value, the province and the tier small tie-breakers.
-WEIGHTS = matching.Weights(text=1.0, semantic=8.0, industry=0.3, own=0.5, region=0.05, tier=0.1)
+#: about 0.1–0.4): sharing an industry is worth about one such match, similarity to the
+#: enterprise's own patents half its value, the province and the tier tie-breakers.
+WEIGHTS = matching.Weights(text=1.0, semantic=8.0, industry=0.3, own=0.5, region=0.02, tier=0.02)
 
 
 @dataclass(frozen=True, slots=True)

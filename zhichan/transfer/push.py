@@ -61,8 +61,11 @@ def plan(
     if not p.items or not orgs:
         return [], len(orgs), len(p.items)
     seekers = [match.seeker_for(session, o) for o in orgs]
-    done = _pushed(session)
-    exclude = [{j for j, it in enumerate(p.items) if (o, it.item_id) in done} for o in orgs]
+    done: dict[int, set[int]] = defaultdict(set)
+    for org, item in _pushed(session):
+        if item in p.row_of:
+            done[org].add(p.row_of[item])
+    exclude = [done.get(o, set()) for o in orgs]
     qv = match.query_vectors(p, [s.text for s in seekers])
     per_seeker, rows, vals = matching.both_ways(
         p.corpus, seekers, match.WEIGHTS, k, query_vectors=qv, exclude=exclude, block=BLOCK

@@ -30,6 +30,8 @@ from zhichan.runtime import build
 from zhichan.search import routes as search_routes
 from zhichan.search import views as search_views
 from zhichan.search.background import BackgroundEmbedder
+from zhichan.transfer import routes as transfer_routes
+from zhichan.transfer import views as transfer_views
 from zhichan.web import dashboard, middleware
 
 log = logging.getLogger(__name__)
@@ -38,7 +40,7 @@ HERE = Path(__file__).parent
 PKG = HERE.parent
 
 #: Domains with templates, by prefix; a later domain adds its folder here.
-TEMPLATE_DOMAINS = ("accounts", "patents", "search", "law", "licensing")
+TEMPLATE_DOMAINS = ("accounts", "patents", "search", "law", "licensing", "transfer")
 
 
 def _templates() -> Jinja2Templates:
@@ -90,6 +92,7 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> FastAPI:
         *search_views.NAV,
         *law_views.NAV,
         *licensing_views.NAV,
+        *transfer_views.NAV,
         *patents_views.NAV,
         *accounts_views.NAV,
     ]
@@ -109,4 +112,6 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> FastAPI:
     app.include_router(law_views.page_router)
     app.include_router(licensing_routes.api_router)
     app.include_router(licensing_views.page_router)
+    app.include_router(transfer_routes.api_router)
+    app.include_router(transfer_views.page_router)
     return app

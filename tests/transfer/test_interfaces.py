@@ -1,0 +1,153 @@
+"""The transfer API through the ASGI app, and ``zhichan transfer`` as real processes."""
+
+from __future__ import annotations
+
+import io
+import json
+from collections.abc import Iterator
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from openpyxl import load_workbook
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from tests.conftest import SHARED
+from tests.support import factories
+from tests.test_cli import Cli
+from tests.transfer.conftest import KPPATENT
+from tests.transfer.test_matching import NEED, real_numbers
+from zhichan.accounts import audit
+from zhichan.core.settings import Settings
+from zhichan.web.app import create_app
+
+
+@pytest.fixture
+def api(
+    transfer_engine: Engine, tmp_path: Path
+) -> Iterator[tuple[TestClient, sessionmaker[Session]]]:
+    conn = transfer_engine.connect()
+    outer = conn.begin()
+    factory = audit.install(
+        sessionmaker(bind=conn, join_transaction_mode="create_savepoint", expire_on_commit=False)
+    )
+    settings = Settings(
+        database_url=str(transfer_engine.url),
+        data_dir=str(tmp_path),
+        shared_dir=str(SHARED),
+        secret_key="t",
+        search_model="none",
+    )
+    app = create_app(settings, engine=transfer_engine)
+    app.state.ctx = replace(app.state.ctx, session_factory=factory)
+    with TestClient(app, base_url="https://testserver", follow_redirects=False) as client:
+        yield client, factory
+    outer.rollback()
+    conn.close()
+
+
+def bearer(factory: sessionmaker[Session], name: str) -> dict[str, str]:
+    session = factory()
+    try:
+        return factories.bearer(session, name)
+    finally:
+        session.close()
+
+
+def test_inventory_to_deal_over_the_api(api: tuple[TestClient, sessionmaker[Session]]) -> None:
+    client, factory = api
+    univ, firm, office = (bearer(factory, n) for n in ("a_editor", "firm", "office"))
+    numbers = real_numbers()[:60]
+    assert client.post("/api/transfer/inventory", json=numbers, headers=univ).json() == {
+        "added": 60
+    }
+    bad = client.patch(
+        "/api/transfer/inventory",
+        json={"numbers": numbers, "changes": {"prospect": "极好"}},
+        headers=univ,
+    )
+    assert bad.status_code == 422
+    ok = client.patch(
+        "/api/transfer/inventory",
+        json={"numbers": numbers, "changes": {"prospect": "较好", "status": "已盘点"}},
+        headers=univ,
+    )
+    assert ok.json() == {"updated": 60}
+    sheet = load_workbook(
+        io.BytesIO(client.get("/api/transfer/inventory.xlsx", headers=univ).content)
+    ).active
+    assert sheet is not None and sheet.max_row == 61
+    assert client.post("/api/transfer/inventory/publish", headers=univ).json() == {"published": 60}
+    assert client.get("/api/transfer/pool").json()["total"] == 60  # public, no login
+    need = client.post(
+        "/api/transfer/needs", json={"title": "有机肥", "text": NEED}, headers=firm
+    ).json()
+    matches = client.get(f"/api/transfer/needs/{need['id']}/matches", headers=firm).json()
+    assert matches["items"][0]["number"] == "kppatent-zh:kp-test-0010"
+    assert client.post("/api/transfer/push?dry_run=true", headers=firm).status_code == 403
+    pushed = client.post("/api/transfer/push?k=3", headers=office).json()
+    assert pushed["pairs"] and not pushed["dry_run"]
+    item = matches["items"][0]["item_id"]
+    assert (
+        client.post(
+            f"/api/transfer/pool/{item}/feedback", json={"intent": "转让"}, headers=firm
+        ).status_code
+        == 200
+    )
+    deal = client.post(
+        "/api/transfer/deals", json={"item_id": item, "mode": "转让"}, headers=firm
+    ).json()
+    step = client.post(
+        f"/api/transfer/deals/{deal['id']}/steps",
+        json={"to": "签约", "amount": "500000"},
+        headers=univ,
+    )
+    assert step.json()["status"] == "签约"
+    s = client.get("/api/transfer/stats", headers=office).json()
+    assert s["transfers"] == 1 and s["pool"] == 60 and s["deals"] == {"签约": 1}
+    assert client.get("/api/transfer/stats", headers=firm).status_code == 403
+
+
+def test_cli_match_push_and_stats(tmp_path: Path) -> None:
+    cli = Cli(
+        f"sqlite:///{tmp_path / 'cli.db'}", tmp_path
+    )  # SQLite only: process starts cost seconds
+    assert cli("db", "upgrade").returncode == 0
+    assert cli("org", "add", "甲大学", "--kind", "university").returncode == 0
+    assert cli("org", "add", "丙公司", "--kind", "enterprise").returncode == 0
+    lines = KPPATENT.read_text(encoding="utf-8").splitlines()[:80]
+    (tmp_path / "kp.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert cli("import", str(tmp_path / "kp.jsonl")).returncode == 0
+    assert (
+        "80"
+        in cli(
+            "transfer",
+            "inventory",
+            "add",
+            "--org",
+            "甲大学",
+            *[arg for n in real_numbers()[:80] for arg in ("--patent", n)],
+        ).stdout
+    )
+    sheet = tmp_path / "inv.xlsx"
+    assert cli("transfer", "inventory", "export", "--org", "甲大学", str(sheet)).returncode == 0
+    wb = load_workbook(sheet)
+    ws = wb.active
+    assert ws is not None
+    for r in range(2, ws.max_row + 1):
+        ws.cell(r, 6).value, ws.cell(r, 11).value = "较好", "已盘点"
+    wb.save(sheet)
+    assert (
+        "更新 80 件" in cli("transfer", "inventory", "import", "--org", "甲大学", str(sheet)).stdout
+    )
+    assert "已发布入库 80 件" in cli("transfer", "inventory", "publish", "--org", "甲大学").stdout
+    found = json.loads(cli("transfer", "match", "--need", NEED, "--json").stdout)
+    assert found["items"][0]["number"] == "kppatent-zh:kp-test-0010" and found["items"][0]["terms"]
+    empty = cli("transfer", "push", "--dry-run")
+    assert (
+        empty.returncode == 0 and "0 对" in empty.stdout
+    )  # no enterprise has a need or profile yet
+    stats = json.loads(cli("transfer", "stats", "--json").stdout)
+    assert stats["pool"] == 80 and stats["pushes"] == 0

@@ -1,0 +1,309 @@
+"""HTML pages of the transfer domain: the public pool, the institution's inventory, the
+enterprise's needs and recommendations with explanations and feedback, deals, the office."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Annotated, Any
+from urllib.parse import quote
+
+from fastapi import APIRouter, Depends, File, Request, UploadFile
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from pydantic import ValidationError
+from sqlalchemy.orm import Session
+from starlette.datastructures import FormData
+
+from zhichan.accounts.deps import CurrentPrincipal, SignedIn
+from zhichan.core.errors import ZhichanError
+from zhichan.core.principal import OrgKind
+from zhichan.http.deps import DbSession
+from zhichan.http.nav import NavItem
+from zhichan.http.pages import render
+from zhichan.patents import service as patents_service
+from zhichan.transfer import deals, enterprise, match, push, service, sheet, stats, tiering
+from zhichan.transfer.routes import engine_of
+from zhichan.transfer.schemas import ItemUpdate, NeedIn, ProfileIn
+
+page_router = APIRouter(include_in_schema=False)
+NAV = [
+    NavItem("专利资源库", "/transfer", order=40, public=True),
+    NavItem("存量专利盘点", "/transfer/inventory", kinds=frozenset({OrgKind.UNIVERSITY}), order=41),
+    NavItem("技术需求与推荐", "/transfer/needs", kinds=frozenset({OrgKind.ENTERPRISE}), order=42),
+    NavItem("盘活管理", "/transfer/office", kinds=frozenset({OrgKind.IP_OFFICE}), order=43),
+]
+
+
+async def _form(request: Request) -> FormData:
+    return await request.form()
+
+
+Form = Annotated[FormData, Depends(_form)]
+
+
+def _see(path: str, notice: str | None = None, error: str | None = None) -> Response:
+    q = f"?notice={quote(notice)}" if notice else (f"?error={quote(error)}" if error else "")
+    return RedirectResponse(path + q, status_code=303)
+
+
+def _strings(form: FormData, name: str) -> list[str]:
+    return [v for v in form.getlist(name) if isinstance(v, str) and v]
+
+
+def _message(exc: Exception) -> str:
+    if isinstance(exc, ZhichanError):
+        return exc.message
+    if isinstance(exc, ValidationError):
+        return "；".join(str(e["msg"]).removeprefix("Value error, ") for e in exc.errors())
+    raise exc
+
+
+def _common(request: Request, session: Session) -> dict[str, Any]:
+    return {
+        "notice": request.query_params.get("notice"),
+        "error": request.query_params.get("error"),
+        "industries": patents_service.sei_categories(session=session),
+        "prospects": tiering.PROSPECTS,
+        "maturities": tiering.MATURITIES,
+        "statuses": tiering.STATUSES,
+        "modes": tiering.MODES,
+        "intents": deals.INTENTS,
+    }
+
+
+@page_router.get("/transfer", response_class=HTMLResponse)
+def pool_page(request: Request, session: DbSession, principal: CurrentPrincipal) -> Response:
+    p = request.query_params
+    page = service.list_items(
+        session=session,
+        principal=principal,
+        pool=True,
+        tier=p.get("tier") or None,
+        industry=p.get("industry") or None,
+        limit=100,
+    )
+    return render(
+        request, "transfer/pool.html", _common(request, session) | {"page": page, "p": dict(p)}
+    )
+
+
+@page_router.get("/transfer/inventory", response_class=HTMLResponse)
+def inventory_page(request: Request, session: DbSession, principal: SignedIn) -> Response:
+    status = request.query_params.get("status") or None
+    page = service.list_items(session=session, principal=principal, status=status, limit=500)
+    return render(
+        request,
+        "transfer/inventory.html",
+        _common(request, session) | {"page": page, "status": status or ""},
+    )
+
+
+@page_router.post("/transfer/inventory/edit", response_class=HTMLResponse)
+def inventory_edit(session: DbSession, principal: SignedIn, form: Form) -> Response:
+    numbers = _strings(form, "numbers")
+    try:
+        if form.get("action") == "publish":
+            n = service.publish(
+                session=session, principal=principal, numbers=numbers or None, today=date.today()
+            )
+            return _see("/transfer/inventory", f"已发布入库 {n} 件")
+        values: dict[str, object] = {}
+        for name in ("prospect", "maturity", "status", "field", "prospect_reasons"):
+            if got := _strings(form, name):
+                values[name] = got[0]
+        if _strings(form, "modes"):
+            values["modes"] = _strings(form, "modes")
+        if not numbers:
+            return _see("/transfer/inventory", error="请先勾选专利")
+        n = service.update_items(
+            session=session,
+            principal=principal,
+            numbers=numbers,
+            changes=ItemUpdate.model_validate(values),
+            today=date.today(),
+        )
+    except (ZhichanError, ValidationError) as exc:
+        session.rollback()
+        return _see("/transfer/inventory", error=_message(exc))
+    return _see("/transfer/inventory", f"已更新 {n} 件并重新分层")
+
+
+@page_router.post("/transfer/inventory/override/{item_id}", response_class=HTMLResponse)
+def inventory_override(
+    item_id: int, session: DbSession, principal: SignedIn, form: Form
+) -> Response:
+    try:
+        service.override(
+            session=session,
+            principal=principal,
+            item_id=item_id,
+            tier=str(form.get("tier") or ""),
+            reason=str(form.get("reason") or ""),
+        )
+    except ZhichanError as exc:
+        session.rollback()
+        return _see("/transfer/inventory", error=exc.message)
+    return _see("/transfer/inventory", "分层已调整（已记入审计日志）")
+
+
+@page_router.post("/transfer/inventory/import", response_class=HTMLResponse)
+async def inventory_import(
+    session: DbSession, principal: SignedIn, file: Annotated[UploadFile, File()]
+) -> Response:
+    data = await file.read()
+    try:
+        report = sheet.import_xlsx(
+            session=session, principal=principal, data=data, today=date.today()
+        )
+    except ZhichanError as exc:
+        session.rollback()
+        return _see("/transfer/inventory", error=exc.message)
+    return _see("/transfer/inventory", f"已导入 {report.updated} 件并重新分层")
+
+
+@page_router.get("/transfer/needs", response_class=HTMLResponse)
+def needs_page(request: Request, session: DbSession, principal: SignedIn) -> Response:
+    context = _common(request, session) | {
+        "profile": enterprise.profile(
+            session=session, principal=principal, org_id=principal.org_id
+        ),
+        "needs": enterprise.needs(session=session, principal=principal),
+        "subs": enterprise.subscriptions(session=session, principal=principal),
+    }
+    return render(request, "transfer/needs.html", context)
+
+
+@page_router.post("/transfer/needs", response_class=HTMLResponse)
+def needs_post(session: DbSession, principal: SignedIn, form: Form) -> Response:
+    try:
+        if form.get("what") == "profile":
+            data = ProfileIn(
+                scope=str(form.get("scope") or ""),
+                industries=_strings(form, "industries"),
+                region=str(form.get("region") or "") or None,
+            )
+            enterprise.save_profile(session=session, principal=principal, data=data)
+            return _see("/transfer/needs", "企业画像已保存")
+        need_in = NeedIn(
+            title=str(form.get("title") or ""),
+            text=str(form.get("text") or ""),
+            industries=_strings(form, "industries"),
+        )
+        need = enterprise.add_need(session=session, principal=principal, data=need_in)
+    except (ZhichanError, ValidationError) as exc:
+        session.rollback()
+        return _see("/transfer/needs", error=_message(exc))
+    return _see(f"/transfer/needs/{need.id}", "需求已发布，以下是匹配结果")
+
+
+@page_router.get("/transfer/needs/{need_id}", response_class=HTMLResponse)
+def need_page(request: Request, need_id: int, session: DbSession, principal: SignedIn) -> Response:
+    need = enterprise.get_need(session=session, principal=principal, need_id=need_id)
+    result = match.match_need(
+        session=session, principal=principal, need_id=need_id, engine=engine_of(request), k=10
+    )
+    back = f"/transfer/needs/{need_id}"
+    context = _common(request, session) | {"need": need, "result": result, "back": back}
+    return render(request, "transfer/matches.html", context)
+
+
+@page_router.get("/transfer/recommendations", response_class=HTMLResponse)
+def recommendations(request: Request, session: DbSession, principal: SignedIn) -> Response:
+    result = match.match_enterprise(
+        session=session, principal=principal, engine=engine_of(request), k=15
+    )
+    return render(
+        request,
+        "transfer/matches.html",
+        _common(request, session)
+        | {"need": None, "result": result, "back": "/transfer/recommendations"},
+    )
+
+
+@page_router.post("/transfer/feedback/{item_id}", response_class=HTMLResponse)
+def feedback(item_id: int, session: DbSession, principal: SignedIn, form: Form) -> Response:
+    back = str(form.get("back") or "/transfer/recommendations")
+    try:
+        data = deals.FeedbackIn(
+            intent=str(form.get("intent") or ""),
+            prospect=str(form.get("prospect") or "") or None,
+            evaluation=str(form.get("evaluation") or "") or None,
+            public=form.get("public") == "on",
+        )
+        deals.give_feedback(session=session, principal=principal, item_id=item_id, data=data)
+        if form.get("deal") and data.intent != "无需求":
+            mode = data.intent if data.intent in deals.MODES else "产学研合作"
+            deal = deals.open_deal(
+                session=session,
+                principal=principal,
+                data=deals.DealIn(item_id=item_id, mode=mode),
+                today=date.today(),
+            )
+            return _see(f"/transfer/deals/{deal.id}", "已发起对接")
+    except (ZhichanError, ValidationError) as exc:
+        session.rollback()
+        return _see(back, error=_message(exc))
+    return _see(back, "反馈已记录")
+
+
+@page_router.get("/transfer/deals/{deal_id}", response_class=HTMLResponse)
+def deal_page(request: Request, deal_id: int, session: DbSession, principal: SignedIn) -> Response:
+    deal = deals.get(session=session, principal=principal, deal_id=deal_id)
+    return render(request, "transfer/deal.html", _common(request, session) | {"d": deal})
+
+
+@page_router.post("/transfer/deals/{deal_id}", response_class=HTMLResponse)
+def deal_step(deal_id: int, session: DbSession, principal: SignedIn, form: Form) -> Response:
+    try:
+        amount = str(form.get("amount") or "").replace(",", "")
+        step = deals.StepIn(
+            to=str(form.get("to") or ""),
+            amount=Decimal(amount) if amount else None,
+            reason=str(form.get("reason") or "") or None,
+        )
+        deals.advance(
+            session=session, principal=principal, deal_id=deal_id, data=step, today=date.today()
+        )
+    except (ZhichanError, ValidationError, ArithmeticError) as exc:
+        session.rollback()
+        message = "金额应为数字" if isinstance(exc, ArithmeticError) else _message(exc)
+        return _see(f"/transfer/deals/{deal_id}", error=message)
+    return _see(f"/transfer/deals/{deal_id}", "交易已更新")
+
+
+@page_router.get("/transfer/office", response_class=HTMLResponse)
+def office_page(request: Request, session: DbSession, principal: SignedIn) -> Response:
+    s = stats.compute(
+        session=session, principal=principal, unit=request.query_params.get("unit", "month")
+    )
+    return render(
+        request,
+        "transfer/office.html",
+        _common(request, session)
+        | {"s": s, "deals": deals.deals(session=session, principal=principal)[:20]},
+    )
+
+
+@page_router.post("/transfer/office/push", response_class=HTMLResponse)
+def office_push(request: Request, session: DbSession, principal: SignedIn, form: Form) -> Response:
+    dry = form.get("dry_run") == "on"
+    try:
+        k = int(str(form.get("k") or "5"))
+        report = push.run(
+            session=session,
+            principal=principal,
+            k=k,
+            dry_run=dry,
+            engine=engine_of(request),
+            today=date.today(),
+        )
+    except (ZhichanError, ValueError) as exc:
+        session.rollback()
+        return _see(
+            "/transfer/office", error=exc.message if isinstance(exc, ZhichanError) else "k 应为整数"
+        )
+    verb = "预览" if dry else "已推送"
+    return _see(
+        "/transfer/office",
+        f"批次 {report.batch} {verb} {len(report.pairs)} 对（{report.enterprises} 家企业）",
+    )
