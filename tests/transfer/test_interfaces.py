@@ -89,6 +89,9 @@ def test_inventory_to_deal_over_the_api(api: tuple[TestClient, sessionmaker[Sess
     assert client.post("/api/transfer/push?dry_run=true", headers=firm).status_code == 403
     pushed = client.post("/api/transfer/push?k=3", headers=office).json()
     assert pushed["pairs"] and not pushed["dry_run"]
+    inbox = client.get("/api/transfer/messages", headers=firm).json()
+    assert "为您推荐" in inbox[0]["subject"] and not inbox[0]["read"]
+    assert client.get("/api/transfer/messages", headers=firm).json()[0]["read"]
     item = matches["items"][0]["item_id"]
     assert (
         client.post(

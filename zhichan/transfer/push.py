@@ -181,3 +181,35 @@ def to_xlsx(report: PushReport) -> bytes:
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
+
+
+@dataclass(frozen=True, slots=True)
+class MessageItem:
+    id: int
+    subject: str
+    body: str
+    link: str | None
+    created_at: datetime
+    read: bool
+
+
+def inbox(*, session: Session, principal: Principal, limit: int = 50) -> list[MessageItem]:
+    """The organisation's in-app messages, newest first; reading them marks them read."""
+    rows = list(
+        session.scalars(
+            select(Message)
+            .where(Message.org_id == principal.org_id)
+            .order_by(Message.id.desc())
+            .limit(limit)
+        )
+    )
+    out = [
+        MessageItem(m.id, m.subject, m.body, m.link, m.created_at, m.read_at is not None)
+        for m in rows
+    ]
+    now = utcnow()
+    for m in rows:
+        if m.read_at is None:
+            m.read_at = now
+    session.flush()
+    return out

@@ -249,6 +249,11 @@ def run_push(
     return {**asdict(report), "pairs": [asdict(p) for p in report.pairs]}
 
 
+@api_router.get("/messages", summary="本机构的站内消息（读取即标为已读）")
+def messages(session: DbSession, principal: SignedIn) -> list[dict[str, Any]]:
+    return [asdict(m) for m in push.inbox(session=session, principal=principal)]
+
+
 @api_router.post(
     "/pool/{item_id}/feedback", response_model=deals.FeedbackRead, summary="反馈意向与评价"
 )

@@ -169,6 +169,7 @@ def needs_page(request: Request, session: DbSession, principal: SignedIn) -> Res
         ),
         "needs": enterprise.needs(session=session, principal=principal),
         "subs": enterprise.subscriptions(session=session, principal=principal),
+        "messages": push.inbox(session=session, principal=principal, limit=10),
     }
     return render(request, "transfer/needs.html", context)
 
