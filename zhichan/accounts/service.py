@@ -31,6 +31,7 @@ from zhichan.core.errors import (
     PermissionDenied,
 )
 from zhichan.core.principal import OrgKind, Principal, Role
+from zhichan.core.text import nfkc
 from zhichan.db.base import as_utc, utcnow
 
 log = logging.getLogger(__name__)
@@ -371,3 +372,12 @@ def orgs_by_id(*, session: Session) -> dict[int, OrgRead]:
     """Every organisation by id, for domains that label records with names and regions (no
     permission check: callers show only what their own rules let the user see)."""
     return {o.id: org_read(o) for o in session.scalars(select(Organisation))}
+
+
+def org_id_by_name(*, session: Session, name: str) -> int:
+    """The id of the organisation with this (NFKC-normalised) name."""
+    wanted = nfkc(name).strip()
+    found = session.scalar(select(Organisation.id).where(Organisation.name == wanted))
+    if found is None:
+        raise NotFound(f"机构“{name}”不存在（zhichan org list 查看）", details={"name": name})
+    return found

@@ -11,3 +11,17 @@ def add_months(start: date, months: int) -> date:
     month0 = start.month - 1 + months
     year, month = start.year + month0 // 12, month0 % 12 + 1
     return date(year, month, min(start.day, calendar.monthrange(year, month)[1]))
+
+
+PERIODS = ("month", "quarter", "year")
+
+
+def period_key(day: date | None, unit: str) -> str:
+    """``2026-03`` / ``2026Q1`` / ``2026`` for statistics by period; 未知 without a date."""
+    if day is None:
+        return "未知"
+    if unit == "year":
+        return str(day.year)
+    if unit == "quarter":
+        return f"{day.year}Q{(day.month - 1) // 3 + 1}"
+    return f"{day.year}-{day.month:02d}"

@@ -14,13 +14,11 @@ from typing import Annotated
 
 import typer
 from pydantic import BaseModel
-from sqlalchemy.orm import Session
 
 from zhichan import clictx
 from zhichan.accounts import service as accounts_service
 from zhichan.core import inputs
-from zhichan.core.errors import InvalidInput, NotFound
-from zhichan.core.text import nfkc
+from zhichan.core.errors import InvalidInput
 from zhichan.db.session import unit_of_work
 from zhichan.licensing import catalogue, fees, licences, lifecycle, rules, service, stats
 from zhichan.licensing.schemas import (
@@ -51,14 +49,6 @@ def _day(text: str | None) -> date:
 
 def _money(text: str | None) -> Decimal | None:
     return inputs.money(text.replace("元", "").strip() if text else None)
-
-
-def _org_id(session: Session, name: str) -> int:
-    wanted = nfkc(name).strip()
-    for org in accounts_service.list_orgs(session=session, principal=clictx.operator()):
-        if org.name == wanted:
-            return org.id
-    raise NotFound(f"机构“{name}”不存在（zhichan org list 查看）", details={"name": name})
 
 
 def _pairs(values: list[str], what: str) -> dict[str, str]:
@@ -150,7 +140,10 @@ def declare(
     rt = clictx.runtime()
     with unit_of_work(rt.session_factory, clictx.operator(), will_write=True) as session:
         decl = service.create_declaration(
-            session=session, principal=clictx.operator(), data=data, org_id=_org_id(session, org)
+            session=session,
+            principal=clictx.operator(),
+            data=data,
+            org_id=accounts_service.org_id_by_name(session=session, name=org),
         )
         check = service.check_declaration(
             session=session, principal=clictx.operator(), declaration_id=decl.id, today=date.today()
@@ -269,7 +262,7 @@ def license_command(
                 payment_ref=payment_ref,
             ),
             today=date.today(),
-            licensee_org_id=_org_id(session, licensee),
+            licensee_org_id=accounts_service.org_id_by_name(session=session, name=licensee),
         )
     _echo_model(lic) if as_json else _print_licence(lic)
 

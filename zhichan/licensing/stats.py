@@ -22,6 +22,7 @@ from openpyxl import Workbook
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from zhichan.core.dates import PERIODS, period_key
 from zhichan.core.errors import InvalidInput, PermissionDenied
 from zhichan.core.principal import Principal
 from zhichan.licensing import access, mediation, reads
@@ -45,17 +46,6 @@ DEFINITIONS = {
     "field": "领域：专利主 IPC 的部（A–H）",
     "region": "地区：声明机构登记的地区",
 }
-PERIODS = ("month", "quarter", "year")
-
-
-def _period(day: date | None, unit: str) -> str:
-    if day is None:
-        return "未知"
-    if unit == "year":
-        return str(day.year)
-    if unit == "quarter":
-        return f"{day.year}Q{(day.month - 1) // 3 + 1}"
-    return f"{day.year}-{day.month:02d}"
 
 
 @dataclass(slots=True)
@@ -180,11 +170,11 @@ def _by_period(
         return out.setdefault(key, Bucket(key=key))
 
     for d in decls.values():
-        get(_period(d.announced_on, unit)).declarations += 1
+        get(period_key(d.announced_on, unit)).declarations += 1
     for did, _pid, _ipc in dps:
-        get(_period(decls[did].announced_on, unit)).patents += 1
+        get(period_key(decls[did].announced_on, unit)).patents += 1
     for lic in lics:
-        b = get(_period(lic.effective_on, unit))
+        b = get(period_key(lic.effective_on, unit))
         b.licences += 1
         b.income += lic.income
     return [out[k] for k in sorted(out)]

@@ -13,12 +13,9 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from sqlalchemy.orm import Session
 
 from zhichan import clictx
 from zhichan.accounts import service as accounts_service
-from zhichan.core.errors import NotFound
-from zhichan.core.text import nfkc
 from zhichan.db.session import unit_of_work
 from zhichan.transfer import match, push, service, sheet, stats
 
@@ -27,14 +24,6 @@ inventory_app = typer.Typer(help="盘点表", no_args_is_help=True)
 transfer_app.add_typer(inventory_app, name="inventory")
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="输出 JSON")]
-
-
-def _org_id(session: Session, name: str) -> int:
-    wanted = nfkc(name).strip()
-    for org in accounts_service.orgs_by_id(session=session).values():
-        if org.name == wanted:
-            return org.id
-    raise NotFound(f"机构“{name}”不存在（zhichan org list 查看）", details={"name": name})
 
 
 @transfer_app.command("match")
@@ -76,16 +65,27 @@ def push_command(
     rt = clictx.runtime()
     t = time.perf_counter()
     with unit_of_work(rt.session_factory, clictx.operator(), will_write=not dry_run) as session:
-        report = push.run(session=session, principal=clictx.operator(), k=k, dry_run=dry_run,
-                          engine=rt.search, today=date.today())  # fmt: skip
+        report = push.run(
+            session=session,
+            principal=clictx.operator(),
+            k=k,
+            dry_run=dry_run,
+            engine=rt.search,
+            today=date.today(),
+        )
     if export:
         if export.suffix.lower() == ".xlsx":
             export.write_bytes(push.to_xlsx(report))
         else:
             export.write_text(push.to_csv(report), encoding="utf-8")
     if as_json:
-        typer.echo(json.dumps({**asdict(report), "pairs": [asdict(p) for p in report.pairs]},
-                              ensure_ascii=False, indent=2))  # fmt: skip
+        typer.echo(
+            json.dumps(
+                {**asdict(report), "pairs": [asdict(p) for p in report.pairs]},
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
         return
     verb = "预览（未写入）" if dry_run else "已推送"
     typer.echo(
@@ -134,8 +134,12 @@ def inventory_add(
     """把专利加入机构的盘点表（待盘点）。"""
     rt = clictx.runtime()
     with unit_of_work(rt.session_factory, clictx.operator(), will_write=True) as session:
-        n = service.add_patents(session=session, principal=clictx.operator(), numbers=patent,
-                                org_id=_org_id(session, org))  # fmt: skip
+        n = service.add_patents(
+            session=session,
+            principal=clictx.operator(),
+            numbers=patent,
+            org_id=accounts_service.org_id_by_name(session=session, name=org),
+        )
     typer.echo(f"新加入盘点 {n} 件")
 
 
@@ -146,8 +150,12 @@ def inventory_export(
     """导出盘点表（Excel，含下拉选项）。"""
     rt = clictx.runtime()
     with unit_of_work(rt.session_factory, clictx.operator()) as session:
-        page = service.list_items(session=session, principal=clictx.operator(),
-                                  org_id=_org_id(session, org), limit=1_000_000)  # fmt: skip
+        page = service.list_items(
+            session=session,
+            principal=clictx.operator(),
+            org_id=accounts_service.org_id_by_name(session=session, name=org),
+            limit=1_000_000,
+        )
     path.write_bytes(sheet.export_xlsx(page.items))
     typer.echo(f"已导出 {page.total} 件到 {path}")
 
@@ -159,9 +167,13 @@ def inventory_import(
     """导入填好的盘点表：全部行正确才写入，否则逐行报告错误。"""
     rt = clictx.runtime()
     with unit_of_work(rt.session_factory, clictx.operator(), will_write=True) as session:
-        report = sheet.import_xlsx(session=session, principal=clictx.operator(),
-                                   data=path.read_bytes(), org_id=_org_id(session, org),
-                                   today=date.today())  # fmt: skip
+        report = sheet.import_xlsx(
+            session=session,
+            principal=clictx.operator(),
+            data=path.read_bytes(),
+            org_id=accounts_service.org_id_by_name(session=session, name=org),
+            today=date.today(),
+        )
     typer.echo(f"读取 {report.rows} 行，更新 {report.updated} 件并重新分层")
 
 
@@ -170,6 +182,10 @@ def inventory_publish(org: Annotated[str, typer.Option(help="机构名称")]) ->
     """把已盘点且已分层（非“不入库”）的专利发布到可转化专利资源库。"""
     rt = clictx.runtime()
     with unit_of_work(rt.session_factory, clictx.operator(), will_write=True) as session:
-        n = service.publish(session=session, principal=clictx.operator(),
-                            org_id=_org_id(session, org), today=date.today())  # fmt: skip
+        n = service.publish(
+            session=session,
+            principal=clictx.operator(),
+            org_id=accounts_service.org_id_by_name(session=session, name=org),
+            today=date.today(),
+        )
     typer.echo(f"已发布入库 {n} 件")

@@ -25,6 +25,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from zhichan.accounts import service as accounts_service
+from zhichan.core.dates import period_key
 from zhichan.core.errors import InvalidInput, PermissionDenied
 from zhichan.core.principal import Principal
 from zhichan.patents import service as patents_service
@@ -76,17 +77,6 @@ class TransferStats(BaseModel):
     conversion_rate: float
     industrialisation_rate: float
     definitions: dict[str, str]
-
-
-def _period(day: object, unit: str) -> str:
-    if day is None:
-        return "未知"
-    year, month = day.year, day.month  # type: ignore[attr-defined]
-    if unit == "year":
-        return str(year)
-    if unit == "quarter":
-        return f"{year}Q{(month - 1) // 3 + 1}"
-    return f"{year}-{month:02d}"
 
 
 def compute(*, session: Session, principal: Principal, unit: str = "month") -> TransferStats:
@@ -175,13 +165,13 @@ def _periods(
 ) -> list[Row]:
     rows: dict[str, Row] = defaultdict(lambda: Row(key=""))
     for p in pushes:
-        k = _period(p.pushed_at, unit)
+        k = period_key(p.pushed_at, unit)
         rows[k].key = k
         rows[k].pushes += 1
         rows[k].feedback += (p.enterprise_org_id, p.item_id) in answered
     for d in deals:
         if d.contract_on:
-            k = _period(d.contract_on, unit)
+            k = period_key(d.contract_on, unit)
             rows[k].key = k
             _count_deal(rows[k], d)
     return [rows[k] for k in sorted(rows)]
