@@ -114,3 +114,17 @@ def test_push_feedback_deal_and_statistics(
     assert s.conversion_rate == round(1 / REAL, 4) and s.industrialisation_rate == 1.0
     assert s.feedback_rate == round(1 / s.pushes, 4) and s.open_rate >= s.feedback_rate
     assert stats.to_xlsx(s)[:2] == b"PK"
+
+
+def test_showing_recommendations_counts_the_push_as_opened(
+    tdb: Session, who: dict[str, Principal], pooled: list[str]
+) -> None:
+    firm, office = who["firm"], who["office"]
+    enterprise.add_need(session=tdb, principal=firm, data=NeedIn(title="有机肥", text=NEED))
+    push.run(session=tdb, principal=office, k=2, today=TODAY)
+    shown = match.match_enterprise(session=tdb, principal=firm, k=15)
+    for m in shown.items:
+        if m.pushed:
+            deals.mark_opened(session=tdb, principal=firm, item_id=m.item_id)
+    s = stats.compute(session=tdb, principal=office)
+    assert s.opened >= 1 and s.answered == 0

@@ -213,6 +213,9 @@ def recommendations(request: Request, session: DbSession, principal: SignedIn) -
     result = match.match_enterprise(
         session=session, principal=principal, engine=engine_of(request), k=15
     )
+    for m in result.items:
+        if m.pushed:  # shown to the enterprise: the push counts as opened
+            deals.mark_opened(session=session, principal=principal, item_id=m.item_id)
     return render(
         request,
         "transfer/matches.html",
