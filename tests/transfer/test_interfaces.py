@@ -79,6 +79,7 @@ def test_inventory_to_deal_over_the_api(api: tuple[TestClient, sessionmaker[Sess
         io.BytesIO(client.get("/api/transfer/inventory.xlsx", headers=univ).content)
     ).active
     assert sheet is not None and sheet.max_row == 61
+    assert client.post("/api/transfer/inventory/retier", headers=univ).json() == {"retiered": 60}
     assert client.post("/api/transfer/inventory/publish", headers=univ).json() == {"published": 60}
     assert client.get("/api/transfer/pool").json()["total"] == 60  # public, no login
     need = client.post(

@@ -20,7 +20,7 @@ from zhichan.accounts import service as accounts_service
 from zhichan.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from zhichan.core.principal import Principal
 from zhichan.db.base import utcnow
-from zhichan.transfer import service, tiering
+from zhichan.transfer import service
 from zhichan.transfer.models import Deal, DealEvent, Feedback, InventoryItem, Message, Push
 
 INTENTS = ("转让", "许可", "作价入股", "技术改进需求", "产学研合作", "无需求")
@@ -278,7 +278,3 @@ def read(session: Session, deal: Deal) -> DealRead:
                  + (f"：{e.note}" if e.note else "") for e in events],
         next=NEXT.get(deal.status),
     )  # fmt: skip
-
-
-#: Validated in ``tiering`` too; kept here for the pages' pick lists.
-PROSPECTS = tiering.PROSPECTS

@@ -124,6 +124,12 @@ def publish(
     return {"published": n}
 
 
+@api_router.post("/inventory/retier", summary="按现行分层规则重新分层本机构全部条目")
+def retier(session: DbSession, principal: SignedIn, org_id: int | None = None) -> dict[str, int]:
+    n = service.retier(session=session, principal=principal, org_id=org_id, today=date.today())
+    return {"retiered": n}
+
+
 @api_router.get("/pool", response_model=ItemPage, summary="可转化专利资源库（公开）")
 def pool(
     session: DbSession,
