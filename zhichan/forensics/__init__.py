@@ -1,0 +1,1 @@
+"""技术调查: line comparison reports, clone detection, image/audio/text similarity, evidence."""
