@@ -1,16 +1,15 @@
-"""Form handling shared by the licensing pages: field names in Chinese, refusals, redirects."""
+"""The licensing pages' forms: their field names in Chinese for refusals (the shared form
+handling is :mod:`zhichan.http.forms`)."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any
-from urllib.parse import quote
+from typing import Any
 
-from fastapi import Depends, Request
-from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
 from starlette.datastructures import FormData
 
 from zhichan.core.errors import ZhichanError
+from zhichan.http import forms as http_forms
 
 FIELD_NAMES = {
     "patents": "专利号",
@@ -36,38 +35,21 @@ FIELD_NAMES = {
 }
 
 
-async def _form(request: Request) -> FormData:
-    return await request.form()
-
-
-Form = Annotated[FormData, Depends(_form)]
-
-
 def validation_message(exc: ValidationError) -> str:
-    parts = []
-    for err in exc.errors():
-        field = ".".join(str(x) for x in err["loc"] if not isinstance(x, int))
-        parts.append(f"{FIELD_NAMES.get(field, field)}：{err['msg']}")
-    return "；".join(parts)
-
-
-def clean(form: FormData, *names: str) -> dict[str, Any]:
-    return {n: v for n in names if isinstance(v := form.get(n), str) and v.strip()}
-
-
-def see(path: str, notice: str | None = None) -> Response:
-    url = path + (f"?notice={quote(notice)}" if notice else "")
-    return RedirectResponse(url, status_code=303)
+    return http_forms.validation_message(exc, FIELD_NAMES)
 
 
 def refusal(exc: ZhichanError | ValidationError) -> tuple[str, int]:
     """The message and status a page shows for a refused form."""
-    if isinstance(exc, ZhichanError):
-        return exc.message, exc.status
-    return validation_message(exc), 422
+    return http_forms.refusal(exc, FIELD_NAMES)
 
 
 def as_dict(form: FormData) -> dict[str, Any]:
     out: dict[str, Any] = {k: v for k, v in form.items() if isinstance(v, str)}
     out["confirmations"] = form.getlist("confirmations")
     return out
+
+
+Form = http_forms.Form
+clean = http_forms.clean
+see = http_forms.see

@@ -6,18 +6,17 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 from typing import Annotated, Any
-from urllib.parse import quote
 
-from fastapi import APIRouter, Depends, File, Request, UploadFile
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi import APIRouter, File, Request, UploadFile
+from fastapi.responses import HTMLResponse, Response
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
-from starlette.datastructures import FormData
 
 from zhichan.accounts.deps import CurrentPrincipal, SignedIn
 from zhichan.core.errors import ZhichanError
 from zhichan.core.principal import OrgKind
 from zhichan.http.deps import DbSession
+from zhichan.http.forms import Form, refusal, see, strings
 from zhichan.http.nav import NavItem
 from zhichan.http.pages import render
 from zhichan.patents import service as patents_service
@@ -34,28 +33,8 @@ NAV = [
 ]
 
 
-async def _form(request: Request) -> FormData:
-    return await request.form()
-
-
-Form = Annotated[FormData, Depends(_form)]
-
-
-def _see(path: str, notice: str | None = None, error: str | None = None) -> Response:
-    q = f"?notice={quote(notice)}" if notice else (f"?error={quote(error)}" if error else "")
-    return RedirectResponse(path + q, status_code=303)
-
-
-def _strings(form: FormData, name: str) -> list[str]:
-    return [v for v in form.getlist(name) if isinstance(v, str) and v]
-
-
-def _message(exc: Exception) -> str:
-    if isinstance(exc, ZhichanError):
-        return exc.message
-    if isinstance(exc, ValidationError):
-        return "；".join(str(e["msg"]).removeprefix("Value error, ") for e in exc.errors())
-    raise exc
+def _message(exc: ZhichanError | ValidationError) -> str:
+    return refusal(exc)[0]
 
 
 def _common(request: Request, session: Session) -> dict[str, Any]:
@@ -100,21 +79,21 @@ def inventory_page(request: Request, session: DbSession, principal: SignedIn) ->
 
 @page_router.post("/transfer/inventory/edit", response_class=HTMLResponse)
 def inventory_edit(session: DbSession, principal: SignedIn, form: Form) -> Response:
-    numbers = _strings(form, "numbers")
+    numbers = strings(form, "numbers")
     try:
         if form.get("action") == "publish":
             n = service.publish(
                 session=session, principal=principal, numbers=numbers or None, today=date.today()
             )
-            return _see("/transfer/inventory", f"已发布入库 {n} 件")
+            return see("/transfer/inventory", f"已发布入库 {n} 件")
         values: dict[str, object] = {}
         for name in ("prospect", "maturity", "status", "field", "prospect_reasons"):
-            if got := _strings(form, name):
+            if got := strings(form, name):
                 values[name] = got[0]
-        if _strings(form, "modes"):
-            values["modes"] = _strings(form, "modes")
+        if strings(form, "modes"):
+            values["modes"] = strings(form, "modes")
         if not numbers:
-            return _see("/transfer/inventory", error="请先勾选专利")
+            return see("/transfer/inventory", error="请先勾选专利")
         n = service.update_items(
             session=session,
             principal=principal,
@@ -124,8 +103,8 @@ def inventory_edit(session: DbSession, principal: SignedIn, form: Form) -> Respo
         )
     except (ZhichanError, ValidationError) as exc:
         session.rollback()
-        return _see("/transfer/inventory", error=_message(exc))
-    return _see("/transfer/inventory", f"已更新 {n} 件并重新分层")
+        return see("/transfer/inventory", error=_message(exc))
+    return see("/transfer/inventory", f"已更新 {n} 件并重新分层")
 
 
 @page_router.post("/transfer/inventory/override/{item_id}", response_class=HTMLResponse)
@@ -142,8 +121,8 @@ def inventory_override(
         )
     except ZhichanError as exc:
         session.rollback()
-        return _see("/transfer/inventory", error=exc.message)
-    return _see("/transfer/inventory", "分层已调整（已记入审计日志）")
+        return see("/transfer/inventory", error=exc.message)
+    return see("/transfer/inventory", "分层已调整（已记入审计日志）")
 
 
 @page_router.post("/transfer/inventory/import", response_class=HTMLResponse)
@@ -157,8 +136,8 @@ async def inventory_import(
         )
     except ZhichanError as exc:
         session.rollback()
-        return _see("/transfer/inventory", error=exc.message)
-    return _see("/transfer/inventory", f"已导入 {report.updated} 件并重新分层")
+        return see("/transfer/inventory", error=exc.message)
+    return see("/transfer/inventory", f"已导入 {report.updated} 件并重新分层")
 
 
 @page_router.get("/transfer/needs", response_class=HTMLResponse)
@@ -180,21 +159,21 @@ def needs_post(session: DbSession, principal: SignedIn, form: Form) -> Response:
         if form.get("what") == "profile":
             data = ProfileIn(
                 scope=str(form.get("scope") or ""),
-                industries=_strings(form, "industries"),
+                industries=strings(form, "industries"),
                 region=str(form.get("region") or "") or None,
             )
             enterprise.save_profile(session=session, principal=principal, data=data)
-            return _see("/transfer/needs", "企业画像已保存")
+            return see("/transfer/needs", "企业画像已保存")
         need_in = NeedIn(
             title=str(form.get("title") or ""),
             text=str(form.get("text") or ""),
-            industries=_strings(form, "industries"),
+            industries=strings(form, "industries"),
         )
         need = enterprise.add_need(session=session, principal=principal, data=need_in)
     except (ZhichanError, ValidationError) as exc:
         session.rollback()
-        return _see("/transfer/needs", error=_message(exc))
-    return _see(f"/transfer/needs/{need.id}", "需求已发布，以下是匹配结果")
+        return see("/transfer/needs", error=_message(exc))
+    return see(f"/transfer/needs/{need.id}", "需求已发布，以下是匹配结果")
 
 
 @page_router.get("/transfer/needs/{need_id}", response_class=HTMLResponse)
@@ -243,11 +222,11 @@ def feedback(item_id: int, session: DbSession, principal: SignedIn, form: Form) 
                 data=deals.DealIn(item_id=item_id, mode=mode),
                 today=date.today(),
             )
-            return _see(f"/transfer/deals/{deal.id}", "已发起对接")
+            return see(f"/transfer/deals/{deal.id}", "已发起对接")
     except (ZhichanError, ValidationError) as exc:
         session.rollback()
-        return _see(back, error=_message(exc))
-    return _see(back, "反馈已记录")
+        return see(back, error=_message(exc))
+    return see(back, "反馈已记录")
 
 
 @page_router.get("/transfer/deals/{deal_id}", response_class=HTMLResponse)
@@ -271,8 +250,8 @@ def deal_step(deal_id: int, session: DbSession, principal: SignedIn, form: Form)
     except (ZhichanError, ValidationError, ArithmeticError) as exc:
         session.rollback()
         message = "金额应为数字" if isinstance(exc, ArithmeticError) else _message(exc)
-        return _see(f"/transfer/deals/{deal_id}", error=message)
-    return _see(f"/transfer/deals/{deal_id}", "交易已更新")
+        return see(f"/transfer/deals/{deal_id}", error=message)
+    return see(f"/transfer/deals/{deal_id}", "交易已更新")
 
 
 @page_router.get("/transfer/office", response_class=HTMLResponse)
@@ -303,11 +282,11 @@ def office_push(request: Request, session: DbSession, principal: SignedIn, form:
         )
     except (ZhichanError, ValueError) as exc:
         session.rollback()
-        return _see(
+        return see(
             "/transfer/office", error=exc.message if isinstance(exc, ZhichanError) else "k 应为整数"
         )
     verb = "预览" if dry else "已推送"
-    return _see(
+    return see(
         "/transfer/office",
         f"批次 {report.batch} {verb} {len(report.pairs)} 对（{report.enterprises} 家企业）",
     )
