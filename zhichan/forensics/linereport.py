@@ -301,3 +301,16 @@ def _greedy(
             out.append((i, rcode[k]))
             b = k + 1
     return out
+
+
+def total(parts: list[LineReport], rules: Rules) -> LineReport:
+    """The sum of several files' reports (a project); each part's identities carry over."""
+    counts = {k: sum(p.counts[k] for p in parts) for k in KINDS}
+    return LineReport(
+        left_total=sum(p.left_total for p in parts),
+        right_total=sum(p.right_total for p in parts),
+        counts=counts,
+        sections=sum(p.sections for p in parts),
+        similar=sum(p.similar for p in parts),
+        rules=rules,
+    )

@@ -32,6 +32,7 @@ LITERALS = ("string", "number", "integer", "float", "char", "literal", "true", "
 class Token:
     kind: str
     line: int
+    value: str = ""  # a literal's text (its content is evidence of its own), else ""
 
 
 def language_of(filename: str) -> str | None:
@@ -60,20 +61,29 @@ def tokenize(source: bytes, language: str) -> list[Token]:
             continue
         if node.child_count == 0 or _is_literal(node.type):
             if node.end_byte > node.start_byte:
-                out.append(Token(_kind(node), node.start_point[0] + 1))
+                kind = _kind(node)
+                value = node.text.decode("utf-8", "replace") if kind == "LIT" and node.text else ""
+                out.append(Token(kind, node.start_point[0] + 1, value))
             continue
         stack.extend(reversed(node.children))
     return out
 
 
+@cache
+def _general_kind(node_type: str) -> str:
+    if node_type in IDENTIFIERS or node_type.endswith("identifier"):
+        return "ID"
+    return "LIT" if _is_literal(node_type) else ""
+
+
+@cache
 def _is_literal(node_type: str) -> bool:
     return any(part in node_type for part in LITERALS) and "identifier" not in node_type
 
 
 def _kind(node: Any) -> str:
-    if node.type in IDENTIFIERS or node.type.endswith("identifier"):
-        return "ID"
-    if _is_literal(node.type):
-        return "LIT"
+    general = _general_kind(node.type)
+    if general:
+        return general
     text = node.text.decode("utf-8", "replace") if node.text else node.type
     return text if len(text) <= 24 else node.type

@@ -1,0 +1,63 @@
+"""One comparison from evidence on disk to a JSON-ready result with its manifest.
+
+The result holds only numbers, paths, methods and short excerpts (no verdict); the HTML/PDF
+report (:mod:`.report`), the CLI and the web workspace all read it. ``rerun`` checks the
+evidence against the manifest and repeats the comparison with the recorded parameters.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from zhichan.core.errors import InvalidInput
+from zhichan.forensics import code_results, manifest, media_results
+from zhichan.forensics.sources import Progress
+
+KINDS = {"code": "源代码比对", "images": "图片比对", "audio": "音频比对", "text": "文本比对"}
+DISCLAIMER = "本报告只陈述比对所得的数据、方法与参数，不对是否构成侵权作出判断。"
+
+
+def run(
+    kind: str,
+    left: Path,
+    right: Path,
+    parameters: dict[str, Any] | None = None,
+    extra: dict[str, Path] | None = None,
+    progress: Progress | None = None,
+) -> dict[str, Any]:
+    if kind not in KINDS:
+        raise InvalidInput(f"不支持的比对类型：{kind}（可选：{'、'.join(KINDS)}）")
+    for role, path in (("左侧", left), ("右侧", right), *(extra or {}).items()):
+        if not path.exists():
+            raise InvalidInput(f"{role}证据不存在：{path}")
+    params = {**(code_results.CODE_DEFAULTS if kind == "code" else {}), **(parameters or {})}
+    body = _RUNNERS[kind](left, right, params, extra or {}, progress)
+    result = {"kind": kind, "title": KINDS[kind], "disclaimer": DISCLAIMER, **body}
+    inputs = {"left": left, "right": right, **(extra or {})}
+    result["manifest"] = manifest.build(inputs, params, result, audio=kind == "audio")
+    return result
+
+
+def rerun(result: dict[str, Any], relocate: dict[str, Path] | None = None) -> dict[str, Any]:
+    """{"changes": [...], "reproduced": bool | None, "numbers_sha256": new digest or None}."""
+    recorded = result["manifest"]
+    changed = manifest.changes(recorded, relocate)
+    if changed:
+        return {"changes": changed, "reproduced": None, "numbers_sha256": None}
+    where = {
+        role: (relocate or {}).get(role) or Path(v["location"])
+        for role, v in recorded["inputs"].items()
+    }
+    extra = {k: v for k, v in where.items() if k not in ("left", "right")}
+    again = run(result["kind"], where["left"], where["right"], recorded["parameters"], extra)
+    new = again["manifest"]["numbers_sha256"]
+    return {"changes": [], "reproduced": new == recorded["numbers_sha256"], "numbers_sha256": new}
+
+
+_RUNNERS = {
+    "code": code_results.code,
+    "images": media_results.images,
+    "audio": media_results.audio,
+    "text": media_results.text,
+}
