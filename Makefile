@@ -29,6 +29,7 @@ system-deps:
 	./scripts/system-deps.sh
 
 run: $(STAMP)
+	./scripts/system-deps.sh runtime
 	mkdir -p var
 	$(BIN)/zhichan db upgrade
 	$(BIN)/zhichan demo load
@@ -46,7 +47,10 @@ format: $(TESTSTAMP)
 test: $(TESTSTAMP) system-deps lint
 	$(BIN)/pytest -n 2 --durations=10 $(PYTEST_ARGS)
 
+## Dolos (npm) runs beside zhichan in the clone-detection benchmark.
 bench: $(TESTSTAMP)
+	./scripts/system-deps.sh runtime
+	test -d benchmarks/dolos/node_modules/@dodona/dolos-lib || npm install --prefix benchmarks/dolos --no-audit --no-fund
 	$(BIN)/python -m benchmarks
 
 ## Re-copy the vendored front-end assets from the npm registry (not needed to run).

@@ -7,6 +7,7 @@ var/bench-cache afterwards).
 """
 
 from benchmarks import (
+    forensics_clones,
     foundation,
     import_throughput,
     law_retrieval,
@@ -24,3 +25,4 @@ if __name__ == "__main__":
     law_retrieval.main()
     transfer_quality.main()
     transfer_scale.main()
+    forensics_clones.main()

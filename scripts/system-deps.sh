@@ -1,11 +1,17 @@
 #!/usr/bin/env bash
-# Debian packages the test suite runs against: a PostgreSQL server (initdb/pg_ctl) and Chromium.
+# Debian packages zhichan needs. `system-deps.sh runtime` (make run): Chromaprint's fpcalc for
+# audio comparison, Pango for WeasyPrint's PDF reports and the Noto CJK fonts they use.
+# Without an argument (make test) also a PostgreSQL server (initdb/pg_ctl) and Chromium.
 set -euo pipefail
 need=()
-pg_bin() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1; }
-if ! command -v initdb >/dev/null && [ -z "$(pg_bin)" ]; then need+=(postgresql); fi
-if ! command -v chromium >/dev/null; then need+=(chromium); fi
+if ! command -v fpcalc >/dev/null; then need+=(libchromaprint-tools); fi
+if ! ldconfig -p 2>/dev/null | grep -q "libpango-1.0.so"; then need+=(libpango-1.0-0 libpangoft2-1.0-0); fi
 if ! fc-list 2>/dev/null | grep -qi "noto.*cjk"; then need+=(fonts-noto-cjk); fi
+if [ "${1:-all}" != "runtime" ]; then
+  pg_bin() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1; }
+  if ! command -v initdb >/dev/null && [ -z "$(pg_bin)" ]; then need+=(postgresql); fi
+  if ! command -v chromium >/dev/null; then need+=(chromium); fi
+fi
 [ ${#need[@]} -eq 0 ] && exit 0
 echo "installing Debian packages: ${need[*]}"
 SUDO=""

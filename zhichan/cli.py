@@ -20,6 +20,7 @@ from zhichan.core import settings as settings_mod
 from zhichan.core.errors import ZhichanError
 from zhichan.db import migrate
 from zhichan.db.session import unit_of_work
+from zhichan.forensics.commands import compare_app, evidence_app
 from zhichan.law import service as law_service
 from zhichan.law.commands import law_app
 from zhichan.licensing import demo as licensing_demo
@@ -52,6 +53,8 @@ app.add_typer(index_app, name="index")
 app.add_typer(law_app, name="law")
 app.add_typer(licensing_app, name="licensing")
 app.add_typer(transfer_app, name="transfer")
+app.add_typer(compare_app, name="compare")
+app.add_typer(evidence_app, name="evidence")
 
 
 @app.callback()

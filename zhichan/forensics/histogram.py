@@ -16,8 +16,13 @@ from collections.abc import Hashable, Sequence
 MAX_CHAIN = 64  # a line occurring more often than this on the left is not used as an anchor
 
 
-def matches(a: Sequence[Hashable], b: Sequence[Hashable]) -> list[tuple[int, int]]:
-    """Pairs (i, j) with a[i] == b[j], increasing in both i and j."""
+def matches(
+    a: Sequence[Hashable], b: Sequence[Hashable], weak: frozenset[Hashable] = frozenset()
+) -> list[tuple[int, int]]:
+    """Pairs (i, j) with a[i] == b[j], increasing in both i and j.
+
+    ``weak`` items (blank lines in the line report) anchor a region only when no other line
+    can: a blank line shared by chance must not pull real code apart."""
     out: list[tuple[int, int]] = []
     stack = [(0, len(a), 0, len(b))]
     while stack:
@@ -32,7 +37,7 @@ def matches(a: Sequence[Hashable], b: Sequence[Hashable]) -> list[tuple[int, int
         out.extend(tail)
         if alo >= ahi or blo >= bhi:
             continue
-        run = _anchor(a, b, alo, ahi, blo, bhi)
+        run = _anchor(a, b, alo, ahi, blo, bhi, weak)
         if run is None:
             continue
         i, j, n = run
@@ -44,8 +49,9 @@ def matches(a: Sequence[Hashable], b: Sequence[Hashable]) -> list[tuple[int, int
 
 
 def _anchor(
-    a: Sequence[Hashable], b: Sequence[Hashable], alo: int, ahi: int, blo: int, bhi: int
-) -> tuple[int, int, int] | None:
+    a: Sequence[Hashable], b: Sequence[Hashable], alo: int, ahi: int, blo: int, bhi: int,
+    weak: frozenset[Hashable],
+) -> tuple[int, int, int] | None:  # fmt: skip
     """(i, j, length) of the longest common run through the rarest shared line."""
     where: dict[Hashable, list[int]] = defaultdict(list)
     for i in range(alo, ahi):
@@ -55,7 +61,8 @@ def _anchor(
     j = blo
     while j < bhi:
         positions = where.get(b[j])
-        if not positions or len(positions) > best_count:
+        rarity = MAX_CHAIN if b[j] in weak else len(positions) if positions else 0
+        if not positions or rarity > best_count:
             j += 1
             continue
         longest_here = 0
@@ -69,7 +76,7 @@ def _anchor(
             while end_i < ahi and end_j < bhi and a[end_i] == b[end_j]:
                 end_i, end_j = end_i + 1, end_j + 1
             n = end_i - start_i
-            count = len(positions)
+            count = rarity
             if best is None or count < best_count or (count == best_count and n > best[2]):
                 best, best_count = (start_i, start_j, n), count
             longest_here = max(longest_here, end_j - j)

@@ -210,7 +210,7 @@ class LineReport:
 def compare(left: list[str], right: list[str], rules: Rules = Rules()) -> LineReport:
     """The report of ``left`` (registered code) against ``right`` (accused source)."""
     nl, nr = normalise(left, rules), normalise(right, rules)
-    pairs = histogram.matches(nl, nr)
+    pairs = histogram.matches(nl, nr, weak=frozenset({""}))
     rows: list[Row] = []
     section = 0
     i = j = 0
@@ -254,7 +254,17 @@ def _section(
         rows.append(Row("important_diff", i, j, section, close))
     rows += [Row("important_left", i, None, section) for i in lcode if i not in used_l]
     rows += [Row("important_right", None, j, section) for j in rcode if j not in used_r]
-    return sorted(rows, key=lambda r: (r.left if r.left is not None else -1, r.right or -1))
+    return sorted(rows, key=lambda r: _place(r, li, rj))
+
+
+def _place(row: Row, li: range, rj: range) -> tuple[float, int]:
+    """Where a row sits in the side-by-side view: right-only lines are interleaved with the
+    left lines in proportion to their place in the section."""
+    if row.left is not None:
+        return (row.left, row.right if row.right is not None else -1)
+    assert row.right is not None
+    scaled = li.start + (row.right - rj.start) * len(li) / max(len(rj), 1) - 0.5
+    return (scaled, row.right)
 
 
 def _pair(

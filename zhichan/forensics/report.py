@@ -1,0 +1,71 @@
+"""The report a judge reads: HTML (self-contained) and PDF (WeasyPrint, Noto CJK fonts).
+
+Rendered from the JSON result alone (:mod:`.runs`), so the three formats always agree.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from zhichan.core.errors import InvalidInput
+
+HERE = Path(__file__).parent / "templates"
+FORMATS = (".html", ".pdf", ".json")
+KIND_NAMES = {
+    "identical": "相同行", "unimportant_left": "不重要的左边独有行",
+    "unimportant_right": "不重要的右边独有行", "unimportant_diff": "不重要的差异行",
+    "important_left": "重要的左边独有行", "important_right": "重要的右边独有行",
+    "important_diff": "重要差异行",
+}  # fmt: skip
+
+
+def _percent(value: float) -> str:
+    return f"{100 * value:.1f}%"
+
+
+def _environment() -> Environment:
+    env = Environment(loader=FileSystemLoader(HERE), autoescape=select_autoescape(["html"]))
+    env.filters["pct"] = _percent
+    env.globals["KIND_NAMES"] = KIND_NAMES
+    return env
+
+
+def html(result: dict[str, Any], *, case: str | None = None) -> str:
+    template = _environment().get_template("report.html")
+    return template.render(r=result, case=case, manifest_json=_manifest_text(result))
+
+
+def pdf(result: dict[str, Any], *, case: str | None = None) -> bytes:
+    from weasyprint import HTML  # loads Pango; only reports pay for it
+
+    data: bytes = HTML(string=html(result, case=case)).write_pdf()
+    return data
+
+
+def write(result: dict[str, Any], target: Path, *, case: str | None = None) -> Path:
+    """Write the report in the format the file name asks for (.html, .pdf or .json)."""
+    suffix = target.suffix.lower()
+    if suffix not in FORMATS:
+        raise InvalidInput(f"报告文件须以 {'、'.join(FORMATS)} 结尾：{target.name}")
+    tmp = target.with_name(target.name + ".part")  # a failed render leaves no half file
+    if suffix == ".pdf":
+        tmp.write_bytes(pdf(result, case=case))
+    elif suffix == ".html":
+        tmp.write_text(html(result, case=case), encoding="utf-8")
+    else:
+        tmp.write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")
+    tmp.replace(target)
+    return target
+
+
+def _manifest_text(result: dict[str, Any]) -> str:
+    m = dict(result.get("manifest", {}))
+    m["inputs"] = {
+        role: {k: v for k, v in side.items() if k != "entries"}
+        for role, side in m.get("inputs", {}).items()
+    }
+    return json.dumps(m, ensure_ascii=False, indent=1)
