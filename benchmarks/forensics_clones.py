@@ -140,17 +140,25 @@ def clone_benchmark(root: Path) -> list[dict[str, Any]]:
     ours, our_seconds = zhichan_scores(ps)
     theirs, dolos_seconds, dolos_wall = dolos_scores(ps)
     rows = [
-        {**evaluate("zhichan (clone similarity, maximum)", ours["maximum"], ps),
-         "pairs/s": round(len(ps) / our_seconds, 1), "seconds": round(our_seconds, 2)},
-        {**evaluate("Dolos 3.5.1 (defaults)", theirs, ps),
-         "pairs/s": round(len(ps) / dolos_seconds, 1), "seconds": round(dolos_seconds, 2),
-         "process wall s": round(dolos_wall, 2)},
-    ]  # fmt: skip
+        {
+            **evaluate("zhichan (clone similarity, maximum)", ours["maximum"], ps),
+            "pairs/s": round(len(ps) / our_seconds, 1),
+            "seconds": round(our_seconds, 2),
+        },
+        {
+            **evaluate("Dolos 3.5.1 (defaults)", theirs, ps),
+            "pairs/s": round(len(ps) / dolos_seconds, 1),
+            "seconds": round(dolos_seconds, 2),
+            "process wall s": round(dolos_wall, 2),
+        },
+    ]
     for key, label in (
-        ("left", "zhichan relative to left"), ("symmetric", "zhichan symmetric"),
-        ("structure", "zhichan structure only (GST)"), ("literals", "zhichan literals only"),
+        ("left", "zhichan relative to left"),
+        ("symmetric", "zhichan symmetric"),
+        ("structure", "zhichan structure only (GST)"),
+        ("literals", "zhichan literals only"),
         ("winnowing", "zhichan winnowing k=12 w=8"),
-    ):  # fmt: skip
+    ):
         rows.append(evaluate(label, ours[key], ps))
     for row in rows:
         row["pairs"] = len(ps)
@@ -219,15 +227,20 @@ def throughput_benchmark(root: Path) -> list[dict[str, Any]]:
         project_seconds = time.perf_counter() - started
         recovered = {(p.left.path, p.right.path) for p in report.pairs} & set(known)
     lines = total.left_total + total.right_total
-    return [{
-        "data": "GENERATED from IR-Plag Java files (scale test)",
-        "files per side": len(known),
-        "left lines": total.left_total, "right lines": total.right_total,
-        "line report s": round(line_seconds, 2), "lines/s": round(lines / line_seconds),
-        "identities hold": total.identities_hold(),
-        "project compare s": round(project_seconds, 2),
-        "pairs found": len(report.pairs), "true pairs found": len(recovered),
-    }]  # fmt: skip
+    return [
+        {
+            "data": "GENERATED from IR-Plag Java files (scale test)",
+            "files per side": len(known),
+            "left lines": total.left_total,
+            "right lines": total.right_total,
+            "line report s": round(line_seconds, 2),
+            "lines/s": round(lines / line_seconds),
+            "identities hold": total.identities_hold(),
+            "project compare s": round(project_seconds, 2),
+            "pairs found": len(report.pairs),
+            "true pairs found": len(recovered),
+        }
+    ]
 
 
 def main() -> None:

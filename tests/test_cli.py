@@ -117,9 +117,11 @@ def test_demo_load_is_repeatable(cli: Cli) -> None:
     assert "demo-univ" in first.stdout
     assert "开放许可（演示）：6 份声明" in first.stdout
     assert "存量专利盘活（演示）：资源库" in first.stdout
+    assert "技术比对（演示）" in first.stdout
     second = cli("demo", "load")
     assert second.returncode == 0 and "demo-univ" not in second.stdout
     assert "开放许可（演示）" not in second.stdout and "存量专利盘活（演示）" not in second.stdout
+    assert "技术比对（演示）" not in second.stdout
     stats = json.loads(cli("transfer", "stats", "--json").stdout)
     assert stats["pool"] > 0 and stats["deals"] == {"签约": 1} and stats["pushes"] > 0
     catalogue = json.loads(cli("licensing", "catalogue", "--json").stdout)

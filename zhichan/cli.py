@@ -20,6 +20,7 @@ from zhichan.core import settings as settings_mod
 from zhichan.core.errors import ZhichanError
 from zhichan.db import migrate
 from zhichan.db.session import unit_of_work
+from zhichan.forensics import demo as forensics_demo
 from zhichan.forensics.commands import compare_app, evidence_app
 from zhichan.law import service as law_service
 from zhichan.law.commands import law_app
@@ -145,6 +146,15 @@ def demo_load() -> None:
         typer.echo(
             f"存量专利盘活（演示）：资源库 {pooled} 件真实专利，演示企业需求、推送、反馈与交易"
         )
+    with unit_of_work(rt.session_factory, clictx.operator(), will_write=True) as session:
+        compared = forensics_demo.load(
+            session=session,
+            principal=clictx.operator(),
+            shared_data=shared,
+            data_dir=rt.settings.data_path,
+        )
+    if compared:
+        typer.echo("技术比对（演示）：演示法庭的一个案件，真实 IR-Plag 代码的源代码比对与报告")
     rt.sync_search()
     info = rt.search.stats()
     typer.echo(f"检索索引：{info.get('documents', 0)} 件专利，{info.get('vectors', 0)} 个语义向量")

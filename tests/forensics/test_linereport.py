@@ -75,10 +75,23 @@ def test_comments_respect_strings_and_blocks() -> None:
 
 
 LINES = st.lists(
-    st.sampled_from(["int a = 1;", "INT A = 1;", "int  a = 1;", "return x;", "// note", "", "}",
-                     "foo(bar);", "foo(baz);", "x = y + 2;", "q = r + 3;"]),
+    st.sampled_from(
+        [
+            "int a = 1;",
+            "INT A = 1;",
+            "int  a = 1;",
+            "return x;",
+            "// note",
+            "",
+            "}",
+            "foo(bar);",
+            "foo(baz);",
+            "x = y + 2;",
+            "q = r + 3;",
+        ]
+    ),
     max_size=25,
-)  # fmt: skip
+)
 
 
 @settings(max_examples=200, deadline=None)

@@ -68,8 +68,11 @@ def fingerprint(entry: Entry, path: Path) -> Fingerprint | None:
     """None when the file is not decodable audio."""
     out = subprocess.run(
         [_tool(), "-raw", "-json", "-length", "0", str(path)],
-        capture_output=True, text=True, check=False, timeout=600,
-    )  # fmt: skip
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=600,
+    )
     # fpcalc reports "End of file" as an error (exit 3) after a complete fingerprint
     try:
         doc = json.loads(out.stdout)

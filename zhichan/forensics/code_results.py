@@ -30,10 +30,13 @@ def code(
     lt = sources.read(left, exclusions, progress)
     rt = sources.read(right, exclusions, progress)
     rules = linereport.Rules(
-        ignore_case=p["ignore_case"], ignore_whitespace=p["ignore_whitespace"],
-        ignore_comments=p["ignore_comments"], ignore_blank_lines=p["ignore_blank_lines"],
-        pair_threshold=p["pair_threshold"], similar_threshold=p["similar_threshold"],
-    )  # fmt: skip
+        ignore_case=p["ignore_case"],
+        ignore_whitespace=p["ignore_whitespace"],
+        ignore_comments=p["ignore_comments"],
+        ignore_blank_lines=p["ignore_blank_lines"],
+        pair_threshold=p["pair_threshold"],
+        similar_threshold=p["similar_threshold"],
+    )
     report = projects.compare(lt, rt, rules, p["min_similarity"], progress, p["min_tile"])
     pairs = sorted(report.pairs, key=lambda x: -x.score.similarity.maximum)
     return {
@@ -81,8 +84,12 @@ def _project_clone(report: projects.ProjectReport) -> dict[str, Any]:
     tiled = sum(x.score.tiled_tokens for x in report.pairs)
     left = sum(x.score.left_tokens for x in report.pairs) + report.unpaired_left_tokens
     right = sum(x.score.right_tokens for x in report.pairs) + report.unpaired_right_tokens
-    return {"tiled_tokens": tiled, "left_tokens": left, "right_tokens": right,
-            "structure": asdict(clone.Shares.of(tiled, left, right))}  # fmt: skip
+    return {
+        "tiled_tokens": tiled,
+        "left_tokens": left,
+        "right_tokens": right,
+        "structure": asdict(clone.Shares.of(tiled, left, right)),
+    }
 
 
 def _pair(x: projects.FilePair) -> dict[str, Any]:
@@ -108,17 +115,35 @@ def rounded(d: dict[str, float]) -> dict[str, float]:
 def _view(x: projects.FilePair) -> dict[str, Any]:
     ll, rl = x.left.lines, x.right.lines
     rows = [
-        [r.kind, r.left, r.right, ll[r.left] if r.left is not None else None,
-         rl[r.right] if r.right is not None else None, r.similar]
+        [
+            r.kind,
+            r.left,
+            r.right,
+            ll[r.left] if r.left is not None else None,
+            rl[r.right] if r.right is not None else None,
+            r.similar,
+        ]
         for r in x.report.rows[:VIEW_ROWS]
-    ]  # fmt: skip
-    return {"left": x.left.path, "right": x.right.path, "rows": rows,
-            "truncated": len(x.report.rows) > VIEW_ROWS}  # fmt: skip
+    ]
+    return {
+        "left": x.left.path,
+        "right": x.right.path,
+        "rows": rows,
+        "truncated": len(x.report.rows) > VIEW_ROWS,
+    }
 
 
 def _code_methods(p: dict[str, Any]) -> list[str]:
-    switched = [name for key, name in (("ignore_case", "字母大小写"), ("ignore_whitespace", "空白"),
-                ("ignore_comments", "注释"), ("ignore_blank_lines", "空行")) if p[key]]  # fmt: skip
+    switched = [
+        name
+        for key, name in (
+            ("ignore_case", "字母大小写"),
+            ("ignore_whitespace", "空白"),
+            ("ignore_comments", "注释"),
+            ("ignore_blank_lines", "空行"),
+        )
+        if p[key]
+    ]
     return [
         "文件配对：按内容（归一化记号的 winnowing 指纹，k=12、窗口 8）找候选，"
         f"以克隆相似度（最大值）从高到低一一配对，低于 {p['min_similarity']} 不配对；不按文件名。",
@@ -129,6 +154,8 @@ def _code_methods(p: dict[str, Any]) -> list[str]:
         "克隆相似度：tree-sitter 语法记号（标识符→ID、字面量→LIT），"
         f"贪婪串匹配（最短 {p['min_tile']} 个记号）的覆盖率，"
         "与字面量内容重合率等权平均；给出相对左侧、相对右侧、对称与最大值四种口径。",
-        "排除：路径规则 " + "、".join(p["exclude"][:6]) + ("等" if len(p["exclude"]) > 6 else "")
+        "排除：路径规则 "
+        + "、".join(p["exclude"][:6])
+        + ("等" if len(p["exclude"]) > 6 else "")
         + "；已知第三方库 SHA-256 清单与基础/模板目录（如提供）。二进制文件不作为源代码比对。",
-    ]  # fmt: skip
+    ]

@@ -60,8 +60,10 @@ def _finish(result: dict[str, Any], as_json: bool, target: Path | None, case: st
 
 def _summary(r: dict[str, Any]) -> str:
     s = r["summary"]
-    lines = [f"{r['title']}：{r['manifest']['inputs']['left']['name']} ⟷ "
-             f"{r['manifest']['inputs']['right']['name']}"]  # fmt: skip
+    lines = [
+        f"{r['title']}：{r['manifest']['inputs']['left']['name']} ⟷ "
+        f"{r['manifest']['inputs']['right']['name']}"
+    ]
     if r["kind"] == "code":
         c = s["counts"]
         lines += [
@@ -76,8 +78,11 @@ def _summary(r: dict[str, Any]) -> str:
             f"配对文件 {len(r['pairs'])} 对；克隆相似度（结构，相对左侧）"
             f"{r['clone']['structure']['left']:.1%}",
         ]
-        lines += [f"  {p['left']} ⟷ {p['right']}：最大 {p['similarity']['maximum']:.1%}，"
-                  f"相对左侧 {p['similarity']['left']:.1%}" for p in r["pairs"][:20]]  # fmt: skip
+        lines += [
+            f"  {p['left']} ⟷ {p['right']}：最大 {p['similarity']['maximum']:.1%}，"
+            f"相对左侧 {p['similarity']['left']:.1%}"
+            for p in r["pairs"][:20]
+        ]
     else:
         lines.append("；".join(f"{k} {v}" for k, v in s.items()))
         for m in r["matches"][:20]:
@@ -111,20 +116,29 @@ def compare_code(
 ) -> None:
     """逐行比对与克隆检测：按内容配对文件，输出种子报告格式的汇总表。"""
     params = {
-        "min_similarity": min_similarity, "similar_threshold": similar_threshold,
-        "ignore_case": not keep_case, "ignore_comments": not keep_comments,
+        "min_similarity": min_similarity,
+        "similar_threshold": similar_threshold,
+        "ignore_case": not keep_case,
+        "ignore_comments": not keep_comments,
         "exclude": [*runs.code_results.CODE_DEFAULTS["exclude"], *(exclude or [])],
-    }  # fmt: skip
+    }
     extra = {k: v for k, v in (("base", base), ("known", known)) if v is not None}
+    if report_file is not None:
+        report.check_target(report_file)  # before the work, not after it
     result = runs.run("code", left, right, params, extra, ProgressLine())
     _finish(result, as_json, report_file, case)
 
 
 def _media(kind: str) -> Any:
     def command(
-        left: Left, right: Right, as_json: JsonOpt = False, report_file: ReportOpt = None,
+        left: Left,
+        right: Right,
+        as_json: JsonOpt = False,
+        report_file: ReportOpt = None,
         case: CaseOpt = None,
-    ) -> None:  # fmt: skip
+    ) -> None:
+        if report_file is not None:
+            report.check_target(report_file)
         result = runs.run(kind, left, right, {}, None, ProgressLine())
         _finish(result, as_json, report_file, case)
 

@@ -65,11 +65,15 @@ def hashed(entry: Entry, data: bytes) -> Hashed | None:
     except (UnidentifiedImageError, OSError, ValueError):
         return None
     variants = [
-        rgb, ImageOps.mirror(rgb), rgb.transpose(Image.Transpose.ROTATE_90),
-        rgb.transpose(Image.Transpose.ROTATE_180), rgb.transpose(Image.Transpose.ROTATE_270),
-        ImageOps.flip(rgb), rgb.transpose(Image.Transpose.TRANSPOSE),
+        rgb,
+        ImageOps.mirror(rgb),
+        rgb.transpose(Image.Transpose.ROTATE_90),
+        rgb.transpose(Image.Transpose.ROTATE_180),
+        rgb.transpose(Image.Transpose.ROTATE_270),
+        ImageOps.flip(rgb),
+        rgb.transpose(Image.Transpose.TRANSPOSE),
         rgb.transpose(Image.Transpose.TRANSVERSE),
-    ]  # fmt: skip
+    ]
     codes = tuple(_int(imagehash.phash(v)) for v in variants)
     return Hashed(entry, rgb.width, rgb.height, codes[0], _int(imagehash.dhash(rgb)), codes)
 

@@ -132,12 +132,18 @@ def compare(
     parts += [linereport.compare([], f.lines, _rules_for(rules, f.path)) for f in unpaired_r]
     notes = [f"{f.path}：压缩代码，已按语句拆行" for f in (*left.files, *right.files) if f.reflowed]
     return ProjectReport(
-        left, right, pairs, unpaired_l, unpaired_r, linereport.total(parts, rules),
-        rules, min_similarity,
+        left,
+        right,
+        pairs,
+        unpaired_l,
+        unpaired_r,
+        linereport.total(parts, rules),
+        rules,
+        min_similarity,
         sum(len(s) for i, s in enumerate(streams_l) if i not in paired_l),
         sum(len(s) for j, s in enumerate(streams_r) if j not in paired_r),
         notes,
-    )  # fmt: skip
+    )
 
 
 def _rules_for(rules: linereport.Rules, path: str) -> linereport.Rules:

@@ -46,11 +46,18 @@ def pdf(result: dict[str, Any], *, case: str | None = None) -> bytes:
     return data
 
 
-def write(result: dict[str, Any], target: Path, *, case: str | None = None) -> Path:
-    """Write the report in the format the file name asks for (.html, .pdf or .json)."""
+def check_target(target: Path) -> str:
     suffix = target.suffix.lower()
     if suffix not in FORMATS:
         raise InvalidInput(f"报告文件须以 {'、'.join(FORMATS)} 结尾：{target.name}")
+    if not target.parent.is_dir():
+        raise InvalidInput(f"报告的目录不存在：{target.parent}")
+    return suffix
+
+
+def write(result: dict[str, Any], target: Path, *, case: str | None = None) -> Path:
+    """Write the report in the format the file name asks for (.html, .pdf or .json)."""
+    suffix = check_target(target)
     tmp = target.with_name(target.name + ".part")  # a failed render leaves no half file
     if suffix == ".pdf":
         tmp.write_bytes(pdf(result, case=case))

@@ -73,8 +73,9 @@ class Tree:
 
     @property
     def entries(self) -> list[Entry]:
-        return sorted([f.entry for f in self.files] + [s.entry for s in self.skipped],
-                      key=lambda e: e.path)  # fmt: skip
+        return sorted(
+            [f.entry for f in self.files] + [s.entry for s in self.skipped], key=lambda e: e.path
+        )
 
 
 @dataclass(frozen=True, slots=True)

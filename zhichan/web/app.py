@@ -15,6 +15,9 @@ from zhichan import __version__
 from zhichan.accounts import routes as accounts_routes
 from zhichan.accounts import views as accounts_views
 from zhichan.core.settings import Settings
+from zhichan.forensics import routes as forensics_routes
+from zhichan.forensics import views as forensics_views
+from zhichan.forensics.worker import RunQueue
 from zhichan.http import csrf, problems
 from zhichan.http.context import AppContext
 from zhichan.http.nav import NavItem
@@ -40,7 +43,7 @@ HERE = Path(__file__).parent
 PKG = HERE.parent
 
 #: Domains with templates, by prefix; a later domain adds its folder here.
-TEMPLATE_DOMAINS = ("accounts", "patents", "search", "law", "licensing", "transfer")
+TEMPLATE_DOMAINS = ("accounts", "patents", "search", "law", "licensing", "transfer", "forensics")
 
 
 def _templates() -> Jinja2Templates:
@@ -77,6 +80,9 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> FastAPI:
         runtime.session_factory, settings.data_path / "uploads", settings.workers
     )
     app.router.add_event_handler("shutdown", app.state.patent_jobs.shutdown)
+    app.state.forensic_runs = RunQueue(runtime.session_factory, settings.data_path)
+    app.router.add_event_handler("startup", app.state.forensic_runs.recover)
+    app.router.add_event_handler("shutdown", app.state.forensic_runs.shutdown)
     app.state.search = runtime.search
     if runtime.model:
         embedder = BackgroundEmbedder(runtime.session_factory, runtime.search)
@@ -93,6 +99,7 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> FastAPI:
         *law_views.NAV,
         *licensing_views.NAV,
         *transfer_views.NAV,
+        *forensics_views.NAV,
         *patents_views.NAV,
         *accounts_views.NAV,
     ]
@@ -114,4 +121,6 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> FastAPI:
     app.include_router(licensing_views.page_router)
     app.include_router(transfer_routes.api_router)
     app.include_router(transfer_views.page_router)
+    app.include_router(forensics_routes.api_router)
+    app.include_router(forensics_views.page_router)
     return app

@@ -1,0 +1,85 @@
+"""Greedy string tiling, the clone similarity and pairing project files by content."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tests.forensics.samples import IRPLAG, deposit_and_product
+from zhichan.forensics import clone, projects, sources, tiling, tokens
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    st.lists(st.integers(0, 5), max_size=60),
+    st.lists(st.integers(0, 5), max_size=60),
+    st.integers(2, 6),
+)
+def test_tiles_are_real_disjoint_runs(a: list[int], b: list[int], min_length: int) -> None:
+    found = tiling.tiles(a, b, min_length)
+    used_a: set[int] = set()
+    used_b: set[int] = set()
+    for t in found:
+        assert t.length >= min_length
+        assert a[t.left : t.left + t.length] == b[t.right : t.right + t.length]
+        span_a = set(range(t.left, t.left + t.length))
+        span_b = set(range(t.right, t.right + t.length))
+        assert not (span_a & used_a) and not (span_b & used_b)
+        used_a |= span_a
+        used_b |= span_b
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(0, 10_000))
+def test_reordered_blocks_are_tiled_completely(seed: int) -> None:
+    rng = random.Random(seed)
+    blocks = [[rng.randrange(1000) for _ in range(rng.randrange(8, 20))] for _ in range(5)]
+    shuffled = blocks[:]
+    rng.shuffle(shuffled)
+    a = [x for blk in blocks for x in blk]
+    b = [x for blk in shuffled for x in blk]
+    assert sum(t.length for t in tiling.tiles(a, b, 6)) == len(a)
+
+
+def test_a_disguised_copy_scores_above_an_independent_solution() -> None:
+    original = next(IRPLAG.joinpath("case-06", "original").glob("*.java")).read_bytes()
+    copy = sorted(IRPLAG.joinpath("case-06", "plagiarized", "L2").glob("*/*.java"))[0].read_bytes()
+    own = sorted(IRPLAG.joinpath("case-06", "non-plagiarized").glob("*/*.java"))[0].read_bytes()
+    t = [tokens.tokenize(x, "java") for x in (original, copy, own)]
+    disguised, independent = clone.compare(t[0], t[1]), clone.compare(t[0], t[2])
+    assert disguised.similarity.maximum > independent.similarity.maximum
+    assert disguised.structure.left > 0.8
+    frag = max(disguised.fragments, key=lambda f: f.tokens)
+    assert frag.left_lines[0] <= frag.left_lines[1] and frag.right_lines[0] <= frag.right_lines[1]
+
+
+def test_shares_are_relative_to_each_side() -> None:
+    s = clone.Shares.of(30, 100, 60)
+    assert (s.left, s.right, s.maximum) == (0.3, 0.5, 0.5)
+    assert round(s.symmetric, 4) == round(60 / 160, 4)
+
+
+def test_project_files_are_paired_by_content_not_name(tmp_path: Path) -> None:
+    left, right = deposit_and_product(tmp_path)
+    report = projects.compare(sources.read(left), sources.read(right))
+    pairs = {(p.left.path, p.right.path) for p in report.pairs}
+    assert pairs == {
+        ("src/Score.java", "game/02/Main.java"),
+        ("src/Account.java", "game/05/Main.java"),
+    }
+    assert report.totals.identities_hold()
+    skipped = {s.entry.path for s in sources.read(right).skipped}
+    assert skipped == {"node_modules/lib/index.js", "assets/logo.bin"}
+    assert report.totals.left_total == sum(len(p.left.lines) for p in report.pairs)
+
+
+def test_unpaired_files_count_as_one_sided(tmp_path: Path) -> None:
+    left, right = deposit_and_product(tmp_path)
+    (left / "src" / "Extra.java").write_text("class Extra {\n  int q() { return 42; }\n}\n")
+    report = projects.compare(sources.read(left), sources.read(right))
+    assert [f.path for f in report.unpaired_left] == ["src/Extra.java"]
+    assert report.totals.identities_hold()
+    assert report.totals.counts["important_left"] >= 3

@@ -1,0 +1,174 @@
+"""The investigator's case workspace over the API and its pages, on SQLite and PostgreSQL:
+upload, run with progress, reports, re-run check, and organisation-only visibility."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Any
+
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine
+
+from tests.forensics.conftest import bearer
+from tests.forensics.samples import deposit_and_product, zipped
+from tests.support import factories
+
+
+def _wait(client: TestClient, run_id: int, headers: dict[str, str]) -> dict[str, Any]:
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        run = client.get(f"/api/forensics/runs/{run_id}", headers=headers).json()
+        if run["state"] in ("完成", "失败"):
+            return run
+        time.sleep(0.2)
+    raise AssertionError(f"run {run_id} did not finish: {run}")
+
+
+def _upload(
+    client: TestClient, case_id: int, path: Path, label: str, headers: dict[str, str]
+) -> dict[str, Any]:
+    with path.open("rb") as fh:
+        resp = client.post(
+            f"/api/forensics/cases/{case_id}/evidence",
+            files={"file": (path.name, fh, "application/zip")},
+            data={"label": label},
+            headers=headers,
+        )
+    assert resp.status_code == 201, resp.text
+    return resp.json()
+
+
+def test_case_upload_run_report_and_verify(
+    workspace: TestClient, forensics_engine: Engine, tmp_path: Path
+) -> None:
+    court = bearer(forensics_engine, "court")
+    case = workspace.post(
+        "/api/forensics/cases",
+        json={"title": "某游戏著作权纠纷", "case_number": "（2026）测01民初1号"},
+        headers=court,
+    ).json()
+    left, right = deposit_and_product(tmp_path)
+    a = _upload(
+        workspace, case["id"], zipped(left, tmp_path / "登记源代码.zip"), "登记源代码", court
+    )
+    b = _upload(workspace, case["id"], zipped(right, tmp_path / "product.zip"), "被诉游戏", court)
+    assert a["size"] == (tmp_path / "登记源代码.zip").stat().st_size and len(a["sha256"]) == 64
+    started = workspace.post(
+        f"/api/forensics/cases/{case['id']}/runs",
+        json={"kind": "code", "left_id": a["id"], "right_id": b["id"]},
+        headers=court,
+    )
+    assert started.status_code == 202
+    run = _wait(workspace, started.json()["id"], court)
+    assert run["state"] == "完成", run["message"]
+    result = workspace.get(f"/api/forensics/runs/{run['id']}/report.json", headers=court).json()
+    assert result["summary"]["identities_hold"] and len(result["pairs"]) == 2
+    assert result["manifest"]["numbers_sha256"] == run["numbers_sha256"]
+    html = workspace.get(f"/api/forensics/runs/{run['id']}/report.html", headers=court)
+    assert "(2026)测01民初1号" in html.text  # NFKC at entry and "相同行" in html.text
+    pdf = workspace.get(f"/api/forensics/runs/{run['id']}/report.pdf", headers=court)
+    assert pdf.content.startswith(b"%PDF") and pdf.headers["content-type"] == "application/pdf"
+    assert workspace.post(f"/api/forensics/runs/{run['id']}/verify", headers=court).json() == {
+        "changes": [],
+        "reproduced": True,
+        "numbers_sha256": run["numbers_sha256"],
+    }
+    stored = next((tmp_path / "data" / "forensics" / str(case["id"]) / str(a["id"])).iterdir())
+    zipped(right, stored)  # someone swaps the deposit on disk
+    changed = workspace.post(f"/api/forensics/runs/{run['id']}/verify", headers=court).json()
+    assert changed["reproduced"] is None and changed["changes"]
+
+
+def test_only_the_organisation_sees_its_cases(
+    workspace: TestClient, forensics_engine: Engine
+) -> None:
+    court, firm, root = (bearer(forensics_engine, n) for n in ("court", "firm", "root"))
+    case = workspace.post("/api/forensics/cases", json={"title": "保密案件"}, headers=court).json()
+    for other in (firm, root):
+        assert (
+            workspace.get(f"/api/forensics/cases/{case['id']}/evidence", headers=other).status_code
+            == 404
+        )
+        assert all(
+            c["id"] != case["id"]
+            for c in workspace.get("/api/forensics/cases", headers=other).json()
+        )
+    assert workspace.get("/api/forensics/cases").status_code == 401
+    viewer = bearer(forensics_engine, "a_viewer")
+    assert (
+        workspace.post("/api/forensics/cases", json={"title": "x"}, headers=viewer).status_code
+        == 403
+    )
+
+
+def test_bad_runs_are_refused_with_reasons(
+    workspace: TestClient, forensics_engine: Engine, tmp_path: Path
+) -> None:
+    court = bearer(forensics_engine, "court")
+    case = workspace.post("/api/forensics/cases", json={"title": "参数检查"}, headers=court).json()
+    left, _ = deposit_and_product(tmp_path)
+    a = _upload(workspace, case["id"], zipped(left, tmp_path / "l.zip"), "左", court)
+    same = workspace.post(
+        f"/api/forensics/cases/{case['id']}/runs",
+        json={"kind": "code", "left_id": a["id"], "right_id": a["id"]},
+        headers=court,
+    )
+    assert same.status_code == 422 and "不同的证据" in same.json()["detail"]
+    foreign = workspace.post(
+        f"/api/forensics/cases/{case['id']}/runs",
+        json={"kind": "code", "left_id": a["id"], "right_id": 999999},
+        headers=court,
+    )
+    assert foreign.status_code == 422 and "不属于本案件" in foreign.json()["detail"]
+    empty = workspace.post(
+        f"/api/forensics/cases/{case['id']}/evidence",
+        files={"file": ("e.zip", b"", "application/zip")},
+        headers=court,
+    )
+    assert empty.status_code == 422
+    folders = sorted(p.name for p in (tmp_path / "data" / "forensics" / str(case["id"])).iterdir())
+    assert folders == [str(a["id"])]  # the refused upload left nothing behind
+    listed = workspace.get(f"/api/forensics/cases/{case['id']}/evidence", headers=court).json()
+    assert [e["id"] for e in listed] == [a["id"]]
+
+
+def test_pages_walk_through_a_case(
+    workspace: TestClient, forensics_engine: Engine, tmp_path: Path
+) -> None:
+    factories.login(workspace, "court")
+    token = factories.csrf(workspace, "/forensics")
+    made = workspace.post("/forensics", data={"title": "页面案件", "csrf_token": token})
+    assert made.status_code == 303 and "/forensics/cases/" in made.headers["location"]
+    case_path = made.headers["location"].split("?")[0]
+    left, right = deposit_and_product(tmp_path)
+    for path in (zipped(left, tmp_path / "a.zip"), zipped(right, tmp_path / "b.zip")):
+        with path.open("rb") as fh:
+            up = workspace.post(
+                f"{case_path}/evidence",
+                files={"file": (path.name, fh)},
+                data={"csrf_token": token, "label": path.stem},
+            )
+        assert up.status_code == 303 and "notice=" in up.headers["location"]
+    page = workspace.get(case_path)
+    assert page.status_code == 200 and "开始比对" in page.text
+    options = page.text.split('name="left_id">')[1].split("</select>")[0]
+    evidence = [int(v.split('"')[0]) for v in options.split('value="')[1:]]
+    assert len(evidence) == 2
+    go = workspace.post(
+        f"{case_path}/runs",
+        data={
+            "csrf_token": token,
+            "kind": "code",
+            "left_id": str(evidence[0]),
+            "right_id": str(evidence[1]),
+        },
+    )
+    assert go.status_code == 303
+    run_path = go.headers["location"].split("?")[0]
+    deadline = time.monotonic() + 90
+    while 'data-state="完成"' not in (card := workspace.get(f"{run_path}/card").text):
+        assert time.monotonic() < deadline and 'data-state="失败"' not in card
+        time.sleep(0.2)
+    assert "不重要左独有" in card and "下载 PDF" in card
+    assert workspace.get("/forensics").status_code == 200

@@ -1,0 +1,127 @@
+"""JSON API of the forensics workspace under ``/api/forensics`` (own organisation only)."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated
+
+from fastapi import APIRouter, File, Form, Request, UploadFile
+from fastapi.responses import HTMLResponse, Response
+
+from zhichan.accounts.deps import SignedIn
+from zhichan.core.errors import InvalidInput
+from zhichan.forensics import report, service
+from zhichan.forensics.schemas import CaseIn, CaseRead, EvidenceRead, RunIn, RunRead, VerifyRead
+from zhichan.forensics.worker import RunQueue
+from zhichan.http.deps import DbSession
+
+api_router = APIRouter(prefix="/api/forensics", tags=["forensics"])
+
+
+def queue_of(request: Request) -> RunQueue:
+    found: RunQueue = request.app.state.forensic_runs
+    return found
+
+
+@api_router.post("/cases", response_model=CaseRead, status_code=201, summary="新建案件")
+def create_case(case_in: CaseIn, session: DbSession, principal: SignedIn) -> CaseRead:
+    case = service.create_case(session=session, principal=principal, case_in=case_in)
+    return CaseRead.model_validate(case)
+
+
+@api_router.get("/cases", response_model=list[CaseRead], summary="本机构的案件")
+def list_cases(session: DbSession, principal: SignedIn) -> list[CaseRead]:
+    return [
+        CaseRead.model_validate(c) for c in service.list_cases(session=session, principal=principal)
+    ]
+
+
+@api_router.get(
+    "/cases/{case_id}/evidence", response_model=list[EvidenceRead], summary="案件的证据"
+)
+def list_evidence(case_id: int, session: DbSession, principal: SignedIn) -> list[EvidenceRead]:
+    service.get_case(session=session, principal=principal, case_id=case_id)
+    return [
+        EvidenceRead.model_validate(e)
+        for e in service.evidence_of(session=session, case_id=case_id)
+    ]
+
+
+@api_router.post(
+    "/cases/{case_id}/evidence",
+    response_model=EvidenceRead,
+    status_code=201,
+    summary="上传证据（压缩包 zip/tar/7z 或单个文件），接收时计算 SHA-256",
+)
+def upload_evidence(
+    case_id: int,
+    request: Request,
+    session: DbSession,
+    principal: SignedIn,
+    file: Annotated[UploadFile, File()],
+    label: Annotated[str | None, Form()] = None,
+) -> EvidenceRead:
+    evidence = service.add_evidence(
+        session=session,
+        principal=principal,
+        case_id=case_id,
+        stream=file.file,
+        filename=file.filename or "evidence",
+        label=label,
+        data_dir=request.app.state.ctx.settings.data_path,
+    )
+    return EvidenceRead.model_validate(evidence)
+
+
+@api_router.post(
+    "/cases/{case_id}/runs", response_model=RunRead, status_code=202, summary="开始比对"
+)
+def start_run(
+    case_id: int, run_in: RunIn, request: Request, session: DbSession, principal: SignedIn
+) -> RunRead:
+    run = service.create_run(session=session, principal=principal, case_id=case_id, run_in=run_in)
+    session.commit()  # the worker reads the row from its own session
+    queue_of(request).submit(run.id)
+    return RunRead.model_validate(run)
+
+
+@api_router.get("/runs/{run_id}", response_model=RunRead, summary="比对状态与进度")
+def get_run(run_id: int, session: DbSession, principal: SignedIn) -> RunRead:
+    return RunRead.model_validate(
+        service.get_run(session=session, principal=principal, run_id=run_id)
+    )
+
+
+@api_router.get("/runs/{run_id}/report.{fmt}", summary="报告：html、pdf 或 json")
+def run_report(run_id: int, fmt: str, session: DbSession, principal: SignedIn) -> Response:
+    run = service.get_run(session=session, principal=principal, run_id=run_id)
+    case = service.get_case(session=session, principal=principal, case_id=run.case_id)
+    result = service.result_of(run)
+    label = " ".join(x for x in (case.case_number, case.title) if x)
+    name = f"forensics-run-{run.id}.{fmt}"
+    disposition = {"Content-Disposition": f'attachment; filename="{name}"'}
+    if fmt == "html":
+        return HTMLResponse(report.html(result, case=label))
+    if fmt == "pdf":
+        return Response(
+            report.pdf(result, case=label), media_type="application/pdf", headers=disposition
+        )
+    if fmt == "json":
+        body = json.dumps(result, ensure_ascii=False, indent=1)
+        return Response(body, media_type="application/json", headers=disposition)
+    raise InvalidInput(f"不支持的报告格式：{fmt}（可选 html、pdf、json）")
+
+
+@api_router.post(
+    "/runs/{run_id}/verify", response_model=VerifyRead, summary="核对证据并重跑，确认可复现"
+)
+def verify_run(
+    run_id: int, request: Request, session: DbSession, principal: SignedIn
+) -> VerifyRead:
+    outcome = service.verify_run(
+        session=session,
+        principal=principal,
+        run_id=run_id,
+        data_dir=request.app.state.ctx.settings.data_path,
+    )
+    return VerifyRead(**outcome)

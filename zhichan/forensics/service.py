@@ -1,0 +1,195 @@
+"""The investigator's case workspace: cases, evidence received with its SHA-256, comparison
+runs. Everything is visible only to the case's own organisation (not even to the platform
+administrator: evidence in a court case is not platform data)."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from zhichan.core.errors import InvalidInput, NotFound, PermissionDenied
+from zhichan.core.principal import Principal
+from zhichan.core.text import nfkc
+from zhichan.db.base import Visibility
+from zhichan.forensics import runs
+from zhichan.forensics.models import ComparisonRun, Evidence, ForensicCase
+from zhichan.forensics.schemas import CaseIn, RunIn
+
+MAX_UPLOAD = 2 * 1024**3
+FOLDER = "forensics"
+
+
+def _member(principal: Principal | None) -> Principal:
+    if principal is None:
+        raise NotFound("案件不存在")
+    return principal
+
+
+def _editor(principal: Principal) -> None:
+    if not principal.can_edit:
+        raise PermissionDenied("只读成员不能修改案件")
+
+
+def create_case(*, session: Session, principal: Principal, case_in: CaseIn) -> ForensicCase:
+    _editor(principal)
+    case = ForensicCase(
+        owner_org_id=principal.org_id,
+        visibility=Visibility.INTERNAL.value,
+        title=nfkc(case_in.title),
+        case_number=nfkc(case_in.case_number) if case_in.case_number else None,
+        note=case_in.note,
+        created_by=principal.username,
+    )
+    session.add(case)
+    session.flush()
+    return case
+
+
+def list_cases(*, session: Session, principal: Principal | None) -> Sequence[ForensicCase]:
+    p = _member(principal)
+    query = select(ForensicCase).where(ForensicCase.owner_org_id == p.org_id)
+    return session.scalars(query.order_by(ForensicCase.id.desc())).all()
+
+
+def get_case(*, session: Session, principal: Principal | None, case_id: int) -> ForensicCase:
+    p = _member(principal)
+    case = session.get(ForensicCase, case_id)
+    if case is None or case.owner_org_id != p.org_id:
+        raise NotFound(f"案件 {case_id} 不存在")
+    return case
+
+
+def evidence_of(*, session: Session, case_id: int) -> Sequence[Evidence]:
+    return session.scalars(
+        select(Evidence).where(Evidence.case_id == case_id).order_by(Evidence.id)
+    ).all()
+
+
+def runs_of(*, session: Session, case_id: int) -> Sequence[ComparisonRun]:
+    query = select(ComparisonRun).where(ComparisonRun.case_id == case_id)
+    return session.scalars(query.order_by(ComparisonRun.id.desc())).all()
+
+
+def add_evidence(
+    *,
+    session: Session,
+    principal: Principal,
+    case_id: int,
+    stream: BinaryIO,
+    filename: str,
+    label: str | None,
+    data_dir: Path,
+) -> Evidence:
+    """Store an uploaded file (an archive of a deposit or product, or a single file) as
+    evidence, hashing it while it is written; a failed upload leaves nothing behind."""
+    case = get_case(session=session, principal=principal, case_id=case_id)
+    _editor(principal)
+    name = _safe_name(filename)
+    evidence = Evidence(
+        case_id=case.id,
+        label=nfkc(label or name),
+        filename=name,
+        stored="",
+        size=0,
+        sha256="",
+        uploaded_by=principal.username,
+    )
+    session.add(evidence)
+    session.flush()
+    folder = Path(FOLDER) / str(case.id) / str(evidence.id)
+    (data_dir / folder).mkdir(parents=True, exist_ok=True)
+    digest, size = hashlib.sha256(), 0
+    try:
+        with (data_dir / folder / name).open("wb") as out:
+            for block in iter(lambda: stream.read(1 << 20), b""):
+                size += len(block)
+                if size > MAX_UPLOAD:
+                    raise InvalidInput("文件超过 2 GB 上限")
+                digest.update(block)
+                out.write(block)
+        if size == 0:
+            raise InvalidInput("上传的文件是空的")
+    except BaseException:
+        shutil.rmtree(data_dir / folder, ignore_errors=True)
+        raise
+    evidence.stored, evidence.size, evidence.sha256 = (
+        (folder / name).as_posix(),
+        size,
+        digest.hexdigest(),
+    )
+    return evidence
+
+
+def _safe_name(name: str) -> str:
+    import re
+
+    base = Path(name or "evidence").name
+    return re.sub(r"[^\w.\-\u4e00-\u9fff]+", "_", base)[:120] or "evidence"
+
+
+def evidence_path(evidence: Evidence, data_dir: Path) -> Path:
+    return data_dir / evidence.stored
+
+
+def create_run(
+    *, session: Session, principal: Principal, case_id: int, run_in: RunIn
+) -> ComparisonRun:
+    case = get_case(session=session, principal=principal, case_id=case_id)
+    _editor(principal)
+    owned = {e.id for e in evidence_of(session=session, case_id=case.id)}
+    for role, eid in (
+        ("左侧", run_in.left_id),
+        ("右侧", run_in.right_id),
+        ("基础/模板", run_in.base_id),
+    ):
+        if eid is not None and eid not in owned:
+            raise InvalidInput(f"{role}证据 {eid} 不属于本案件")
+    if run_in.left_id == run_in.right_id:
+        raise InvalidInput("左右两侧须是不同的证据")
+    if run_in.base_id is not None and run_in.kind != "code":
+        raise InvalidInput("基础/模板目录只用于源代码比对")
+    run = ComparisonRun(
+        case_id=case.id,
+        kind=run_in.kind,
+        left_id=run_in.left_id,
+        right_id=run_in.right_id,
+        base_id=run_in.base_id,
+        parameters=run_in.parameters(),
+        created_by=principal.username,
+    )
+    session.add(run)
+    session.flush()
+    return run
+
+
+def get_run(*, session: Session, principal: Principal | None, run_id: int) -> ComparisonRun:
+    run = session.get(ComparisonRun, run_id)
+    if run is None:
+        raise NotFound(f"比对 {run_id} 不存在")
+    get_case(session=session, principal=principal, case_id=run.case_id)
+    return run
+
+
+def result_of(run: ComparisonRun) -> dict[str, Any]:
+    if run.result is None:
+        raise InvalidInput(f"比对 {run.id} 尚未完成（{run.state}）")
+    return run.result
+
+
+def verify_run(
+    *, session: Session, principal: Principal, run_id: int, data_dir: Path
+) -> dict[str, Any]:
+    run = get_run(session=session, principal=principal, run_id=run_id)
+    roles = {"left": run.left_id, "right": run.right_id, "base": run.base_id}
+    relocate = {}
+    for role, eid in roles.items():
+        evidence = session.get(Evidence, eid) if eid is not None else None
+        if evidence is not None:
+            relocate[role] = evidence_path(evidence, data_dir)
+    return runs.rerun(result_of(run), relocate)

@@ -1,0 +1,145 @@
+"""HTML pages of the investigator's case workspace: cases, evidence, runs with live progress,
+reports to read and download."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, File, Request, UploadFile
+from fastapi.responses import HTMLResponse, Response
+from pydantic import ValidationError
+
+from zhichan.accounts.deps import SignedIn
+from zhichan.core.errors import ZhichanError
+from zhichan.core.principal import OrgKind
+from zhichan.forensics import runs, service
+from zhichan.forensics.routes import queue_of
+from zhichan.forensics.schemas import CaseIn, RunIn
+from zhichan.http.deps import DbSession
+from zhichan.http.forms import Form, clean, refusal, see
+from zhichan.http.nav import NavItem
+from zhichan.http.pages import render
+
+page_router = APIRouter(include_in_schema=False)
+NAV = [NavItem("技术比对", "/forensics", kinds=frozenset({OrgKind.COURT}), order=60)]
+LABELS = {"title": "案件名称", "case_number": "案号", "left_id": "左侧证据", "right_id": "右侧证据"}
+
+
+def _flash(request: Request) -> dict[str, Any]:
+    return {
+        "notice": request.query_params.get("notice"),
+        "error": request.query_params.get("error"),
+    }
+
+
+@page_router.get("/forensics", response_class=HTMLResponse)
+def cases_page(request: Request, session: DbSession, principal: SignedIn) -> Response:
+    cases = service.list_cases(session=session, principal=principal)
+    return render(request, "forensics/cases.html", _flash(request) | {"cases": cases})
+
+
+@page_router.post("/forensics")
+def create_case(session: DbSession, principal: SignedIn, form: Form) -> Response:
+    try:
+        case_in = CaseIn(**clean(form, "title", "case_number", "note"))
+        case = service.create_case(session=session, principal=principal, case_in=case_in)
+    except (ZhichanError, ValidationError) as exc:
+        return see("/forensics", error=refusal(exc, LABELS)[0])
+    return see(f"/forensics/cases/{case.id}", "案件已建立，请上传双方证据")
+
+
+@page_router.get("/forensics/cases/{case_id}", response_class=HTMLResponse)
+def case_page(case_id: int, request: Request, session: DbSession, principal: SignedIn) -> Response:
+    case = service.get_case(session=session, principal=principal, case_id=case_id)
+    context = {
+        "case": case,
+        "evidence": service.evidence_of(session=session, case_id=case.id),
+        "runs": service.runs_of(session=session, case_id=case.id),
+        "kinds": runs.KINDS,
+    }
+    return render(request, "forensics/case.html", _flash(request) | context)
+
+
+@page_router.post("/forensics/cases/{case_id}/evidence")
+def upload(
+    case_id: int,
+    request: Request,
+    session: DbSession,
+    principal: SignedIn,
+    form: Form,
+    file: Annotated[UploadFile, File()],
+) -> Response:
+    here = f"/forensics/cases/{case_id}"
+    label = form.get("label")
+    try:
+        evidence = service.add_evidence(
+            session=session,
+            principal=principal,
+            case_id=case_id,
+            stream=file.file,
+            filename=file.filename or "evidence",
+            label=label if isinstance(label, str) else None,
+            data_dir=request.app.state.ctx.settings.data_path,
+        )
+    except ZhichanError as exc:
+        session.rollback()
+        return see(here, error=exc.message)
+    return see(here, f"已接收证据“{evidence.label}”，SHA-256 {evidence.sha256[:16]}…")
+
+
+@page_router.post("/forensics/cases/{case_id}/runs")
+def start(
+    case_id: int, request: Request, session: DbSession, principal: SignedIn, form: Form
+) -> Response:
+    here = f"/forensics/cases/{case_id}"
+    fields = clean(
+        form, "kind", "left_id", "right_id", "base_id", "min_similarity", "similar_threshold"
+    )
+    try:
+        run_in = RunIn(
+            **fields,
+            ignore_case=form.get("keep_case") != "on",
+            ignore_comments=form.get("keep_comments") != "on",
+        )
+        run = service.create_run(
+            session=session, principal=principal, case_id=case_id, run_in=run_in
+        )
+    except (ZhichanError, ValidationError) as exc:
+        return see(here, error=refusal(exc, LABELS)[0])
+    session.commit()
+    queue_of(request).submit(run.id)
+    return see(f"/forensics/runs/{run.id}", "比对已开始")
+
+
+@page_router.get("/forensics/runs/{run_id}", response_class=HTMLResponse)
+def run_page(run_id: int, request: Request, session: DbSession, principal: SignedIn) -> Response:
+    run = service.get_run(session=session, principal=principal, run_id=run_id)
+    case = service.get_case(session=session, principal=principal, case_id=run.case_id)
+    names = {e.id: e.label for e in service.evidence_of(session=session, case_id=case.id)}
+    context = {"run": run, "case": case, "names": names, "kinds": runs.KINDS}
+    return render(request, "forensics/run.html", _flash(request) | context)
+
+
+@page_router.get("/forensics/runs/{run_id}/card", response_class=HTMLResponse)
+def run_card(run_id: int, request: Request, session: DbSession, principal: SignedIn) -> Response:
+    run = service.get_run(session=session, principal=principal, run_id=run_id)
+    return render(request, "forensics/_run.html", {"run": run, "kinds": runs.KINDS})
+
+
+@page_router.post("/forensics/runs/{run_id}/verify")
+def verify(run_id: int, request: Request, session: DbSession, principal: SignedIn) -> Response:
+    here = f"/forensics/runs/{run_id}"
+    try:
+        outcome = service.verify_run(
+            session=session,
+            principal=principal,
+            run_id=run_id,
+            data_dir=request.app.state.ctx.settings.data_path,
+        )
+    except ZhichanError as exc:
+        return see(here, error=exc.message)
+    if outcome["changes"]:
+        return see(here, error="证据已改变：" + "；".join(outcome["changes"][:5]))
+    if outcome["reproduced"]:
+        return see(here, f"证据未变，重跑结果相同（摘要 {outcome['numbers_sha256'][:16]}…）")
+    return see(here, error=f"证据未变，但重跑结果不同（摘要 {outcome['numbers_sha256'][:16]}…）")
