@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 
 from zhichan.forensics import tiling
 from zhichan.forensics.tokens import Token
+from zhichan.forensics.winnowing import Fragment
 
 METHOD = "贪婪串匹配（GST）+ 字面量重合，等权平均"
 
@@ -47,13 +48,6 @@ class Shares:
             (self.symmetric + other.symmetric) / 2,
             (self.maximum + other.maximum) / 2,
         )
-
-
-@dataclass(frozen=True, slots=True)
-class Fragment:
-    left_lines: tuple[int, int]
-    right_lines: tuple[int, int]
-    tokens: int
 
 
 @dataclass(frozen=True, slots=True)
