@@ -7,8 +7,9 @@
 * **Literal content**: the multiset of literal texts (messages, constants, keys) shared by the
   two files, relative to the left, right, symmetric (Jaccard) and maximum. Independent authors
   of the same task write their own messages; a disguised copy tends to keep them.
-* **Clone similarity** = the mean of the two (each variant with its own), with equal weights
-  fixed before measuring; when neither file has literals it is the structural share alone.
+* **Clone similarity** = the mean of the two (each variant with its own), equal weights: not
+  tuned to the benchmark (weighting literals 2:1 scored slightly higher on IR-Plag and was not
+  taken); when neither file has literals it is the structural share alone.
 
 The matched fragments are the tiles, as line ranges on both sides.
 """

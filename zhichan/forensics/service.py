@@ -5,6 +5,7 @@ administrator: evidence in a court case is not platform data)."""
 from __future__ import annotations
 
 import hashlib
+import re
 import shutil
 from collections.abc import Sequence
 from pathlib import Path
@@ -127,8 +128,6 @@ def add_evidence(
 
 
 def _safe_name(name: str) -> str:
-    import re
-
     base = Path(name or "evidence").name
     return re.sub(r"[^\w.\-\u4e00-\u9fff]+", "_", base)[:120] or "evidence"
 

@@ -134,7 +134,7 @@ def _tar(root: Path) -> Iterator[tuple[str, bytes]]:
             if member.isfile():
                 handle = t.extractfile(member)
                 if handle is not None:
-                    yield member.name.lstrip("./"), handle.read()
+                    yield member.name.removeprefix("./"), handle.read()
 
 
 def _sevenzip(root: Path) -> Iterator[tuple[str, bytes]]:
