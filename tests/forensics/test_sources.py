@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import tarfile
+import zipfile
 from pathlib import Path
 
 import py7zr
@@ -99,3 +100,17 @@ def test_progress_is_reported_per_entry(tmp_path: Path) -> None:
     seen: list[int] = []
     sources.read(left, progress=lambda stage, done, total: seen.append(done))
     assert seen == [1, 2]
+
+
+class _GbkName(zipfile.ZipInfo):
+    """A member name written the way zip tools on Chinese Windows do: GBK, no UTF-8 flag."""
+
+    def _encodeFilenameFlags(self) -> tuple[bytes, int]:
+        return self.filename.encode("gbk"), self.flag_bits
+
+
+def test_gbk_member_names_without_the_utf8_flag_are_decoded(tmp_path: Path) -> None:
+    target = tmp_path / "gbk.zip"
+    with zipfile.ZipFile(target, "w") as z:
+        z.writestr(_GbkName("源码/主程序.c"), "int main(){return 0;}\n")
+    assert [f.path for f in sources.read(target).files] == ["源码/主程序.c"]

@@ -13,6 +13,9 @@ from sqlalchemy import Engine
 from tests.forensics.conftest import bearer
 from tests.forensics.samples import deposit_and_product, zipped
 from tests.support import factories
+from zhichan.db.session import make_session_factory, unit_of_work
+from zhichan.forensics.models import ComparisonRun
+from zhichan.forensics.worker import INTERRUPTED, RunQueue
 
 
 def _wait(client: TestClient, run_id: int, headers: dict[str, str]) -> dict[str, Any]:
@@ -172,3 +175,29 @@ def test_pages_walk_through_a_case(
         time.sleep(0.2)
     assert "不重要左独有" in card and "下载 PDF" in card
     assert workspace.get("/forensics").status_code == 200
+
+
+def test_runs_cut_off_by_a_restart_are_marked_failed(
+    workspace: TestClient, forensics_engine: Engine, tmp_path: Path
+) -> None:
+    court = bearer(forensics_engine, "court")
+    case = workspace.post("/api/forensics/cases", json={"title": "重启"}, headers=court).json()
+    left, right = deposit_and_product(tmp_path)
+    a = _upload(workspace, case["id"], zipped(left, tmp_path / "l.zip"), "左", court)
+    b = _upload(workspace, case["id"], zipped(right, tmp_path / "r.zip"), "右", court)
+    factory = make_session_factory(forensics_engine)
+    with unit_of_work(factory) as session:
+        run = ComparisonRun(
+            case_id=case["id"],
+            kind="code",
+            left_id=a["id"],
+            right_id=b["id"],
+            state="运行中",
+            created_by="court",
+        )
+        session.add(run)
+        session.flush()
+        run_id = run.id
+    RunQueue(factory, tmp_path).recover()  # what the next server start does
+    after = workspace.get(f"/api/forensics/runs/{run_id}", headers=court).json()
+    assert after["state"] == "失败" and after["message"] == INTERRUPTED
