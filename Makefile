@@ -28,12 +28,10 @@ install-test: $(TESTSTAMP)
 system-deps:
 	./scripts/system-deps.sh
 
-run: $(STAMP)
-	./scripts/system-deps.sh runtime
-	mkdir -p var
-	$(BIN)/zhichan db upgrade
-	$(BIN)/zhichan demo load
-	$(BIN)/zhichan serve --host $(HOST) --port $(PORT)
+## Install, create the database, load the demo data with its index and vectors, serve; every
+## step says what it does and how long it took (scripts/run.sh).
+run:
+	@HOST=$(HOST) PORT=$(PORT) ./scripts/run.sh
 
 lint: $(TESTSTAMP)
 	$(BIN)/ruff check zhichan tests benchmarks

@@ -7,6 +7,7 @@ var/bench-cache afterwards).
 """
 
 from benchmarks import (
+    embedding,
     forensics_clones,
     foundation,
     import_throughput,
@@ -19,6 +20,7 @@ from benchmarks import (
 
 if __name__ == "__main__":
     foundation.main()
+    embedding.main()
     import_throughput.main()
     search_quality.main()
     search_speed.main()

@@ -115,13 +115,15 @@ def test_demo_load_is_repeatable(cli: Cli) -> None:
     first = cli("demo", "load")
     assert first.returncode == 0, first.stderr
     assert "demo-univ" in first.stdout
-    assert "开放许可（演示）：6 份声明" in first.stdout
-    assert "存量专利盘活（演示）：资源库" in first.stdout
-    assert "技术比对（演示）" in first.stdout
+    assert "新建 6 份声明" in first.stdout
+    assert "资源库 637 件真实专利" in first.stdout
+    assert "演示法庭的一个案件" in first.stdout
+    assert "完成，用时" in first.stdout and "演示数据就绪，共用时" in first.stdout
+    assert "检索索引 3791 件专利" in first.stdout
     second = cli("demo", "load")
     assert second.returncode == 0 and "demo-univ" not in second.stdout
-    assert "开放许可（演示）" not in second.stdout and "存量专利盘活（演示）" not in second.stdout
-    assert "技术比对（演示）" not in second.stdout
+    assert "新建" not in second.stdout and "资源库 637" not in second.stdout
+    assert "演示法庭的一个案件" not in second.stdout and "无需补齐" in second.stdout
     stats = json.loads(cli("transfer", "stats", "--json").stdout)
     assert stats["pool"] > 0 and stats["deals"] == {"签约": 1} and stats["pushes"] > 0
     catalogue = json.loads(cli("licensing", "catalogue", "--json").stdout)

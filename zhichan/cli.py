@@ -5,31 +5,26 @@ from __future__ import annotations
 import logging
 import os
 import sys
-from datetime import date
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from zhichan import __version__, clictx
-from zhichan.accounts import demo as accounts_demo
+from zhichan import __version__, clictx, demo_steps
 from zhichan.accounts import service as accounts_service
 from zhichan.accounts.commands import org_app, token_app, user_app
+from zhichan.core import dates
 from zhichan.core import logging as zlogging
 from zhichan.core import settings as settings_mod
 from zhichan.core.errors import ZhichanError
 from zhichan.db import migrate
 from zhichan.db.session import unit_of_work
-from zhichan.forensics import demo as forensics_demo
 from zhichan.forensics.commands import compare_app, evidence_app
-from zhichan.law import service as law_service
+from zhichan.jobs.commands import jobs_app
 from zhichan.law.commands import law_app
-from zhichan.licensing import demo as licensing_demo
 from zhichan.licensing.commands import licensing_app
-from zhichan.patents import demo as patents_demo
 from zhichan.patents.commands import export_command, import_command, patents_app
 from zhichan.search.commands import index_app, search_command
-from zhichan.transfer import demo as transfer_demo
 from zhichan.transfer.commands import transfer_app
 
 log = logging.getLogger("zhichan.cli")
@@ -56,6 +51,7 @@ app.add_typer(licensing_app, name="licensing")
 app.add_typer(transfer_app, name="transfer")
 app.add_typer(compare_app, name="compare")
 app.add_typer(evidence_app, name="evidence")
+app.add_typer(jobs_app, name="jobs")
 
 
 @app.callback()
@@ -80,8 +76,15 @@ def db_upgrade(
 ) -> None:
     """创建或升级数据库结构；首次运行时创建平台管理员并打印初始密码。"""
     rt = clictx.runtime()
+    where = rt.engine.url.render_as_string(hide_password=True)
+    before = migrate.current(rt.engine)
     current = migrate.upgrade(rt.engine, revision)
-    typer.echo(f"数据库已是版本 {current}（{rt.engine.url.render_as_string(hide_password=True)}）")
+    if before is None:
+        typer.echo(f"已创建新数据库（{where}），结构版本 {current}")
+    elif before != current:
+        typer.echo(f"数据库已从版本 {before} 升级到 {current}（{where}）")
+    else:
+        typer.echo(f"数据库已是最新版本 {current}（{where}）")
     with unit_of_work(rt.session_factory, clictx.operator()) as session:
         password = accounts_service.ensure_platform_admin(
             session=session, password=os.environ.get("ZHICHAN_ADMIN_PASSWORD")
@@ -111,58 +114,9 @@ def db_current() -> None:
 
 @demo_app.command("load")
 def demo_load() -> None:
-    """加载演示机构与账号，以及 ../shared/data 中的真实专利数据；可重复运行，不会重复创建。"""
+    """加载演示机构与账号、../shared/data 中的真实数据，建好检索索引和全部语义向量；可重复运行。"""
     rt = clictx.runtime()
-    with unit_of_work(rt.session_factory, clictx.operator()) as session:
-        accounts = accounts_demo.load(session=session, principal=clictx.operator())
-    if accounts:
-        lines = [f"{a.username}\t{a.password}\t{a.organisation}" for a in accounts]
-        path = rt.settings.data_path / "demo-accounts.txt"
-        path.write_text("登录名\t密码\t机构\n" + "\n".join(lines) + "\n")
-        path.chmod(0o600)
-        typer.echo("已创建演示账号（密码同时保存在 " + str(path) + "）：")
-        for line in lines:
-            typer.echo("  " + line)
-    shared = rt.settings.shared_path / "data"
-    if not shared.is_dir():
-        typer.echo(f"未找到共享数据目录 {shared}，只加载了演示账号")
-        return
-    typer.echo(f"从 {shared.resolve()} 加载真实数据：")
-    patents_demo.load(
-        factory=rt.session_factory, data_dir=shared, principal=clictx.operator(), echo=typer.echo
-    )
-    with unit_of_work(rt.session_factory, clictx.operator()) as session:
-        report = law_service.load_corpus(session=session, root=shared / "law")
-    typer.echo(f"法律法规：{report.instruments} 部，{report.articles} 条")
-    with unit_of_work(rt.session_factory, clictx.operator(), will_write=True) as session:
-        made = licensing_demo.load(session=session, principal=clictx.operator(), today=date.today())
-    if made:
-        typer.echo(f"开放许可（演示）：{made} 份声明，含公告、许可、备案、撤回与调解")
-    with unit_of_work(rt.session_factory, clictx.operator(), will_write=True) as session:
-        pooled = transfer_demo.load(
-            session=session, principal=clictx.operator(), today=date.today()
-        )
-    if pooled:
-        typer.echo(
-            f"存量专利盘活（演示）：资源库 {pooled} 件真实专利，演示企业需求、推送、反馈与交易"
-        )
-    with unit_of_work(rt.session_factory, clictx.operator(), will_write=True) as session:
-        compared = forensics_demo.load(
-            session=session,
-            principal=clictx.operator(),
-            shared_data=shared,
-            data_dir=rt.settings.data_path,
-        )
-    if compared:
-        typer.echo("技术比对（演示）：演示法庭的一个案件，真实 IR-Plag 代码的源代码比对与报告")
-    rt.sync_search()
-    info = rt.search.stats()
-    typer.echo(f"检索索引：{info.get('documents', 0)} 件专利，{info.get('vectors', 0)} 个语义向量")
-    if info.get("vectors_pending"):
-        typer.echo(
-            f"其余 {info['vectors_pending']} 个语义向量由 Web 服务在后台生成"
-            "（或运行 zhichan index embed）"
-        )
+    demo_steps.load(rt, clictx.operator(), dates.today())
 
 
 @app.command()
@@ -178,8 +132,12 @@ def serve(
     rt = clictx.runtime()
     if migrate.current(rt.engine) != migrate.head():
         raise ZhichanError("数据库结构不是最新版本，请先运行 zhichan db upgrade")
-    typer.echo(f"知产已启动：http://{host}:{port}/")
-    uvicorn.run(create_app(rt.settings, engine=rt.engine), host=host, port=port, log_config=None)
+    typer.echo("正在启动 Web 服务（后台任务随服务一起运行）……")
+    web = create_app(rt.settings, engine=rt.engine)
+    web.router.add_event_handler(
+        "startup", lambda: typer.echo(f"知产已就绪，请在浏览器中打开：http://{host}:{port}/")
+    )
+    uvicorn.run(web, host=host, port=port, log_config=None)
 
 
 @config_app.command("show")

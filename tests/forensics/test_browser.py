@@ -76,7 +76,7 @@ def test_case_upload_compare_and_report(
     run = page.locator("#run-form")
     run.get_by_label("比对类型").select_option("code")
     run.get_by_role("button", name="开始比对").click()
-    expect(page.get_by_test_id("run-state")).to_have_text("完成", timeout=60_000)
+    expect(page.get_by_test_id("run-state")).to_have_text("已完成", timeout=60_000)
     expect(page.locator("#summary")).to_contain_text("差异部分")
     page.screenshot(path=str(output_dir / f"forensics-run-{backend}.png"), full_page=True)
     with page.expect_download() as download:

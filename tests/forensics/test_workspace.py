@@ -3,6 +3,7 @@ upload, run with progress, reports, re-run check, and organisation-only visibili
 
 from __future__ import annotations
 
+import socket
 import time
 from pathlib import Path
 from typing import Any
@@ -13,16 +14,18 @@ from sqlalchemy import Engine
 from tests.forensics.conftest import bearer
 from tests.forensics.samples import deposit_and_product, zipped
 from tests.support import factories
+from tests.support.processes import dead_pid
 from zhichan.db.session import make_session_factory, unit_of_work
 from zhichan.forensics.models import ComparisonRun
-from zhichan.forensics.worker import INTERRUPTED, RunQueue
+from zhichan.jobs import service as jobs_service
+from zhichan.jobs.models import Job
 
 
 def _wait(client: TestClient, run_id: int, headers: dict[str, str]) -> dict[str, Any]:
     deadline = time.monotonic() + 90
     while time.monotonic() < deadline:
         run = client.get(f"/api/forensics/runs/{run_id}", headers=headers).json()
-        if run["state"] in ("完成", "失败"):
+        if run["state"] in ("succeeded", "failed"):
             return run
         time.sleep(0.2)
     raise AssertionError(f"run {run_id} did not finish: {run}")
@@ -64,7 +67,7 @@ def test_case_upload_run_report_and_verify(
     )
     assert started.status_code == 202
     run = _wait(workspace, started.json()["id"], court)
-    assert run["state"] == "完成", run["message"]
+    assert run["state"] == "succeeded", run["message"]
     result = workspace.get(f"/api/forensics/runs/{run['id']}/report.json", headers=court).json()
     assert result["summary"]["identities_hold"] and len(result["pairs"]) == 2
     assert result["manifest"]["numbers_sha256"] == run["numbers_sha256"]
@@ -170,14 +173,14 @@ def test_pages_walk_through_a_case(
     assert go.status_code == 303
     run_path = go.headers["location"].split("?")[0]
     deadline = time.monotonic() + 90
-    while 'data-state="完成"' not in (card := workspace.get(f"{run_path}/card").text):
-        assert time.monotonic() < deadline and 'data-state="失败"' not in card
+    while 'data-state="succeeded"' not in (card := workspace.get(f"{run_path}/card").text):
+        assert time.monotonic() < deadline and 'data-state="failed"' not in card
         time.sleep(0.2)
     assert "不重要左独有" in card and "下载 PDF" in card
     assert workspace.get("/forensics").status_code == 200
 
 
-def test_runs_cut_off_by_a_restart_are_marked_failed(
+def test_runs_cut_off_by_a_restart_run_again(
     workspace: TestClient, forensics_engine: Engine, tmp_path: Path
 ) -> None:
     court = bearer(forensics_engine, "court")
@@ -186,18 +189,36 @@ def test_runs_cut_off_by_a_restart_are_marked_failed(
     a = _upload(workspace, case["id"], zipped(left, tmp_path / "l.zip"), "左", court)
     b = _upload(workspace, case["id"], zipped(right, tmp_path / "r.zip"), "右", court)
     factory = make_session_factory(forensics_engine)
+    # A run whose job a killed worker process (a pid that no longer exists) held.
     with unit_of_work(factory) as session:
+        job = Job(
+            kind="forensics.run",
+            created_by="court",
+            state="running",
+            attempts=1,
+            params={},
+            done=0,
+            worker=f"{socket.gethostname()}:{dead_pid()}:1",
+        )
+        session.add(job)
+        session.flush()
         run = ComparisonRun(
             case_id=case["id"],
             kind="code",
             left_id=a["id"],
             right_id=b["id"],
-            state="运行中",
+            state="running",
             created_by="court",
+            job_id=job.id,
         )
         session.add(run)
         session.flush()
-        run_id = run.id
-    RunQueue(factory, tmp_path).recover()  # what the next server start does
-    after = workspace.get(f"/api/forensics/runs/{run_id}", headers=court).json()
-    assert after["state"] == "失败" and after["message"] == INTERRUPTED
+        job.params = {"run_id": run.id}
+        run_id, job_id = run.id, job.id
+    registry = workspace.app.state.jobs_registry  # type: ignore[attr-defined]
+    assert jobs_service.recover(factory, registry) == [(job_id, "queued")]
+    after = _wait(workspace, run_id, court)  # the app's worker picks the queued job up again
+    assert after["state"] == "succeeded" and after["numbers_sha256"]
+    with unit_of_work(factory) as session:
+        again = session.get(Job, job_id)
+        assert again is not None and again.state == "succeeded" and again.attempts == 2

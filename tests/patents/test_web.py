@@ -66,7 +66,7 @@ def _upload(client: TestClient, headers: dict[str, str], path: Path, **form: str
 def test_upload_progress_detail_and_error_report(site, tmp_path: Path) -> None:
     client, headers = site
     job = _upload(client, headers["up_editor"], constructed.write_cnipa_csv(tmp_path / "cnipa.csv"))
-    assert job["state"] == "committed" and job["fraction"] == 1.0
+    assert job["state"] == "succeeded" and job["fraction"] == 1.0
     assert (job["inserted"], job["failed"], job["warnings"]) == (4, 1, 1)
     detail = client.get("/api/patents/CN111000001A")
     assert detail.status_code == 200
@@ -108,7 +108,8 @@ def test_upload_rights(site, tmp_path: Path) -> None:
         anonymous = client.post("/api/v1/patents/imports", files={"file": ("c.csv", fh)})
     assert anonymous.status_code in (401, 403)  # no bearer token: CSRF or login stops it
     assert (
-        client.get("/api/v1/patents/imports/none", headers=headers["up_editor"]).status_code == 404
+        client.get("/api/v1/patents/imports/999999", headers=headers["up_editor"]).status_code
+        == 404
     )
 
 
@@ -174,4 +175,4 @@ def test_reads_stay_fast_while_an_import_holds_the_write_lock(site, tmp_path: Pa
         status = client.get(
             f"/api/v1/patents/imports/{job_id}", headers=headers["up_editor"]
         ).json()
-    assert status["state"] == "committed" and status["inserted"] == 12_000
+    assert status["state"] == "succeeded" and status["inserted"] == 12_000

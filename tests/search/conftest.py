@@ -40,7 +40,9 @@ def make_runtime(url: str, data_dir: Path, model: str = "none") -> Runtime:
 
 
 def load(rt: Runtime, path: Path) -> None:
+    """Import, then run the index sync the import queued (as the server's worker would)."""
     patents.import_file(factory=rt.session_factory, path=path, principal=OPERATOR)
+    rt.worker(lanes=("index",)).run_until_idle(timeout=300)
 
 
 @pytest.fixture(scope="session")

@@ -120,7 +120,7 @@ def test_facet_filters_sorting_and_paging(indexed: Indexed) -> None:
         ({"q": "x", "filters": {"colour": "red"}}, "筛选"),
         ({"q": "x", "page": 0}, "页码"),
         ({"q": "x", "mode": "fuzzy"}, "模式"),
-        ({"q": "电池", "mode": "semantic"}, "语义"),
+        ({"q": "x", "page": 101, "size": 100}, "最多只能翻到"),
     ],
 )
 def test_bad_requests_are_refused_clearly(
@@ -178,3 +178,10 @@ def test_import_keeps_index_in_step_and_rebuild_is_crash_safe(
     )
     assert indexed.rt.search.store.current_name() != before
     assert numbers(indexed, "TI=钠离子") == {"CN119999999A"}
+
+
+def test_semantic_without_a_model_falls_back_and_says_so(indexed: Indexed) -> None:
+    with unit_of_work(indexed.rt.session_factory) as session:
+        res = service.search(session=session, engine=indexed.rt.search, q="电池", mode="semantic")
+    assert res.mode == "bool" and res.total > 0
+    assert res.notes == ["本平台未启用语义模型，本次改为仅按关键词检索（BM25）"]

@@ -99,23 +99,39 @@ def test_semantic_needs_a_model(
     rt = make_runtime(fresh_db.url(), tmp_path / "var", model="none")
     load(rt, constructed.write_jsonl(tmp_path / "c.jsonl"))
     with unit_of_work(rt.session_factory) as session, pytest.raises(InvalidInput, match="语义"):
-        service.search(session=session, engine=rt.search, q="电池", mode="semantic")
+        service.search(session=session, engine=rt.search, q="", like="CN111000001A")
     rt.engine.dispose()
 
 
-def test_big_syncs_leave_vectors_pending_and_embed_fills_them(
-    fresh_db: FreshDatabases, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+def test_syncs_leave_vectors_to_a_job_and_search_says_so(
+    fresh_db: FreshDatabases, tmp_path: Path
 ) -> None:
-    from zhichan.search import indexer
-
     rt = make_runtime(fresh_db.url(), tmp_path / "var", model="use")
-    monkeypatch.setattr(indexer, "INLINE_EMBED", 2)
-    load(rt, constructed.write_jsonl(tmp_path / "c.jsonl"))  # the import syncs 2 vectors
-    status = service.status(engine=rt.search)
-    assert (status["documents"], status["vectors"], status["vectors_pending"]) == (6, 2, 4)
-    done = service.embed_missing(factory=rt.session_factory, engine=rt.search)
-    assert done.embedded == 4
-    assert service.status(engine=rt.search)["vectors_pending"] == 0
+    load(rt, constructed.write_jsonl(tmp_path / "c.jsonl"))  # the sync job embeds nothing
+    status = service.status(engine=rt.search, factory=rt.session_factory)
+    assert (status["documents"], status["vectors"], status["vectors_pending"]) == (6, 0, 6)
+    assert status["not_indexed"] == 0 and status["vector_coverage"] == 0.0
+    with unit_of_work(rt.session_factory) as session:
+        fallback = service.search(session=session, engine=rt.search, q="电池", mode="hybrid")
+    assert fallback.mode == "bool" and "仅按关键词" in fallback.notes[0]
+    assert rt.worker(lanes=("vectors",)).run_until_idle(timeout=300) == 1  # the queued embed
+    status = service.status(engine=rt.search, factory=rt.session_factory)
+    assert (status["vectors"], status["vectors_pending"]) == (6, 0)
+    with unit_of_work(rt.session_factory) as session:
+        hybrid = service.search(session=session, engine=rt.search, q="电池", mode="hybrid")
+    assert hybrid.mode == "hybrid" and hybrid.notes == []
+    # A changed record loses its stale vector until the next embedding job: "similar patents"
+    # then embeds it on the spot and says so, and hybrid search states the coverage.
+    lines = (tmp_path / "c.jsonl").read_text(encoding="utf-8").splitlines()
+    first = json.loads(lines[0])
+    first["title_zh"] = first["title_zh"] + "（修改）"
+    (tmp_path / "changed.jsonl").write_text(json.dumps(first, ensure_ascii=False) + "\n")
+    load(rt, tmp_path / "changed.jsonl")
+    with unit_of_work(rt.session_factory) as session:
+        similar = service.search(session=session, engine=rt.search, q="", like=first["number"])
+        partial = service.search(session=session, engine=rt.search, q="电池", mode="hybrid")
+    assert similar.hits and any("即时计算" in n for n in similar.notes)
+    assert "5 / 6" in partial.notes[0]
     rt.engine.dispose()
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from playwright.sync_api import Browser, expect, sync_playwright
@@ -111,10 +112,24 @@ def test_import_page_shows_progress_and_result(
     page.get_by_label("文件").set_input_files(str(source))
     page.get_by_role("button", name="上传并导入").click()
     job = page.get_by_test_id("import-job")
-    expect(job).to_have_attribute("data-state", "committed", timeout=30_000)
+    expect(job).to_have_attribute("data-state", "succeeded", timeout=30_000)
     expect(page.get_by_test_id("inserted")).to_have_text("4")
     expect(job).to_contain_text("第 10 行")
+    expect(page.get_by_test_id("import-state")).to_contain_text("1 行未导入")
+    # The import queued an index sync; the card says so until the records can be found.
+    expect(job).to_have_attribute("data-index-state", "searchable", timeout=30_000)
+    expect(page.get_by_test_id("index-state")).to_contain_text("已可检索")
+    expect(page.locator("#batches")).to_contain_text("cnipa-export.csv")
     page.screenshot(path=str(output_dir / f"import-{backend}.png"), full_page=True)
+    page.goto(server + "/search?q=" + quote("PA=浙江构造大学"))
+    expect(page.locator("#total")).not_to_have_text("0")
+    expect(page.locator(".results")).to_contain_text("CN111000001A")
+    page.screenshot(path=str(output_dir / f"import-search-{backend}.png"), full_page=True)
+    page.goto(server + "/jobs")
+    rows = page.get_by_test_id("job-row")
+    expect(rows.filter(has_text="专利数据导入")).to_contain_text("已完成")
+    expect(rows.filter(has_text="检索索引同步").first).to_contain_text("已完成")
+    page.screenshot(path=str(output_dir / f"jobs-{backend}.png"), full_page=True)
     page.goto(server + "/patents/CN111000001A")
     expect(page.get_by_role("heading", level=1)).to_contain_text("锂电池隔膜")
     expect(page.locator("ol.timeline li")).to_have_count(4)

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import calendar
-from datetime import date
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
 
 
 def add_months(start: date, months: int) -> date:
@@ -25,3 +26,20 @@ def period_key(day: date | None, unit: str) -> str:
     if unit == "quarter":
         return f"{day.year}Q{(day.month - 1) // 3 + 1}"
     return f"{day.year}-{day.month:02d}"
+
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
+def shanghai_text(moment: datetime | None) -> str:
+    """A stored instant as people in China read it: ``2026-12-02 16:20`` (Asia/Shanghai)."""
+    if moment is None:
+        return ""
+    if moment.tzinfo is None:  # SQLite hands back naive UTC
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M")
+
+
+def today() -> date:
+    """Today's date in Asia/Shanghai, whatever the server clock's zone."""
+    return datetime.now(SHANGHAI).date()

@@ -23,6 +23,7 @@ from zhichan.db.base import utcnow
 from zhichan.forensics import runs, service
 from zhichan.forensics.models import ForensicCase
 from zhichan.forensics.schemas import CaseIn, RunIn
+from zhichan.jobs import service as jobs_service
 
 COURT = nfkc("演示知识产权法庭（演示）")
 TITLE = "【演示】某游戏软件著作权纠纷 · 源代码比对"
@@ -91,7 +92,13 @@ def load(*, session: Session, principal: Principal, shared_data: Path, data_dir:
         service.evidence_path(right, data_dir),
         run.parameters,
     )
-    run.state, run.stage, run.result = "完成", "完成", result
+    run.state, run.result = "succeeded", result
     run.numbers_sha256, run.finished_at = result["manifest"]["numbers_sha256"], utcnow()
+    if run.job_id is not None:
+        jobs_service.complete_inline(
+            session=session,
+            job_id=run.job_id,
+            result={"run_id": run.id, "numbers_sha256": run.numbers_sha256},
+        )
     session.flush()
     return 1

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, BigInteger, DateTime, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from zhichan.db.base import Base, BigId, IdPk, Owned, Timestamped, utcnow
@@ -52,10 +52,9 @@ class ComparisonRun(Timestamped, Base):
     left_id: Mapped[int] = mapped_column(BigId, ForeignKey("forensic_evidence.id"))
     right_id: Mapped[int] = mapped_column(BigId, ForeignKey("forensic_evidence.id"))
     base_id: Mapped[int | None] = mapped_column(BigId, ForeignKey("forensic_evidence.id"))
-    state: Mapped[str] = mapped_column(String(16), default="排队")
-    stage: Mapped[str | None] = mapped_column(String(100))
-    done: Mapped[int] = mapped_column(Integer, default=0)
-    total: Mapped[int | None] = mapped_column(Integer)
+    #: The shared job state codes (zhichan.jobs.states); progress is on the job.
+    state: Mapped[str] = mapped_column(String(16), default="queued")
+    job_id: Mapped[int | None] = mapped_column(BigId, ForeignKey("jobs.id", ondelete="SET NULL"))
     parameters: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     result: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     numbers_sha256: Mapped[str | None] = mapped_column(String(64))

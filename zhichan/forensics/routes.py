@@ -12,15 +12,9 @@ from zhichan.accounts.deps import SignedIn
 from zhichan.core.errors import InvalidInput
 from zhichan.forensics import report, service
 from zhichan.forensics.schemas import CaseIn, CaseRead, EvidenceRead, RunIn, RunRead, VerifyRead
-from zhichan.forensics.worker import RunQueue
 from zhichan.http.deps import DbSession
 
 api_router = APIRouter(prefix="/api/forensics", tags=["forensics"])
-
-
-def queue_of(request: Request) -> RunQueue:
-    found: RunQueue = request.app.state.forensic_runs
-    return found
 
 
 @api_router.post("/cases", response_model=CaseRead, status_code=201, summary="新建案件")
@@ -80,16 +74,14 @@ def start_run(
     case_id: int, run_in: RunIn, request: Request, session: DbSession, principal: SignedIn
 ) -> RunRead:
     run = service.create_run(session=session, principal=principal, case_id=case_id, run_in=run_in)
-    session.commit()  # the worker reads the row from its own session
-    queue_of(request).submit(run.id)
-    return RunRead.model_validate(run)
+    session.commit()  # the job's worker reads the run from its own session
+    return service.run_read(session=session, run=run)
 
 
 @api_router.get("/runs/{run_id}", response_model=RunRead, summary="比对状态与进度")
 def get_run(run_id: int, session: DbSession, principal: SignedIn) -> RunRead:
-    return RunRead.model_validate(
-        service.get_run(session=session, principal=principal, run_id=run_id)
-    )
+    run = service.get_run(session=session, principal=principal, run_id=run_id)
+    return service.run_read(session=session, run=run)
 
 
 @api_router.get("/runs/{run_id}/report.{fmt}", summary="报告：html、pdf 或 json")

@@ -62,18 +62,19 @@ class RunIn(BaseModel):
 
 
 class RunRead(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-
     id: int
     case_id: int
     kind: str
     left_id: int
     right_id: int
     base_id: int | None
+    #: queued, running, succeeded or failed (the shared job states), with its Chinese label
     state: str
+    state_label: str
     stage: str | None
     done: int
     total: int | None
+    job_id: int | None
     parameters: dict[str, Any]
     numbers_sha256: str | None
     message: str | None

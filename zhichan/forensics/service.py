@@ -20,7 +20,10 @@ from zhichan.core.text import nfkc
 from zhichan.db.base import Visibility
 from zhichan.forensics import runs
 from zhichan.forensics.models import ComparisonRun, Evidence, ForensicCase
-from zhichan.forensics.schemas import CaseIn, RunIn
+from zhichan.forensics.schemas import CaseIn, RunIn, RunRead
+from zhichan.jobs import schemas as jobs_schemas
+from zhichan.jobs import service as jobs_service
+from zhichan.jobs import states
 
 MAX_UPLOAD = 2 * 1024**3
 FOLDER = "forensics"
@@ -161,9 +164,18 @@ def create_run(
         base_id=run_in.base_id,
         parameters=run_in.parameters(),
         created_by=principal.username,
+        state=states.QUEUED,
     )
     session.add(run)
     session.flush()
+    job = jobs_service.enqueue(
+        session=session,
+        kind="forensics.run",
+        params={"run_id": run.id},
+        owner_org_id=case.owner_org_id,
+        principal=principal,
+    )
+    run.job_id = job.id
     return run
 
 
@@ -175,9 +187,35 @@ def get_run(*, session: Session, principal: Principal | None, run_id: int) -> Co
     return run
 
 
+def run_read(*, session: Session, run: ComparisonRun) -> RunRead:
+    """The run with its job's progress (stage, done, total) while it works."""
+    job = jobs_service.get_any(session=session, job_id=run.job_id) if run.job_id else None
+    view = jobs_schemas.read(job, {}) if job is not None else None
+    return RunRead(
+        id=run.id,
+        case_id=run.case_id,
+        kind=run.kind,
+        left_id=run.left_id,
+        right_id=run.right_id,
+        base_id=run.base_id,
+        state=run.state,
+        state_label=states.label(run.state),
+        stage=view.stage if view else None,
+        done=view.done if view else 0,
+        total=view.total if view else None,
+        job_id=run.job_id,
+        parameters=run.parameters,
+        numbers_sha256=run.numbers_sha256,
+        message=run.message or (view.message if view and run.state != "succeeded" else None),
+        created_by=run.created_by,
+        created_at=run.created_at,
+        finished_at=run.finished_at,
+    )
+
+
 def result_of(run: ComparisonRun) -> dict[str, Any]:
     if run.result is None:
-        raise InvalidInput(f"比对 {run.id} 尚未完成（{run.state}）")
+        raise InvalidInput(f"比对 {run.id} 尚未完成（{states.label(run.state)}）")
     return run.result
 
 

@@ -13,12 +13,12 @@ from zhichan.accounts.deps import SignedIn
 from zhichan.core.errors import ZhichanError
 from zhichan.core.principal import OrgKind
 from zhichan.forensics import runs, service
-from zhichan.forensics.routes import queue_of
 from zhichan.forensics.schemas import CaseIn, RunIn
 from zhichan.http.deps import DbSession
 from zhichan.http.forms import Form, clean, refusal, see
 from zhichan.http.nav import NavItem
 from zhichan.http.pages import render
+from zhichan.jobs import states
 
 page_router = APIRouter(include_in_schema=False)
 NAV = [NavItem("技术比对", "/forensics", kinds=frozenset({OrgKind.COURT}), order=60)]
@@ -56,6 +56,7 @@ def case_page(case_id: int, request: Request, session: DbSession, principal: Sig
         "evidence": service.evidence_of(session=session, case_id=case.id),
         "runs": service.runs_of(session=session, case_id=case.id),
         "kinds": runs.KINDS,
+        "state_labels": states.LABELS,
     }
     return render(request, "forensics/case.html", _flash(request) | context)
 
@@ -107,7 +108,6 @@ def start(
     except (ZhichanError, ValidationError) as exc:
         return see(here, error=refusal(exc, LABELS)[0])
     session.commit()
-    queue_of(request).submit(run.id)
     return see(f"/forensics/runs/{run.id}", "比对已开始")
 
 
@@ -116,14 +116,16 @@ def run_page(run_id: int, request: Request, session: DbSession, principal: Signe
     run = service.get_run(session=session, principal=principal, run_id=run_id)
     case = service.get_case(session=session, principal=principal, case_id=run.case_id)
     names = {e.id: e.label for e in service.evidence_of(session=session, case_id=case.id)}
-    context = {"run": run, "case": case, "names": names, "kinds": runs.KINDS}
+    live = service.run_read(session=session, run=run)
+    context = {"run": run, "live": live, "case": case, "names": names, "kinds": runs.KINDS}
     return render(request, "forensics/run.html", _flash(request) | context)
 
 
 @page_router.get("/forensics/runs/{run_id}/card", response_class=HTMLResponse)
 def run_card(run_id: int, request: Request, session: DbSession, principal: SignedIn) -> Response:
     run = service.get_run(session=session, principal=principal, run_id=run_id)
-    return render(request, "forensics/_run.html", {"run": run, "kinds": runs.KINDS})
+    live = service.run_read(session=session, run=run)
+    return render(request, "forensics/_run.html", {"run": run, "live": live, "kinds": runs.KINDS})
 
 
 @page_router.post("/forensics/runs/{run_id}/verify")

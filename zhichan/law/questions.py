@@ -190,7 +190,7 @@ def _by_retrieval(
     vectors = _vectors(data_dir, model, index) if model else None
     if mode != "bm25" and vectors is None:
         note = (
-            "条文的语义向量尚未就绪（Web 服务在后台生成，或运行 zhichan law embed），"
+            "条文的语义向量尚未就绪（后台任务正在生成，或运行 zhichan law embed），"
             "本次仅按关键词（BM25）检索"
         )
         mode = "bm25"

@@ -38,16 +38,21 @@ class VectorCache:
         on_progress: Callable[[int, int], None] | None = None,
     ) -> int:
         todo = self.missing(entries)
-        for i in range(0, len(todo), BATCH):
-            chunk = todo[i : i + BATCH]
-            texts = [e.embedded_text for e in chunk]
-            for text, vec in zip(texts, embed(texts), strict=True):
-                self.vectors[_key(text)] = np.asarray(vec, dtype=np.float32)
-            if on_progress:
-                on_progress(i + len(chunk), len(todo))
-        if todo:
-            self.save()
-        return len(todo)
+        done = 0
+        try:
+            for i in range(0, len(todo), BATCH):
+                chunk = todo[i : i + BATCH]
+                texts = [e.embedded_text for e in chunk]
+                for text, vec in zip(texts, embed(texts), strict=True):
+                    self.vectors[_key(text)] = np.asarray(vec, dtype=np.float32)
+                done = i + len(chunk)
+                if on_progress:
+                    on_progress(done, len(todo))
+        finally:
+            # Interrupted (shutdown) or not, what was computed is kept for the next run.
+            if done:
+                self.save()
+        return done
 
     def save(self) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)

@@ -1,7 +1,8 @@
-"""Imports started from the web run in a worker thread; the page polls their progress.
+"""Imports uploaded on the web run as ``patents.import`` jobs.
 
-Jobs live in memory: a restart forgets them, but never their data — a batch is committed
-whole or not at all, and the batch list in the database is the lasting record.
+The upload is stored under ``<data dir>/uploads/<token>/`` before the job is queued, so a
+job cut off by a restart runs again from the same file (a batch is committed whole or not at
+all, so a second run starts from a clean database). The file is removed once the job ends.
 """
 
 from __future__ import annotations
@@ -9,59 +10,32 @@ from __future__ import annotations
 import logging
 import re
 import shutil
-import threading
+import time
 import uuid
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from zhichan.core.errors import InvalidInput, NotFound, PermissionDenied, ZhichanError
+from zhichan.core.errors import InvalidInput, NotFound, PermissionDenied
 from zhichan.core.principal import Principal
+from zhichan.jobs import service as jobs_service
+from zhichan.jobs import states
+from zhichan.jobs.context import Context, principal_of, principal_params
+from zhichan.jobs.kinds import Kind
+from zhichan.jobs.models import Job
+from zhichan.jobs.schemas import read
 from zhichan.patents import loader, service
 from zhichan.patents.schemas import IssueRead, JobStatus
 
 log = logging.getLogger(__name__)
 
+KIND = "patents.import"
 MAX_UPLOAD = 2 * 1024**3
 SHOWN_ISSUES = 200
-
-
-@dataclass
-class Job:
-    id: str
-    filename: str
-    path: Path
-    principal: Principal
-    state: str = "queued"
-    progress: loader.Progress = field(default_factory=loader.Progress)
-    batch_id: int | None = None
-    message: str | None = None
-    issues: list[loader.Issue] = field(default_factory=list)
-
-    def status(self) -> JobStatus:
-        p = self.progress
-        return JobStatus(
-            id=self.id,
-            filename=self.filename,
-            state=self.state,
-            fraction=1.0 if self.state == "committed" else p.fraction,
-            read=p.read,
-            inserted=p.inserted,
-            updated=p.updated,
-            skipped=p.skipped,
-            failed=p.failed,
-            warnings=p.warnings,
-            rate=round(p.rate, 1),
-            batch_id=self.batch_id,
-            message=self.message,
-            issues=[
-                IssueRead(severity=i.severity, location=i.location, field=i.field, reason=i.reason)
-                for i in self.issues[:SHOWN_ISSUES]
-            ],
-        )
+#: Seconds an upload folder without a job is left alone (its request may still be running).
+UPLOAD_GRACE = 3600
+BLOCK = 1 << 20
 
 
 def safe_name(name: str) -> str:
@@ -69,80 +43,184 @@ def safe_name(name: str) -> str:
     return re.sub(r"[^\w.\-\u4e00-\u9fff]+", "_", base)[:120] or "upload"
 
 
-class JobRegistry:
-    def __init__(self, factory: sessionmaker[Session], upload_dir: Path, workers: int = 1) -> None:
-        self.factory = factory
-        self.workers = workers
-        self.upload_dir = upload_dir
-        self.jobs: dict[str, Job] = {}
-        self.lock = threading.Lock()
-        # One import at a time: SQLite has one writer, and a batch is one long transaction.
-        self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="zhichan-import")
-
-    def submit(
-        self, *, stream: BinaryIO, filename: str, principal: Principal, fmt: str, strict: bool
-    ) -> Job:
-        if not principal.can_edit:
-            raise PermissionDenied("只读成员不能导入数据")
-        job_id = uuid.uuid4().hex[:12]
-        folder = self.upload_dir / job_id
-        folder.mkdir(parents=True, exist_ok=True)
-        path = folder / safe_name(filename)
+def submit(
+    *,
+    session: Session,
+    upload_dir: Path,
+    stream: BinaryIO,
+    filename: str,
+    principal: Principal,
+    fmt: str,
+    strict: bool,
+) -> Job:
+    """Store the upload and queue its import in the caller's transaction."""
+    if not principal.can_edit:
+        raise PermissionDenied("只读成员不能导入数据")
+    folder = upload_dir / uuid.uuid4().hex
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / safe_name(filename)
+    try:
+        copied = 0
         with path.open("wb") as out:
-            copied = 0
-            for block in iter(lambda: stream.read(1 << 20), b""):
+            for block in iter(lambda: stream.read(BLOCK), b""):
                 copied += len(block)
                 if copied > MAX_UPLOAD:
-                    shutil.rmtree(folder, ignore_errors=True)
                     raise InvalidInput("文件超过 2 GB 上限")
                 out.write(block)
         if copied == 0:
-            shutil.rmtree(folder, ignore_errors=True)
             raise InvalidInput("上传的文件是空的")
-        job = Job(job_id, safe_name(filename), path, principal)
-        with self.lock:
-            self.jobs[job_id] = job
-        self.pool.submit(self._run, job, fmt, strict)
-        return job
+        return jobs_service.enqueue(
+            session=session,
+            kind=KIND,
+            params={
+                "path": str(path),
+                "filename": safe_name(filename),
+                "format": fmt,
+                "strict": strict,
+                "bytes": copied,
+                "principal": principal_params(principal),
+            },
+            owner_org_id=None if principal.is_operator else principal.org_id,
+            principal=principal,
+        )
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
 
-    def _run(self, job: Job, fmt: str, strict: bool) -> None:
-        job.state = "running"
+
+def _counts(p: loader.Progress) -> dict[str, Any]:
+    return {
+        "read": p.read,
+        "inserted": p.inserted,
+        "updated": p.updated,
+        "skipped": p.skipped,
+        "failed": p.failed,
+        "warnings": p.warnings,
+        "rate": round(p.rate, 1),
+    }
+
+
+def sweep_uploads(factory: sessionmaker[Session], upload_dir: Path) -> int:
+    """Remove upload folders no waiting or running import will read, except fresh ones (an
+    upload still arriving in another process has no job yet). → folders removed"""
+    if not upload_dir.is_dir():
+        return 0
+    fresh = time.time() - UPLOAD_GRACE
+    with factory() as session:
+        wanted = {
+            Path(j.params.get("path", "")).parent.name
+            for j in jobs_service.open_of_kind(session=session, kinds=(KIND,))
+        }
+    removed = 0
+    for folder in upload_dir.iterdir():
+        if not folder.is_dir() or folder.name in wanted:
+            continue
+        if max((f.stat().st_mtime for f in folder.iterdir()), default=0.0) < fresh:
+            shutil.rmtree(folder, ignore_errors=True)
+            removed += 1
+    return removed
+
+
+def kind(factory: sessionmaker[Session], workers: int, upload_dir: Path) -> Kind:
+    def run(ctx: Context) -> dict[str, Any]:
+        params = ctx.params
+        path = Path(params["path"])
+        if not path.is_file():
+            raise InvalidInput("上传的文件已不在服务器上（可能已被清理）；请重新上传")
 
         def progress(p: loader.Progress) -> None:
-            job.progress = p
+            ctx.progress("导入中", p.bytes_done, p.bytes_total or None, counts=_counts(p))
 
-        try:
-            outcome = service.import_file(
-                factory=self.factory,
-                path=job.path,
-                principal=job.principal,
-                fmt=fmt,
-                strict=strict,
-                source_name=job.filename,
-                on_progress=progress,
-                workers=self.workers,
-            )
-            job.progress, job.issues, job.batch_id = (
-                outcome.progress,
-                outcome.issues,
-                outcome.batch_id,
-            )
-            job.state = "committed"
-        except ZhichanError as exc:
-            job.state, job.message = "failed", exc.message
-        except Exception:
-            log.exception("import job %s failed", job.id)
-            job.state, job.message = "failed", "导入时发生内部错误，已记录日志；数据库未做任何改动"
-        finally:
-            shutil.rmtree(job.path.parent, ignore_errors=True)
+        outcome = service.import_file(
+            factory=factory,
+            path=path,
+            principal=principal_of(params["principal"]),
+            fmt=params["format"],
+            strict=bool(params["strict"]),
+            source_name=params["filename"],
+            on_progress=progress,
+            workers=workers,
+            job_id=ctx.job_id,
+        )
+        return {
+            **_counts(outcome.progress),
+            "batch_id": outcome.batch_id,
+            "format": outcome.format,
+            "issues": [
+                {
+                    "severity": i.severity,
+                    "location": i.location,
+                    "field": i.field,
+                    "reason": i.reason,
+                }
+                for i in outcome.issues[:SHOWN_ISSUES]
+            ],
+            "issues_total": len(outcome.issues),
+        }
 
-    def get(self, job_id: str, principal: Principal) -> Job:
-        job = self.jobs.get(job_id)
-        if job is None or (
-            job.principal.user_id != principal.user_id and not principal.is_platform_admin
-        ):
-            raise NotFound(f"导入任务 {job_id} 不存在")
-        return job
+    def cleanup(params: dict[str, Any]) -> None:
+        shutil.rmtree(Path(params["path"]).parent, ignore_errors=True)
 
-    def shutdown(self) -> None:
-        self.pool.shutdown(wait=False, cancel_futures=True)
+    def sweep() -> None:
+        removed = sweep_uploads(factory, upload_dir)
+        if removed:
+            log.info("removed %d upload folders that no import will read", removed)
+
+    return Kind(
+        KIND,
+        "专利数据导入",
+        run,
+        lane="default",
+        max_attempts=3,
+        cleanup=cleanup,
+        sweep=sweep,
+    )
+
+
+def status(*, session: Session, job_id: int, principal: Principal) -> JobStatus:
+    """An import job as the import page and API show it, with the index sync that follows."""
+    job = jobs_service.get(session=session, job_id=job_id, principal=principal)
+    if job.kind != KIND:
+        raise NotFound(f"导入任务 {job_id} 不存在")
+    view = read(job, {})
+    counts = (view.result if job.state == states.SUCCEEDED else view.counts) or {}
+    syncs = jobs_service.children(session=session, job_id=job.id)
+    changed = bool(counts.get("inserted") or counts.get("updated"))
+    index_state, index_message = _index_state(job.state, changed, syncs)
+    return JobStatus(
+        id=job.id,
+        filename=job.params.get("filename", ""),
+        state=job.state,
+        state_label=states.label(job.state),
+        fraction=view.fraction or 0.0,
+        read=counts.get("read", 0),
+        inserted=counts.get("inserted", 0),
+        updated=counts.get("updated", 0),
+        skipped=counts.get("skipped", 0),
+        failed=counts.get("failed", 0),
+        warnings=counts.get("warnings", 0),
+        rate=counts.get("rate", 0.0),
+        batch_id=(job.result or {}).get("batch_id"),
+        message=job.message,
+        issues=[IssueRead(**i) for i in (job.result or {}).get("issues", [])],
+        issues_total=(job.result or {}).get("issues_total", 0),
+        index_state=index_state,
+        index_message=index_message,
+    )
+
+
+def _index_state(state: str, changed: bool, syncs: list[Job]) -> tuple[str | None, str | None]:
+    if state != states.SUCCEEDED:
+        return None, None
+    if not changed:
+        return "searchable", "没有新增或更新的记录，检索索引无需变化"
+    if not syncs:
+        return "pending", "已入库，检索索引同步尚未排队"
+    last = syncs[-1]
+    if last.state == states.SUCCEEDED:
+        return "searchable", "已入库，已可检索"
+    if last.state == states.FAILED:
+        return "failed", f"已入库，但检索索引同步失败：{last.message}"
+    if last.state == states.RETRYING:
+        return "pending", f"已入库，检索索引同步等待重试：{last.message}"
+    return "pending", "已入库，正在同步检索索引"

@@ -7,41 +7,44 @@ import io
 from collections.abc import Iterator
 from typing import Annotated
 
-from fastapi import APIRouter, File, Form, Query, Request, UploadFile
+from fastapi import APIRouter, File, Form, Path, Query, Request, UploadFile
 from fastapi.responses import Response, StreamingResponse
+from sqlalchemy.orm import Session
 
 from zhichan.accounts.deps import CurrentPrincipal, SignedIn
 from zhichan.core.errors import InvalidInput
 from zhichan.core.principal import Principal
 from zhichan.http.deps import DbSession, get_ctx
-from zhichan.patents import export, service
+from zhichan.patents import export, jobs, service
 from zhichan.patents.importers.detect import FORMATS
-from zhichan.patents.jobs import JobRegistry
 from zhichan.patents.schemas import BatchRead, JobStatus, PatentDetail, PatentPage
 
 api_router = APIRouter(prefix="/api/v1/patents", tags=["patents"])
 legacy_router = APIRouter(prefix="/api/patents", tags=["patents"])
 
 
-def jobs_of(request: Request) -> JobRegistry:
-    registry: JobRegistry = request.app.state.patent_jobs
-    return registry
-
-
 def submit_upload(
-    request: Request, principal: Principal, file: UploadFile, fmt: str, strict: bool
+    request: Request,
+    session: Session,
+    principal: Principal,
+    file: UploadFile,
+    fmt: str,
+    strict: bool,
 ) -> JobStatus:
-    """Start a background import of an uploaded file (shared by the API and the page)."""
+    """Queue a background import of an uploaded file (shared by the API and the page)."""
     if fmt not in FORMATS:
         raise InvalidInput(f"未知格式 {fmt}；可用：{', '.join(FORMATS)}")
-    job = jobs_of(request).submit(
+    job = jobs.submit(
+        session=session,
+        upload_dir=get_ctx(request).settings.data_path / "uploads",
         stream=file.file,
         filename=file.filename or "upload",
         principal=principal,
         fmt=fmt,
         strict=strict,
     )
-    return job.status()
+    session.commit()  # the worker reads the job from its own session
+    return jobs.status(session=session, job_id=job.id, principal=principal)
 
 
 @api_router.get("", response_model=PatentPage, summary="专利列表（可筛选）")
@@ -90,17 +93,20 @@ def export_patents(
 )
 def start_import(
     request: Request,
+    session: DbSession,
     principal: SignedIn,
     file: Annotated[UploadFile, File(description="专利数据文件")],
     fmt: Annotated[str, Form(alias="format")] = "auto",
     strict: Annotated[bool, Form()] = False,
 ) -> JobStatus:
-    return submit_upload(request, principal, file, fmt, strict)
+    return submit_upload(request, session, principal, file, fmt, strict)
 
 
-@api_router.get("/imports/{job_id}", response_model=JobStatus, summary="导入进度")
-def import_status(request: Request, job_id: str, principal: SignedIn) -> JobStatus:
-    return jobs_of(request).get(job_id, principal).status()
+@api_router.get("/imports/{job_id}", response_model=JobStatus, summary="导入进度与检索索引状态")
+def import_status(
+    session: DbSession, job_id: Annotated[int, Path(ge=1, le=2**63 - 1)], principal: SignedIn
+) -> JobStatus:
+    return jobs.status(session=session, job_id=job_id, principal=principal)
 
 
 @api_router.get("/batches", response_model=list[BatchRead], summary="导入批次")

@@ -99,9 +99,14 @@ class IssueRead(BaseModel):
 
 
 class JobStatus(BaseModel):
-    id: str
+    """An import job: ``state`` is the job's (queued, running, retrying, succeeded, failed);
+    ``index_state`` says whether what it stored is searchable yet (pending, searchable,
+    failed)."""
+
+    id: int
     filename: str
     state: str
+    state_label: str
     fraction: float
     read: int
     inserted: int
@@ -113,6 +118,9 @@ class JobStatus(BaseModel):
     batch_id: int | None
     message: str | None
     issues: list[IssueRead]
+    issues_total: int = 0
+    index_state: str | None = None
+    index_message: str | None = None
 
 
 class PatentRights(BaseModel):

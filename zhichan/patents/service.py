@@ -185,8 +185,10 @@ def import_file(
     mapping_file: Path | None = None,
     on_progress: Callable[[loader.Progress], None] | None = None,
     workers: int = 1,
+    job_id: int | None = None,
 ) -> loader.Outcome:
-    """Import one file as one atomic batch owned by the importer's organisation."""
+    """Import one file as one atomic batch owned by the importer's organisation; listeners of
+    ``CHANGED`` (the search index) hear of it with the importing job, if any."""
     who = _require_importer(principal)
     mapping, header_row, sheet = (None, None, None)
     if mapping_file is not None:
@@ -209,7 +211,14 @@ def import_file(
         workers=workers,
     )
     if outcome.progress.inserted or outcome.progress.updated:
-        events.publish(factory, CHANGED, factory=factory, batch_id=outcome.batch_id)
+        events.publish(
+            factory,
+            CHANGED,
+            factory=factory,
+            batch_id=outcome.batch_id,
+            job_id=job_id,
+            owner_org_id=None if who.is_operator else who.org_id,
+        )
     return outcome
 
 
@@ -260,6 +269,14 @@ def reference_counts(*, session: Session) -> tuple[int, int]:
 
 def patent_count(*, session: Session) -> int:
     return session.scalar(select(func.count(Patent.id))) or 0
+
+
+def changed_after(*, session: Session, since: datetime | None) -> int:
+    """How many patents were stored or updated after ``since`` (all when None)."""
+    stmt = select(func.count(Patent.id))
+    if since is not None:
+        stmt = stmt.where(Patent.updated_at > since)
+    return session.scalar(stmt) or 0
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, File, Form, Request, UploadFile
+from fastapi import APIRouter, File, Form, Path, Request, UploadFile
 from fastapi.responses import HTMLResponse, Response
 
 from zhichan.accounts.deps import CurrentPrincipal, SignedIn
@@ -12,10 +12,10 @@ from zhichan.core.errors import ZhichanError
 from zhichan.http.deps import DbSession
 from zhichan.http.nav import NavItem
 from zhichan.http.pages import render
-from zhichan.patents import legal, service
+from zhichan.patents import jobs, legal, service
 from zhichan.patents.importers.detect import FORMATS
 from zhichan.patents.numbers import TYPE_LABELS
-from zhichan.patents.routes import jobs_of, submit_upload
+from zhichan.patents.routes import submit_upload
 
 page_router = APIRouter(include_in_schema=False)
 
@@ -74,23 +74,37 @@ def import_page(request: Request, session: DbSession, principal: SignedIn) -> Re
 @page_router.post("/patents/import", response_class=HTMLResponse)
 def import_upload(
     request: Request,
+    session: DbSession,
     principal: SignedIn,
     file: Annotated[UploadFile, File()],
     fmt: Annotated[str, Form(alias="format")] = "auto",
     strict: Annotated[bool, Form()] = False,
 ) -> Response:
     try:
-        job = submit_upload(request, principal, file, fmt, strict)
+        job = submit_upload(request, session, principal, file, fmt, strict)
     except ZhichanError as exc:
         return render(request, "patents/_job.html", {"error": exc.message}, status_code=422)
     return render(request, "patents/_job.html", {"job": job})
 
 
 @page_router.get("/patents/import/jobs/{job_id}", response_class=HTMLResponse)
-def import_job(request: Request, job_id: str, principal: SignedIn) -> Response:
-    return render(
-        request, "patents/_job.html", {"job": jobs_of(request).get(job_id, principal).status()}
-    )
+def import_job(
+    request: Request,
+    session: DbSession,
+    job_id: Annotated[int, Path(ge=1, le=2**63 - 1)],
+    principal: SignedIn,
+) -> Response:
+    job = jobs.status(session=session, job_id=job_id, principal=principal)
+    response = render(request, "patents/_job.html", {"job": job})
+    if job.state in ("succeeded", "failed"):
+        response.headers["HX-Trigger"] = "batches-changed"  # the batch list reloads at once
+    return response
+
+
+@page_router.get("/patents/import/batches", response_class=HTMLResponse)
+def import_batches(request: Request, session: DbSession, principal: SignedIn) -> Response:
+    batches = service.list_batches(session=session, principal=principal, limit=20)
+    return render(request, "patents/_batches.html", {"batches": batches})
 
 
 @page_router.get("/patents/batches/{batch_id}", response_class=HTMLResponse)

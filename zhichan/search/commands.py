@@ -64,6 +64,8 @@ def search_command(
     if as_json:
         typer.echo(result.model_dump_json(indent=2))
         return
+    for note in result.notes:
+        typer.echo(f"注意：{note}", err=True)
     kind = "自由文本（BM25 排序）" if result.free_text else "检索式"
     typer.echo(f"共 {result.total} 件（{kind}，{result.mode}，{result.took_ms} 毫秒）")
     for n, hit in enumerate(result.hits, start=(page - 1) * size + 1):
@@ -132,7 +134,10 @@ def rebuild(
     )
     typer.echo(f"索引已重建：{p.done} 件专利，新生成 {p.embedded} 个语义向量")
     if p.pending_vectors:
-        typer.echo(f"另有 {p.pending_vectors} 件的语义向量待生成：运行 zhichan index embed")
+        typer.echo(
+            f"另有 {p.pending_vectors} 件的语义向量待生成：Web 服务的后台任务会补齐，"
+            "或运行 zhichan index embed"
+        )
 
 
 @index_app.command("sync")
@@ -148,7 +153,10 @@ def sync() -> None:
     )
     typer.echo(f"已同步 {p.done} 件专利，{p.embedded} 个向量")
     if p.pending_vectors:
-        typer.echo(f"另有 {p.pending_vectors} 件的语义向量待生成：运行 zhichan index embed")
+        typer.echo(
+            f"另有 {p.pending_vectors} 件的语义向量待生成：Web 服务的后台任务会补齐，"
+            "或运行 zhichan index embed"
+        )
 
 
 @index_app.command("embed")
@@ -161,15 +169,35 @@ def embed() -> None:
     typer.echo(f"已检查 {p.done} 件专利，新生成 {p.embedded} 个向量")
 
 
+STATUS_LABELS = {
+    "generation": "索引版本",
+    "analyser": "中文分析器",
+    "model": "语义模型",
+    "stored": "数据库中的专利",
+    "documents": "已进入索引",
+    "not_indexed": "尚未进入索引",
+    "vectors": "已有语义向量",
+    "vectors_pending": "尚无语义向量",
+    "vector_coverage": "语义向量覆盖率",
+    "vectors_eta_seconds": "补齐向量预计秒数",
+    "watermark": "索引已同步到（更新时间）",
+    "built_at": "建成时间（UTC）",
+    "build_seconds": "建成用时（秒）",
+}
+
+
 @index_app.command("status")
 def status(as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出")] = False) -> None:
-    """显示检索索引的状态：分析器、模型、文档数、向量数、建成时间。"""
-    info = service.status(engine=clictx.runtime().search)
+    """显示检索索引的状态：尚未进入索引、尚无语义向量的专利数，分析器、模型与建成时间。"""
+    rt = clictx.runtime()
+    info = service.status(engine=rt.search, factory=rt.session_factory)
     if as_json:
         typer.echo(json.dumps(info, ensure_ascii=False, indent=2))
         return
     if not info["ready"]:
-        typer.echo("检索索引尚未建立；运行 zhichan index rebuild")
+        stored = info.get("stored", 0)
+        typer.echo(f"检索索引尚未建立（数据库中有 {stored} 件专利）；运行 zhichan index rebuild")
         return
-    for key, value in info.items():
-        typer.echo(f"{key}: {value}")
+    for key, label in STATUS_LABELS.items():
+        if key in info:
+            typer.echo(f"{label}：{info[key]}")

@@ -75,7 +75,9 @@ class SearchEngine:
     def require(self) -> Generation:
         gen = self.generation()
         if gen is None:
-            raise InvalidInput("检索索引尚未建立；请运行 zhichan search rebuild")
+            raise InvalidInput(
+                "检索索引尚未建立：后台任务会自动建立，也可运行 zhichan index rebuild"
+            )
         return gen
 
     def vector_index(self) -> vectors.VectorIndex | None:
@@ -168,7 +170,10 @@ class SearchEngine:
     def nearest(self, vector: np.ndarray, count: int) -> list[tuple[int, float]]:
         vi = self.vector_index()
         if vi is None:
-            raise InvalidInput("语义检索的向量尚未生成；请运行 zhichan search rebuild")
+            raise InvalidInput(
+                "语义检索的向量尚未生成：后台任务正在生成（见“后台任务”页），"
+                "也可运行 zhichan index embed"
+            )
         return vi.nearest(vector, count)
 
     def stats(self) -> dict[str, Any]:

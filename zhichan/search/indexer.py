@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+import numpy as np
 import tantivy
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -112,13 +113,16 @@ def _index_pages(
     on_progress: ProgressFn | None,
 ) -> None:
     """Every patent changed since ``since`` (all when None) into ``gen``. A sync replaces
-    documents and re-embeds them; a rebuild embeds only what has no vector yet."""
+    documents and re-embeds those changed after ``since`` (rows stamped exactly ``since``
+    were indexed, vectors and all, by the sync that set the watermark); a rebuild embeds only
+    what has no vector yet."""
     changed = progress.phase == "sync"
     for rows in _pages(factory, since):
         _write(gen, writer, rows, replace=changed)
         if vindex is not None and gen.state.model:
             budget = None if embed_budget is None else embed_budget - progress.embedded
-            done, pending = _embed(gen.state.model, vindex, rows, budget=budget, changed=changed)
+            fresh = [r for r in rows if since is None or r.updated_at.replace(tzinfo=None) > since]
+            done, pending = _embed(gen.state.model, vindex, fresh, budget=budget, changed=changed)
             progress.embedded += done
             progress.pending_vectors += pending
         progress.done += len(rows)
@@ -135,13 +139,14 @@ def rebuild(
     model: str | None,
     threads: int = 1,
     embed_budget: int | None = None,
+    lock_wait: float = 60.0,
     on_progress: ProgressFn | None = None,
 ) -> Progress:
     """Build a new generation from every stored patent; it replaces the old one only when
     complete. ``embed_budget`` caps the vectors computed now (None: all that are missing)."""
     started = time.perf_counter()
     progress = Progress("rebuild")
-    with store.lock(), store.new_generation(analyser, model) as gen:
+    with store.lock(lock_wait), store.new_generation(analyser, model) as gen:
         old = store.open_current()
         if old is not None and model and old.state.model == model and old.vectors_path.exists():
             shutil.copyfile(old.vectors_path, gen.vectors_path)
@@ -169,12 +174,13 @@ def sync(
     *,
     analyser: str,
     model: str | None,
-    embed_all: bool = False,
+    embed_budget: int | None = INLINE_EMBED,
+    lock_wait: float = 60.0,
     on_progress: ProgressFn | None = None,
 ) -> Progress:
     """Index the patents changed since the last sync (or rebuild when there is no index);
-    embed at most ``INLINE_EMBED`` of them unless ``embed_all``."""
-    embed_budget = None if embed_all else INLINE_EMBED
+    embed at most ``embed_budget`` of them now (None: all). The vectors of the rest are
+    dropped as stale and left to :func:`embed_missing`."""
     if store.current_name() is None:
         return rebuild(
             factory,
@@ -182,10 +188,11 @@ def sync(
             analyser=analyser,
             model=model,
             embed_budget=embed_budget,
+            lock_wait=lock_wait,
             on_progress=on_progress,
         )
     progress = Progress("sync")
-    with store.lock():
+    with store.lock(lock_wait):
         gen = store.open_current()
         assert gen is not None
         since = datetime.fromisoformat(gen.state.watermark) if gen.state.watermark else None
@@ -203,45 +210,94 @@ def sync(
     return progress
 
 
+def _missing(
+    factory: sessionmaker[Session], vindex: vectors.VectorIndex, after_id: int, limit: int
+) -> tuple[list[patents.IndexRow], int | None]:
+    todo: list[patents.IndexRow] = []
+    for rows in _pages(factory, None, size=512, after_id=after_id):
+        for row in rows:
+            if not vindex.has(row.id):
+                todo.append(row)
+            if len(todo) == limit:
+                return todo, row.id
+    return todo, None
+
+
 def embed_step(
-    factory: sessionmaker[Session], store: Store, *, after_id: int = 0, limit: int = 64
+    factory: sessionmaker[Session],
+    store: Store,
+    *,
+    after_id: int = 0,
+    limit: int = 64,
+    lock_wait: float = 60.0,
 ) -> tuple[int, int | None]:
-    """Embed up to ``limit`` patents without a vector, scanning from ``after_id``, under the
-    write lock for a few seconds only. → (embedded, id to continue after or None at the end)"""
-    with store.lock():
+    """Embed up to ``limit`` patents without a vector, scanning from ``after_id``. The texts
+    are embedded without the index's write lock, which is taken only to store the vectors;
+    rows a sync changed meanwhile are left for the next step. → (embedded, id to continue
+    after or None at the end)"""
+    gen = store.open_current()
+    if gen is None or gen.state.model is None:
+        return 0, None
+    model, watermark = gen.state.model, gen.state.watermark
+    vindex = _vector_index(gen)
+    assert vindex is not None
+    todo, cursor = _missing(factory, vindex, after_id, limit)
+    if not todo:
+        return 0, cursor
+    computed = vectors.embed_passages(model, [_text(r) for r in todo])
+    with store.lock(lock_wait):
         gen = store.open_current()
-        if gen is None or gen.state.model is None:
+        if gen is None or gen.state.model != model:
             return 0, None
+        keep = _unchanged(factory, todo, watermark, gen.state.watermark)
         vindex = _vector_index(gen)
         assert vindex is not None
-        todo: list[patents.IndexRow] = []
-        cursor: int | None = None
-        for rows in _pages(factory, None, size=512, after_id=after_id):
-            for row in rows:
-                if not vindex.has(row.id):
-                    todo.append(row)
-                if len(todo) == limit:
-                    cursor = row.id
-                    break
-            if cursor is not None:
-                break
-        if todo:
-            _embed(gen.state.model, vindex, todo, budget=None, changed=True)
+        rows = [(r.id, v) for r, v in zip(todo, computed, strict=True) if r.id in keep]
+        if rows:
+            vindex.upsert([i for i, _ in rows], np.stack([v for _, v in rows]))
             vindex.save()
             gen.state.vectors = len(vindex)
             gen.save_state()
-        return len(todo), cursor
+    return len(rows), cursor
+
+
+def _unchanged(
+    factory: sessionmaker[Session],
+    rows: list[patents.IndexRow],
+    before: str | None,
+    now: str | None,
+) -> set[int]:
+    """Ids of ``rows`` that no sync re-indexed since ``before`` (their vector is current)."""
+    ids = {r.id for r in rows}
+    if now == before:
+        return ids
+    since = datetime.fromisoformat(before) if before else None
+    for page in _pages(factory, since):
+        ids -= {r.id for r in page}
+    return ids
 
 
 def embed_missing(
-    factory: sessionmaker[Session], store: Store, *, on_progress: ProgressFn | None = None
+    factory: sessionmaker[Session],
+    store: Store,
+    *,
+    lock_wait: float = 60.0,
+    on_progress: ProgressFn | None = None,
 ) -> Progress:
     """Compute every vector that syncs left pending, a few dozen at a time."""
-    progress = Progress("embed")
+    progress = Progress("embed", pending_vectors=pending(store))
     cursor: int | None = 0
     while cursor is not None:
-        done, cursor = embed_step(factory, store, after_id=cursor)
+        done, cursor = embed_step(factory, store, after_id=cursor, lock_wait=lock_wait)
         progress.embedded += done
         if on_progress:
             on_progress(progress)
     return progress
+
+
+def pending(store: Store) -> int:
+    """Documents of the current generation without a vector (0 without a model)."""
+    gen = store.open_current()
+    if gen is None or gen.state.model is None:
+        return 0
+    return max(gen.index.searcher().num_docs - gen.state.vectors, 0)

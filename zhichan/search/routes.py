@@ -39,7 +39,7 @@ def search(
     session: DbSession,
     q: Annotated[str, Query(description="检索式或一段文字", max_length=5000)] = "",
     mode: Annotated[str, Query(pattern="^(bool|semantic|hybrid)$")] = "bool",
-    page: Annotated[int, Query(ge=1)] = 1,
+    page: Annotated[int, Query(ge=1, le=10_000)] = 1,
     size: Annotated[int, Query(ge=1, le=100)] = 20,
     sort: str = "relevance",
     filters: FilterParam = [],  # noqa: B006
@@ -91,9 +91,9 @@ def export(
     return StreamingResponse(body(), media_type=EXPORT_TYPES[fmt], headers=headers)
 
 
-@api_router.get("/status", summary="检索索引状态")
+@api_router.get("/status", summary="检索索引状态：尚未入索引、尚无语义向量的专利数")
 def status(request: Request) -> dict[str, Any]:
-    return service.status(engine=engine_of(request))
+    return service.status(engine=engine_of(request), factory=request.app.state.ctx.session_factory)
 
 
 @api_router.get("/saved", response_model=list[SavedQueryRead], summary="本机构保存的检索式")
@@ -112,7 +112,7 @@ def run_saved(
     name: str,
     session: DbSession,
     principal: SignedIn,
-    page: Annotated[int, Query(ge=1)] = 1,
+    page: Annotated[int, Query(ge=1, le=10_000)] = 1,
     size: Annotated[int, Query(ge=1, le=100)] = 20,
 ) -> SearchResponse:
     sq = service.saved_query(session=session, principal=principal, name=name)

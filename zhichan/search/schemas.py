@@ -46,6 +46,8 @@ class SearchResponse(BaseModel):
     facets: dict[str, list[FacetBucket]]
     took_ms: float
     index: dict[str, str | int | None]
+    #: What the user must know about this result: missing vectors, a fallback to keywords.
+    notes: list[str] = []
 
 
 class SavedQueryIn(BaseModel):

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Iterator, Sequence
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -29,6 +30,9 @@ from zhichan.search.schemas import Hit, SavedQueryIn, SavedQueryRead, SearchResp
 from zhichan.search.snippets import Needles
 
 MAX_SIZE = 100
+#: Passages per second the embedder manages on a 2-core machine (``make bench``), for the
+#: estimate shown while vectors are pending.
+EMBED_RATE = 5.0
 FUSE_DEPTH = 100
 EXPORT_LIMIT = 10_000
 
@@ -44,11 +48,48 @@ def parse_filters(values: list[str]) -> dict[str, str]:
     return out
 
 
+#: Results reachable by paging (Tantivy allocates for offset + limit).
+MAX_WINDOW = 10_000
+
+
 def _check_page(page: int, size: int) -> None:
     if page < 1:
         raise InvalidInput("页码从 1 开始", details={"page": page})
     if not 1 <= size <= MAX_SIZE:
         raise InvalidInput(f"每页条数应在 1 到 {MAX_SIZE} 之间", details={"size": size})
+    if page * size > MAX_WINDOW:
+        raise InvalidInput(
+            f"最多只能翻到第 {MAX_WINDOW} 条结果；请缩小检索范围或导出全部命中",
+            details={"page": page, "size": size},
+        )
+
+
+def semantic_coverage(engine: SearchEngine) -> tuple[int, int]:
+    """(patents with a vector, patents in the index) of the current generation."""
+    stats = engine.stats()
+    if not stats.get("ready") or not stats.get("model"):
+        return 0, int(stats.get("documents") or 0)
+    return int(stats["vectors"]), int(stats["documents"])
+
+
+def _semantic_notes(engine: SearchEngine, mode: str, like: str | None) -> tuple[str, list[str]]:
+    """The mode actually used and what the user must know about missing vectors."""
+    if mode == "bool" and like is None:
+        return mode, []
+    have, docs = semantic_coverage(engine)
+    if not engine.require().state.model and like is None:
+        return "bool", ["本平台未启用语义模型，本次改为仅按关键词检索（BM25）"]
+    if have == 0 and like is None:
+        return "bool", [
+            "语义向量尚未生成（后台任务正在生成，见“后台任务”页），本次改为仅按关键词检索（BM25）"
+        ]
+    if have < docs:
+        minutes = max(1, round((docs - have) / EMBED_RATE / 60))
+        return mode, [
+            f"语义向量已覆盖 {have} / {docs} 件专利；其余 {docs - have} 件暂时只能按关键词命中"
+            f"（后台生成中，约需 {minutes} 分钟）"
+        ]
+    return mode, []
 
 
 def search(
@@ -73,13 +114,16 @@ def search(
     if like is None and parsed.root is None and mode != "bool":
         raise InvalidInput("语义检索需要一段文字或一件专利（like）")
     offset = (page - 1) * size
+    mode, notes = _semantic_notes(engine, mode, like)
     if mode == "bool" and like is None:
         query = engine.query_of(parsed, chosen)
         ranked = engine.lexical(query, offset=offset, limit=size, sort=sort)
         sims: dict[int, float] = {}
         ranks: dict[int, dict[str, int]] = {}
     else:
-        ranked, sims, ranks = _fused(session, engine, parsed, chosen, mode, like, offset, size)
+        ranked, sims, ranks = _fused(
+            session, engine, parsed, chosen, mode, like, offset, size, notes
+        )
     hits = _hits(session, parsed, ranked.hits, sims, ranks, like)
     gen = engine.require()
     return SearchResponse(
@@ -99,6 +143,7 @@ def search(
             "model": gen.state.model,
             "generation": gen.path.name,
         },
+        notes=notes,
     )
 
 
@@ -120,10 +165,11 @@ def _fused(
     like: str | None,
     offset: int,
     size: int,
+    notes: list[str],
 ) -> tuple[Ranked, dict[int, float], dict[int, dict[str, int]]]:
     """Semantic or hybrid ranking. Vector hits keep only what the filters allow and, for a
     structured query, what the Boolean query matches."""
-    near = _nearest(session, engine, parsed, like)
+    near = _nearest(session, engine, parsed, like, notes)
     sims = dict(near)
     structured = parsed.root is not None and not parsed.free_text
     gate = engine.query_of(parsed if structured else syntax.parse(""), chosen)
@@ -145,15 +191,31 @@ def _fused(
 
 
 def _nearest(
-    session: Session, engine: SearchEngine, parsed: syntax.Parsed, like: str | None
+    session: Session,
+    engine: SearchEngine,
+    parsed: syntax.Parsed,
+    like: str | None,
+    notes: list[str],
 ) -> list[tuple[int, float]]:
     depth = FUSE_DEPTH * (10 if parsed.root is not None and not parsed.free_text else 1)
     if like is not None:
         pid = patents.id_of(session=session, number=like)
         vi = engine.vector_index()
         vector = vi.vector(pid) if vi is not None else None
+        model = engine.require().state.model
+        if model is None:
+            raise InvalidInput("本平台未启用语义模型，无法查找相似专利")
         if vector is None:
-            raise InvalidInput(f"专利 {like} 还没有语义向量；请运行 zhichan search sync")
+            # Not embedded yet: embed its title and abstract now rather than refuse.
+            record = patents.records_by_ids(session=session, ids=[pid]).get(pid, {})
+            text = vectors.passage_text(
+                record.get("title_zh") or record.get("title_en"),
+                record.get("abstract_zh") or record.get("abstract_en"),
+            )
+            if not text:
+                raise InvalidInput(f"专利 {like} 没有标题和摘要，无法按语义查找相似专利")
+            vector = vectors.embed_passages(model, [text])[0]
+            notes.append(f"专利 {like} 的语义向量尚未入库，已按其标题与摘要即时计算")
         return [(k, s) for k, s in engine.nearest(vector, depth + 1) if k != pid]
     model = engine.require().state.model
     if model is None:
@@ -196,13 +258,14 @@ def export_rows(
     """Every hit of a query (up to ``limit``) as canonical records, in result order."""
     parsed = syntax.parse(q)
     chosen = dict(filters or {})
+    mode, notes = _semantic_notes(engine, mode, like)
     if mode == "bool" and like is None:
         query = engine.query_of(parsed, chosen)
         pids = [
             k for k, _ in engine.lexical(query, offset=0, limit=limit, sort=sort, facets=False).hits
         ]
     else:
-        res, _, _ = _fused(session, engine, parsed, chosen, mode, like, 0, limit)
+        res, _, _ = _fused(session, engine, parsed, chosen, mode, like, 0, limit, notes)
         pids = [k for k, _ in res.hits]
     for i in range(0, len(pids), 500):
         chunk = pids[i : i + 500]
@@ -326,8 +389,26 @@ def embed_missing(
     return indexer.embed_missing(factory, engine.store, on_progress=on_progress)
 
 
-def status(*, engine: SearchEngine) -> dict[str, Any]:
-    return engine.stats()
+def status(*, engine: SearchEngine, factory: sessionmaker[Session] | None = None) -> dict[str, Any]:
+    """The index's state; with ``factory`` also how many stored patents it does not hold
+    yet (``not_indexed``), the vector coverage and an estimate of the time to fill it."""
+    info = engine.stats()
+    if factory is None:
+        return info
+    with factory() as session:
+        stored = patents.patent_count(session=session)
+        if not info.get("ready"):
+            info.update(not_indexed=stored, stored=stored)
+            return info
+        mark = info.get("watermark")
+        since = datetime.fromisoformat(mark) if mark else None
+        info["not_indexed"] = patents.changed_after(session=session, since=since)
+    info["stored"] = stored
+    if info.get("model"):
+        docs = info.get("documents") or 0
+        info["vector_coverage"] = round(info["vectors"] / docs, 4) if docs else 1.0
+        info["vectors_eta_seconds"] = round(info["vectors_pending"] / EMBED_RATE)
+    return info
 
 
 # ---- text tools other domains use (the statutes' retrieval) -----------------------------

@@ -75,8 +75,20 @@ def embed_query(model: str, text: str) -> np.ndarray:
 
 
 def embed_passages(model: str, texts: Sequence[str]) -> np.ndarray:
-    with _LOCKS["passage"]:
-        return embedder(model, "passage").passages(list(texts))
+    """Vectors of ``texts``: shipped ones where the text and model match, the rest computed."""
+    from zhichan.search import shipped
+
+    wanted = list(texts)
+    found = shipped.lookup(model, wanted)
+    todo = [i for i, v in enumerate(found) if v is None]
+    if todo:
+        with _LOCKS["passage"]:
+            fresh = embedder(model, "passage").passages([wanted[i] for i in todo])
+        for i, vec in zip(todo, fresh, strict=True):
+            found[i] = vec
+    if not wanted:
+        return np.zeros((0, embedder(model, "query").dim), dtype=np.float32)
+    return np.stack([np.asarray(v, dtype=np.float32) for v in found])
 
 
 class VectorIndex:

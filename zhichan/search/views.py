@@ -99,7 +99,9 @@ def _render(
             "facet_titles": FACET_TITLES,
             "sorts": {k: SORT_LABELS[k] for k in SORTS},
             "modes": MODE_LABELS,
-            "status": service.status(engine=engine_of(request)),
+            "status": service.status(
+                engine=engine_of(request), factory=request.app.state.ctx.session_factory
+            ),
         }
         | _links(form),
         status_code=422 if error else 200,
@@ -114,7 +116,7 @@ def search_page(
     q: str = "",
     mode: str = "bool",
     sort: str = "relevance",
-    page: Annotated[int, Query(ge=1)] = 1,
+    page: Annotated[int, Query(ge=1, le=10_000)] = 1,
     filters: Annotated[list[str], Query(alias="filter")] = [],  # noqa: B006
     like: str | None = None,
     saved_as: Annotated[str | None, Query(alias="saved")] = None,

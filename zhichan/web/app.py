@@ -14,25 +14,24 @@ from sqlalchemy import Engine
 from zhichan import __version__
 from zhichan.accounts import routes as accounts_routes
 from zhichan.accounts import views as accounts_views
+from zhichan.core import dates
 from zhichan.core.settings import Settings
 from zhichan.forensics import routes as forensics_routes
 from zhichan.forensics import views as forensics_views
-from zhichan.forensics.worker import RunQueue
 from zhichan.http import csrf, problems
 from zhichan.http.context import AppContext
 from zhichan.http.nav import NavItem
-from zhichan.law import background as law_background
+from zhichan.jobs import routes as jobs_routes
+from zhichan.jobs import views as jobs_views
 from zhichan.law import routes as law_routes
 from zhichan.law import views as law_views
 from zhichan.licensing import routes as licensing_routes
 from zhichan.licensing import views as licensing_views
 from zhichan.patents import routes as patents_routes
 from zhichan.patents import views as patents_views
-from zhichan.patents.jobs import JobRegistry
 from zhichan.runtime import build
 from zhichan.search import routes as search_routes
 from zhichan.search import views as search_views
-from zhichan.search.background import BackgroundEmbedder
 from zhichan.transfer import routes as transfer_routes
 from zhichan.transfer import views as transfer_views
 from zhichan.web import dashboard, middleware
@@ -43,7 +42,16 @@ HERE = Path(__file__).parent
 PKG = HERE.parent
 
 #: Domains with templates, by prefix; a later domain adds its folder here.
-TEMPLATE_DOMAINS = ("accounts", "patents", "search", "law", "licensing", "transfer", "forensics")
+TEMPLATE_DOMAINS = (
+    "accounts",
+    "jobs",
+    "patents",
+    "search",
+    "law",
+    "licensing",
+    "transfer",
+    "forensics",
+)
 
 
 def _templates() -> Jinja2Templates:
@@ -55,6 +63,7 @@ def _templates() -> Jinja2Templates:
     )
     templates = Jinja2Templates(directory=HERE / "templates")
     templates.env.loader = loader
+    templates.env.filters["shanghai"] = dates.shanghai_text
     return templates
 
 
@@ -76,23 +85,19 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> FastAPI:
         session_factory=runtime.session_factory,
         templates=_templates(),
     )
-    app.state.patent_jobs = JobRegistry(
-        runtime.session_factory, settings.data_path / "uploads", settings.workers
-    )
-    app.router.add_event_handler("shutdown", app.state.patent_jobs.shutdown)
-    app.state.forensic_runs = RunQueue(runtime.session_factory, settings.data_path)
-    app.router.add_event_handler("startup", app.state.forensic_runs.recover)
-    app.router.add_event_handler("shutdown", app.state.forensic_runs.shutdown)
     app.state.search = runtime.search
-    if runtime.model:
-        embedder = BackgroundEmbedder(runtime.session_factory, runtime.search)
-        app.router.add_event_handler("startup", embedder.start)
-        app.router.add_event_handler("shutdown", embedder.stop)
-        model = runtime.model
-        app.router.add_event_handler(
-            "startup",
-            lambda: law_background.start(runtime.session_factory, settings.data_path, model),
-        )
+    app.state.jobs_registry = runtime.jobs
+    # The server's own workers: an interrupted job is resumed or failed at start-up, derived
+    # data that lags its source (index, vectors) is queued, and workers stop at shutdown.
+    worker = runtime.worker()
+    app.state.jobs_worker = worker
+
+    def start_jobs() -> None:
+        worker.start()
+        runtime.queue_derived()
+
+    app.router.add_event_handler("startup", start_jobs)
+    app.router.add_event_handler("shutdown", worker.stop)
     nav: list[NavItem] = [
         *dashboard.NAV,
         *search_views.NAV,
@@ -100,6 +105,7 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> FastAPI:
         *licensing_views.NAV,
         *transfer_views.NAV,
         *forensics_views.NAV,
+        *jobs_views.NAV,
         *patents_views.NAV,
         *accounts_views.NAV,
     ]
@@ -123,4 +129,6 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> FastAPI:
     app.include_router(transfer_views.page_router)
     app.include_router(forensics_routes.api_router)
     app.include_router(forensics_views.page_router)
+    app.include_router(jobs_routes.api_router)
+    app.include_router(jobs_views.page_router)
     return app

@@ -1,0 +1,142 @@
+"""Worker threads that run jobs: one per lane in the web server, the same in
+``zhichan jobs run``. Stopping sets a flag that a running job sees at its next progress
+report; a resumable job is then queued again, any other fails with a message."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+from typing import Any
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from zhichan.core.errors import ZhichanError
+from zhichan.jobs import service, states
+from zhichan.jobs.context import Context, Snapshot, forget
+from zhichan.jobs.kinds import LANES, Interrupted, Kind, Registry, Retry
+from zhichan.jobs.models import Job
+
+log = logging.getLogger(__name__)
+
+INTERNAL = "任务运行时发生内部错误，已记录日志"
+SHUTDOWN_AGAIN = "服务停止，任务已重新排队"
+SHUTDOWN_FAILED = "服务停止，任务中断；请重新提交"
+
+
+class Worker:
+    def __init__(
+        self,
+        factory: sessionmaker[Session],
+        registry: Registry,
+        *,
+        lanes: tuple[str, ...] = LANES,
+        poll_seconds: float = 1.0,
+        report: Callable[[Context, Snapshot], None] | None = None,
+    ) -> None:
+        self.factory = factory
+        self.report = report
+        self.registry = registry
+        self.lanes = lanes
+        self.poll_seconds = poll_seconds
+        self._stop = threading.Event()
+        self._threads: list[threading.Thread] = []
+
+    # ---- lifecycle --------------------------------------------------------------------------
+    def start(self) -> None:
+        service.recover(self.factory, self.registry)
+        service.sweep(self.registry)
+        for lane in self.lanes:
+            if not self.registry.in_lane(lane):
+                continue
+            thread = threading.Thread(
+                target=self._loop, args=(lane,), name=f"zhichan-jobs-{lane}", daemon=True
+            )
+            thread.start()
+            self._threads.append(thread)
+
+    def stop(self, timeout: float = 30.0) -> None:
+        self._stop.set()
+        service.WAKE.set()
+        deadline = time.monotonic() + timeout
+        for thread in self._threads:
+            thread.join(max(deadline - time.monotonic(), 0.1))
+        self._threads.clear()
+
+    def _loop(self, lane: str) -> None:
+        kinds = self.registry.in_lane(lane)
+        while not self._stop.is_set():
+            try:
+                if self.run_one(kinds):
+                    continue
+            except Exception:
+                log.exception("jobs lane %s: claiming failed; retrying", lane)
+            service.WAKE.wait(self.poll_seconds)
+            service.WAKE.clear()
+
+    # ---- one job ----------------------------------------------------------------------------
+    def run_one(self, kinds: list[str] | None = None) -> bool:
+        """Claim and run one job of ``kinds`` (all of this worker's lanes when None); False
+        when idle."""
+        names = (
+            kinds if kinds is not None else [k.name for k in self.registry if k.lane in self.lanes]
+        )
+        job = service.claim(self.factory, names, service.worker_id())
+        if job is None:
+            return False
+        kind = self.registry.get(job.kind)
+        assert kind is not None
+        self._execute(kind, job)
+        return True
+
+    def run_until_idle(self, timeout: float = 600.0) -> int:
+        """Run jobs in this thread until none is waiting (retries not yet due count as idle)."""
+        ran, deadline = 0, time.monotonic() + timeout
+        while time.monotonic() < deadline and self.run_one():
+            ran += 1
+        return ran
+
+    def _execute(self, kind: Kind, job: Job) -> None:
+        ctx = Context(
+            factory=self.factory,
+            job_id=job.id,
+            kind=job.kind,
+            params=dict(job.params),
+            attempt=job.attempts,
+            owner_org_id=job.owner_org_id,
+            stop=self._stop,
+            report=self.report,
+        )
+        failure: str | None = None
+        try:
+            result = kind.run(ctx)
+        except Retry as exc:
+            if job.attempts < kind.max_attempts:
+                service.retry_later(self.factory, job.id, exc.message, exc.after_seconds)
+                return
+            failure = exc.message
+        except Interrupted:
+            if kind.resumable:
+                service.requeue(self.factory, job.id, SHUTDOWN_AGAIN)
+                return
+            failure = SHUTDOWN_FAILED
+        except ZhichanError as exc:
+            failure = exc.message
+        except Exception:
+            log.exception("job %s (%s) failed", job.id, job.kind)
+            failure = INTERNAL
+        finally:
+            forget(job.id)
+        if failure is None:
+            service.finish(self.factory, job.id, _jsonable(result))
+        else:
+            service.fail(self.factory, job.id, failure)
+        service.ended(self.registry, job.kind, dict(job.params), failure)
+
+
+def _jsonable(result: dict[str, Any] | None) -> dict[str, Any] | None:
+    return dict(result) if result is not None else None
+
+
+__all__ = ["Worker", "states"]
