@@ -120,7 +120,11 @@ def settings(tmp_path: Path) -> Settings:
 
 @pytest.fixture
 def app(settings: Settings, engine: Engine, session_factory: sessionmaker[Session]) -> FastAPI:
-    application = create_app(replace(settings, database_url=str(engine.url)), engine=engine)
+    # The test's writes live in one rolled-back transaction that no worker could see, and on
+    # SQLite a worker's commits would invalidate its read snapshot: no workers here.
+    application = create_app(
+        replace(settings, database_url=str(engine.url), web_jobs=False), engine=engine
+    )
     application.state.ctx = replace(application.state.ctx, session_factory=session_factory)
     return application
 

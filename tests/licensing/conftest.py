@@ -111,6 +111,7 @@ def api(
         shared_dir=str(SHARED),
         secret_key="t",
         search_model="none",
+        web_jobs=False,  # writes are in a rolled-back transaction no worker could see
     )
     app = create_app(settings, engine=lic_store.engine)
     app.state.ctx = replace(app.state.ctx, session_factory=lic_factory)

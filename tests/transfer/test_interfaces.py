@@ -39,6 +39,7 @@ def api(
         shared_dir=str(SHARED),
         secret_key="t",
         search_model="none",
+        web_jobs=False,  # writes are in a rolled-back transaction no worker could see
     )
     app = create_app(settings, engine=transfer_engine)
     app.state.ctx = replace(app.state.ctx, session_factory=factory)

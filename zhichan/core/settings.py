@@ -85,6 +85,11 @@ SPECS: tuple[Spec, ...] = (
         "Sentence-embedding model of semantic search: e5 (chosen by measurement), use or none",
         _choice("e5", "use", "none"),
     ),
+    Spec(
+        "web_jobs",
+        "Run background-job workers inside the web server (false: run zhichan jobs run)",
+        _bool,
+    ),
     Spec("log_level", "Logging level", _choice("debug", "info", "warning", "error")),
     Spec("log_format", "Log line format", _choice("text", "json")),
 )
@@ -101,6 +106,7 @@ class Settings:
     import_workers: int = 0
     search_analyser: str = "bigram"
     search_model: str = "e5"
+    web_jobs: bool = True
     log_level: str = "info"
     log_format: str = "text"
 

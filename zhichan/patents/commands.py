@@ -6,13 +6,14 @@ import json
 import sys
 import time
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
 from zhichan import clictx
 from zhichan.core.errors import InvalidInput
 from zhichan.db.session import unit_of_work
+from zhichan.jobs import service as jobs_service
 from zhichan.patents import export as export_mod
 from zhichan.patents import loader, service
 from zhichan.patents.importers.detect import FORMATS
@@ -53,7 +54,9 @@ def import_command(
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出结果")] = False,
 ) -> None:
-    """导入专利数据文件：一个文件一个批次，要么整批成功，要么什么都不留下。"""
+    """导入专利数据文件（一个文件一个批次），然后同步检索索引。
+
+    默认有错误的行不导入、其余入库；--strict 时任一行出错则整批不导入。"""
     if fmt not in FORMATS:
         raise InvalidInput(f"未知格式 {fmt}；可用：{', '.join(FORMATS)}")
     progress = ProgressLine()
@@ -72,27 +75,38 @@ def import_command(
     if errors_csv is not None:
         _write_issues(errors_csv, outcome.issues)
     p = outcome.progress
-    summary = {
+    summary: dict[str, Any] = {
         "batch_id": outcome.batch_id,
         "status": outcome.status,
         "format": outcome.format,
-        "read": p.read,
-        "inserted": p.inserted,
-        "updated": p.updated,
-        "skipped": p.skipped,
-        "failed": p.failed,
-        "warnings": p.warnings,
+        **loader.counts(p),
         "records_per_second": round(p.rate, 1),
     }
+    index_note = _sync_index()
     if as_json:
         issues = [_issue(i) for i in outcome.issues]
-        typer.echo(json.dumps(summary | {"issues": issues}, ensure_ascii=False, indent=2))
+        summary |= {"issues": issues, "index": index_note}
+        typer.echo(json.dumps(summary, ensure_ascii=False, indent=2))
         return
     typer.echo(f"批次 {outcome.batch_id}（{outcome.format}）已提交：{loader.counts_text(p)}")
+    typer.echo(index_note)
     for issue in outcome.issues[:20]:
         typer.echo(f"  [{issue.severity}] {issue.location} {issue.field or ''}：{issue.reason}")
     if len(outcome.issues) > 20:
         typer.echo(f"  …共 {len(outcome.issues)} 条，完整报告用 --errors FILE.csv 导出")
+
+
+def _sync_index() -> str:
+    """Run the index sync the import queued, here and now; say so when it has to wait."""
+    rt = clictx.runtime()
+    index_kinds = tuple(rt.jobs.in_lane("index"))
+    rt.worker(lanes=("index",)).run_until_idle(timeout=600)
+    with rt.session_factory() as session:
+        waiting = jobs_service.open_of_kind(session=session, kinds=index_kinds)
+    if not waiting:
+        return "检索索引已同步，导入的记录已可检索"
+    why = waiting[-1].message or "排队中"
+    return f"检索索引同步尚未完成（{why}）：Web 服务或 zhichan jobs run 会继续完成"
 
 
 def _issue(i: loader.Issue) -> dict[str, str | None]:

@@ -89,15 +89,7 @@ def submit(
 
 
 def _counts(p: loader.Progress) -> dict[str, Any]:
-    return {
-        "read": p.read,
-        "inserted": p.inserted,
-        "updated": p.updated,
-        "skipped": p.skipped,
-        "failed": p.failed,
-        "warnings": p.warnings,
-        "rate": round(p.rate, 1),
-    }
+    return {**loader.counts(p), "rate": round(p.rate, 1)}
 
 
 def sweep_uploads(factory: sessionmaker[Session], upload_dir: Path) -> int:

@@ -75,6 +75,18 @@ class Progress:
         return self.read / elapsed if elapsed > 0 else 0.0
 
 
+def counts(p: Progress) -> dict[str, int]:
+    """The row tallies of an import, by their API names."""
+    return {
+        "read": p.read,
+        "inserted": p.inserted,
+        "updated": p.updated,
+        "skipped": p.skipped,
+        "failed": p.failed,
+        "warnings": p.warnings,
+    }
+
+
 def counts_text(p: Progress) -> str:
     return (
         f"读取 {p.read}，新增 {p.inserted}，更新 {p.updated}，未变 {p.skipped}，"

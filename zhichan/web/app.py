@@ -96,8 +96,9 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> FastAPI:
         worker.start()
         runtime.queue_derived()
 
-    app.router.add_event_handler("startup", start_jobs)
-    app.router.add_event_handler("shutdown", worker.stop)
+    if settings.web_jobs:
+        app.router.add_event_handler("startup", start_jobs)
+        app.router.add_event_handler("shutdown", worker.stop)
     nav: list[NavItem] = [
         *dashboard.NAV,
         *search_views.NAV,
