@@ -192,3 +192,35 @@ def test_uploads_no_job_will_read_are_swept_at_start(
     assert patent_jobs.sweep_uploads(rt.session_factory, uploads) == 1
     assert not stale.exists() and fresh.exists() and waiting.exists()
     rt.engine.dispose()
+
+
+def test_shutdown_puts_a_running_job_back_in_the_queue(
+    fresh_db: FreshDatabases, tmp_path: Path
+) -> None:
+    import threading
+
+    from zhichan.jobs.worker import SHUTDOWN_AGAIN, Worker
+
+    rt = _runtime(fresh_db.url(), tmp_path / "var")
+    started = threading.Event()
+
+    def endless(ctx: Any) -> dict[str, Any]:
+        n = 0
+        while True:  # ends only through Interrupted, raised by progress() once stopping
+            n += 1
+            ctx.progress("数数", n, None)
+            started.set()
+            time.sleep(0.01)
+
+    registry = Registry([Kind("test.endless", "无尽", endless, lane="default")])
+    with unit_of_work(rt.session_factory) as session:
+        job_id = jobs_service.enqueue(session=session, kind="test.endless").id
+    worker = Worker(rt.session_factory, registry, poll_seconds=0.1)
+    worker.start()
+    try:
+        assert started.wait(60), "the job did not start"
+    finally:
+        worker.stop(timeout=30)
+    back = _job(rt, job_id)
+    assert back.state == "queued" and back.message == SHUTDOWN_AGAIN and back.worker is None
+    rt.engine.dispose()
