@@ -85,6 +85,13 @@ def test_upload_progress_detail_and_error_report(site, tmp_path: Path) -> None:
     )
     assert hidden.status_code == 404
     assert client.get("/api/v1/patents/batches", headers=headers["other_editor"]).json() == []
+    # The import is a job of the uploader's organisation, with its index sync as a child.
+    own = client.get(f"/api/jobs/{job['id']}", headers=headers["up_viewer"]).json()
+    assert own["kind"] == "patents.import" and own["state_label"] == "已完成"
+    assert [c["kind"] for c in own["children"]] == ["search.sync"]
+    assert client.get(f"/api/jobs/{job['id']}", headers=headers["other_editor"]).status_code == 404
+    listed = client.get("/api/jobs", headers=headers["other_editor"]).json()
+    assert job["id"] not in [j["id"] for j in listed["items"]]
 
 
 def test_strict_upload_fails_whole(site, tmp_path: Path) -> None:

@@ -8,12 +8,12 @@ import logging
 import threading
 import time
 from collections.abc import Callable
-from typing import Any
 
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from zhichan.core.errors import ZhichanError
-from zhichan.jobs import service, states
+from zhichan.jobs import service
 from zhichan.jobs.context import Context, Snapshot, forget
 from zhichan.jobs.kinds import LANES, Interrupted, Kind, Registry, Retry
 from zhichan.jobs.models import Job
@@ -128,15 +128,26 @@ class Worker:
             failure = INTERNAL
         finally:
             forget(job.id)
-        if failure is None:
-            service.finish(self.factory, job.id, _jsonable(result))
-        else:
-            service.fail(self.factory, job.id, failure)
+        _settle(
+            lambda: (
+                service.finish(self.factory, job.id, result)
+                if failure is None
+                else service.fail(self.factory, job.id, failure)
+            )
+        )
         service.ended(self.registry, job.kind, dict(job.params), failure)
 
 
-def _jsonable(result: dict[str, Any] | None) -> dict[str, Any] | None:
-    return dict(result) if result is not None else None
+def _settle(write: Callable[[], None], tries: int = 5) -> None:
+    """Record a job's end even through a busy database (SQLite lets one writer in at a time):
+    a job left 运行中 by a live worker would only be recovered at the next restart."""
+    for attempt in range(tries):
+        try:
+            write()
+            return
+        except SQLAlchemyError:
+            if attempt == tries - 1:
+                raise
+            log.warning("recording a job's end failed; retrying", exc_info=True)
+            time.sleep(1 + attempt)
 
-
-__all__ = ["Worker", "states"]
