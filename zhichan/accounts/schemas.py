@@ -180,3 +180,5 @@ class Dashboard(BaseModel):
     orgs_by_kind: dict[str, int] | None = None
     patents: int = 0
     import_batches: int = 0
+    #: The organisation's background jobs by state code (all jobs for the platform).
+    jobs: dict[str, int] = {}

@@ -22,3 +22,19 @@ FINAL = (SUCCEEDED, FAILED)
 
 def label(state: str | None) -> str:
     return LABELS.get(state or "", state or "—")
+
+
+#: How the figures jobs report are named on pages; figures without a name are not shown.
+RESULT_LABELS: dict[str, str] = {
+    "read": "读取行数",
+    "inserted": "新增",
+    "updated": "更新",
+    "skipped": "未变",
+    "failed": "未导入",
+    "warnings": "警告",
+    "issues_total": "问题行数",
+    "rate": "每秒条数",
+    "indexed": "写入检索索引的专利",
+    "embedded": "新生成的语义向量",
+    "vectors_pending": "尚无语义向量的专利",
+}

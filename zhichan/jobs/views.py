@@ -53,10 +53,10 @@ def jobs_page(
 @page_router.get("/jobs/{job_id}", response_class=HTMLResponse)
 def job_page(request: Request, session: DbSession, principal: SignedIn, job_id: JobId) -> Response:
     job = job_read(request, session, job_id, principal)
-    return render(request, "jobs/job.html", {"job": job})
+    return render(request, "jobs/job.html", {"job": job, "result_labels": states.RESULT_LABELS})
 
 
 @page_router.get("/jobs/{job_id}/card", response_class=HTMLResponse)
 def job_card(request: Request, session: DbSession, principal: SignedIn, job_id: JobId) -> Response:
     job = job_read(request, session, job_id, principal)
-    return render(request, "jobs/_card.html", {"job": job})
+    return render(request, "jobs/_card.html", {"job": job, "result_labels": states.RESULT_LABELS})

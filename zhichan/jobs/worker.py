@@ -150,4 +150,3 @@ def _settle(write: Callable[[], None], tries: int = 5) -> None:
                 raise
             log.warning("recording a job's end failed; retrying", exc_info=True)
             time.sleep(1 + attempt)
-

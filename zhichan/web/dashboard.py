@@ -15,6 +15,7 @@ from zhichan.core.principal import OrgKind, Principal
 from zhichan.http.deps import DbSession
 from zhichan.http.nav import NavItem
 from zhichan.http.pages import render
+from zhichan.jobs import service as jobs_service
 from zhichan.patents import service as patents_service
 
 router = APIRouter()
@@ -63,6 +64,7 @@ def dashboard_data(session: Session, principal: Principal) -> Dashboard:
         ),
         patents=patents_service.patent_count(session=session),
         import_batches=patents_service.batch_count(session=session, principal=principal),
+        jobs=jobs_service.counts(session=session, principal=principal),
     )
 
 
