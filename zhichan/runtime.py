@@ -22,6 +22,7 @@ from zhichan.patents import service as patents_service
 from zhichan.search import jobs as search_jobs
 from zhichan.search import service as search_service
 from zhichan.search.engine import SearchEngine
+from zhichan.transfer import jobs as transfer_jobs
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +88,7 @@ def registry(settings: Settings, factory: sessionmaker[Session], search: SearchE
             *search_jobs.kinds(factory, search, settings.search_analyser, model),
             law_jobs.kind(factory, settings.data_path, model),
             forensics_jobs.kind(factory, settings.data_path),
+            transfer_jobs.kind(search if model else None),
         ]
     )
 

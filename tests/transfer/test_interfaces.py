@@ -21,6 +21,7 @@ from tests.transfer.conftest import KPPATENT
 from tests.transfer.test_matching import NEED, real_numbers
 from zhichan.accounts import audit
 from zhichan.core.settings import Settings
+from zhichan.jobs.worker import Worker
 from zhichan.web.app import create_app
 
 
@@ -89,8 +90,14 @@ def test_inventory_to_deal_over_the_api(api: tuple[TestClient, sessionmaker[Sess
     matches = client.get(f"/api/transfer/needs/{need['id']}/matches", headers=firm).json()
     assert matches["items"][0]["number"] == "kppatent-zh:kp-test-0010"
     assert client.post("/api/transfer/push?dry_run=true", headers=firm).status_code == 403
-    pushed = client.post("/api/transfer/push?k=3", headers=office).json()
-    assert pushed["pairs"] and not pushed["dry_run"]
+    queued = client.post("/api/transfer/push?k=3", headers=office)
+    assert queued.status_code == 202 and not queued.json()["dry_run"]
+    # The push is a job; a worker on this test's (rolled-back) sessions runs it.
+    registry = client.app.state.jobs_registry  # type: ignore[attr-defined]
+    assert Worker(factory, registry, lanes=("default",)).run_until_idle(timeout=120) == 1
+    job = client.get(f"/api/jobs/{queued.json()['job_id']}", headers=office).json()
+    assert job["kind"] == "transfer.push" and job["state"] == "succeeded", job
+    assert job["result"]["pairs"] > 0 and job["result"]["batch"]
     inbox = client.get("/api/transfer/messages", headers=firm).json()
     assert "为您推荐" in inbox[0]["subject"] and not inbox[0]["read"]
     assert client.get("/api/transfer/messages", headers=firm).json()[0]["read"]
@@ -113,6 +120,21 @@ def test_inventory_to_deal_over_the_api(api: tuple[TestClient, sessionmaker[Sess
     s = client.get("/api/transfer/stats", headers=office).json()
     assert s["transfers"] == 1 and s["pool"] == 60 and s["deals"] == {"签约": 1}
     assert client.get("/api/transfer/stats", headers=firm).status_code == 403
+
+
+def test_office_page_push_runs_as_a_job(api: tuple[TestClient, sessionmaker[Session]]) -> None:
+    client, factory = api
+    office, firm = bearer(factory, "office"), bearer(factory, "firm")
+    started = client.post("/transfer/office/push", data={"k": "2"}, headers=office)
+    assert started.status_code == 303 and started.headers["location"].startswith("/jobs/")
+    job_id = int(started.headers["location"].split("?")[0].rsplit("/", 1)[1])
+    job = client.get(f"/api/jobs/{job_id}", headers=office).json()
+    assert job["kind_label"] == "批量推送" and job["state"] == "queued"
+    assert client.get(f"/api/jobs/{job_id}", headers=firm).status_code == 404
+    refused = client.post("/transfer/office/push", data={"k": "99"}, headers=office)
+    assert refused.status_code == 303 and "error=" in refused.headers["location"]
+    denied = client.post("/transfer/office/push", data={"k": "2"}, headers=firm)
+    assert denied.status_code == 303 and "error=" in denied.headers["location"]
 
 
 def test_cli_match_push_and_stats(tmp_path: Path) -> None:

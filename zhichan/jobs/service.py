@@ -199,7 +199,8 @@ def _set(factory: sessionmaker[Session], job_id: int, **values: Any) -> None:
 def try_progress(factory: sessionmaker[Session], job_id: int, **values: Any) -> bool:
     """Write progress unless the database is busy: on SQLite an import holds the write lock
     for its whole batch, and progress must never wait for it (pages read it live instead)."""
-    engine = factory.kw["bind"]
+    bind = factory.kw["bind"]
+    engine = getattr(bind, "engine", bind)  # a factory may be bound to a connection
     sqlite = engine.dialect.name == "sqlite"
     try:
         with engine.connect() as conn:

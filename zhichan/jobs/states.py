@@ -37,4 +37,8 @@ RESULT_LABELS: dict[str, str] = {
     "indexed": "写入检索索引的专利",
     "embedded": "新生成的语义向量",
     "vectors_pending": "尚无语义向量的专利",
+    "batch": "推送批次",
+    "pairs": "推送的企业—专利对",
+    "enterprises": "企业",
+    "pool": "资源库专利",
 }

@@ -23,6 +23,7 @@ from zhichan.transfer import (
     stats,
     tiering,
 )
+from zhichan.transfer import jobs as transfer_jobs
 from zhichan.transfer.schemas import (
     BulkUpdate,
     EnterpriseMatchRead,
@@ -245,12 +246,19 @@ def subscribe(data: SubscriptionIn, session: DbSession, principal: SignedIn) -> 
     return enterprise.subscribe(session=session, principal=principal, data=data)
 
 
-@api_router.post("/push", summary="批量推送（知识产权局；dry_run 只预览）")
+@api_router.post(
+    "/push",
+    summary="批量推送（知识产权局）：dry_run 当场预览；否则作为后台任务执行，返回任务编号",
+)
 def run_push(
-    request: Request, session: DbSession, principal: SignedIn,
+    request: Request, response: Response, session: DbSession, principal: SignedIn,
     k: Annotated[int, Query(ge=1, le=50)] = 5, dry_run: bool = False,
 ) -> dict[str, Any]:  # fmt: skip
-    report = push.run(session=session, principal=principal, k=k, dry_run=dry_run,
+    if not dry_run:
+        job = transfer_jobs.submit(session=session, principal=principal, k=k)
+        response.status_code = 202
+        return {"job_id": job.id, "state": job.state, "dry_run": False}
+    report = push.run(session=session, principal=principal, k=k, dry_run=True,
                       engine=engine_of(request), today=date.today())  # fmt: skip
     return {**asdict(report), "pairs": [asdict(p) for p in report.pairs]}
 

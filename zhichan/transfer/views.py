@@ -21,6 +21,7 @@ from zhichan.http.nav import NavItem
 from zhichan.http.pages import render
 from zhichan.patents import service as patents_service
 from zhichan.transfer import deals, enterprise, match, push, service, sheet, stats, tiering
+from zhichan.transfer import jobs as transfer_jobs
 from zhichan.transfer.routes import engine_of
 from zhichan.transfer.schemas import ItemUpdate, NeedIn, ProfileIn
 
@@ -272,6 +273,12 @@ def office_push(request: Request, session: DbSession, principal: SignedIn, form:
     dry = form.get("dry_run") == "on"
     try:
         k = int(str(form.get("k") or "5"))
+        if not 1 <= k <= 50:
+            raise ValueError
+        if not dry:
+            job = transfer_jobs.submit(session=session, principal=principal, k=k)
+            session.commit()
+            return see(f"/jobs/{job.id}", "批量推送已在后台开始，完成后企业会收到站内消息")
         report = push.run(
             session=session,
             principal=principal,
@@ -283,10 +290,12 @@ def office_push(request: Request, session: DbSession, principal: SignedIn, form:
     except (ZhichanError, ValueError) as exc:
         session.rollback()
         return see(
-            "/transfer/office", error=exc.message if isinstance(exc, ZhichanError) else "k 应为整数"
+            "/transfer/office",
+            error=exc.message
+            if isinstance(exc, ZhichanError)
+            else "每家推送条数应为 1 到 50 的整数",
         )
-    verb = "预览" if dry else "已推送"
     return see(
         "/transfer/office",
-        f"批次 {report.batch} {verb} {len(report.pairs)} 对（{report.enterprises} 家企业）",
+        f"预览：批次 {report.batch} 将推送 {len(report.pairs)} 对（{report.enterprises} 家企业）",
     )
