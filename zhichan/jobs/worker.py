@@ -13,6 +13,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from zhichan.core.errors import ZhichanError
+from zhichan.db.base import utcnow
 from zhichan.jobs import service
 from zhichan.jobs.context import Context, Snapshot, forget
 from zhichan.jobs.kinds import LANES, Interrupted, Kind, Registry, Retry
@@ -109,6 +110,7 @@ class Worker:
             report=self.report,
         )
         failure: str | None = None
+        beat = _Heartbeat(self.factory, job.id)
         try:
             result = kind.run(ctx)
         except Retry as exc:
@@ -127,6 +129,7 @@ class Worker:
             log.exception("job %s (%s) failed", job.id, job.kind)
             failure = INTERNAL
         finally:
+            beat.stop()
             forget(job.id)
         _settle(
             lambda: (
@@ -136,6 +139,31 @@ class Worker:
             )
         )
         service.ended(self.registry, job.kind, dict(job.params), failure)
+
+
+class _Heartbeat:
+    """Touches a running job's ``heartbeat_at`` every ``EVERY`` seconds, so workers on other
+    hosts never take a long, quiet job for one whose worker died."""
+
+    EVERY = 30.0
+
+    def __init__(self, factory: sessionmaker[Session], job_id: int) -> None:
+        self._done = threading.Event()
+        self._thread = threading.Thread(
+            target=self._run,
+            args=(factory, job_id),
+            name=f"zhichan-heartbeat-{job_id}",
+            daemon=True,
+        )
+        self._thread.start()
+
+    def _run(self, factory: sessionmaker[Session], job_id: int) -> None:
+        while not self._done.wait(self.EVERY):
+            service.try_progress(factory, job_id, heartbeat_at=utcnow())
+
+    def stop(self) -> None:
+        self._done.set()
+        self._thread.join(timeout=5)
 
 
 def _settle(write: Callable[[], None], tries: int = 5) -> None:
