@@ -39,7 +39,7 @@ def _accounts(rt: Runtime, operator: Principal, echo: Echo) -> None:
     with unit_of_work(rt.session_factory, operator) as session:
         accounts = accounts_demo.load(session=session, principal=operator)
     if not accounts:
-        echo("  演示账号已存在（密码见 var/demo-accounts.txt）")
+        echo(f"  演示账号已存在（密码见 {rt.settings.data_path / 'demo-accounts.txt'}）")
         return
     lines = [f"{a.username}\t{a.password}\t{a.organisation}" for a in accounts]
     path = rt.settings.data_path / "demo-accounts.txt"

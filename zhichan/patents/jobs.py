@@ -73,7 +73,7 @@ def submit(
             session=session,
             kind=KIND,
             params={
-                "path": str(path),
+                "path": str(path.resolve()),  # a worker process may run elsewhere
                 "filename": safe_name(filename),
                 "format": fmt,
                 "strict": strict,
