@@ -183,3 +183,29 @@ def test_reads_stay_fast_while_an_import_holds_the_write_lock(site, tmp_path: Pa
             f"/api/v1/patents/imports/{job_id}", headers=headers["up_editor"]
         ).json()
     assert status["state"] == "succeeded" and status["inserted"] == 12_000
+
+
+def test_an_imported_formula_title_exports_as_text(site, tmp_path: Path) -> None:
+    import csv
+    import io
+
+    import openpyxl
+
+    from tests.search import constructed as search_constructed
+
+    client, headers = site
+    rec = search_constructed.records()[0]
+    hostile = '=HYPERLINK("http://example.invalid","点击")'
+    rec.title_zh = hostile
+    path = search_constructed.write_jsonl(tmp_path / "hostile.jsonl", [rec])
+    assert _upload(client, headers["up_editor"], path)["state"] == "succeeded"
+    # Anonymous exports, as anyone may download them.
+    body = client.get("/api/v1/patents/export", params={"format": "csv"}).content
+    rows = list(csv.DictReader(io.StringIO(body.decode("utf-8-sig"))))
+    assert rows[0]["发明名称"] == "'" + hostile
+    book = client.get("/api/v1/patents/export", params={"format": "xlsx"}).content
+    ws = openpyxl.load_workbook(io.BytesIO(book)).active
+    assert ws is not None
+    title_column = [c.value for c in ws[1]].index("发明名称")
+    cell = ws.cell(row=2, column=title_column + 1)
+    assert cell.value == hostile and cell.data_type == "s"

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from typing import Annotated
 
@@ -25,6 +23,7 @@ from zhichan.accounts.schemas import (
     UserRead,
     UserUpdate,
 )
+from zhichan.core import tables
 from zhichan.http.deps import DbSession
 
 api_router = APIRouter(prefix="/api/v1", tags=["accounts"])
@@ -107,25 +106,21 @@ CSV_EXPORT_LIMIT = 1000
 def audit_csv(query: AuditFilter, session: DbSession, principal: Admin) -> StreamingResponse:
     query = query.model_copy(update={"limit": CSV_EXPORT_LIMIT, "offset": 0})
     page = service.query_audit(session=session, principal=principal, query=query)
-    buf = io.StringIO()
-    buf.write("\ufeff")  # Excel opens UTF-8 CSV correctly only with a BOM
-    writer = csv.writer(buf)
-    writer.writerow(AUDIT_CSV_HEADER)
-    for e in page.items:
-        writer.writerow(
-            [
-                e.at.isoformat(timespec="seconds"),
-                e.actor_label,
-                e.via,
-                e.action,
-                e.object_type,
-                e.object_id,
-                json.dumps(e.changes, ensure_ascii=False),
-                e.request_id or "",
-            ]
-        )
+    rows = [
+        [
+            e.at.isoformat(timespec="seconds"),
+            e.actor_label,
+            e.via,
+            e.action,
+            e.object_type,
+            e.object_id,
+            json.dumps(e.changes, ensure_ascii=False),
+            e.request_id,
+        ]
+        for e in page.items
+    ]
     return StreamingResponse(
-        iter([buf.getvalue()]),
+        tables.csv_lines(AUDIT_CSV_HEADER, rows),
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": 'attachment; filename="audit-log.csv"'},
     )

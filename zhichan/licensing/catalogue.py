@@ -6,17 +6,15 @@ with the public facts of each — never contact persons' e-mail of drafts or lic
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from openpyxl import Workbook
 from sqlalchemy import ColumnElement, Select, and_, case, exists, func, or_, select
 from sqlalchemy.orm import Session
 
+from zhichan.core import tables
 from zhichan.core.errors import InvalidInput
 from zhichan.licensing import fees, lifecycle, reads
 from zhichan.licensing.models import Declaration, DeclarationPatent
@@ -218,21 +216,8 @@ def rows(*, session: Session, query: Query) -> list[list[object]]:
 
 
 def to_csv(table: list[list[object]]) -> str:
-    buf = io.StringIO()
-    writer = csv.writer(buf)
-    writer.writerow(HEADER)
-    writer.writerows(["" if v is None else v for v in row] for row in table)
-    return "\ufeff" + buf.getvalue()  # BOM: Excel opens UTF-8 CSV with Chinese correctly
+    return tables.csv_text(HEADER, table)
 
 
 def to_xlsx(table: list[list[object]]) -> bytes:
-    wb = Workbook()
-    ws = wb.active
-    assert ws is not None
-    ws.title = "开放许可目录"
-    ws.append(HEADER)
-    for row in table:
-        ws.append([float(v) if isinstance(v, Decimal) else v for v in row])
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    return tables.xlsx_bytes([("开放许可目录", HEADER, table)])

@@ -11,17 +11,16 @@ Definitions (also returned with every result, so a figure can be traced):
 
 from __future__ import annotations
 
-import io
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from openpyxl import Workbook
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from zhichan.core import tables
 from zhichan.core.dates import PERIODS, period_key
 from zhichan.core.errors import InvalidInput, PermissionDenied
 from zhichan.core.principal import Principal
@@ -181,31 +180,19 @@ def _by_period(
 
 
 def to_xlsx(stats: StatsRead) -> bytes:
-    wb = Workbook()
-    ws = wb.active
-    assert ws is not None
-    ws.title = "总览"
-    ws.append(["指标", "数值", "口径"])
-    for key in ("announced", "announced_patents", "licences", "licensees", "income"):
-        value = getattr(stats, key)
-        ws.append(
-            [
-                DEFINITIONS[key].split("：")[0],
-                float(value) if isinstance(value, Decimal) else value,
-                DEFINITIONS[key],
-            ]
+    overview = [
+        [DEFINITIONS[key].split("：")[0], getattr(stats, key), DEFINITIONS[key]]
+        for key in ("announced", "announced_patents", "licences", "licensees", "income")
+    ]
+    overview.append(["已备案许可", stats.filed, "许可中已取得备案号的"])
+    header = ["分组", "公告声明数", "涉及专利数", "许可数", "许可使用费收入（元）"]
+    groups = [
+        (title, header, [[b.key, b.declarations, b.patents, b.licences, b.income] for b in rows])
+        for title, rows in (
+            ("按领域", stats.by_field),
+            ("按地区", stats.by_region),
+            ("按机构", stats.by_institution),
+            ("按期间", stats.by_period),
         )
-    ws.append(["已备案许可", stats.filed, "许可中已取得备案号的"])
-    for title, rows in (
-        ("按领域", stats.by_field),
-        ("按地区", stats.by_region),
-        ("按机构", stats.by_institution),
-        ("按期间", stats.by_period),
-    ):
-        sheet = wb.create_sheet(title)
-        sheet.append(["分组", "公告声明数", "涉及专利数", "许可数", "许可使用费收入（元）"])
-        for b in rows:
-            sheet.append([b.key, b.declarations, b.patents, b.licences, float(b.income)])
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    ]
+    return tables.xlsx_bytes([("总览", ["指标", "数值", "口径"], overview), *groups])

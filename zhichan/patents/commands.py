@@ -11,6 +11,7 @@ from typing import Annotated, Any
 import typer
 
 from zhichan import clictx
+from zhichan.core import tables
 from zhichan.core.errors import InvalidInput
 from zhichan.db.session import unit_of_work
 from zhichan.jobs import service as jobs_service
@@ -114,12 +115,9 @@ def _issue(i: loader.Issue) -> dict[str, str | None]:
 
 
 def _write_issues(path: Path, issues: list[loader.Issue]) -> None:
-    import csv
-
-    with path.open("w", encoding="utf-8-sig", newline="") as fh:
-        writer = csv.writer(fh)
-        writer.writerow(["级别", "位置", "字段", "原因"])
-        writer.writerows([i.severity, i.location, i.field or "", i.reason] for i in issues)
+    rows = ([i.severity, i.location, i.field, i.reason] for i in issues)
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        fh.writelines(tables.csv_lines(["级别", "位置", "字段", "原因"], rows))
 
 
 def export_command(

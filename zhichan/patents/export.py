@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Callable, Iterable, Iterator
 from typing import IO, Any
@@ -10,6 +9,7 @@ from typing import IO, Any
 from sqlalchemy import Select
 from sqlalchemy.orm import Session
 
+from zhichan.core import tables
 from zhichan.patents.models import Patent
 from zhichan.patents.record import PatentRecord
 
@@ -90,24 +90,26 @@ def stream(
 
     ``counter``, when given, receives the number of records written in its first element.
     """
-    buf = io.StringIO()
-    writer = csv.writer(buf)
+    counted = _counting(recs, counter)
     if fmt == "csv":
-        buf.write("\ufeff")  # Excel opens UTF-8 CSV correctly only with a BOM
-        writer.writerow([name for name, _ in COLUMNS])
+        header = [name for name, _ in COLUMNS]
+        yield from tables.csv_lines(header, (_cells(r) for r in counted), STREAM_EVERY)
+        return
+    buf: list[str] = []
+    for rec in counted:
+        buf.append(rec.to_json() + "\n")
+        if len(buf) == STREAM_EVERY:
+            yield "".join(buf)
+            buf.clear()
+    yield "".join(buf)
+
+
+def _counting(recs: Iterable[PatentRecord], counter: list[int] | None) -> Iterator[PatentRecord]:
     n = 0
-    for n, rec in enumerate(recs, start=1):
-        if fmt == "jsonl":
-            buf.write(rec.to_json() + "\n")
-        else:
-            writer.writerow(_cells(rec))
-        if n % STREAM_EVERY == 0:
-            yield buf.getvalue()
-            buf.seek(0)
-            buf.truncate()
+    for n, rec in enumerate(recs, start=1):  # noqa: B007 - n is read after the loop
+        yield rec
     if counter is not None:
         counter[:] = [n]
-    yield buf.getvalue()
 
 
 def write_text(fmt: str, recs: Iterable[PatentRecord], out: IO[str]) -> int:
@@ -126,24 +128,10 @@ def write_csv(recs: Iterable[PatentRecord], out: IO[str]) -> int:
 
 
 def write_xlsx(recs: Iterable[PatentRecord], out: IO[bytes]) -> int:
-    import openpyxl
-
-    book = openpyxl.Workbook(write_only=True)
-    sheet = book.create_sheet("专利")
-    sheet.append([name for name, _ in COLUMNS])
-    n = 0
-    for rec in recs:
-        sheet.append([_excel_safe(v) for v in _cells(rec)])
-        n += 1
-    book.save(out)
-    return n
-
-
-def _excel_safe(value: Any) -> Any:
-    # Excel cells hold at most 32,767 characters; longer claims are cut with a marker.
-    if isinstance(value, str) and len(value) > 32000:
-        return value[:32000] + "…（已截断，完整内容见 JSONL 导出）"
-    return value
+    counter = [0]
+    rows = (_cells(r) for r in _counting(recs, counter))
+    out.write(tables.xlsx_bytes([("专利", [name for name, _ in COLUMNS], rows)]))
+    return counter[0]
 
 
 def xlsx_bytes(recs: Iterable[PatentRecord]) -> bytes:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterator
 from typing import Annotated
 
@@ -12,6 +10,7 @@ from fastapi.responses import Response, StreamingResponse
 from sqlalchemy.orm import Session
 
 from zhichan.accounts.deps import CurrentPrincipal, SignedIn
+from zhichan.core import tables
 from zhichan.core.errors import InvalidInput
 from zhichan.core.principal import Principal
 from zhichan.http.deps import DbSession, get_ctx
@@ -122,13 +121,9 @@ def batch_issues_csv(
     batch_id: int, session: DbSession, principal: CurrentPrincipal
 ) -> StreamingResponse:
     batch, issues = service.batch_issues(session=session, principal=principal, batch_id=batch_id)
-    buf = io.StringIO()
-    buf.write("\ufeff")
-    writer = csv.writer(buf)
-    writer.writerow(ISSUE_HEADER)
-    writer.writerows([batch.id, i.severity, i.location, i.field or "", i.reason] for i in issues)
+    rows = ([batch.id, i.severity, i.location, i.field, i.reason] for i in issues)
     return StreamingResponse(
-        iter([buf.getvalue()]),
+        tables.csv_lines(ISSUE_HEADER, rows),
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": f'attachment; filename="batch-{batch.id}-issues.csv"'},
     )

@@ -4,18 +4,16 @@ an exportable list. Scores come from one matrix of all enterprises × the pool, 
 
 from __future__ import annotations
 
-import csv
-import io
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
 
 import numpy as np
-from openpyxl import Workbook
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from zhichan.accounts import service as accounts_service
+from zhichan.core import tables
 from zhichan.core.errors import PermissionDenied
 from zhichan.core.principal import Principal
 from zhichan.db.base import utcnow
@@ -163,24 +161,11 @@ def rows(report: PushReport) -> list[list[object]]:
 
 
 def to_csv(report: PushReport) -> str:
-    buf = io.StringIO()
-    writer = csv.writer(buf)
-    writer.writerow(HEADER)
-    writer.writerows(rows(report))
-    return "\ufeff" + buf.getvalue()
+    return tables.csv_text(HEADER, rows(report))
 
 
 def to_xlsx(report: PushReport) -> bytes:
-    wb = Workbook()
-    ws = wb.active
-    assert ws is not None
-    ws.title = "推送清单"
-    ws.append(HEADER)
-    for row in rows(report):
-        ws.append(row)
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    return tables.xlsx_bytes([("推送清单", HEADER, rows(report))])
 
 
 @dataclass(frozen=True, slots=True)

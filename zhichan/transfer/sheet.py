@@ -11,12 +11,13 @@ import re
 from datetime import date
 from typing import Any
 
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 from openpyxl.worksheet.datavalidation import DataValidation
 from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from zhichan.core import tables
 from zhichan.core.errors import InvalidInput
 from zhichan.core.principal import Principal
 from zhichan.core.text import nfkc
@@ -52,13 +53,11 @@ def _cell(value: Any) -> str:
 
 
 def export_xlsx(items: list[ItemRead]) -> bytes:
-    wb = Workbook()
-    ws = wb.active
-    assert ws is not None
+    wb, ws = tables.workbook()
     ws.title = "盘点表"
-    ws.append([h for h, _f in COLUMNS])
+    tables.append(ws, [h for h, _f in COLUMNS])
     for item in items:
-        ws.append([_cell(getattr(item, f)) for _h, f in COLUMNS])
+        tables.append(ws, [_cell(getattr(item, f)) for _h, f in COLUMNS])
     end = max(len(items) + 1, 2)
     for col, values in (
         ("E", tiering.MATURITIES),
@@ -68,9 +67,7 @@ def export_xlsx(items: list[ItemRead]) -> bytes:
         dv = DataValidation(type="list", formula1='"' + ",".join(values) + '"', allow_blank=True)
         dv.add(f"{col}2:{col}{end}")
         ws.add_data_validation(dv)
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    return tables.save(wb)
 
 
 def _rows(data: bytes) -> list[tuple[int, dict[str, str]]]:

@@ -15,16 +15,16 @@ Periods group pushes by push date and deals by the date they were signed.
 
 from __future__ import annotations
 
-import io
 from collections import Counter, defaultdict
 from decimal import Decimal
+from typing import Any
 
-from openpyxl import Workbook
 from pydantic import BaseModel
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from zhichan.accounts import service as accounts_service
+from zhichan.core import tables
 from zhichan.core.dates import period_key
 from zhichan.core.errors import InvalidInput, PermissionDenied
 from zhichan.core.principal import Principal
@@ -178,40 +178,19 @@ def _periods(
 
 
 def to_xlsx(stats: TransferStats) -> bytes:
-    wb = Workbook()
-    ws = wb.active
-    assert ws is not None
-    ws.title = "总览"
-    ws.append(["指标", "数值"])
-    for label, value in (
-        ("资源库规模", stats.pool), ("推送", stats.pushes), ("打开率", stats.open_rate),
-        ("反馈率", stats.feedback_rate), ("合同金额（元）", float(stats.amount)),
-        ("转让", stats.transfers), ("许可", stats.licences),
-        ("转化率（实施率）", stats.conversion_rate),
-        ("产业化率", stats.industrialisation_rate),
-    ):  # fmt: skip
-        ws.append([label, value])
-    for k, v in stats.definitions.items():
-        ws.append([k, v])
-    for title, rows in (("按产业", stats.by_industry), ("按机构", stats.by_institution),
-                        ("按地区", stats.by_region), ("按期间", stats.by_period)):  # fmt: skip
-        sheet = wb.create_sheet(title)
-        sheet.append(
-            ["分组", "入库专利", "推送", "反馈", "交易", "签约及以后", "实施", "合同金额（元）"]
-        )
-        for r in rows:
-            sheet.append(
-                [
-                    r.key,
-                    r.pool,
-                    r.pushes,
-                    r.feedback,
-                    r.deals,
-                    r.signed,
-                    r.implemented,
-                    float(r.amount),
-                ]
-            )
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    overview: list[list[Any]] = [
+        ["资源库规模", stats.pool], ["推送", stats.pushes], ["打开率", stats.open_rate],
+        ["反馈率", stats.feedback_rate], ["合同金额（元）", stats.amount],
+        ["转让", stats.transfers], ["许可", stats.licences],
+        ["转化率（实施率）", stats.conversion_rate],
+        ["产业化率", stats.industrialisation_rate],
+        *([k, v] for k, v in stats.definitions.items()),
+    ]  # fmt: skip
+    header = ["分组", "入库专利", "推送", "反馈", "交易", "签约及以后", "实施", "合同金额（元）"]
+    groups = [
+        (title, header, [[r.key, r.pool, r.pushes, r.feedback, r.deals, r.signed,
+                          r.implemented, r.amount] for r in rows])
+        for title, rows in (("按产业", stats.by_industry), ("按机构", stats.by_institution),
+                            ("按地区", stats.by_region), ("按期间", stats.by_period))
+    ]  # fmt: skip
+    return tables.xlsx_bytes([("总览", ["指标", "数值"], overview), *groups])
