@@ -114,3 +114,16 @@ def test_database_errors_are_503_problems(
     assert resp.status_code == 503
     body = resp.json()
     assert body["code"] == code and phrase in body["detail"] and "未保存" in body["detail"]
+
+
+def test_request_ids_are_the_servers_and_survive_a_500(raising_client: TestClient) -> None:
+    raising_client.app.add_api_route("/api/v1/_crash2", lambda: 1 / 0)  # type: ignore[attr-defined]
+    forged = {"X-Request-ID": "audit-row-42\r\n=HYPERLINK(1)"}
+    ok = raising_client.get("/api/v1/_raise/NotFound", headers=forged)
+    assert ok.headers["x-request-id"] != forged["X-Request-ID"]
+    assert (
+        len(ok.headers["x-request-id"]) == 16
+        and ok.json()["request_id"] == ok.headers["x-request-id"]
+    )
+    crash = raising_client.get("/api/v1/_crash2", headers=forged)
+    assert crash.status_code == 500 and crash.json()["request_id"]

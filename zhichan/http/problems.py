@@ -48,7 +48,9 @@ def problem_body(
         "detail": detail,
         "instance": request.url.path,
         "code": code,
-        "request_id": request_id.get(),
+        # An unexpected error is answered outside the request middleware, after its context
+        # variable was reset: the id kept on the request still names it.
+        "request_id": request_id.get() or getattr(request.state, "request_id", None),
         **extra,
     }
 

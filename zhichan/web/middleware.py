@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import time
 import uuid
 from collections.abc import Awaitable, Callable
@@ -13,6 +14,7 @@ from zhichan.core.logging import request_id
 from zhichan.http import csrf
 
 log = logging.getLogger("zhichan.access")
+CLIENT_ID = re.compile(r"[^A-Za-z0-9._:-]")
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
@@ -26,15 +28,19 @@ def make(
     async def middleware(
         request: Request, call_next: Callable[[Request], Awaitable[Response]]
     ) -> Response:
-        rid = request.headers.get("x-request-id") or uuid.uuid4().hex[:16]
-        token = request_id.set(rid[:40])
+        # The server names every request: a client's own id could be forged into the audit
+        # log, so it is only logged beside ours, cut and stripped of anything but id chars.
+        rid = uuid.uuid4().hex[:16]
+        client_rid = CLIENT_ID.sub("", request.headers.get("x-request-id", ""))[:64] or None
+        request.state.request_id = rid
+        token = request_id.set(rid)
         started = time.perf_counter()
         try:
             response = await call_next(request)
         finally:
             request_id.reset(token)
         elapsed_ms = round((time.perf_counter() - started) * 1000, 1)
-        response.headers["X-Request-ID"] = rid[:40]
+        response.headers["X-Request-ID"] = rid
         response.headers.setdefault("Content-Security-Policy", CSP)
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "same-origin")
@@ -48,7 +54,8 @@ def make(
             request.method,
             request.url.path,
             response.status_code,
-            extra={"ms": elapsed_ms, "request_id": rid},
+            extra={"ms": elapsed_ms, "request_id": rid}
+            | ({"client_request_id": client_rid} if client_rid else {}),
         )
         return response
 
