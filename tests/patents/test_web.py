@@ -134,6 +134,9 @@ def test_pages_and_exports(site, tmp_path: Path) -> None:
     assert page.status_code == 200
     assert "独立权利要求" in page.text and "H01M50/403" in page.text
     assert "专利实施许可合同备案的生效" in page.text
+    # % and _ are characters here, never wildcards.
+    for wild in ("PA=%", "PA=_", "PN=%", "LS=%"):
+        assert client.get("/api/v1/patents", params={"query": wild}).json()["total"] == 0, wild
     listing = client.get("/patents", params={"q": "PA=浙江构造大学"})
     assert "CN111000001A" in listing.text and "CN212000002U" not in listing.text
     bad = client.get("/patents", params={"q": "ZZ=1"})

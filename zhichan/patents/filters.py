@@ -52,19 +52,20 @@ def _condition(key: str, op: str, value: str, pos: int) -> ColumnElement[bool]:
         return exists().where(
             PatentClass.patent_id == Patent.id,
             PatentClass.scheme == key,
-            PatentClass.code.startswith(code),
+            PatentClass.code.startswith(code, autoescape=True),
         )
     if key == "PA":
         return exists().where(
-            PatentParty.patent_id == Patent.id, PatentParty.name.contains(normalise_name(value))
+            PatentParty.patent_id == Patent.id,
+            PatentParty.name.contains(normalise_name(value), autoescape=True),
         )
     simple = {
-        "PN": lambda: Patent.number.startswith(value.upper()),
-        "AN": lambda: Patent.application_number.startswith(value.upper()),
+        "PN": lambda: Patent.number.startswith(value.upper(), autoescape=True),
+        "AN": lambda: Patent.application_number.startswith(value.upper(), autoescape=True),
         "PT": lambda: Patent.patent_type == value,
         "CC": lambda: Patent.country == value.upper(),
-        "LS": lambda: Patent.legal_status.contains(value),
-        "SRC": lambda: Patent.source.contains(value),
+        "LS": lambda: Patent.legal_status.contains(value, autoescape=True),
+        "SRC": lambda: Patent.source.contains(value, autoescape=True),
     }
     return simple[key]()
 
