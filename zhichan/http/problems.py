@@ -125,11 +125,14 @@ async def on_http_error(request: Request, exc: Exception) -> Response:
 async def on_database_error(request: Request, exc: Exception) -> Response:
     busy = "locked" in str(exc) or "busy" in str(exc)
     log.warning("database error on %s %s: %s", request.method, request.url.path, exc)
-    detail = (
-        "数据库正忙（可能正在导入一批数据），本次操作未保存；请稍后重试"
-        if busy
-        else "数据库暂时无法访问，本次操作未保存；请稍后重试或联系管理员"
-    )
+    if busy:
+        # The app may know who holds the write lock (a running background job): say so
+        # rather than guess.
+        holder = getattr(request.app.state, "busy_reason", None)
+        reason = holder() if holder is not None else None
+        detail = f"数据库正忙（{reason or '另一项写入尚未结束'}），本次操作未保存；请稍后重试"
+    else:
+        detail = "数据库暂时无法访问，本次操作未保存；请稍后重试或联系管理员"
     code = "database-busy" if busy else DatabaseUnavailable.code
     return _respond(request, status=503, code=code, title="数据库不可用", detail=detail, extra={})
 

@@ -323,6 +323,21 @@ def complete_inline(*, session: Session, job_id: int, result: dict[str, Any] | N
         job.started_at = job.finished_at = now
 
 
+def busy_reason(factory: sessionmaker[Session], registry: Registry) -> str | None:
+    """What background work is running now, in words (for a "database busy" answer)."""
+    try:
+        with factory() as session:
+            running = session.scalars(
+                select(Job).where(Job.state == states.RUNNING).order_by(Job.id).limit(3)
+            ).all()
+    except SQLAlchemyError:
+        return None
+    if not running:
+        return None
+    labels = registry.labels()
+    return "、".join(f"后台任务 #{j.id}「{labels.get(j.kind, j.kind)}」正在运行" for j in running)
+
+
 def get_any(*, session: Session, job_id: int) -> Job | None:
     """A job without a visibility check, for a domain that checked access to its own row."""
     return session.get(Job, job_id)

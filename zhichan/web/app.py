@@ -22,6 +22,7 @@ from zhichan.http import csrf, problems
 from zhichan.http.context import AppContext
 from zhichan.http.nav import NavItem
 from zhichan.jobs import routes as jobs_routes
+from zhichan.jobs import service as jobs_service
 from zhichan.jobs import views as jobs_views
 from zhichan.law import routes as law_routes
 from zhichan.law import views as law_views
@@ -87,6 +88,7 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> FastAPI:
     )
     app.state.search = runtime.search
     app.state.jobs_registry = runtime.jobs
+    app.state.busy_reason = lambda: jobs_service.busy_reason(runtime.session_factory, runtime.jobs)
     # The server's own workers: an interrupted job is resumed or failed at start-up, derived
     # data that lags its source (index, vectors) is queued, and workers stop at shutdown.
     worker = runtime.worker()
