@@ -82,11 +82,12 @@ def _derived(rt: Runtime, echo: Echo) -> None:
             last[0] = now
             echo(f"  {snap.stage}：{snap.done} / {snap.total}")
 
-    queued = rt.queue_derived()
+    rt.queue_derived()
     worker = rt.worker(report=report)
     ran = worker.run_until_idle(timeout=3600)
     info = search_service.status(engine=rt.search, factory=rt.session_factory)
-    names = "、".join(rt.jobs.labels()[k] for k in queued) or "无需补齐"
+    labels = rt.jobs.labels()
+    names = "、".join(dict.fromkeys(labels[k] for k in worker.ran)) or "无需补齐"
     echo(
         f"  运行 {ran} 个后台任务（{names}）；"
         f"检索索引 {info.get('documents', 0)} 件专利，语义向量 {info.get('vectors', 0)} 个"

@@ -43,6 +43,8 @@ class Worker:
         self.poll_seconds = poll_seconds
         self._stop = threading.Event()
         self._threads: list[threading.Thread] = []
+        #: Kinds of the jobs this worker ran, in order (for a foreground caller's summary).
+        self.ran: list[str] = []
 
     # ---- lifecycle --------------------------------------------------------------------------
     def start(self) -> None:
@@ -89,6 +91,7 @@ class Worker:
         kind = self.registry.get(job.kind)
         assert kind is not None
         self._execute(kind, job)
+        self.ran.append(job.kind)
         return True
 
     def run_until_idle(self, timeout: float = 600.0) -> int:
