@@ -132,7 +132,10 @@ def serve(
     rt = clictx.runtime()
     if migrate.current(rt.engine) != migrate.head():
         raise ZhichanError("数据库结构不是最新版本，请先运行 zhichan db upgrade")
-    typer.echo("正在启动 Web 服务（后台任务随服务一起运行）……")
+    jobs_note = (
+        "后台任务随服务一起运行" if rt.settings.web_jobs else "后台任务由 zhichan jobs run 执行"
+    )
+    typer.echo(f"正在启动 Web 服务（{jobs_note}）……")
     web = create_app(rt.settings, engine=rt.engine)
     web.router.add_event_handler(
         "startup", lambda: typer.echo(f"知产已就绪，请在浏览器中打开：http://{host}:{port}/")

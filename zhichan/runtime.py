@@ -37,15 +37,6 @@ class Runtime:
     def model(self) -> str | None:
         return model_of(self.settings)
 
-    def sync_search(self) -> None:
-        """Lexical index of every change at once, in this process (no vectors)."""
-        search_service.sync(
-            factory=self.session_factory,
-            engine=self.search,
-            analyser=self.settings.search_analyser,
-            model=self.model,
-        )
-
     def worker(self, **kw: object) -> Worker:
         return Worker(self.session_factory, self.jobs, **kw)  # type: ignore[arg-type]
 
