@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -61,6 +62,7 @@ def test_killed_import_leaves_nothing(fresh_db: FreshDatabases, tmp_path: Path) 
         timeout=600,
     )
     assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["index"] == "检索索引已同步，导入的记录已可检索"
     with unit_of_work(factory) as session:
         assert session.scalar(select(func.count(Patent.id))) == ROWS
     engine.dispose()

@@ -23,6 +23,8 @@ pytestmark = pytest.mark.browser
 def site(fresh_db: FreshDatabases, tmp_path: Path) -> Iterator[str]:
     rt = make_runtime(fresh_db.url(), tmp_path / "var", model="use")
     load(rt, constructed.write_jsonl(tmp_path / "constructed.jsonl"))
+    # Vectors first, so the server starts settled and no embedding competes with the browser.
+    rt.worker(lanes=("vectors",)).run_until_idle(timeout=300)
     url = rt.engine.url.render_as_string(hide_password=False)
     settings = Settings(database_url=url, data_dir=str(tmp_path / "var"), shared_dir=str(SHARED))
     with serving(settings, rt.engine) as base:

@@ -1,6 +1,7 @@
-"""What a running job sees: its parameters, a progress reporter, the stop signal and a way to
-queue follow-up work. Progress is kept in memory for this process's pages (live, even while an
-SQLite import holds the write lock) and written to the row at most twice a second."""
+"""What a running job sees: its parameters, a progress reporter and the stop signal.
+
+Progress is kept in memory for this process's pages (live, even while an SQLite import holds
+the write lock) and written to the row at most twice a second."""
 
 from __future__ import annotations
 
@@ -14,7 +15,6 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from zhichan.core.principal import Principal
 from zhichan.db.base import utcnow
-from zhichan.db.session import unit_of_work
 from zhichan.jobs import service
 from zhichan.jobs.kinds import Interrupted
 
@@ -49,7 +49,6 @@ class Context:
         *,
         factory: sessionmaker[Session],
         job_id: int,
-        kind: str,
         params: dict[str, Any],
         attempt: int,
         owner_org_id: int | None,
@@ -58,7 +57,6 @@ class Context:
     ) -> None:
         self.factory = factory
         self.job_id = job_id
-        self.kind = kind
         self.params = params
         self.attempt = attempt
         self.owner_org_id = owner_org_id
@@ -66,9 +64,6 @@ class Context:
         self._report = report
         self._written = 0.0
         self._snap = Snapshot(None, 0, None)
-
-    def stopping(self) -> bool:
-        return self._stop.is_set()
 
     def check(self) -> None:
         """Raise :class:`Interrupted` when the worker is stopping."""
@@ -108,20 +103,6 @@ class Context:
                 heartbeat_at=utcnow(),
             )
         self.check()
-
-    def enqueue(self, kind: str, params: dict[str, Any] | None = None, **kw: Any) -> int:
-        """Queue follow-up work as a child of this job, owned by the same organisation."""
-        with unit_of_work(self.factory, will_write=True) as session:
-            child = service.enqueue(
-                session=session,
-                kind=kind,
-                params=params,
-                owner_org_id=kw.pop("owner_org_id", self.owner_org_id),
-                parent_id=self.job_id,
-                principal=kw.pop("principal", None),
-                **kw,
-            )
-            return child.id
 
 
 def principal_params(principal: Principal) -> dict[str, Any]:

@@ -17,7 +17,6 @@ LABELS: dict[str, str] = {
 }
 #: States a worker may still pick up or is working on.
 OPEN = (QUEUED, RUNNING, RETRYING)
-FINAL = (SUCCEEDED, FAILED)
 
 
 def label(state: str | None) -> str:

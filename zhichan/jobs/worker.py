@@ -105,7 +105,6 @@ class Worker:
         ctx = Context(
             factory=self.factory,
             job_id=job.id,
-            kind=job.kind,
             params=dict(job.params),
             attempt=job.attempts,
             owner_org_id=job.owner_org_id,
