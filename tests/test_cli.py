@@ -57,7 +57,9 @@ def test_first_upgrade_prints_admin_login_once(cli: Cli) -> None:
     assert again.returncode == 0 and "初始密码" not in again.stdout
     engine = make_engine(cli.url)
     with unit_of_work(make_session_factory(engine)) as session:
-        user = credentials.authenticate(session=session, username="admin", password=password)
+        user = credentials.authenticate(
+            session=session, username="admin", password=password, address="cli"
+        )
         assert service.principal_for(user).is_platform_admin
     engine.dispose()
 

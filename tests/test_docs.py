@@ -18,6 +18,19 @@ def test_cli_reference_is_current() -> None:
     )
 
 
+def test_security_matrix_table_is_current() -> None:
+    spec = importlib.util.spec_from_file_location(
+        "security_docs", ROOT / "scripts" / "security_docs.py"
+    )
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    current = (ROOT / "docs" / "security.md").read_text(encoding="utf-8")
+    assert current == module.render(current), (
+        "docs/security.md is stale: run python scripts/security_docs.py"
+    )
+
+
 def test_readme_leads_with_the_two_commands() -> None:
     readme = (ROOT / "README.md").read_text()
     first_block = readme.split("```sh", 1)[1].split("```", 1)[0]

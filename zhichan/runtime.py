@@ -80,6 +80,7 @@ def registry(settings: Settings, factory: sessionmaker[Session], search: SearchE
             law_jobs.kind(factory, settings.data_path, model),
             forensics_jobs.kind(factory, settings.data_path),
             transfer_jobs.kind(search if model else None),
+            transfer_jobs.sheet_kind(factory, settings.data_path / transfer_jobs.SHEET_UPLOADS),
         ]
     )
 

@@ -170,7 +170,7 @@ def test_cookie_session_writes_need_csrf(
     kwargs = {"json": {"name": "x"}} if method == "post" else {}
     resp = getattr(client, method)(url, **kwargs)
     assert_problem(resp, 403, "csrf-failed")
-    token = client.cookies.get("zhichan_csrf")
+    token = factories.csrf(client, "/account")
     ok = client.post("/api/v1/tokens", json={"name": "x"}, headers={"X-CSRF-Token": token})
     assert ok.status_code == 201
 
@@ -200,12 +200,16 @@ def test_change_password_by_api(client: TestClient, db: Session, world: World) -
         headers=headers,
     )
     assert_problem(short, 422, "invalid-input")
+    other = factories.bearer(db, "court")
     ok = client.post(
         "/api/v1/me/password",
         json={"old_password": factories.PASSWORD, "new_password": "a-new-password"},
         headers=headers,
     )
     assert ok.status_code == 204
+    # Every token made with the old password ends with it, the one used included.
+    for made in (headers, other):
+        assert_problem(client.get("/api/v1/me", headers=made), 401, "not-authenticated")
 
 
 def test_token_use_is_recorded_without_audit_noise(
@@ -256,4 +260,14 @@ def test_throttled_login_page_says_so(client: TestClient, world: World) -> None:
     locked = client.post(
         "/login", data={"username": "office", "password": factories.PASSWORD, "csrf_token": token}
     )
-    assert locked.status_code == 429 and "分钟后再试" in locked.text
+    assert locked.status_code == 429 and "秒后再试" in locked.text
+    # An unknown name from the same address gets the same answers in the same order.
+    for _ in range(5):
+        unknown = client.post(
+            "/login", data={"username": "nobody-here", "password": "bad", "csrf_token": token}
+        )
+        assert unknown.status_code == 401 and "登录名或密码错误" in unknown.text
+    slowed = client.post(
+        "/login", data={"username": "nobody-here", "password": "bad", "csrf_token": token}
+    )
+    assert slowed.status_code == 429 and "秒后再试" in slowed.text

@@ -154,7 +154,7 @@ def test_org_admin_user_form(client: TestClient, world: World) -> None:
 def test_token_form_shows_secret_once(client: TestClient, db: Session, world: World) -> None:
     factories.login(client, "firm")
     client.get("/account")
-    csrf = client.cookies.get("zhichan_csrf")
+    csrf = factories.csrf(client, "/account")
     part = client.post(
         "/account/tokens",
         data={"name": "同步脚本", "days": "30"},
@@ -177,7 +177,7 @@ def test_audit_page_filters(client: TestClient, world: World) -> None:
 
 def test_logout_ends_session(client: TestClient, world: World) -> None:
     factories.login(client, "court")
-    csrf = client.cookies.get("zhichan_csrf")
+    csrf = factories.csrf(client, "/account")
     assert client.post("/logout", data={"csrf_token": csrf}).status_code == 303
     assert client.get("/account").status_code == 303
 
@@ -189,7 +189,7 @@ def test_change_password_keeps_this_session_and_ends_others(
     factories.login(other, "bank")
     factories.login(client, "bank")
     client.get("/account")
-    csrf = client.cookies.get("zhichan_csrf")
+    csrf = factories.csrf(client, "/account")
     headers = {"X-CSRF-Token": csrf, "HX-Request": "true"}
     form = {
         "old_password": "wrong",

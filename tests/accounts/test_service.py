@@ -18,6 +18,8 @@ from zhichan.db.base import utcnow
 from zhichan.db.engine import make_engine
 from zhichan.db.session import make_session_factory, unit_of_work
 
+HOME, AWAY = "10.0.0.1", "203.0.113.9"
+
 
 def _user_in(username: str, org_id: int, role: Role = Role.EDITOR) -> UserCreate:
     return UserCreate(
@@ -119,13 +121,19 @@ def test_users_listing_is_scoped_to_own_org(db: Session, world: World) -> None:
 
 
 def test_authenticate(db: Session, world: World) -> None:
-    user = credentials.authenticate(session=db, username=" A_EDITOR ", password=factories.PASSWORD)
+    user = credentials.authenticate(
+        session=db, username=" A_EDITOR ", password=factories.PASSWORD, address=HOME
+    )
     assert user.username == "a_editor"
     assert user.last_login_at is not None
     with pytest.raises(NotAuthenticated, match="登录名或密码错误"):
-        credentials.authenticate(session=db, username="a_editor", password="wrong-password")
+        credentials.authenticate(
+            session=db, username="a_editor", password="wrong-password", address=HOME
+        )
     with pytest.raises(NotAuthenticated, match="登录名或密码错误"):
-        credentials.authenticate(session=db, username="nobody", password=factories.PASSWORD)
+        credentials.authenticate(
+            session=db, username="nobody", password=factories.PASSWORD, address=HOME
+        )
 
 
 def test_inactive_user_cannot_log_in_or_use_tokens(db: Session, world: World) -> None:
@@ -134,7 +142,9 @@ def test_inactive_user_cannot_log_in_or_use_tokens(db: Session, world: World) ->
     user.is_active = False
     db.flush()
     with pytest.raises(NotAuthenticated):
-        credentials.authenticate(session=db, username="firm", password=factories.PASSWORD)
+        credentials.authenticate(
+            session=db, username="firm", password=factories.PASSWORD, address=HOME
+        )
     raw = headers["Authorization"].removeprefix("Bearer ")
     assert credentials.resolve_token(session=db, raw=raw) is None
 
@@ -187,37 +197,71 @@ def test_platform_admin_is_created_once(fresh_db: FreshDatabases) -> None:
             assert password and len(password) >= 12
         with unit_of_work(factory) as db:
             assert service.ensure_platform_admin(session=db) is None
-            admin = credentials.authenticate(session=db, username="admin", password=password)
+            admin = credentials.authenticate(
+                session=db, username="admin", password=password, address=HOME
+            )
             assert service.principal_for(admin).is_platform_admin
     finally:
         engine.dispose()
 
 
-def test_login_is_throttled_after_repeated_failures(db: Session, world: World) -> None:
+def test_guessing_slows_that_address_down_but_never_locks_the_owner_out(
+    db: Session, world: World
+) -> None:
+    from zhichan.accounts import throttle
+    from zhichan.accounts.models import LoginThrottle
     from zhichan.core.errors import LoginThrottled
 
-    for _ in range(credentials.MAX_FAILED_LOGINS):
-        with pytest.raises(NotAuthenticated):
-            credentials.authenticate(session=db, username="bank", password="wrong-guess")
-    with pytest.raises(LoginThrottled, match="分钟后再试"):
-        credentials.authenticate(session=db, username="bank", password=factories.PASSWORD)
-    user = service.get_user(session=db, user_id=world.users["bank"].id)
-    user.locked_until = utcnow() - timedelta(seconds=1)
-    db.flush()
-    assert (
-        credentials.authenticate(
-            session=db, username="bank", password=factories.PASSWORD
-        ).failed_logins
-        == 0
+    def pair(name: str) -> LoginThrottle:
+        key = throttle._keys(name, AWAY)[0][0]
+        row = db.get(LoginThrottle, key)
+        assert row is not None
+        return row
+
+    for name in ("bank", "no-such-user"):
+        for _ in range(throttle.PAIR_FREE):
+            with pytest.raises(NotAuthenticated, match="登录名或密码错误"):
+                credentials.authenticate(
+                    session=db, username=name, password="wrong-guess", address=AWAY
+                )
+        # The fifth failure set a wait, for a real and an unknown name alike.
+        row = pair(name)
+        assert row.failures == throttle.PAIR_FREE and row.blocked_until > row.updated_at
+        row.blocked_until = utcnow() + timedelta(minutes=5)  # as if the guesses came faster
+        db.flush()
+        with pytest.raises(LoginThrottled, match=r"请 \d+ 分钟后再试") as refused:
+            credentials.authenticate(
+                session=db, username=name, password=factories.PASSWORD, address=AWAY
+            )
+        assert "账户" not in str(refused.value)
+    # The owner, from their own address, is not held up by someone else's guessing.
+    user = credentials.authenticate(
+        session=db, username="bank", password=factories.PASSWORD, address=HOME
     )
+    assert user.username == "bank"
+    # Each further failure doubles the wait.
+    pair("bank").blocked_until = utcnow() - timedelta(seconds=1)
+    db.flush()
+    with pytest.raises(NotAuthenticated):
+        credentials.authenticate(session=db, username="bank", password="again", address=AWAY)
+    row = pair("bank")
+    assert row.failures == throttle.PAIR_FREE + 1
+    assert row.blocked_until - row.updated_at == 2 * throttle._backoff(0)
 
 
-def test_success_resets_the_failure_count(db: Session, world: World) -> None:
-    for _ in range(credentials.MAX_FAILED_LOGINS - 1):
+def test_success_clears_the_count_for_that_address(db: Session, world: World) -> None:
+    from zhichan.accounts import throttle
+
+    for _ in range(throttle.PAIR_FREE - 1):
         with pytest.raises(NotAuthenticated):
-            credentials.authenticate(session=db, username="court", password="nope-nope")
-    user = credentials.authenticate(session=db, username="court", password=factories.PASSWORD)
-    assert user.failed_logins == 0 and user.locked_until is None
+            credentials.authenticate(session=db, username="court", password="nope", address=HOME)
+    credentials.authenticate(
+        session=db, username="court", password=factories.PASSWORD, address=HOME
+    )
+    for _ in range(throttle.PAIR_FREE - 1):
+        with pytest.raises(NotAuthenticated):
+            credentials.authenticate(session=db, username="court", password="nope", address=HOME)
+    assert throttle.wait(db, "court", HOME) == 0
 
 
 def test_update_user_rules(db: Session, world: World) -> None:

@@ -95,6 +95,6 @@ def test_case_upload_compare_and_report(
 
     login(page, server, "firm")
     expect(nav.get_by_role("link", name="技术比对")).to_have_count(0)
-    response = page.goto(case_url)
-    assert response is not None and response.status == 404
+    response = page.goto(case_url)  # not a court: the permission matrix refuses the page
+    assert response is not None and response.status == 403
     assert not errors, errors

@@ -91,15 +91,14 @@ def test_only_the_organisation_sees_its_cases(
 ) -> None:
     court, firm, root = (bearer(forensics_engine, n) for n in ("court", "firm", "root"))
     case = workspace.post("/api/forensics/cases", json={"title": "保密案件"}, headers=court).json()
-    for other in (firm, root):
-        assert (
-            workspace.get(f"/api/forensics/cases/{case['id']}/evidence", headers=other).status_code
-            == 404
-        )
-        assert all(
-            c["id"] != case["id"]
-            for c in workspace.get("/api/forensics/cases", headers=other).json()
-        )
+    evidence = f"/api/forensics/cases/{case['id']}/evidence"
+    # An enterprise is not a court: the permission matrix refuses it before any case is read.
+    assert workspace.get(evidence, headers=firm).status_code == 403
+    assert workspace.get("/api/forensics/cases", headers=firm).status_code == 403
+    # The platform may use every function, but a court's cases stay the court's.
+    assert workspace.get(evidence, headers=root).status_code == 404
+    listed = workspace.get("/api/forensics/cases", headers=root).json()
+    assert all(c["id"] != case["id"] for c in listed)
     assert workspace.get("/api/forensics/cases").status_code == 401
     viewer = bearer(forensics_engine, "a_viewer")
     assert (

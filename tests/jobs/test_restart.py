@@ -24,6 +24,7 @@ from zhichan.db import migrate
 from zhichan.db.engine import make_engine
 from zhichan.db.session import unit_of_work
 from zhichan.jobs import service as jobs_service
+from zhichan.jobs import uploads as upload_store
 from zhichan.jobs.kinds import Kind, Registry
 from zhichan.jobs.models import Job
 from zhichan.patents import jobs as patent_jobs
@@ -176,7 +177,7 @@ def test_uploads_no_job_will_read_are_swept_at_start(
     for folder in (stale, fresh):
         folder.mkdir(parents=True)
         (folder / "a.csv").write_text("x")
-    os.utime(stale / "a.csv", (time.time() - 2 * patent_jobs.UPLOAD_GRACE,) * 2)
+    os.utime(stale / "a.csv", (time.time() - 2 * upload_store.GRACE_S,) * 2)
     with unit_of_work(rt.session_factory, OPERATOR) as session, (fresh / "a.csv").open("rb") as fh:
         queued = patent_jobs.submit(
             session=session,
@@ -188,7 +189,7 @@ def test_uploads_no_job_will_read_are_swept_at_start(
             strict=False,
         )
         waiting = Path(queued.params["path"]).parent
-    os.utime(waiting / "q.csv", (time.time() - 2 * patent_jobs.UPLOAD_GRACE,) * 2)
+    os.utime(waiting / "q.csv", (time.time() - 2 * upload_store.GRACE_S,) * 2)
     assert patent_jobs.sweep_uploads(rt.session_factory, uploads) == 1
     assert not stale.exists() and fresh.exists() and waiting.exists()
     rt.engine.dispose()

@@ -138,7 +138,13 @@ def test_who_may_read_and_act(ldb: Session, who: dict[str, Principal]) -> None:
             service.get_declaration(session=ldb, principal=who[outsider], declaration_id=d.id)
     with pytest.raises(NotFound):
         service.get_declaration(session=ldb, principal=None, declaration_id=d.id)
-    with pytest.raises(PermissionDenied):
+    # A viewer of the declarant sees neither the draft nor it in the organisation's list.
+    with pytest.raises(NotFound):
+        service.get_declaration(session=ldb, principal=who["a_viewer"], declaration_id=d.id)
+    mine = service.list_declarations(session=ldb, principal=who["a_viewer"])
+    assert d.id not in {x.id for x in mine}
+    assert d.id in {x.id for x in service.list_declarations(session=ldb, principal=who["a_editor"])}
+    with pytest.raises(NotFound):
         step(ldb, who["a_viewer"], d.id, "submit")
     step(ldb, who["a_editor"], d.id, "submit")
     assert (

@@ -93,6 +93,14 @@ def test_inventory_need_match_feedback_deal_and_statistics(
     page.screenshot(path=str(output_dir / f"transfer-matches-{backend}.png"), full_page=False)
     first.get_by_label("意向").select_option("许可")
     first.get_by_role("button", name="反馈并发起对接").click()
+    expect(page.locator("#deal-status")).to_have_text("待确认")
+    expect(page.locator("#deal-turn")).to_contain_text("由专利所属单位办理")
+    deal_url = page.url.split("?")[0]
+    logout(page)
+
+    login(page, server, "a_editor")  # the university accepts the enterprise's proposal
+    page.goto(deal_url)
+    page.locator("#deal-form").get_by_role("button", name="更新").click()
     expect(page.locator("#deal-status")).to_have_text("对接中")
     logout(page)
 

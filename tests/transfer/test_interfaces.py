@@ -7,6 +7,7 @@ import json
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -81,6 +82,17 @@ def test_inventory_to_deal_over_the_api(api: tuple[TestClient, sessionmaker[Sess
         io.BytesIO(client.get("/api/transfer/inventory.xlsx", headers=univ).content)
     ).active
     assert sheet is not None and sheet.max_row == 61
+    # The sheet comes back as a background job: read outside any transaction, all or nothing.
+    raw = client.get("/api/transfer/inventory.xlsx", headers=univ).content
+    upload = client.post(
+        "/api/transfer/inventory.xlsx", files={"file": ("盘点表.xlsx", raw)}, headers=univ
+    )
+    assert upload.status_code == 202, upload.text
+    registry = client.app.state.jobs_registry  # type: ignore[attr-defined]
+    assert Worker(factory, registry, lanes=("default",)).run_until_idle(timeout=120) == 1
+    loaded = client.get(f"/api/jobs/{upload.json()['job_id']}", headers=univ).json()
+    assert loaded["kind"] == "transfer.sheet" and loaded["state"] == "succeeded", loaded
+    assert loaded["result"] == {"rows": 60, "updated": 60}
     assert client.post("/api/transfer/inventory/retier", headers=univ).json() == {"retiered": 60}
     assert client.post("/api/transfer/inventory/publish", headers=univ).json() == {"published": 60}
     assert client.get("/api/transfer/pool").json()["total"] == 60  # public, no login
@@ -93,13 +105,15 @@ def test_inventory_to_deal_over_the_api(api: tuple[TestClient, sessionmaker[Sess
     queued = client.post("/api/transfer/push?k=3", headers=office)
     assert queued.status_code == 202 and not queued.json()["dry_run"]
     # The push is a job; a worker on this test's (rolled-back) sessions runs it.
-    registry = client.app.state.jobs_registry  # type: ignore[attr-defined]
     assert Worker(factory, registry, lanes=("default",)).run_until_idle(timeout=120) == 1
     job = client.get(f"/api/jobs/{queued.json()['job_id']}", headers=office).json()
     assert job["kind"] == "transfer.push" and job["state"] == "succeeded", job
     assert job["result"]["pairs"] > 0 and job["result"]["batch"]
     inbox = client.get("/api/transfer/messages", headers=firm).json()
     assert "为您推荐" in inbox[0]["subject"] and not inbox[0]["read"]
+    assert not client.get("/api/transfer/messages", headers=firm).json()[0]["read"]  # a GET
+    marked = client.post("/api/transfer/messages/read", json={}, headers=firm).json()
+    assert marked["marked"] >= 1
     assert client.get("/api/transfer/messages", headers=firm).json()[0]["read"]
     item = matches["items"][0]["item_id"]
     assert (
@@ -108,15 +122,28 @@ def test_inventory_to_deal_over_the_api(api: tuple[TestClient, sessionmaker[Sess
         ).status_code
         == 200
     )
+    bank_org = client.get("/api/v1/orgs", headers=univ).json()
+    bank_id = next(o["id"] for o in bank_org if o["kind"] == "bank")
+    for counterparty in (bank_id, 2**40):  # a bank is no enterprise; an unknown id is no one
+        wrong = client.post(
+            "/api/transfer/deals",
+            json={"item_id": item, "mode": "转让", "enterprise_org_id": counterparty},
+            headers=univ,
+        )
+        assert wrong.status_code == 422 and "不是平台上的企业" in wrong.json()["detail"]
     deal = client.post(
         "/api/transfer/deals", json={"item_id": item, "mode": "转让"}, headers=firm
     ).json()
-    step = client.post(
-        f"/api/transfer/deals/{deal['id']}/steps",
-        json={"to": "签约", "amount": "500000"},
-        headers=univ,
-    )
-    assert step.json()["status"] == "签约"
+    assert deal["status"] == "待确认" and deal["next_by"] == "专利所属单位"
+
+    def step(who: dict[str, str], to: str, amount: str | None = None) -> Any:
+        body = {"to": to, "amount": amount}
+        return client.post(f"/api/transfer/deals/{deal['id']}/steps", json=body, headers=who)
+
+    assert step(firm, "对接中").status_code == 403  # the proposer cannot accept for the other
+    assert step(univ, "对接中").json()["status"] == "对接中"
+    assert step(firm, "签约", "500000").status_code == 403  # the institution records it
+    assert step(univ, "签约", "500000").json()["status"] == "签约"
     s = client.get("/api/transfer/stats", headers=office).json()
     assert s["transfers"] == 1 and s["pool"] == 60 and s["deals"] == {"签约": 1}
     assert client.get("/api/transfer/stats", headers=firm).status_code == 403
@@ -134,7 +161,7 @@ def test_office_page_push_runs_as_a_job(api: tuple[TestClient, sessionmaker[Sess
     refused = client.post("/transfer/office/push", data={"k": "99"}, headers=office)
     assert refused.status_code == 303 and "error=" in refused.headers["location"]
     denied = client.post("/transfer/office/push", data={"k": "2"}, headers=firm)
-    assert denied.status_code == 303 and "error=" in denied.headers["location"]
+    assert denied.status_code == 403  # not an office: the permission matrix refuses
 
 
 def test_cli_match_push_and_stats(tmp_path: Path) -> None:

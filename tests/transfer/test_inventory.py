@@ -106,7 +106,7 @@ def test_publish_override_and_the_public_pool(tdb: Session, who: dict[str, Princ
             AuditEntry.object_type == "transfer_inventory", AuditEntry.object_id == str(item.id)
         )
     ).all()
-    assert any(ch.get("tier_override", {}).get("after") == "C" for ch in audited)
+    assert any(ch.get("tier_override", {}).get("after") == "C" for ch in audited), audited
     with pytest.raises(InvalidInput):
         service.override(session=tdb, principal=univ, item_id=item.id, tier="Z", reason="无效分层")
     assert (

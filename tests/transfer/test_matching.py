@@ -57,6 +57,11 @@ def test_a_need_gets_explained_matches(
         match.match_need(session=tdb, principal=who["b_editor"], need_id=need.id)
     reverse = match.match_patent(session=tdb, principal=who["office"], item_id=top.item_id, k=3)
     assert reverse and reverse[0].name == "丙公司"
+    # The enterprise's words stay its own; another institution or enterprise sees nothing.
+    assert "terms" not in reverse[0].model_dump()
+    for outsider in ("b_editor", "firm"):
+        with pytest.raises(NotFound):
+            match.match_patent(session=tdb, principal=who[outsider], item_id=top.item_id)
 
 
 def test_push_feedback_deal_and_statistics(
@@ -87,23 +92,26 @@ def test_push_feedback_deal_and_statistics(
     deal = deals.open_deal(
         session=tdb, principal=firm, data=deals.DealIn(item_id=item, mode="许可"), today=TODAY
     )
+    assert deal.status == "待确认" and deal.next_by == "专利所属单位"
+    step = lambda who, to, amount=None: deals.advance(  # noqa: E731
+        session=tdb, principal=who, deal_id=deal.id,
+        data=deals.StepIn(to=to, amount=amount), today=TODAY,
+    )  # fmt: skip
+    with pytest.raises(PermissionDenied, match="由专利所属单位办理"):
+        step(firm, "对接中")  # the side that proposed cannot accept for the other
+    step(univ, "对接中")
     with pytest.raises(Conflict):
-        deals.advance(
-            session=tdb, principal=univ, deal_id=deal.id, data=deals.StepIn(to="实施"), today=TODAY
-        )
+        step(univ, "实施")
     with pytest.raises(InvalidInput):
-        deals.advance(
-            session=tdb, principal=univ, deal_id=deal.id, data=deals.StepIn(to="签约"), today=TODAY
-        )
-    for step, amount in (("签约", Decimal(300000)), ("登记备案", None), ("实施", None)):
-        deal = deals.advance(
-            session=tdb,
-            principal=univ,
-            deal_id=deal.id,
-            data=deals.StepIn(to=step, amount=amount),
-            today=TODAY,
-        )
-    assert deal.status == "实施" and len(deal.history) == 4
+        step(univ, "签约")
+    with pytest.raises(PermissionDenied):
+        step(firm, "签约", Decimal(1))  # the institution records the contract
+    step(univ, "签约", Decimal(300000))
+    step(univ, "登记备案")
+    with pytest.raises(PermissionDenied, match="由企业办理"):
+        step(univ, "实施")  # only the enterprise declares that it implements
+    deal = step(firm, "实施")
+    assert deal.status == "实施" and len(deal.history) == 5
     with pytest.raises(NotFound):
         deals.get(session=tdb, principal=who["bank"], deal_id=deal.id)
     page = service.list_items(session=tdb, principal=univ, status="已转化")

@@ -117,7 +117,14 @@ def _after_flush(session: Session, _flush_context: Any) -> None:
         session.connection().execute(insert(AuditEntry), rows)
 
 
+INSTALLED = "_zhichan_audit"
+
+
 def install(factory: sessionmaker[Session]) -> sessionmaker[Session]:
-    if not event.contains(factory, "after_flush", _after_flush):
+    # A mark on the factory itself, not ``event.contains``: SQLAlchemy's listener registry is
+    # keyed by ``id()``, and a new factory at the address of a collected one was sometimes
+    # taken for it, leaving the new factory's writes unaudited.
+    if not getattr(factory, INSTALLED, False):
         event.listen(factory, "after_flush", _after_flush)
+        setattr(factory, INSTALLED, True)
     return factory

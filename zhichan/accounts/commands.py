@@ -16,6 +16,7 @@ from zhichan.accounts.schemas import OrgCreate, TokenCreate, UserCreate, UserUpd
 from zhichan.core.errors import InvalidInput, NotFound
 from zhichan.core.output import emit
 from zhichan.core.principal import OrgKind, Principal, Role
+from zhichan.core.validation import chinese
 from zhichan.db.session import unit_of_work
 
 org_app = typer.Typer(help="机构（organisation）管理", no_args_is_help=True)
@@ -37,7 +38,7 @@ def _validated(model: type[M], **values: Any) -> M:
     except ValidationError as exc:
         first = exc.errors()[0]
         field = ".".join(str(p) for p in first["loc"])
-        message = str(first["msg"]).removeprefix("Value error, ")
+        message = chinese(first)
         raise InvalidInput(f"{field}：{message}", details={"field": field}) from exc
 
 

@@ -8,7 +8,7 @@ from datetime import timedelta
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
-from zhichan.accounts import secrets
+from zhichan.accounts import secrets, throttle
 from zhichan.accounts.models import ApiToken, User, WebSession
 from zhichan.accounts.schemas import MIN_PASSWORD, TokenCreate, TokenCreated, TokenRead
 from zhichan.accounts.service import get_user
@@ -25,7 +25,8 @@ def change_password(
     new_password: str,
     keep_session: str | None = None,
 ) -> None:
-    """Change one's own password and end the user's other browser sessions.
+    """Change one's own password, end the user's other browser sessions and revoke their API
+    tokens: whoever learnt the old password may have made one.
 
     ``keep_session`` is the cookie value of the session making the change, which stays valid.
     """
@@ -43,41 +44,34 @@ def change_password(
     if keep_session:
         others = others.where(WebSession.id != secrets.digest(keep_session))
     session.execute(others)
+    session.execute(
+        update(ApiToken)
+        .where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
+        .values(revoked_at=utcnow())
+    )
     session.flush()
 
 
 LOGIN_FAILED = "登录名或密码错误"
 
 
-#: After this many wrong passwords in a row the account is locked for LOCK_MINUTES.
-MAX_FAILED_LOGINS = 5
-LOCK_MINUTES = 15
-
-
-def authenticate(*, session: Session, username: str, password: str) -> User:
-    """Check a login. Wrong passwords are counted on the user (the caller commits even when
-    this raises); the fifth in a row locks the account for 15 minutes."""
+def authenticate(*, session: Session, username: str, password: str, address: str) -> User:
+    """Check a login from ``address``. Wrong passwords are counted (``throttle``; the caller
+    commits even when this raises), and every refusal reads the same for a real and an
+    unknown login name, at the same cost."""
+    if seconds := throttle.wait(session, username, address):
+        raise LoginThrottled(throttle.blocked_message(seconds))
     user = session.scalar(select(User).where(User.username == username.strip().lower()))
-    if user is None:
-        secrets.verify_password(_dummy_hash(), password)  # same cost whether or not user exists
-        raise NotAuthenticated(LOGIN_FAILED)
-    locked = as_utc(user.locked_until)
-    if locked is not None and locked > utcnow():
-        minutes = max(1, int((locked - utcnow()).total_seconds() // 60) + 1)
-        raise LoginThrottled(f"密码错误次数过多，账户已暂时锁定，请 {minutes} 分钟后再试")
-    if not secrets.verify_password(user.password_hash, password) or not user.is_active:
-        user.failed_logins += 1
-        if user.failed_logins >= MAX_FAILED_LOGINS:
-            user.failed_logins = 0
-            user.locked_until = utcnow() + timedelta(minutes=LOCK_MINUTES)
-        session.flush()
+    stored = user.password_hash if user is not None else _dummy_hash()
+    right = secrets.verify_password(stored, password)
+    if user is None or not right or not user.is_active:
+        throttle.failed(session, username, address)
         raise NotAuthenticated(LOGIN_FAILED)
     if not user.organisation.is_active:
         raise NotAuthenticated("所属机构已停用")
+    throttle.succeeded(session, username, address)
     if secrets.needs_rehash(user.password_hash):
         user.password_hash = secrets.hash_password(password)
-    user.failed_logins = 0
-    user.locked_until = None
     user.last_login_at = utcnow()
     return user
 

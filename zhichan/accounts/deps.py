@@ -3,24 +3,25 @@
 from __future__ import annotations
 
 import logging
-from typing import Annotated
+from collections.abc import Callable
+from typing import Annotated, Any
 
 from fastapi import Depends, Request
 from sqlalchemy.exc import OperationalError
 
 from zhichan.accounts import credentials, service
+from zhichan.core import permissions
 from zhichan.core.errors import NotAuthenticated, PermissionDenied
 from zhichan.core.logging import request_id
 from zhichan.core.principal import Principal
 from zhichan.db.engine import BUSY_TIMEOUT_MS
 from zhichan.db.session import set_actor
+from zhichan.http.csrf import SESSION_COOKIE
 from zhichan.http.deps import DbSession, get_ctx
 
 log = logging.getLogger(__name__)
 
 TOUCH_WAIT_MS = 200
-
-SESSION_COOKIE = "zhichan_session"
 
 
 def current_principal(request: Request, session: DbSession) -> Principal | None:
@@ -91,6 +92,23 @@ def require_platform_admin(
     if not principal.is_platform_admin:
         raise PermissionDenied("只有平台管理员可以访问此页面")
     return principal
+
+
+def permit(action: str) -> Any:
+    """The route's declared action, enforced from the permission matrix before it runs."""
+    rule = permissions.rule(action)  # an unknown action fails at import, not at request
+
+    def check(principal: Annotated[Principal | None, Depends(current_principal)]) -> None:
+        if not rule.public:
+            permissions.require(principal, action)
+
+    check.action = action  # type: ignore[attr-defined]
+    return Depends(check)
+
+
+def action_of(call: Callable[..., Any]) -> str | None:
+    """The action a ``permit`` dependency declares (for the matrix test and the docs)."""
+    return getattr(call, "action", None)
 
 
 CurrentPrincipal = Annotated[Principal | None, Depends(current_principal)]

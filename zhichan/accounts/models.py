@@ -27,7 +27,6 @@ class Organisation(Timestamped, Base):
 class User(Timestamped, Base):
     __tablename__ = "users"
     __audit_redact__ = frozenset({"password_hash"})
-    __audit_ignore__ = frozenset({"failed_logins"})
 
     id: Mapped[IdPk]
     username: Mapped[str] = mapped_column(String(64), unique=True)
@@ -40,10 +39,20 @@ class User(Timestamped, Base):
     role: Mapped[str] = mapped_column(String(16))
     is_active: Mapped[bool] = mapped_column(default=True)
     last_login_at: Mapped[datetime | None]
-    failed_logins: Mapped[int] = mapped_column(default=0, server_default="0")
-    locked_until: Mapped[datetime | None]
 
     organisation: Mapped[Organisation] = relationship(back_populates="users", lazy="joined")
+
+
+class LoginThrottle(Base):
+    """Wrong passwords counted per account-and-address and per address (``throttle``)."""
+
+    __tablename__ = "login_throttle"
+    __audited__ = False
+
+    key: Mapped[str] = mapped_column(String(120), primary_key=True)
+    failures: Mapped[int] = mapped_column(default=0)
+    blocked_until: Mapped[datetime | None]
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class ApiToken(Base):

@@ -10,7 +10,14 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 
 from zhichan.accounts import credentials, service
-from zhichan.accounts.deps import SESSION_COOKIE, Admin, CurrentPrincipal, PlatformAdmin, SignedIn
+from zhichan.accounts.deps import (
+    SESSION_COOKIE,
+    Admin,
+    CurrentPrincipal,
+    PlatformAdmin,
+    SignedIn,
+    permit,
+)
 from zhichan.accounts.routes import AuditFilter
 from zhichan.accounts.schemas import (
     OrgCreate,
@@ -22,17 +29,19 @@ from zhichan.accounts.schemas import (
 )
 from zhichan.core.errors import ZhichanError
 from zhichan.core.principal import ORG_KIND_LABELS, ROLE_LABELS
+from zhichan.core.validation import chinese
 from zhichan.http.deps import Ctx, DbSession
 from zhichan.http.nav import NavItem
 from zhichan.http.pages import render
+from zhichan.http.params import Id
 
 page_router = APIRouter(include_in_schema=False)
 
 NAV = [
-    NavItem("账户与令牌", "/account", order=900),
-    NavItem("用户管理", "/admin/users", admin_only=True, order=910),
-    NavItem("机构管理", "/admin/orgs", platform_only=True, order=920),
-    NavItem("审计日志", "/admin/audit", admin_only=True, order=930),
+    NavItem("账户与令牌", "/account", "account.self", order=900),
+    NavItem("用户管理", "/admin/users", "accounts.users", order=910),
+    NavItem("机构管理", "/admin/orgs", "accounts.orgs", order=920),
+    NavItem("审计日志", "/admin/audit", "accounts.audit", order=930),
 ]
 
 
@@ -58,20 +67,17 @@ def _attempt(action: Callable[[], T]) -> tuple[T | None, list[str], int]:
 
 
 def _errors(exc: ValidationError) -> list[str]:
-    return [
-        f"{'.'.join(str(p) for p in e['loc'])}：{str(e['msg']).removeprefix('Value error, ')}"
-        for e in exc.errors()
-    ]
+    return [f"{'.'.join(str(p) for p in e['loc'])}：{chinese(e)}" for e in exc.errors()]
 
 
-@page_router.get("/login", response_class=HTMLResponse)
+@page_router.get("/login", dependencies=[permit("session.login")], response_class=HTMLResponse)
 def login_page(request: Request, principal: CurrentPrincipal, next: str = "/") -> Response:
     if principal is not None:
         return RedirectResponse(_safe_next(next), status_code=303)
     return render(request, "accounts/login.html", {"next": _safe_next(next)})
 
 
-@page_router.post("/login", response_class=HTMLResponse)
+@page_router.post("/login", dependencies=[permit("session.login")], response_class=HTMLResponse)
 def login(
     request: Request,
     session: DbSession,
@@ -81,7 +87,10 @@ def login(
     next: Annotated[str, Form()] = "/",
 ) -> Response:
     try:
-        user = credentials.authenticate(session=session, username=username, password=password)
+        address = request.client.host if request.client else "unknown"
+        user = credentials.authenticate(
+            session=session, username=username, password=password, address=address
+        )
     except ZhichanError as exc:
         context = {"next": _safe_next(next), "error": exc.message, "username": username}
         return render(request, "accounts/login.html", context, status_code=exc.status)
@@ -103,7 +112,7 @@ def login(
     return response
 
 
-@page_router.post("/logout")
+@page_router.post("/logout", dependencies=[permit("session.login")])
 def logout(request: Request, session: DbSession) -> Response:
     if raw := request.cookies.get(SESSION_COOKIE):
         credentials.end_session(session=session, raw=raw)
@@ -112,14 +121,16 @@ def logout(request: Request, session: DbSession) -> Response:
     return response
 
 
-@page_router.get("/account", response_class=HTMLResponse)
+@page_router.get("/account", dependencies=[permit("account.self")], response_class=HTMLResponse)
 def account(request: Request, session: DbSession, principal: SignedIn) -> Response:
     user = service.user_read(service.get_user(session=session, user_id=principal.user_id))
     tokens = credentials.list_tokens(session=session, principal=principal)
     return render(request, "accounts/account.html", {"user": user, "tokens": tokens})
 
 
-@page_router.post("/account/password", response_class=HTMLResponse)
+@page_router.post(
+    "/account/password", dependencies=[permit("account.self")], response_class=HTMLResponse
+)
 def account_change_password(
     request: Request,
     session: DbSession,
@@ -144,7 +155,9 @@ def account_change_password(
     return render(request, "accounts/_password.html", {"changed": True})
 
 
-@page_router.post("/account/tokens", response_class=HTMLResponse)
+@page_router.post(
+    "/account/tokens", dependencies=[permit("account.self")], response_class=HTMLResponse
+)
 def account_create_token(
     request: Request,
     session: DbSession,
@@ -166,22 +179,28 @@ def account_create_token(
     return render(request, "accounts/_tokens.html", context)
 
 
-@page_router.post("/account/tokens/{token_id}/revoke", response_class=HTMLResponse)
+@page_router.post(
+    "/account/tokens/{token_id}/revoke",
+    dependencies=[permit("account.self")],
+    response_class=HTMLResponse,
+)
 def account_revoke_token(
-    request: Request, token_id: int, session: DbSession, principal: SignedIn
+    request: Request, token_id: Id, session: DbSession, principal: SignedIn
 ) -> Response:
     credentials.revoke_token(session=session, principal=principal, token_id=token_id)
     tokens = credentials.list_tokens(session=session, principal=principal)
     return render(request, "accounts/_tokens.html", {"tokens": tokens})
 
 
-@page_router.get("/admin/orgs", response_class=HTMLResponse)
+@page_router.get("/admin/orgs", dependencies=[permit("accounts.orgs")], response_class=HTMLResponse)
 def admin_orgs(request: Request, session: DbSession, principal: PlatformAdmin) -> Response:
     orgs = service.list_orgs(session=session, principal=principal)
     return render(request, "accounts/orgs.html", {"orgs": orgs, "kinds": ORG_KIND_LABELS})
 
 
-@page_router.post("/admin/orgs", response_class=HTMLResponse)
+@page_router.post(
+    "/admin/orgs", dependencies=[permit("accounts.orgs")], response_class=HTMLResponse
+)
 def admin_create_org(
     request: Request,
     session: DbSession,
@@ -211,7 +230,9 @@ def admin_create_org(
     return render(request, "accounts/orgs.html", context, status_code=status)
 
 
-@page_router.get("/admin/users", response_class=HTMLResponse)
+@page_router.get(
+    "/admin/users", dependencies=[permit("accounts.users")], response_class=HTMLResponse
+)
 def admin_users(request: Request, session: DbSession, principal: Admin) -> Response:
     return render(request, "accounts/users.html", _users_context(session, principal))
 
@@ -225,7 +246,9 @@ def _users_context(session: DbSession, principal: Admin) -> dict[str, object]:
     return {"users": users, "orgs": orgs, "roles": ROLE_LABELS}
 
 
-@page_router.post("/admin/users", response_class=HTMLResponse)
+@page_router.post(
+    "/admin/users", dependencies=[permit("accounts.users")], response_class=HTMLResponse
+)
 def admin_create_user(
     request: Request,
     session: DbSession,
@@ -259,10 +282,12 @@ def admin_create_user(
     return render(request, "accounts/users.html", context, status_code=status)
 
 
-@page_router.post("/admin/users/{user_id}", response_class=HTMLResponse)
+@page_router.post(
+    "/admin/users/{user_id}", dependencies=[permit("accounts.users")], response_class=HTMLResponse
+)
 def admin_update_user(
     request: Request,
-    user_id: int,
+    user_id: Id,
     session: DbSession,
     principal: Admin,
     role: Annotated[str, Form()] = "",
@@ -281,7 +306,9 @@ def admin_update_user(
     return render(request, "accounts/users.html", context, status_code=status)
 
 
-@page_router.get("/admin/audit", response_class=HTMLResponse)
+@page_router.get(
+    "/admin/audit", dependencies=[permit("accounts.audit")], response_class=HTMLResponse
+)
 def admin_audit(
     request: Request, query: AuditFilter, session: DbSession, principal: Admin
 ) -> Response:

@@ -77,3 +77,11 @@ class DatabaseUnavailable(ZhichanError):
     status = 503
     code = "database-unavailable"
     title = "数据库不可用"
+
+
+class DatabaseBusy(ZhichanError):
+    """Another writer holds SQLite's only write lock for longer than a request waits."""
+
+    status = 503
+    code = "database-busy"
+    title = "数据库正忙"

@@ -7,6 +7,9 @@ from decimal import Decimal, InvalidOperation
 
 from zhichan.core.errors import InvalidInput
 
+#: Ids are BIGINT in PostgreSQL and INTEGER in SQLite: both hold at most 2⁶³ − 1.
+MAX_ID = 2**63 - 1
+
 
 def day(value: str | None) -> date | None:
     if not value:
@@ -21,9 +24,12 @@ def whole(value: str | None) -> int | None:
     if not value:
         return None
     try:
-        return int(value)
+        number = int(value)
     except ValueError as exc:
         raise InvalidInput(f"应为整数：{value}") from exc
+    if abs(number) > MAX_ID:
+        raise InvalidInput(f"数值超出范围：{value}")
+    return number
 
 
 def money(value: str | None) -> Decimal | None:

@@ -4,9 +4,19 @@ from __future__ import annotations
 
 import enum
 from datetime import UTC, datetime
-from typing import Annotated
+from typing import Annotated, Any
 
-from sqlalchemy import BigInteger, DateTime, ForeignKey, Integer, MetaData, String, Table, func
+from sqlalchemy import (
+    BigInteger,
+    DateTime,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    TypeDecorator,
+    func,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
 
 # Stable constraint names make Alembic migrations identical on SQLite and PostgreSQL.
@@ -34,9 +44,20 @@ def as_utc(value: datetime | None) -> datetime | None:
     return value
 
 
+class UtcDateTime(TypeDecorator[datetime]):
+    """A timestamp that always comes back with its offset (UTC), on SQLite too, so that no
+    API answer or page shows a time whose zone the reader must guess."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        return as_utc(value)
+
+
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
-    type_annotation_map = {datetime: DateTime(timezone=True)}  # noqa: RUF012 - read by SQLAlchemy
+    type_annotation_map = {datetime: UtcDateTime()}  # noqa: RUF012 - read by SQLAlchemy
 
     #: Set False on tables whose writes must not be audited (the audit log itself, sessions).
     __audited__: bool = True

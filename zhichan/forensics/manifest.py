@@ -39,10 +39,10 @@ def versions(audio: bool = False) -> dict[str, str]:
 
 def inventory(root: Path) -> dict[str, Any]:
     entries = [
-        {"path": path, "size": len(data), "sha256": hashlib.sha256(data).hexdigest()}
-        for path, data in sources.walk(root)
+        {"path": m.path, "size": m.size, "sha256": m.sha256}
+        for m in sorted(sources.walk(root), key=lambda m: m.path)
     ]
-    whole = hashlib.sha256(root.read_bytes()).hexdigest() if root.is_file() else None
+    whole = sources.sha256_file(root) if root.is_file() else None
     return {
         "location": str(root.resolve()),
         "name": root.name,

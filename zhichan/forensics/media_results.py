@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import tempfile
 from dataclasses import asdict
 from pathlib import Path
@@ -20,14 +19,17 @@ Media = tuple[list[tuple[sources.Entry, bytes]], list[dict[str, str]]]
 
 def _media(root: Path, accept: Any, progress: Progress | None) -> Media:
     kept, skipped = [], []
-    for n, (path, data) in enumerate(sources.walk(root), start=1):
-        entry = sources.Entry(path, len(data), hashlib.sha256(data).hexdigest())
-        if accept(path):
-            kept.append((entry, data))
+    for n, member in enumerate(sources.walk(root), start=1):
+        if not accept(member.path):
+            skipped.append({"path": member.path, "reason": "类型不符，未比对"})
+        elif member.data is None:
+            skipped.append({"path": member.path, "reason": sources.TOO_LARGE})
         else:
-            skipped.append({"path": path, "reason": "类型不符，未比对"})
+            kept.append((member.entry, member.data))
         if progress:
             progress(f"读取 {root.name}", n, None)
+    kept.sort(key=lambda k: k[0].path)
+    skipped.sort(key=lambda k: k["path"])
     return kept, skipped
 
 

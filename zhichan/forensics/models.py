@@ -9,10 +9,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, DateTime, ForeignKey, String, Text
+from sqlalchemy import JSON, BigInteger, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from zhichan.db.base import Base, BigId, IdPk, Owned, Timestamped, utcnow
+from zhichan.db.base import Base, BigId, IdPk, Owned, Timestamped, UtcDateTime, utcnow
 
 
 class ForensicCase(Owned, Timestamped, Base):
@@ -38,7 +38,7 @@ class Evidence(Base):
     size: Mapped[int] = mapped_column(BigInteger)
     sha256: Mapped[str] = mapped_column(String(64))
     uploaded_by: Mapped[str] = mapped_column(String(100))
-    uploaded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    uploaded_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
 
 
 class ComparisonRun(Timestamped, Base):
@@ -60,4 +60,4 @@ class ComparisonRun(Timestamped, Base):
     numbers_sha256: Mapped[str | None] = mapped_column(String(64))
     message: Mapped[str | None] = mapped_column(Text)
     created_by: Mapped[str] = mapped_column(String(100))
-    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    finished_at: Mapped[datetime | None] = mapped_column(UtcDateTime())

@@ -8,22 +8,34 @@ from typing import Annotated
 from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, Response
 
-from zhichan.accounts.deps import SignedIn
+from zhichan.accounts.deps import SignedIn, permit
 from zhichan.core.errors import InvalidInput
 from zhichan.forensics import report, service
 from zhichan.forensics.schemas import CaseIn, CaseRead, EvidenceRead, RunIn, RunRead, VerifyRead
 from zhichan.http.deps import DbSession
+from zhichan.http.params import Id
 
 api_router = APIRouter(prefix="/api/forensics", tags=["forensics"])
 
 
-@api_router.post("/cases", response_model=CaseRead, status_code=201, summary="新建案件")
+@api_router.post(
+    "/cases",
+    dependencies=[permit("forensics.write")],
+    response_model=CaseRead,
+    status_code=201,
+    summary="新建案件",
+)
 def create_case(case_in: CaseIn, session: DbSession, principal: SignedIn) -> CaseRead:
     case = service.create_case(session=session, principal=principal, case_in=case_in)
     return CaseRead.model_validate(case)
 
 
-@api_router.get("/cases", response_model=list[CaseRead], summary="本机构的案件")
+@api_router.get(
+    "/cases",
+    dependencies=[permit("forensics.read")],
+    response_model=list[CaseRead],
+    summary="本机构的案件",
+)
 def list_cases(session: DbSession, principal: SignedIn) -> list[CaseRead]:
     return [
         CaseRead.model_validate(c) for c in service.list_cases(session=session, principal=principal)
@@ -31,9 +43,12 @@ def list_cases(session: DbSession, principal: SignedIn) -> list[CaseRead]:
 
 
 @api_router.get(
-    "/cases/{case_id}/evidence", response_model=list[EvidenceRead], summary="案件的证据"
+    "/cases/{case_id}/evidence",
+    dependencies=[permit("forensics.read")],
+    response_model=list[EvidenceRead],
+    summary="案件的证据",
 )
-def list_evidence(case_id: int, session: DbSession, principal: SignedIn) -> list[EvidenceRead]:
+def list_evidence(case_id: Id, session: DbSession, principal: SignedIn) -> list[EvidenceRead]:
     service.get_case(session=session, principal=principal, case_id=case_id)
     return [
         EvidenceRead.model_validate(e)
@@ -43,12 +58,13 @@ def list_evidence(case_id: int, session: DbSession, principal: SignedIn) -> list
 
 @api_router.post(
     "/cases/{case_id}/evidence",
+    dependencies=[permit("forensics.write")],
     response_model=EvidenceRead,
     status_code=201,
     summary="上传证据（压缩包 zip/tar/7z 或单个文件），接收时计算 SHA-256",
 )
 def upload_evidence(
-    case_id: int,
+    case_id: Id,
     request: Request,
     session: DbSession,
     principal: SignedIn,
@@ -68,24 +84,37 @@ def upload_evidence(
 
 
 @api_router.post(
-    "/cases/{case_id}/runs", response_model=RunRead, status_code=202, summary="开始比对"
+    "/cases/{case_id}/runs",
+    dependencies=[permit("forensics.write")],
+    response_model=RunRead,
+    status_code=202,
+    summary="开始比对",
 )
 def start_run(
-    case_id: int, run_in: RunIn, request: Request, session: DbSession, principal: SignedIn
+    case_id: Id, run_in: RunIn, request: Request, session: DbSession, principal: SignedIn
 ) -> RunRead:
     run = service.create_run(session=session, principal=principal, case_id=case_id, run_in=run_in)
     session.commit()  # the job's worker reads the run from its own session
     return service.run_read(session=session, run=run)
 
 
-@api_router.get("/runs/{run_id}", response_model=RunRead, summary="比对状态与进度")
-def get_run(run_id: int, session: DbSession, principal: SignedIn) -> RunRead:
+@api_router.get(
+    "/runs/{run_id}",
+    dependencies=[permit("forensics.read")],
+    response_model=RunRead,
+    summary="比对状态与进度",
+)
+def get_run(run_id: Id, session: DbSession, principal: SignedIn) -> RunRead:
     run = service.get_run(session=session, principal=principal, run_id=run_id)
     return service.run_read(session=session, run=run)
 
 
-@api_router.get("/runs/{run_id}/report.{fmt}", summary="报告：html、pdf 或 json")
-def run_report(run_id: int, fmt: str, session: DbSession, principal: SignedIn) -> Response:
+@api_router.get(
+    "/runs/{run_id}/report.{fmt}",
+    dependencies=[permit("forensics.read")],
+    summary="报告：html、pdf 或 json",
+)
+def run_report(run_id: Id, fmt: str, session: DbSession, principal: SignedIn) -> Response:
     run = service.get_run(session=session, principal=principal, run_id=run_id)
     case = service.get_case(session=session, principal=principal, case_id=run.case_id)
     result = service.result_of(run)
@@ -105,11 +134,12 @@ def run_report(run_id: int, fmt: str, session: DbSession, principal: SignedIn) -
 
 
 @api_router.post(
-    "/runs/{run_id}/verify", response_model=VerifyRead, summary="核对证据并重跑，确认可复现"
+    "/runs/{run_id}/verify",
+    dependencies=[permit("forensics.write")],
+    response_model=VerifyRead,
+    summary="核对证据并重跑，确认可复现",
 )
-def verify_run(
-    run_id: int, request: Request, session: DbSession, principal: SignedIn
-) -> VerifyRead:
+def verify_run(run_id: Id, request: Request, session: DbSession, principal: SignedIn) -> VerifyRead:
     outcome = service.verify_run(
         session=session,
         principal=principal,

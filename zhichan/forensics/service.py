@@ -5,7 +5,6 @@ administrator: evidence in a court case is not platform data)."""
 from __future__ import annotations
 
 import hashlib
-import re
 import shutil
 from collections.abc import Sequence
 from pathlib import Path
@@ -23,7 +22,7 @@ from zhichan.forensics.models import ComparisonRun, Evidence, ForensicCase
 from zhichan.forensics.schemas import CaseIn, RunIn, RunRead
 from zhichan.jobs import schemas as jobs_schemas
 from zhichan.jobs import service as jobs_service
-from zhichan.jobs import states
+from zhichan.jobs import states, uploads
 
 MAX_UPLOAD = 2 * 1024**3
 FOLDER = "forensics"
@@ -94,7 +93,7 @@ def add_evidence(
     evidence, hashing it while it is written; a failed upload leaves nothing behind."""
     case = get_case(session=session, principal=principal, case_id=case_id)
     _editor(principal)
-    name = _safe_name(filename)
+    name = uploads.safe_name(filename or "evidence")
     evidence = Evidence(
         case_id=case.id,
         label=nfkc(label or name),
@@ -128,11 +127,6 @@ def add_evidence(
         digest.hexdigest(),
     )
     return evidence
-
-
-def _safe_name(name: str) -> str:
-    base = Path(name or "evidence").name
-    return re.sub(r"[^\w.\-\u4e00-\u9fff]+", "_", base)[:120] or "evidence"
 
 
 def evidence_path(evidence: Evidence, data_dir: Path) -> Path:

@@ -9,19 +9,19 @@ from fastapi import APIRouter, File, Request, UploadFile
 from fastapi.responses import HTMLResponse, Response
 from pydantic import ValidationError
 
-from zhichan.accounts.deps import SignedIn
+from zhichan.accounts.deps import SignedIn, permit
 from zhichan.core.errors import ZhichanError
-from zhichan.core.principal import OrgKind
 from zhichan.forensics import runs, service
 from zhichan.forensics.schemas import CaseIn, RunIn
 from zhichan.http.deps import DbSession
 from zhichan.http.forms import Form, clean, refusal, see
 from zhichan.http.nav import NavItem
 from zhichan.http.pages import render
+from zhichan.http.params import Id
 from zhichan.jobs import states
 
 page_router = APIRouter(include_in_schema=False)
-NAV = [NavItem("技术比对", "/forensics", kinds=frozenset({OrgKind.COURT}), order=60)]
+NAV = [NavItem("技术比对", "/forensics", "forensics.read", order=60)]
 LABELS = {"title": "案件名称", "case_number": "案号", "left_id": "左侧证据", "right_id": "右侧证据"}
 
 
@@ -32,13 +32,13 @@ def _flash(request: Request) -> dict[str, Any]:
     }
 
 
-@page_router.get("/forensics", response_class=HTMLResponse)
+@page_router.get("/forensics", dependencies=[permit("forensics.read")], response_class=HTMLResponse)
 def cases_page(request: Request, session: DbSession, principal: SignedIn) -> Response:
     cases = service.list_cases(session=session, principal=principal)
     return render(request, "forensics/cases.html", _flash(request) | {"cases": cases})
 
 
-@page_router.post("/forensics")
+@page_router.post("/forensics", dependencies=[permit("forensics.write")])
 def create_case(session: DbSession, principal: SignedIn, form: Form) -> Response:
     try:
         case_in = CaseIn(**clean(form, "title", "case_number", "note"))
@@ -48,8 +48,12 @@ def create_case(session: DbSession, principal: SignedIn, form: Form) -> Response
     return see(f"/forensics/cases/{case.id}", "案件已建立，请上传双方证据")
 
 
-@page_router.get("/forensics/cases/{case_id}", response_class=HTMLResponse)
-def case_page(case_id: int, request: Request, session: DbSession, principal: SignedIn) -> Response:
+@page_router.get(
+    "/forensics/cases/{case_id}",
+    dependencies=[permit("forensics.read")],
+    response_class=HTMLResponse,
+)
+def case_page(case_id: Id, request: Request, session: DbSession, principal: SignedIn) -> Response:
     case = service.get_case(session=session, principal=principal, case_id=case_id)
     context = {
         "case": case,
@@ -61,9 +65,9 @@ def case_page(case_id: int, request: Request, session: DbSession, principal: Sig
     return render(request, "forensics/case.html", _flash(request) | context)
 
 
-@page_router.post("/forensics/cases/{case_id}/evidence")
+@page_router.post("/forensics/cases/{case_id}/evidence", dependencies=[permit("forensics.write")])
 def upload(
-    case_id: int,
+    case_id: Id,
     request: Request,
     session: DbSession,
     principal: SignedIn,
@@ -88,9 +92,9 @@ def upload(
     return see(here, f"已接收证据“{evidence.label}”，SHA-256 {evidence.sha256[:16]}…")
 
 
-@page_router.post("/forensics/cases/{case_id}/runs")
+@page_router.post("/forensics/cases/{case_id}/runs", dependencies=[permit("forensics.write")])
 def start(
-    case_id: int, request: Request, session: DbSession, principal: SignedIn, form: Form
+    case_id: Id, request: Request, session: DbSession, principal: SignedIn, form: Form
 ) -> Response:
     here = f"/forensics/cases/{case_id}"
     fields = clean(
@@ -111,8 +115,10 @@ def start(
     return see(f"/forensics/runs/{run.id}", "比对已开始")
 
 
-@page_router.get("/forensics/runs/{run_id}", response_class=HTMLResponse)
-def run_page(run_id: int, request: Request, session: DbSession, principal: SignedIn) -> Response:
+@page_router.get(
+    "/forensics/runs/{run_id}", dependencies=[permit("forensics.read")], response_class=HTMLResponse
+)
+def run_page(run_id: Id, request: Request, session: DbSession, principal: SignedIn) -> Response:
     run = service.get_run(session=session, principal=principal, run_id=run_id)
     case = service.get_case(session=session, principal=principal, case_id=run.case_id)
     names = {e.id: e.label for e in service.evidence_of(session=session, case_id=case.id)}
@@ -121,15 +127,19 @@ def run_page(run_id: int, request: Request, session: DbSession, principal: Signe
     return render(request, "forensics/run.html", _flash(request) | context)
 
 
-@page_router.get("/forensics/runs/{run_id}/card", response_class=HTMLResponse)
-def run_card(run_id: int, request: Request, session: DbSession, principal: SignedIn) -> Response:
+@page_router.get(
+    "/forensics/runs/{run_id}/card",
+    dependencies=[permit("forensics.read")],
+    response_class=HTMLResponse,
+)
+def run_card(run_id: Id, request: Request, session: DbSession, principal: SignedIn) -> Response:
     run = service.get_run(session=session, principal=principal, run_id=run_id)
     live = service.run_read(session=session, run=run)
     return render(request, "forensics/_run.html", {"run": run, "live": live, "kinds": runs.KINDS})
 
 
-@page_router.post("/forensics/runs/{run_id}/verify")
-def verify(run_id: int, request: Request, session: DbSession, principal: SignedIn) -> Response:
+@page_router.post("/forensics/runs/{run_id}/verify", dependencies=[permit("forensics.write")])
+def verify(run_id: Id, request: Request, session: DbSession, principal: SignedIn) -> Response:
     here = f"/forensics/runs/{run_id}"
     try:
         outcome = service.verify_run(

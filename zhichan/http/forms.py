@@ -13,6 +13,7 @@ from pydantic import ValidationError
 from starlette.datastructures import FormData
 
 from zhichan.core.errors import ZhichanError
+from zhichan.core.validation import chinese
 
 
 async def _form(request: Request) -> FormData:
@@ -42,7 +43,7 @@ def validation_message(exc: ValidationError, labels: Mapping[str, str] | None = 
     parts = []
     for err in exc.errors():
         field = ".".join(str(x) for x in err["loc"] if not isinstance(x, int))
-        message = str(err["msg"]).removeprefix("Value error, ")
+        message = chinese(err)
         label = (labels or {}).get(field, field)
         parts.append(f"{label}：{message}" if label else message)
     return "；".join(parts)

@@ -9,10 +9,11 @@ from urllib.parse import quote
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DataError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from zhichan.core.errors import (
+    DatabaseBusy,
     DatabaseUnavailable,
     InvalidInput,
     NotAuthenticated,
@@ -20,6 +21,7 @@ from zhichan.core.errors import (
     ZhichanError,
 )
 from zhichan.core.logging import request_id
+from zhichan.core.validation import chinese
 from zhichan.http.pages import render, wants_html
 
 log = logging.getLogger(__name__)
@@ -33,6 +35,7 @@ _HTTP_TITLES = {
     404: "未找到",
     405: "不支持该请求方法",
     409: "冲突",
+    413: "请求过大",
     422: "输入无效",
     500: "内部错误",
 }
@@ -79,6 +82,9 @@ def _respond(
 
 async def on_zhichan_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, ZhichanError)
+    message = exc.message
+    if isinstance(exc, DatabaseBusy) and (reason := _holder(request)):
+        message = f"{message}（{reason}）"
     if exc.status >= 500:
         log.error("request failed: %s", exc.message, extra={"code": exc.code})
     return _respond(
@@ -86,7 +92,7 @@ async def on_zhichan_error(request: Request, exc: Exception) -> Response:
         status=exc.status,
         code=exc.code,
         title=exc.title,
-        detail=exc.message,
+        detail=message,
         extra={"details": exc.details} if exc.details else {},
     )
 
@@ -96,7 +102,7 @@ async def on_validation_error(request: Request, exc: Exception) -> Response:
     errors = [
         {
             "field": ".".join(str(p) for p in err.get("loc", ()) if p not in ("body", "query")),
-            "message": str(err.get("msg", "")).removeprefix("Value error, "),
+            "message": chinese(err),
         }
         for err in exc.errors()
     ]
@@ -123,18 +129,53 @@ async def on_http_error(request: Request, exc: Exception) -> Response:
 
 
 async def on_database_error(request: Request, exc: Exception) -> Response:
-    busy = "locked" in str(exc) or "busy" in str(exc)
     log.warning("database error on %s %s: %s", request.method, request.url.path, exc)
-    if busy:
-        # The app may know who holds the write lock (a running background job): say so
-        # rather than guess.
-        holder = getattr(request.app.state, "busy_reason", None)
-        reason = holder() if holder is not None else None
-        detail = f"数据库正忙（{reason or '另一项写入尚未结束'}），本次操作未保存；请稍后重试"
-    else:
-        detail = "数据库暂时无法访问，本次操作未保存；请稍后重试或联系管理员"
-    code = "database-busy" if busy else DatabaseUnavailable.code
-    return _respond(request, status=503, code=code, title="数据库不可用", detail=detail, extra={})
+    if "locked" in str(exc) or "busy" in str(exc):
+        return _busy(request)
+    detail = "数据库暂时无法访问，本次操作未保存；请稍后重试或联系管理员"
+    return _respond(
+        request,
+        status=503,
+        code=DatabaseUnavailable.code,
+        title="数据库不可用",
+        detail=detail,
+        extra={},
+    )
+
+
+def _holder(request: Request) -> str | None:
+    # The app may know who holds the write lock (a running background job): say so, and
+    # otherwise say only what is known, never guess an import.
+    holder = getattr(request.app.state, "busy_reason", None)
+    found: str | None = holder() if holder is not None else None
+    return found
+
+
+def _busy(request: Request) -> Response:
+    reason = _holder(request)
+    detail = f"数据库正忙（{reason or '另一项写入尚未结束'}），本次操作未保存；请稍后重试"
+    return _respond(
+        request,
+        status=503,
+        code=DatabaseBusy.code,
+        title=DatabaseBusy.title,
+        detail=detail,
+        extra={"retry_after": 5},
+    )
+
+
+async def on_out_of_range(request: Request, exc: Exception) -> Response:
+    """A number the database cannot hold (an id beyond 64 bits in a body): the input is at
+    fault, and routes bound their own parameters; this catches what a model did not."""
+    log.info("value out of range on %s %s: %s", request.method, request.url.path, exc)
+    return _respond(
+        request,
+        status=422,
+        code=InvalidInput.code,
+        title=InvalidInput.title,
+        detail="数值超出范围，请检查输入",
+        extra={},
+    )
 
 
 async def on_unexpected(request: Request, exc: Exception) -> Response:
@@ -154,4 +195,6 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, on_validation_error)
     app.add_exception_handler(StarletteHTTPException, on_http_error)
     app.add_exception_handler(OperationalError, on_database_error)
+    app.add_exception_handler(OverflowError, on_out_of_range)
+    app.add_exception_handler(DataError, on_out_of_range)
     app.add_exception_handler(Exception, on_unexpected)

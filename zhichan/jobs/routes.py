@@ -6,8 +6,9 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Request
 
-from zhichan.accounts.deps import SignedIn
+from zhichan.accounts.deps import SignedIn, permit
 from zhichan.http.deps import DbSession
+from zhichan.http.params import Id
 from zhichan.jobs import schemas, service, states
 from zhichan.jobs.kinds import Registry
 
@@ -20,14 +21,16 @@ def registry_of(request: Request) -> Registry:
 
 
 def job_read(
-    request: Request, session: DbSession, job_id: int, principal: SignedIn
+    request: Request, session: DbSession, job_id: Id, principal: SignedIn
 ) -> schemas.JobRead:
     job = service.get(session=session, job_id=job_id, principal=principal)
     labels = registry_of(request).labels()
     return schemas.read(job, labels, service.children(session=session, job_id=job.id))
 
 
-@api_router.get("", response_model=schemas.JobPage, summary="后台任务列表")
+@api_router.get(
+    "", dependencies=[permit("jobs.read")], response_model=schemas.JobPage, summary="后台任务列表"
+)
 def list_jobs(
     request: Request,
     session: DbSession,
@@ -44,7 +47,12 @@ def list_jobs(
     return schemas.JobPage(total=total, items=[schemas.read(j, labels) for j in rows])
 
 
-@api_router.get("/{job_id}", response_model=schemas.JobRead, summary="后台任务状态与进度")
+@api_router.get(
+    "/{job_id}",
+    dependencies=[permit("jobs.read")],
+    response_model=schemas.JobRead,
+    summary="后台任务状态与进度",
+)
 def get_job(
     request: Request,
     session: DbSession,

@@ -40,4 +40,5 @@ RESULT_LABELS: dict[str, str] = {
     "pairs": "推送的企业—专利对",
     "enterprises": "企业",
     "pool": "资源库专利",
+    "rows": "盘点表行数",
 }

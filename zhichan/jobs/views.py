@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
-from zhichan.accounts.deps import SignedIn
+from zhichan.accounts.deps import SignedIn, permit
 from zhichan.http.deps import DbSession
 from zhichan.http.nav import NavItem
 from zhichan.http.pages import render
@@ -16,13 +16,13 @@ from zhichan.jobs.routes import job_read, registry_of
 
 page_router = APIRouter(include_in_schema=False)
 
-NAV = [NavItem("后台任务", "/jobs", order=90)]
+NAV = [NavItem("后台任务", "/jobs", "jobs.read", order=90)]
 PAGE = 50
 
 JobId = Annotated[int, Path(ge=1, le=2**63 - 1)]
 
 
-@page_router.get("/jobs", response_class=HTMLResponse)
+@page_router.get("/jobs", dependencies=[permit("jobs.read")], response_class=HTMLResponse)
 def jobs_page(
     request: Request,
     session: DbSession,
@@ -50,13 +50,15 @@ def jobs_page(
     return render(request, "jobs/list.html", context)
 
 
-@page_router.get("/jobs/{job_id}", response_class=HTMLResponse)
+@page_router.get("/jobs/{job_id}", dependencies=[permit("jobs.read")], response_class=HTMLResponse)
 def job_page(request: Request, session: DbSession, principal: SignedIn, job_id: JobId) -> Response:
     job = job_read(request, session, job_id, principal)
     return render(request, "jobs/job.html", {"job": job, "result_labels": states.RESULT_LABELS})
 
 
-@page_router.get("/jobs/{job_id}/card", response_class=HTMLResponse)
+@page_router.get(
+    "/jobs/{job_id}/card", dependencies=[permit("jobs.read")], response_class=HTMLResponse
+)
 def job_card(request: Request, session: DbSession, principal: SignedIn, job_id: JobId) -> Response:
     job = job_read(request, session, job_id, principal)
     return render(request, "jobs/_card.html", {"job": job, "result_labels": states.RESULT_LABELS})

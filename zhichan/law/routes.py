@@ -9,7 +9,9 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 
+from zhichan.accounts.deps import permit
 from zhichan.http.deps import DbSession, get_ctx
+from zhichan.http.params import Id
 from zhichan.law import damages as damages_mod
 from zhichan.law import deadlines, questions, service, terms
 from zhichan.law.schemas import ArticleRead, AskResult, InstrumentRead, InstrumentSummary
@@ -22,27 +24,49 @@ def model_of(request: Request) -> str | None:
     return None if settings.search_model == "none" else settings.search_model
 
 
-@api_router.get("/instruments", response_model=list[InstrumentSummary], summary="法规目录")
+@api_router.get(
+    "/instruments",
+    dependencies=[permit("law.read")],
+    response_model=list[InstrumentSummary],
+    summary="法规目录",
+)
 def instruments(session: DbSession, level: str | None = None) -> list[InstrumentSummary]:
     return service.instruments(session=session, level=level)
 
 
-@api_router.get("/instruments/{instrument_id}", response_model=InstrumentRead, summary="法规全文")
-def instrument(instrument_id: int, session: DbSession) -> InstrumentRead:
+@api_router.get(
+    "/instruments/{instrument_id}",
+    dependencies=[permit("law.read")],
+    response_model=InstrumentRead,
+    summary="法规全文",
+)
+def instrument(instrument_id: Id, session: DbSession) -> InstrumentRead:
     return service.instrument(session=session, instrument_id=instrument_id)
 
 
-@api_router.get("/articles/{article_id}", response_model=ArticleRead, summary="条文")
-def article(article_id: int, session: DbSession) -> ArticleRead:
+@api_router.get(
+    "/articles/{article_id}",
+    dependencies=[permit("law.read")],
+    response_model=ArticleRead,
+    summary="条文",
+)
+def article(article_id: Id, session: DbSession) -> ArticleRead:
     return service.article(session=session, article_id=article_id)
 
 
-@api_router.get("/article", response_model=ArticleRead, summary="按引用查条文（专利法 42）")
+@api_router.get(
+    "/article",
+    dependencies=[permit("law.read")],
+    response_model=ArticleRead,
+    summary="按引用查条文（专利法 42）",
+)
 def article_by_citation(session: DbSession, cite: str) -> ArticleRead:
     return service.article_by_citation(session=session, citation=cite)
 
 
-@api_router.get("/ask", response_model=AskResult, summary="用日常语言提问")
+@api_router.get(
+    "/ask", dependencies=[permit("law.read")], response_model=AskResult, summary="用日常语言提问"
+)
 def ask(
     request: Request,
     session: DbSession,
@@ -66,12 +90,12 @@ def ask(
     )
 
 
-@api_router.get("/deadline", summary="专利程序期限")
+@api_router.get("/deadline", dependencies=[permit("law.read")], summary="专利程序期限")
 def deadline(kind: str, start: date, months: int | None = None) -> dict[str, Any]:
     return asdict(deadlines.compute(kind, start, months=months))
 
 
-@api_router.get("/term", summary="专利权期限或著作权保护期")
+@api_router.get("/term", dependencies=[permit("law.read")], summary="专利权期限或著作权保护期")
 def term(
     kind: str,
     filing: date | None = None,
@@ -102,7 +126,7 @@ def term(
     )
 
 
-@api_router.get("/damages", summary="侵权赔偿数额范围")
+@api_router.get("/damages", dependencies=[permit("law.read")], summary="侵权赔偿数额范围")
 def damages(
     law: str,
     loss: Decimal | None = None,

@@ -11,12 +11,13 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 from markupsafe import Markup
 
-from zhichan.accounts.deps import CurrentPrincipal
+from zhichan.accounts.deps import CurrentPrincipal, permit
 from zhichan.core import inputs
 from zhichan.core.errors import InvalidInput, ZhichanError
 from zhichan.http.deps import DbSession, get_ctx
 from zhichan.http.nav import NavItem
 from zhichan.http.pages import render
+from zhichan.http.params import Id
 from zhichan.law import corpus, deadlines, questions, service, terms
 from zhichan.law import damages as damages_mod
 from zhichan.law.routes import model_of
@@ -25,8 +26,8 @@ from zhichan.law.schemas import ArticleRead, LinkRead
 page_router = APIRouter(include_in_schema=False)
 
 NAV = [
-    NavItem("法律法规", "/law", order=20, public=True),
-    NavItem("期限计算", "/law/calculators", order=21, public=True),
+    NavItem("法律法规", "/law", "law.read", order=20),
+    NavItem("期限计算", "/law/calculators", "law.read", order=21),
 ]
 MODES = {"hybrid": "混合（关键词 + 语义）", "bm25": "关键词", "semantic": "语义"}
 DEADLINE_LABELS = {k: v.label for k, v in deadlines.KINDS.items()} | {"reply": "答复审查意见通知书"}
@@ -72,7 +73,7 @@ def _article_context(art: ArticleRead) -> dict[str, Any]:
     return {"a": art, "linked": linked}
 
 
-@page_router.get("/law", response_class=HTMLResponse)
+@page_router.get("/law", dependencies=[permit("law.read")], response_class=HTMLResponse)
 def law_home(request: Request, session: DbSession, principal: CurrentPrincipal) -> Response:
     listing = service.instruments(session=session)
     by_level = {level: [i for i in listing if i.level == level] for level in corpus.LEVELS}
@@ -81,7 +82,7 @@ def law_home(request: Request, session: DbSession, principal: CurrentPrincipal) 
     )
 
 
-@page_router.get("/law/ask", response_class=HTMLResponse)
+@page_router.get("/law/ask", dependencies=[permit("law.read")], response_class=HTMLResponse)
 def ask_page(
     request: Request,
     session: DbSession,
@@ -121,9 +122,13 @@ def ask_page(
     )
 
 
-@page_router.get("/law/instruments/{instrument_id}", response_class=HTMLResponse)
+@page_router.get(
+    "/law/instruments/{instrument_id}",
+    dependencies=[permit("law.read")],
+    response_class=HTMLResponse,
+)
 def instrument_page(
-    request: Request, instrument_id: int, session: DbSession, principal: CurrentPrincipal
+    request: Request, instrument_id: Id, session: DbSession, principal: CurrentPrincipal
 ) -> Response:
     inst = service.instrument(session=session, instrument_id=instrument_id)
     headings: list[tuple[int, str, int]] = []  # (depth, heading, first article id)
@@ -139,9 +144,11 @@ def instrument_page(
     )
 
 
-@page_router.get("/law/articles/{article_id}", response_class=HTMLResponse)
+@page_router.get(
+    "/law/articles/{article_id}", dependencies=[permit("law.read")], response_class=HTMLResponse
+)
 def article_page(
-    request: Request, article_id: int, session: DbSession, principal: CurrentPrincipal
+    request: Request, article_id: Id, session: DbSession, principal: CurrentPrincipal
 ) -> Response:
     return render(
         request,
@@ -189,7 +196,7 @@ def _calculate(calc: str, p: dict[str, str]) -> dict[str, Any]:
     raise InvalidInput(f"未知的计算器：{calc}")
 
 
-@page_router.get("/law/calculators", response_class=HTMLResponse)
+@page_router.get("/law/calculators", dependencies=[permit("law.read")], response_class=HTMLResponse)
 def calculators(request: Request, principal: CurrentPrincipal, calc: str = "") -> Response:
     params = dict(request.query_params)
     result, error = None, None

@@ -34,7 +34,9 @@ def actors(principal: Principal | None, owner_org_id: int) -> frozenset[str]:
 def can_read_declaration(
     principal: Principal | None, record: authz.OwnedRecord, status: str
 ) -> bool:
+    """A draft only for those who may edit it; past the draft, its readers and the office."""
+    if status == "draft":
+        return authz.can_write(principal, record)
     if authz.can_read(principal, record):
         return True
-    office = principal is not None and principal.org_kind is OrgKind.IP_OFFICE
-    return status != "draft" and office
+    return principal is not None and principal.org_kind is OrgKind.IP_OFFICE

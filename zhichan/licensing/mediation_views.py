@@ -8,11 +8,12 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 from pydantic import ValidationError
 
-from zhichan.accounts.deps import SignedIn
+from zhichan.accounts.deps import SignedIn, permit
 from zhichan.core.errors import ZhichanError
 from zhichan.core.principal import Principal
 from zhichan.http.deps import DbSession
 from zhichan.http.pages import render
+from zhichan.http.params import Id
 from zhichan.licensing import access, mediation
 from zhichan.licensing.forms import Form, as_dict, clean, refusal, see
 from zhichan.licensing.schemas import MediationDecisionIn, MediationIn, OutcomeIn, SessionIn
@@ -20,7 +21,11 @@ from zhichan.licensing.schemas import MediationDecisionIn, MediationIn, OutcomeI
 router = APIRouter(include_in_schema=False)
 
 
-@router.get("/licensing/mediations/new", response_class=HTMLResponse)
+@router.get(
+    "/licensing/mediations/new",
+    dependencies=[permit("licensing.mediation.apply")],
+    response_class=HTMLResponse,
+)
 def mediation_form(request: Request, session: DbSession, principal: SignedIn) -> Response:
     return render(
         request,
@@ -29,7 +34,11 @@ def mediation_form(request: Request, session: DbSession, principal: SignedIn) ->
     )
 
 
-@router.post("/licensing/mediations", response_class=HTMLResponse)
+@router.post(
+    "/licensing/mediations",
+    dependencies=[permit("licensing.mediation.apply")],
+    response_class=HTMLResponse,
+)
 def mediation_apply(
     request: Request, session: DbSession, principal: SignedIn, form: Form
 ) -> Response:
@@ -62,7 +71,7 @@ def _mediation_page(
     request: Request,
     session: DbSession,
     principal: Principal,
-    case_id: int,
+    case_id: Id,
     error: str | None = None,
     status: int = 200,
 ) -> Response:
@@ -79,16 +88,24 @@ def _mediation_page(
     return render(request, "licensing/mediation.html", context, status_code=status)
 
 
-@router.get("/licensing/mediations/{case_id}", response_class=HTMLResponse)
+@router.get(
+    "/licensing/mediations/{case_id}",
+    dependencies=[permit("licensing.mediation.read")],
+    response_class=HTMLResponse,
+)
 def mediation_page(
-    request: Request, case_id: int, session: DbSession, principal: SignedIn
+    request: Request, case_id: Id, session: DbSession, principal: SignedIn
 ) -> Response:
     return _mediation_page(request, session, principal, case_id)
 
 
-@router.post("/licensing/mediations/{case_id}/{what}", response_class=HTMLResponse)
+@router.post(
+    "/licensing/mediations/{case_id}/{what}",
+    dependencies=[permit("licensing.mediation.act")],
+    response_class=HTMLResponse,
+)
 def mediation_action(
-    request: Request, case_id: int, what: str, session: DbSession, principal: SignedIn, form: Form
+    request: Request, case_id: Id, what: str, session: DbSession, principal: SignedIn, form: Form
 ) -> Response:
     try:
         if what == "decision":

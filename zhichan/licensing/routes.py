@@ -10,8 +10,9 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query
 from fastapi.responses import Response
 
-from zhichan.accounts.deps import CurrentPrincipal, SignedIn
+from zhichan.accounts.deps import CurrentPrincipal, SignedIn, permit
 from zhichan.http.deps import DbSession
+from zhichan.http.params import Id, OrgId
 from zhichan.licensing import catalogue, helper, licences, mediation, service, stats
 from zhichan.licensing.schemas import (
     CataloguePage,
@@ -56,7 +57,10 @@ CatalogueQuery = Annotated[catalogue.Query, Depends(catalogue_query)]
 
 
 @api_router.get(
-    "/declarations", response_model=list[DeclarationRead], summary="本机构的声明或审查队列"
+    "/declarations",
+    dependencies=[permit("licensing.mine")],
+    response_model=list[DeclarationRead],
+    summary="本机构的声明或审查队列",
 )
 def list_declarations(
     session: DbSession,
@@ -70,10 +74,14 @@ def list_declarations(
 
 
 @api_router.post(
-    "/declarations", response_model=DeclarationRead, status_code=201, summary="起草开放许可声明"
+    "/declarations",
+    dependencies=[permit("licensing.declare")],
+    response_model=DeclarationRead,
+    status_code=201,
+    summary="起草开放许可声明",
 )
 def create_declaration(
-    data: DeclarationIn, session: DbSession, principal: SignedIn, org_id: int | None = None
+    data: DeclarationIn, session: DbSession, principal: SignedIn, org_id: OrgId = None
 ) -> DeclarationRead:
     return service.create_declaration(
         session=session, principal=principal, data=data, org_id=org_id
@@ -81,10 +89,13 @@ def create_declaration(
 
 
 @api_router.get(
-    "/declarations/{declaration_id}", response_model=DeclarationRead, summary="声明详情"
+    "/declarations/{declaration_id}",
+    dependencies=[permit("licensing.read")],
+    response_model=DeclarationRead,
+    summary="声明详情",
 )
 def get_declaration(
-    declaration_id: int, session: DbSession, principal: CurrentPrincipal
+    declaration_id: Id, session: DbSession, principal: CurrentPrincipal
 ) -> DeclarationRead:
     return service.get_declaration(
         session=session, principal=principal, declaration_id=declaration_id
@@ -92,10 +103,13 @@ def get_declaration(
 
 
 @api_router.put(
-    "/declarations/{declaration_id}", response_model=DeclarationRead, summary="修改草稿"
+    "/declarations/{declaration_id}",
+    dependencies=[permit("licensing.declare")],
+    response_model=DeclarationRead,
+    summary="修改草稿",
 )
 def update_declaration(
-    declaration_id: int, data: DeclarationIn, session: DbSession, principal: SignedIn
+    declaration_id: Id, data: DeclarationIn, session: DbSession, principal: SignedIn
 ) -> DeclarationRead:
     return service.update_declaration(
         session=session, principal=principal, declaration_id=declaration_id, data=data
@@ -103,10 +117,13 @@ def update_declaration(
 
 
 @api_router.get(
-    "/declarations/{declaration_id}/check", response_model=CheckRead, summary="逐条检查（含依据）"
+    "/declarations/{declaration_id}/check",
+    dependencies=[permit("licensing.read")],
+    response_model=CheckRead,
+    summary="逐条检查（含依据）",
 )
 def check_declaration(
-    declaration_id: int, session: DbSession, principal: CurrentPrincipal
+    declaration_id: Id, session: DbSession, principal: CurrentPrincipal
 ) -> CheckRead:
     return service.check_declaration(
         session=session, principal=principal, declaration_id=declaration_id, today=date.today()
@@ -115,12 +132,13 @@ def check_declaration(
 
 @api_router.post(
     "/declarations/{declaration_id}/transitions",
+    dependencies=[permit("licensing.declare")],
     response_model=DeclarationRead,
     summary="状态流转：submit / recall / approve / reject / revise / publish / "
     "request_withdrawal / announce_withdrawal",
 )
 def transition(
-    declaration_id: int, step_in: TransitionIn, session: DbSession, principal: SignedIn
+    declaration_id: Id, step_in: TransitionIn, session: DbSession, principal: SignedIn
 ) -> DeclarationRead:
     return service.transition(
         session=session,
@@ -133,16 +151,17 @@ def transition(
 
 @api_router.post(
     "/declarations/{declaration_id}/licences",
+    dependencies=[permit("licensing.license")],
     response_model=LicenceRead,
     status_code=201,
     summary="书面通知并付费，取得开放许可",
 )
 def take_licence(
-    declaration_id: int,
+    declaration_id: Id,
     data: LicenceIn,
     session: DbSession,
     principal: SignedIn,
-    licensee_org_id: int | None = None,
+    licensee_org_id: OrgId = None,
 ) -> LicenceRead:
     return licences.take_licence(
         session=session,
@@ -154,7 +173,12 @@ def take_licence(
     )
 
 
-@api_router.get("/licences", response_model=list[LicenceRead], summary="本机构的许可（或全部）")
+@api_router.get(
+    "/licences",
+    dependencies=[permit("licensing.mine")],
+    response_model=list[LicenceRead],
+    summary="本机构的许可（或全部）",
+)
 def list_licences(
     session: DbSession,
     principal: SignedIn,
@@ -163,19 +187,34 @@ def list_licences(
     return licences.list_licences(session=session, principal=principal, scope=scope)
 
 
-@api_router.get("/licences/{licence_id}", response_model=LicenceRead, summary="许可详情")
-def get_licence(licence_id: int, session: DbSession, principal: SignedIn) -> LicenceRead:
+@api_router.get(
+    "/licences/{licence_id}",
+    dependencies=[permit("licensing.mine")],
+    response_model=LicenceRead,
+    summary="许可详情",
+)
+def get_licence(licence_id: Id, session: DbSession, principal: SignedIn) -> LicenceRead:
     return licences.get_licence(session=session, principal=principal, licence_id=licence_id)
 
 
-@api_router.post("/licences/{licence_id}/payments", response_model=LicenceRead, summary="补缴费用")
-def pay(licence_id: int, data: PaymentIn, session: DbSession, principal: SignedIn) -> LicenceRead:
+@api_router.post(
+    "/licences/{licence_id}/payments",
+    dependencies=[permit("licensing.license")],
+    response_model=LicenceRead,
+    summary="补缴费用",
+)
+def pay(licence_id: Id, data: PaymentIn, session: DbSession, principal: SignedIn) -> LicenceRead:
     return licences.pay(session=session, principal=principal, licence_id=licence_id, data=data)
 
 
-@api_router.post("/licences/{licence_id}/filing", response_model=LicenceRead, summary="许可备案")
+@api_router.post(
+    "/licences/{licence_id}/filing",
+    dependencies=[permit("licensing.license")],
+    response_model=LicenceRead,
+    summary="许可备案",
+)
 def file_licence(
-    licence_id: int, data: FilingIn, session: DbSession, principal: SignedIn
+    licence_id: Id, data: FilingIn, session: DbSession, principal: SignedIn
 ) -> LicenceRead:
     return licences.file_licence(
         session=session, principal=principal, licence_id=licence_id, data=data, today=date.today()
@@ -183,17 +222,25 @@ def file_licence(
 
 
 @api_router.post(
-    "/licences/{licence_id}/reports", response_model=LicenceRead, summary="报告一期实施情况"
+    "/licences/{licence_id}/reports",
+    dependencies=[permit("licensing.license")],
+    response_model=LicenceRead,
+    summary="报告一期实施情况",
 )
 def add_report(
-    licence_id: int, data: ReportIn, session: DbSession, principal: SignedIn
+    licence_id: Id, data: ReportIn, session: DbSession, principal: SignedIn
 ) -> LicenceRead:
     return licences.add_report(
         session=session, principal=principal, licence_id=licence_id, data=data
     )
 
 
-@api_router.get("/catalogue", response_model=CataloguePage, summary="开放许可目录（公开）")
+@api_router.get(
+    "/catalogue",
+    dependencies=[permit("licensing.read")],
+    response_model=CataloguePage,
+    summary="开放许可目录（公开）",
+)
 def catalogue_page(
     session: DbSession,
     query: CatalogueQuery,
@@ -203,7 +250,9 @@ def catalogue_page(
     return catalogue.search(session=session, query=query, limit=limit, offset=offset)
 
 
-@api_router.get("/catalogue.csv", summary="导出目录（CSV）")
+@api_router.get(
+    "/catalogue.csv", dependencies=[permit("licensing.read")], summary="导出目录（CSV）"
+)
 def catalogue_csv(session: DbSession, query: CatalogueQuery) -> Response:
     body = catalogue.to_csv(catalogue.rows(session=session, query=query))
     return Response(
@@ -213,7 +262,9 @@ def catalogue_csv(session: DbSession, query: CatalogueQuery) -> Response:
     )
 
 
-@api_router.get("/catalogue.xlsx", summary="导出目录（Excel）")
+@api_router.get(
+    "/catalogue.xlsx", dependencies=[permit("licensing.read")], summary="导出目录（Excel）"
+)
 def catalogue_xlsx(session: DbSession, query: CatalogueQuery) -> Response:
     return Response(
         catalogue.to_xlsx(catalogue.rows(session=session, query=query)),
@@ -222,24 +273,39 @@ def catalogue_xlsx(session: DbSession, query: CatalogueQuery) -> Response:
     )
 
 
-@api_router.get("/gazette", summary="公告列表（按公告顺序，公开）")
+@api_router.get(
+    "/gazette", dependencies=[permit("licensing.read")], summary="公告列表（按公告顺序，公开）"
+)
 def gazette(session: DbSession, year: int | None = None) -> list[dict[str, Any]]:
     return [asdict(e) for e in catalogue.gazette(session=session, year=year)]
 
 
 @api_router.get(
-    "/fee-reduction/{number}", response_model=FeeReductionRead, summary="开放许可年费减免标志"
+    "/fee-reduction/{number}",
+    dependencies=[permit("licensing.read")],
+    response_model=FeeReductionRead,
+    summary="开放许可年费减免标志",
 )
 def fee_reduction(number: str, session: DbSession) -> FeeReductionRead:
     return service.fee_reduction(session=session, number=number)
 
 
-@api_router.get("/helper", response_model=HelperRead, summary="许可使用费估算（非评估意见）")
+@api_router.get(
+    "/helper",
+    dependencies=[permit("licensing.read")],
+    response_model=HelperRead,
+    summary="许可使用费估算（非评估意见）",
+)
 def fee_helper(session: DbSession, data: Annotated[HelperIn, Query()]) -> HelperRead:
     return helper.estimate(session=session, data=data)
 
 
-@api_router.get("/stats", response_model=StatsRead, summary="开放许可统计（知识产权局）")
+@api_router.get(
+    "/stats",
+    dependencies=[permit("licensing.office")],
+    response_model=StatsRead,
+    summary="开放许可统计（知识产权局）",
+)
 def statistics(
     session: DbSession,
     principal: SignedIn,
@@ -248,7 +314,9 @@ def statistics(
     return stats.compute(session=session, principal=principal, unit=unit)
 
 
-@api_router.get("/stats.xlsx", summary="导出统计（Excel）")
+@api_router.get(
+    "/stats.xlsx", dependencies=[permit("licensing.office")], summary="导出统计（Excel）"
+)
 def statistics_xlsx(
     session: DbSession,
     principal: SignedIn,
@@ -262,26 +330,45 @@ def statistics_xlsx(
     )
 
 
-@api_router.get("/mediations", response_model=list[MediationRead], summary="调解案件")
+@api_router.get(
+    "/mediations",
+    dependencies=[permit("licensing.mediation.read")],
+    response_model=list[MediationRead],
+    summary="调解案件",
+)
 def list_mediations(session: DbSession, principal: SignedIn) -> list[MediationRead]:
     return mediation.list_cases(session=session, principal=principal)
 
 
-@api_router.post("/mediations", response_model=MediationRead, status_code=201, summary="申请调解")
+@api_router.post(
+    "/mediations",
+    dependencies=[permit("licensing.mediation.apply")],
+    response_model=MediationRead,
+    status_code=201,
+    summary="申请调解",
+)
 def apply_mediation(data: MediationIn, session: DbSession, principal: SignedIn) -> MediationRead:
     return mediation.apply(session=session, principal=principal, data=data, today=date.today())
 
 
-@api_router.get("/mediations/{case_id}", response_model=MediationRead, summary="调解案件详情")
-def get_mediation(case_id: int, session: DbSession, principal: SignedIn) -> MediationRead:
+@api_router.get(
+    "/mediations/{case_id}",
+    dependencies=[permit("licensing.mediation.read")],
+    response_model=MediationRead,
+    summary="调解案件详情",
+)
+def get_mediation(case_id: Id, session: DbSession, principal: SignedIn) -> MediationRead:
     return mediation.get(session=session, principal=principal, case_id=case_id)
 
 
 @api_router.post(
-    "/mediations/{case_id}/decision", response_model=MediationRead, summary="受理或不予受理"
+    "/mediations/{case_id}/decision",
+    dependencies=[permit("licensing.mediation.act")],
+    response_model=MediationRead,
+    summary="受理或不予受理",
 )
 def decide_mediation(
-    case_id: int, data: MediationDecisionIn, session: DbSession, principal: SignedIn
+    case_id: Id, data: MediationDecisionIn, session: DbSession, principal: SignedIn
 ) -> MediationRead:
     return mediation.decide(
         session=session, principal=principal, case_id=case_id, data=data, today=date.today()
@@ -289,19 +376,25 @@ def decide_mediation(
 
 
 @api_router.post(
-    "/mediations/{case_id}/sessions", response_model=MediationRead, summary="记录一次调解"
+    "/mediations/{case_id}/sessions",
+    dependencies=[permit("licensing.mediation.act")],
+    response_model=MediationRead,
+    summary="记录一次调解",
 )
 def add_mediation_session(
-    case_id: int, data: SessionIn, session: DbSession, principal: SignedIn
+    case_id: Id, data: SessionIn, session: DbSession, principal: SignedIn
 ) -> MediationRead:
     return mediation.add_session(session=session, principal=principal, case_id=case_id, data=data)
 
 
 @api_router.post(
-    "/mediations/{case_id}/outcome", response_model=MediationRead, summary="结案或撤回"
+    "/mediations/{case_id}/outcome",
+    dependencies=[permit("licensing.mediation.act")],
+    response_model=MediationRead,
+    summary="结案或撤回",
 )
 def close_mediation(
-    case_id: int, data: OutcomeIn, session: DbSession, principal: SignedIn
+    case_id: Id, data: OutcomeIn, session: DbSession, principal: SignedIn
 ) -> MediationRead:
     return mediation.close(
         session=session, principal=principal, case_id=case_id, data=data, today=date.today()

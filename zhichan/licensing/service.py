@@ -151,7 +151,8 @@ def get_declaration(
 def list_declarations(
     *, session: Session, principal: Principal, scope: str = "mine", status: str | None = None
 ) -> list[DeclarationRead]:
-    """``mine``: the principal's organisation's; ``office``: everything past the draft."""
+    """``mine``: the principal's organisation's (drafts only for those who may edit them, as
+    ``db.authz`` rules for one record); ``office``: everything past the draft."""
     stmt = select(Declaration).order_by(Declaration.id.desc())
     if scope == "office":
         if not access.is_office(principal):
@@ -159,6 +160,8 @@ def list_declarations(
         stmt = stmt.where(Declaration.status != "draft")
     else:
         stmt = stmt.where(Declaration.owner_org_id == principal.org_id)
+        if not principal.can_edit:
+            stmt = stmt.where(Declaration.status != "draft")
     if status:
         if status not in lifecycle.STATES:
             raise InvalidInput(f"未知状态：{status}")

@@ -11,13 +11,13 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 from pydantic import ValidationError
 
-from zhichan.accounts.deps import CurrentPrincipal
+from zhichan.accounts.deps import CurrentPrincipal, permit
 from zhichan.core import inputs
 from zhichan.core.errors import ZhichanError
-from zhichan.core.principal import OrgKind
 from zhichan.http.deps import DbSession
 from zhichan.http.nav import NavItem
 from zhichan.http.pages import render
+from zhichan.http.params import Id
 from zhichan.licensing import catalogue, forms, helper, mediation_views, service, workspace
 from zhichan.licensing.context import common, declaration_context
 from zhichan.licensing.schemas import HelperIn
@@ -26,11 +26,10 @@ page_router = APIRouter(include_in_schema=False)
 page_router.include_router(workspace.router)
 page_router.include_router(mediation_views.router)
 
-HOLDERS = frozenset({OrgKind.UNIVERSITY, OrgKind.ENTERPRISE})
 NAV = [
-    NavItem("开放许可", "/licensing", order=30, public=True),
-    NavItem("我的开放许可", "/licensing/mine", kinds=HOLDERS, order=31),
-    NavItem("开放许可审查", "/licensing/office", kinds=frozenset({OrgKind.IP_OFFICE}), order=32),
+    NavItem("开放许可", "/licensing", "licensing.read", order=30),
+    NavItem("我的开放许可", "/licensing/mine", "licensing.mine", order=31),
+    NavItem("开放许可审查", "/licensing/office", "licensing.office", order=32),
 ]
 
 
@@ -49,7 +48,7 @@ def _query(request: Request) -> catalogue.Query:
     )
 
 
-@page_router.get("/licensing", response_class=HTMLResponse)
+@page_router.get("/licensing", dependencies=[permit("licensing.read")], response_class=HTMLResponse)
 def catalogue_page(request: Request, session: DbSession, principal: CurrentPrincipal) -> Response:
     error, page = None, None
     offset = max(int(request.query_params.get("offset", "0") or 0), 0)
@@ -73,7 +72,9 @@ def catalogue_page(request: Request, session: DbSession, principal: CurrentPrinc
     )
 
 
-@page_router.get("/licensing/gazette", response_class=HTMLResponse)
+@page_router.get(
+    "/licensing/gazette", dependencies=[permit("licensing.read")], response_class=HTMLResponse
+)
 def gazette_page(request: Request, session: DbSession, principal: CurrentPrincipal) -> Response:
     year = request.query_params.get("year")
     entries = catalogue.gazette(
@@ -82,9 +83,13 @@ def gazette_page(request: Request, session: DbSession, principal: CurrentPrincip
     return render(request, "licensing/gazette.html", {"entries": entries, "year": year or ""})
 
 
-@page_router.get("/licensing/declarations/{declaration_id}", response_class=HTMLResponse)
+@page_router.get(
+    "/licensing/declarations/{declaration_id}",
+    dependencies=[permit("licensing.read")],
+    response_class=HTMLResponse,
+)
 def declaration_page(
-    request: Request, declaration_id: int, session: DbSession, principal: CurrentPrincipal
+    request: Request, declaration_id: Id, session: DbSession, principal: CurrentPrincipal
 ) -> Response:
     decl = service.get_declaration(
         session=session, principal=principal, declaration_id=declaration_id
@@ -95,7 +100,9 @@ def declaration_page(
     return render(request, "licensing/declaration.html", context)
 
 
-@page_router.get("/licensing/helper", response_class=HTMLResponse)
+@page_router.get(
+    "/licensing/helper", dependencies=[permit("licensing.read")], response_class=HTMLResponse
+)
 def helper_page(request: Request, session: DbSession, principal: CurrentPrincipal) -> Response:
     p = dict(request.query_params)
     result, error = None, None

@@ -14,11 +14,12 @@ from pydantic import ValidationError
 from starlette.datastructures import FormData
 
 from zhichan.accounts import service as accounts_service
-from zhichan.accounts.deps import SignedIn
+from zhichan.accounts.deps import SignedIn, permit
 from zhichan.core.errors import PermissionDenied, ZhichanError
 from zhichan.core.principal import Principal
 from zhichan.http.deps import DbSession
 from zhichan.http.pages import render
+from zhichan.http.params import Id
 from zhichan.licensing import access, licences, lifecycle, mediation, service, stats
 from zhichan.licensing.context import common, declaration_context
 from zhichan.licensing.forms import Form, as_dict, clean, refusal, see
@@ -38,7 +39,7 @@ def _declaration_or_error(
     request: Request,
     session: DbSession,
     principal: Principal,
-    declaration_id: int,
+    declaration_id: Id,
     act: Callable[[], str],
 ) -> Response:
     """Run ``act``; on success go back to the declaration page, else show why on it."""
@@ -55,7 +56,7 @@ def _declaration_or_error(
     return render(request, "licensing/declaration.html", context, status_code=status)
 
 
-@router.get("/licensing/mine", response_class=HTMLResponse)
+@router.get("/licensing/mine", dependencies=[permit("licensing.mine")], response_class=HTMLResponse)
 def mine(request: Request, session: DbSession, principal: SignedIn) -> Response:
     return render(
         request,
@@ -109,7 +110,9 @@ def _form_page(
     return render(request, "licensing/form.html", context, status_code=status)
 
 
-@router.get("/licensing/new", response_class=HTMLResponse)
+@router.get(
+    "/licensing/new", dependencies=[permit("licensing.declare")], response_class=HTMLResponse
+)
 def new_form(request: Request, session: DbSession, principal: SignedIn) -> Response:
     org_name = principal.username
     if not principal.is_operator:
@@ -126,7 +129,9 @@ def new_form(request: Request, session: DbSession, principal: SignedIn) -> Respo
     return _form_page(request, prefill, None)
 
 
-@router.post("/licensing/new", response_class=HTMLResponse)
+@router.post(
+    "/licensing/new", dependencies=[permit("licensing.declare")], response_class=HTMLResponse
+)
 def create(request: Request, session: DbSession, principal: SignedIn, form: Form) -> Response:
     try:
         decl = service.create_declaration(
@@ -138,9 +143,13 @@ def create(request: Request, session: DbSession, principal: SignedIn, form: Form
     return see(f"/licensing/declarations/{decl.id}", "草稿已保存，请查看逐条检查结果")
 
 
-@router.get("/licensing/declarations/{declaration_id}/edit", response_class=HTMLResponse)
+@router.get(
+    "/licensing/declarations/{declaration_id}/edit",
+    dependencies=[permit("licensing.declare")],
+    response_class=HTMLResponse,
+)
 def edit_form(
-    request: Request, declaration_id: int, session: DbSession, principal: SignedIn
+    request: Request, declaration_id: Id, session: DbSession, principal: SignedIn
 ) -> Response:
     d = service.get_declaration(session=session, principal=principal, declaration_id=declaration_id)
     form = d.model_dump(mode="json")
@@ -154,9 +163,13 @@ def edit_form(
     return _form_page(request, form, None, decl_id=declaration_id)
 
 
-@router.post("/licensing/declarations/{declaration_id}/edit", response_class=HTMLResponse)
+@router.post(
+    "/licensing/declarations/{declaration_id}/edit",
+    dependencies=[permit("licensing.declare")],
+    response_class=HTMLResponse,
+)
 def update(
-    request: Request, declaration_id: int, session: DbSession, principal: SignedIn, form: Form
+    request: Request, declaration_id: Id, session: DbSession, principal: SignedIn, form: Form
 ) -> Response:
     try:
         service.update_declaration(
@@ -171,9 +184,13 @@ def update(
     return see(f"/licensing/declarations/{declaration_id}", "草稿已更新")
 
 
-@router.post("/licensing/declarations/{declaration_id}/step", response_class=HTMLResponse)
+@router.post(
+    "/licensing/declarations/{declaration_id}/step",
+    dependencies=[permit("licensing.declare")],
+    response_class=HTMLResponse,
+)
 def step(
-    request: Request, declaration_id: int, session: DbSession, principal: SignedIn, form: Form
+    request: Request, declaration_id: Id, session: DbSession, principal: SignedIn, form: Form
 ) -> Response:
     def act() -> str:
         step_in = TransitionIn.model_validate(clean(form, "action", "note", "version", "on"))
@@ -189,9 +206,13 @@ def step(
     return _declaration_or_error(request, session, principal, declaration_id, act)
 
 
-@router.post("/licensing/declarations/{declaration_id}/license", response_class=HTMLResponse)
+@router.post(
+    "/licensing/declarations/{declaration_id}/license",
+    dependencies=[permit("licensing.license")],
+    response_class=HTMLResponse,
+)
 def license_(
-    request: Request, declaration_id: int, session: DbSession, principal: SignedIn, form: Form
+    request: Request, declaration_id: Id, session: DbSession, principal: SignedIn, form: Form
 ) -> Response:
     created: list[int] = []
 
@@ -228,7 +249,7 @@ def _licence_page(
     request: Request,
     session: DbSession,
     principal: Principal,
-    licence_id: int,
+    licence_id: Id,
     error: str | None = None,
     status: int = 200,
 ) -> Response:
@@ -243,17 +264,25 @@ def _licence_page(
     return render(request, "licensing/licence.html", context, status_code=status)
 
 
-@router.get("/licensing/licences/{licence_id}", response_class=HTMLResponse)
+@router.get(
+    "/licensing/licences/{licence_id}",
+    dependencies=[permit("licensing.mine")],
+    response_class=HTMLResponse,
+)
 def licence_page(
-    request: Request, licence_id: int, session: DbSession, principal: SignedIn
+    request: Request, licence_id: Id, session: DbSession, principal: SignedIn
 ) -> Response:
     return _licence_page(request, session, principal, licence_id)
 
 
-@router.post("/licensing/licences/{licence_id}/{what}", response_class=HTMLResponse)
+@router.post(
+    "/licensing/licences/{licence_id}/{what}",
+    dependencies=[permit("licensing.license")],
+    response_class=HTMLResponse,
+)
 def licence_action(
     request: Request,
-    licence_id: int,
+    licence_id: Id,
     what: str,
     session: DbSession,
     principal: SignedIn,
@@ -291,7 +320,9 @@ def licence_action(
     return see(f"/licensing/licences/{licence_id}", notice)
 
 
-@router.get("/licensing/office", response_class=HTMLResponse)
+@router.get(
+    "/licensing/office", dependencies=[permit("licensing.office")], response_class=HTMLResponse
+)
 def office(request: Request, session: DbSession, principal: SignedIn) -> Response:
     if not access.is_office(principal):
         raise PermissionDenied("只有知识产权局可以访问开放许可审查页面")
@@ -308,7 +339,9 @@ def office(request: Request, session: DbSession, principal: SignedIn) -> Respons
     )
 
 
-@router.get("/licensing/stats", response_class=HTMLResponse)
+@router.get(
+    "/licensing/stats", dependencies=[permit("licensing.office")], response_class=HTMLResponse
+)
 def stats_page(request: Request, session: DbSession, principal: SignedIn) -> Response:
     unit = request.query_params.get("unit", "month")
     result = stats.compute(session=session, principal=principal, unit=unit)

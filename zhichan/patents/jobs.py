@@ -8,19 +8,16 @@ all, so a second run starts from a clean database). The file is removed once the
 from __future__ import annotations
 
 import logging
-import re
-import shutil
-import time
-import uuid
 from pathlib import Path
 from typing import Any, BinaryIO
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from zhichan.core.errors import InvalidInput, NotFound, PermissionDenied
+from zhichan.core import permissions
+from zhichan.core.errors import InvalidInput, NotFound
 from zhichan.core.principal import Principal
 from zhichan.jobs import service as jobs_service
-from zhichan.jobs import states
+from zhichan.jobs import states, uploads
 from zhichan.jobs.context import Context, principal_of, principal_params
 from zhichan.jobs.kinds import Kind
 from zhichan.jobs.models import Job
@@ -33,14 +30,6 @@ log = logging.getLogger(__name__)
 KIND = "patents.import"
 MAX_UPLOAD = 2 * 1024**3
 SHOWN_ISSUES = 200
-#: Seconds an upload folder without a job is left alone (its request may still be running).
-UPLOAD_GRACE = 3600
-BLOCK = 1 << 20
-
-
-def safe_name(name: str) -> str:
-    base = Path(name or "upload").name
-    return re.sub(r"[^\w.\-\u4e00-\u9fff]+", "_", base)[:120] or "upload"
 
 
 def submit(
@@ -54,27 +43,17 @@ def submit(
     strict: bool,
 ) -> Job:
     """Store the upload and queue its import in the caller's transaction."""
-    if not principal.can_edit:
-        raise PermissionDenied("只读成员不能导入数据")
-    folder = upload_dir / uuid.uuid4().hex
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / safe_name(filename)
+    permissions.require(principal, "patents.import")
+    path, copied = uploads.store(
+        upload_dir=upload_dir, stream=stream, filename=filename, limit=MAX_UPLOAD
+    )
     try:
-        copied = 0
-        with path.open("wb") as out:
-            for block in iter(lambda: stream.read(BLOCK), b""):
-                copied += len(block)
-                if copied > MAX_UPLOAD:
-                    raise InvalidInput("文件超过 2 GB 上限")
-                out.write(block)
-        if copied == 0:
-            raise InvalidInput("上传的文件是空的")
         return jobs_service.enqueue(
             session=session,
             kind=KIND,
             params={
-                "path": str(path.resolve()),  # a worker process may run elsewhere
-                "filename": safe_name(filename),
+                "path": str(path),  # absolute: a worker process may run elsewhere
+                "filename": uploads.safe_name(filename),
                 "format": fmt,
                 "strict": strict,
                 "bytes": copied,
@@ -84,7 +63,7 @@ def submit(
             principal=principal,
         )
     except BaseException:
-        shutil.rmtree(folder, ignore_errors=True)
+        uploads.discard(path)
         raise
 
 
@@ -93,24 +72,7 @@ def _counts(p: loader.Progress) -> dict[str, Any]:
 
 
 def sweep_uploads(factory: sessionmaker[Session], upload_dir: Path) -> int:
-    """Remove upload folders no waiting or running import will read, except fresh ones (an
-    upload still arriving in another process has no job yet). → folders removed"""
-    if not upload_dir.is_dir():
-        return 0
-    fresh = time.time() - UPLOAD_GRACE
-    with factory() as session:
-        wanted = {
-            Path(j.params.get("path", "")).parent.name
-            for j in jobs_service.open_of_kind(session=session, kinds=(KIND,))
-        }
-    removed = 0
-    for folder in upload_dir.iterdir():
-        if not folder.is_dir() or folder.name in wanted:
-            continue
-        if max((f.stat().st_mtime for f in folder.iterdir()), default=0.0) < fresh:
-            shutil.rmtree(folder, ignore_errors=True)
-            removed += 1
-    return removed
+    return uploads.sweep(factory, upload_dir, KIND)
 
 
 def kind(factory: sessionmaker[Session], workers: int, upload_dir: Path) -> Kind:
@@ -151,7 +113,7 @@ def kind(factory: sessionmaker[Session], workers: int, upload_dir: Path) -> Kind
         }
 
     def cleanup(params: dict[str, Any]) -> None:
-        shutil.rmtree(Path(params["path"]).parent, ignore_errors=True)
+        uploads.discard(params["path"])
 
     def sweep() -> None:
         removed = sweep_uploads(factory, upload_dir)

@@ -4,8 +4,9 @@ The whole batch — its patents, their side rows, its issues and the batch recor
 in a single transaction that commits only at the end; a crash or kill at any point leaves the
 database as it was. Records are upserted by normalised number: an unchanged record is
 skipped (re-importing a file changes nothing); a changed one is merged (see
-:func:`zhichan.patents.record.merge`). Rows that fail are reported (location, field, reason)
-and skipped, or abort the batch in strict mode.
+:func:`zhichan.patents.record.merge`) if the importer may change it (``stewardship``).
+Rows that fail are reported (location, field, reason) and skipped, or abort the batch in
+strict mode.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from zhichan.core.errors import InvalidInput, ZhichanError
 from zhichan.core.principal import Principal
 from zhichan.db.base import table, utcnow
 from zhichan.db.session import set_actor
-from zhichan.patents import pipeline, reference
+from zhichan.patents import pipeline, reference, stewardship
 from zhichan.patents.importers import detect
 from zhichan.patents.importers.base import Failed, Meter, Options, Parsed
 from zhichan.patents.models import (
@@ -143,6 +144,7 @@ def run(
     session = factory()
     set_actor(session, principal, via=principal.via)
     batch = _new_batch(name, digest, fmt, strict, principal, owner_org_id, "running")
+    scope = Scope(stewardship.editor_org(principal, owner_org_id), issues)
     try:
         session.add(batch)
         session.flush()
@@ -153,7 +155,7 @@ def run(
             units = reader.units(fh, opts, meter)
             items = pipeline.items(reader, units, opts, workers=workers, size=progress.bytes_total)
             for chunk in _chunks(items, progress, issues, strict, meter):
-                _upsert(session, chunk, batch.id, progress)
+                _upsert(session, chunk, batch.id, progress, scope)
                 if on_progress:
                     on_progress(progress)
         _finish(session, batch, progress, issues, "committed")
@@ -225,9 +227,10 @@ def _dedupe(chunk: list[Prepared], progress: Progress) -> dict[str, Prepared]:
 
 
 def _split(
-    session: Session, pending: dict[str, Prepared], progress: Progress
+    session: Session, pending: dict[str, Prepared], progress: Progress, scope: Scope
 ) -> tuple[list[Prepared], list[tuple[int, Prepared]]]:
-    """New records, and (id, merged record) of existing ones that change; counts the rest."""
+    """New records, and (id, merged record) of existing ones that change and that this import
+    may change (``stewardship``); counts the rest."""
     stmt = select(Patent.id, Patent.number, Patent.content_hash).where(
         Patent.number.in_(list(pending))
     )
@@ -240,6 +243,12 @@ def _split(
             progress.skipped += 1
         else:
             changed.append(item)
+    refused = stewardship.foreign(session, [existing[i.number][0] for i in changed], scope.org_id)
+    for item in [i for i in changed if existing[i.number][0] in refused]:
+        progress.skipped += 1
+        progress.warnings += 1
+        _add_issue(scope.issues, Issue("warning", item.number, None, stewardship.REFUSED))
+    changed = [i for i in changed if existing[i.number][0] not in refused]
     updates = []
     if changed:
         old_rows = select(Patent.number, Patent.data).where(
@@ -259,8 +268,18 @@ def _split(
 SIDE = ((PatentParty, "parties"), (PatentClass, "classes"), (PatentCitation, "citations"))
 
 
-def _upsert(session: Session, chunk: list[Prepared], batch_id: int, progress: Progress) -> None:
-    inserts, updates = _split(session, _dedupe(chunk, progress), progress)
+@dataclass(frozen=True, slots=True)
+class Scope:
+    """Which existing records the import may change (None: all) and where refusals go."""
+
+    org_id: int | None
+    issues: list[Issue]
+
+
+def _upsert(
+    session: Session, chunk: list[Prepared], batch_id: int, progress: Progress, scope: Scope
+) -> None:
+    inserts, updates = _split(session, _dedupe(chunk, progress), progress, scope)
     now = utcnow()
     stamp = {"batch_id": batch_id, "updated_at": now}
     placed: list[tuple[int, Prepared]] = []

@@ -8,7 +8,11 @@ files are parsed in-process, where starting workers would cost more than it save
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import multiprocessing
+import os
+import signal
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -17,14 +21,28 @@ from itertools import islice
 from zhichan.patents.importers.base import Failed, Format, Item, Options, Parsed, Raw
 from zhichan.patents.rows import prepare
 
+PR_SET_PDEATHSIG = 1
 GROUP = 250
 PARALLEL_FROM_BYTES = 4 * 1024 * 1024
 
 _state: tuple[Format, Options] | None = None
 
 
+def _die_with_parent() -> None:
+    """If the server is killed outright (kill -9), its parse workers go with it instead of
+    lingering as orphans (Linux; elsewhere the closed pipe ends them at their next read)."""
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+        if os.getppid() == 1:  # the parent died before the request took effect
+            os._exit(1)
+    except (OSError, AttributeError):
+        pass
+
+
 def _init(fmt_name: str, opts: Options) -> None:
     global _state
+    _die_with_parent()
     from zhichan.patents.importers.detect import READERS
 
     _state = (READERS[fmt_name], opts)

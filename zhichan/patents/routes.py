@@ -9,11 +9,12 @@ from fastapi import APIRouter, File, Form, Path, Query, Request, UploadFile
 from fastapi.responses import Response, StreamingResponse
 from sqlalchemy.orm import Session
 
-from zhichan.accounts.deps import CurrentPrincipal, SignedIn
+from zhichan.accounts.deps import CurrentPrincipal, SignedIn, permit
 from zhichan.core import tables
 from zhichan.core.errors import InvalidInput
 from zhichan.core.principal import Principal
 from zhichan.http.deps import DbSession, get_ctx
+from zhichan.http.params import Id
 from zhichan.patents import export, jobs, service
 from zhichan.patents.importers.detect import FORMATS
 from zhichan.patents.schemas import BatchRead, JobStatus, PatentDetail, PatentPage
@@ -46,7 +47,12 @@ def submit_upload(
     return jobs.status(session=session, job_id=job.id, principal=principal)
 
 
-@api_router.get("", response_model=PatentPage, summary="专利列表（可筛选）")
+@api_router.get(
+    "",
+    dependencies=[permit("patents.read")],
+    response_model=PatentPage,
+    summary="专利列表（可筛选）",
+)
 def list_patents(
     session: DbSession,
     query: Annotated[str | None, Query(description="筛选条件，如 PA=华为 AD>=2020-01-01")] = None,
@@ -63,7 +69,9 @@ EXPORT_TYPES = {
 }
 
 
-@api_router.get("/export", summary="导出（jsonl 无损 / csv / xlsx）")
+@api_router.get(
+    "/export", dependencies=[permit("patents.read")], summary="导出（jsonl 无损 / csv / xlsx）"
+)
 def export_patents(
     request: Request,
     session: DbSession,
@@ -88,7 +96,11 @@ def export_patents(
 
 
 @api_router.post(
-    "/imports", response_model=JobStatus, status_code=202, summary="上传并导入（后台进行）"
+    "/imports",
+    dependencies=[permit("patents.import")],
+    response_model=JobStatus,
+    status_code=202,
+    summary="上传并导入（后台进行）",
 )
 def start_import(
     request: Request,
@@ -101,14 +113,24 @@ def start_import(
     return submit_upload(request, session, principal, file, fmt, strict)
 
 
-@api_router.get("/imports/{job_id}", response_model=JobStatus, summary="导入进度与检索索引状态")
+@api_router.get(
+    "/imports/{job_id}",
+    dependencies=[permit("patents.batches")],
+    response_model=JobStatus,
+    summary="导入进度与检索索引状态",
+)
 def import_status(
     session: DbSession, job_id: Annotated[int, Path(ge=1, le=2**63 - 1)], principal: SignedIn
 ) -> JobStatus:
     return jobs.status(session=session, job_id=job_id, principal=principal)
 
 
-@api_router.get("/batches", response_model=list[BatchRead], summary="导入批次")
+@api_router.get(
+    "/batches",
+    dependencies=[permit("patents.batches")],
+    response_model=list[BatchRead],
+    summary="导入批次",
+)
 def batches(session: DbSession, principal: CurrentPrincipal) -> list[BatchRead]:
     return service.list_batches(session=session, principal=principal)
 
@@ -116,9 +138,13 @@ def batches(session: DbSession, principal: CurrentPrincipal) -> list[BatchRead]:
 ISSUE_HEADER = ["批次", "级别", "位置", "字段", "原因"]
 
 
-@api_router.get("/batches/{batch_id}/issues.csv", summary="批次逐行错误报告（CSV）")
+@api_router.get(
+    "/batches/{batch_id}/issues.csv",
+    dependencies=[permit("patents.batches")],
+    summary="批次逐行错误报告（CSV）",
+)
 def batch_issues_csv(
-    batch_id: int, session: DbSession, principal: CurrentPrincipal
+    batch_id: Id, session: DbSession, principal: CurrentPrincipal
 ) -> StreamingResponse:
     batch, issues = service.batch_issues(session=session, principal=principal, batch_id=batch_id)
     rows = ([batch.id, i.severity, i.location, i.field, i.reason] for i in issues)
@@ -129,9 +155,18 @@ def batch_issues_csv(
     )
 
 
-@api_router.get("/{number}", response_model=PatentDetail, summary="专利详情")
+@api_router.get(
+    "/{number}",
+    dependencies=[permit("patents.read")],
+    response_model=PatentDetail,
+    summary="专利详情",
+)
 @legacy_router.get(
-    "/{number}", response_model=PatentDetail, summary="专利详情", include_in_schema=False
+    "/{number}",
+    dependencies=[permit("patents.read")],
+    response_model=PatentDetail,
+    summary="专利详情",
+    include_in_schema=False,
 )
 def patent(number: str, session: DbSession) -> PatentDetail:
     return service.detail(session=session, number=number)

@@ -15,8 +15,8 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from zhichan.core import events
-from zhichan.core.errors import InvalidInput, NotAuthenticated, NotFound, PermissionDenied
+from zhichan.core import events, permissions
+from zhichan.core.errors import InvalidInput, NotFound
 from zhichan.core.principal import Principal
 from zhichan.db import authz
 from zhichan.db.base import utcnow
@@ -167,11 +167,7 @@ def export_records(*, session: Session, query: str | None = None) -> Iterator[Pa
 
 
 def _require_importer(principal: Principal | None) -> Principal:
-    if principal is None:
-        raise NotAuthenticated("请先登录")
-    if not principal.can_edit:
-        raise PermissionDenied("只读成员不能导入数据")
-    return principal
+    return permissions.require(principal, "patents.import")
 
 
 def import_file(

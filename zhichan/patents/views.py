@@ -7,11 +7,12 @@ from typing import Annotated
 from fastapi import APIRouter, File, Form, Path, Request, UploadFile
 from fastapi.responses import HTMLResponse, Response
 
-from zhichan.accounts.deps import CurrentPrincipal, SignedIn
+from zhichan.accounts.deps import CurrentPrincipal, SignedIn, permit
 from zhichan.core.errors import ZhichanError
 from zhichan.http.deps import DbSession
 from zhichan.http.nav import NavItem
 from zhichan.http.pages import render
+from zhichan.http.params import Id
 from zhichan.patents import jobs, legal, service
 from zhichan.patents.importers.detect import FORMATS
 from zhichan.patents.numbers import TYPE_LABELS
@@ -20,8 +21,8 @@ from zhichan.patents.routes import submit_upload
 page_router = APIRouter(include_in_schema=False)
 
 NAV = [
-    NavItem("专利数据", "/patents", order=10, public=True),
-    NavItem("数据导入", "/patents/import", order=11),
+    NavItem("专利数据", "/patents", "patents.read", order=10),
+    NavItem("数据导入", "/patents/import", "patents.import", order=11),
 ]
 
 FIELD_LABELS = {
@@ -47,7 +48,7 @@ def _common() -> dict[str, object]:
     }
 
 
-@page_router.get("/patents", response_class=HTMLResponse)
+@page_router.get("/patents", dependencies=[permit("patents.read")], response_class=HTMLResponse)
 def patents_page(
     request: Request, session: DbSession, principal: CurrentPrincipal, q: str = "", offset: int = 0
 ) -> Response:
@@ -65,13 +66,17 @@ def patents_page(
     )
 
 
-@page_router.get("/patents/import", response_class=HTMLResponse)
+@page_router.get(
+    "/patents/import", dependencies=[permit("patents.import")], response_class=HTMLResponse
+)
 def import_page(request: Request, session: DbSession, principal: SignedIn) -> Response:
     batches = service.list_batches(session=session, principal=principal, limit=20)
     return render(request, "patents/import.html", {"batches": batches, "formats": FORMATS})
 
 
-@page_router.post("/patents/import", response_class=HTMLResponse)
+@page_router.post(
+    "/patents/import", dependencies=[permit("patents.import")], response_class=HTMLResponse
+)
 def import_upload(
     request: Request,
     session: DbSession,
@@ -87,7 +92,11 @@ def import_upload(
     return render(request, "patents/_job.html", {"job": job})
 
 
-@page_router.get("/patents/import/jobs/{job_id}", response_class=HTMLResponse)
+@page_router.get(
+    "/patents/import/jobs/{job_id}",
+    dependencies=[permit("patents.batches")],
+    response_class=HTMLResponse,
+)
 def import_job(
     request: Request,
     session: DbSession,
@@ -101,16 +110,20 @@ def import_job(
     return response
 
 
-@page_router.get("/patents/import/batches", response_class=HTMLResponse)
+@page_router.get(
+    "/patents/import/batches", dependencies=[permit("patents.batches")], response_class=HTMLResponse
+)
 def import_batches(request: Request, session: DbSession, principal: SignedIn) -> Response:
     batches = service.list_batches(session=session, principal=principal, limit=20)
     return render(request, "patents/_batches.html", {"batches": batches})
 
 
-@page_router.get("/patents/batches/{batch_id}", response_class=HTMLResponse)
-def batch_page(
-    request: Request, batch_id: int, session: DbSession, principal: SignedIn
-) -> Response:
+@page_router.get(
+    "/patents/batches/{batch_id}",
+    dependencies=[permit("patents.batches")],
+    response_class=HTMLResponse,
+)
+def batch_page(request: Request, batch_id: Id, session: DbSession, principal: SignedIn) -> Response:
     batch, issues = service.batch_issues(session=session, principal=principal, batch_id=batch_id)
     return render(
         request,
@@ -119,7 +132,9 @@ def batch_page(
     )
 
 
-@page_router.get("/patents/{number}", response_class=HTMLResponse)
+@page_router.get(
+    "/patents/{number}", dependencies=[permit("patents.read")], response_class=HTMLResponse
+)
 def patent_page(
     request: Request, number: str, session: DbSession, principal: CurrentPrincipal
 ) -> Response:

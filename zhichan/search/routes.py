@@ -8,8 +8,9 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response, StreamingResponse
 
-from zhichan.accounts.deps import SignedIn
+from zhichan.accounts.deps import SignedIn, permit
 from zhichan.http.deps import DbSession
+from zhichan.http.params import Id
 from zhichan.patents import service as patents
 from zhichan.search import service
 from zhichan.search.engine import SearchEngine
@@ -33,7 +34,9 @@ def engine_of(request: Request) -> SearchEngine:
     return engine
 
 
-@api_router.get("", response_model=SearchResponse, summary="检索专利")
+@api_router.get(
+    "", dependencies=[permit("search.query")], response_model=SearchResponse, summary="检索专利"
+)
 def search(
     request: Request,
     session: DbSession,
@@ -58,7 +61,9 @@ def search(
     )
 
 
-@api_router.get("/export", summary="导出整个结果集（jsonl / csv / xlsx）")
+@api_router.get(
+    "/export", dependencies=[permit("search.query")], summary="导出整个结果集（jsonl / csv / xlsx）"
+)
 def export(
     request: Request,
     session: DbSession,
@@ -91,22 +96,42 @@ def export(
     return StreamingResponse(body(), media_type=EXPORT_TYPES[fmt], headers=headers)
 
 
-@api_router.get("/status", summary="检索索引状态：尚未入索引、尚无语义向量的专利数")
+@api_router.get(
+    "/status",
+    dependencies=[permit("search.query")],
+    summary="检索索引状态：尚未入索引、尚无语义向量的专利数",
+)
 def status(request: Request) -> dict[str, Any]:
     return service.status(engine=engine_of(request), factory=request.app.state.ctx.session_factory)
 
 
-@api_router.get("/saved", response_model=list[SavedQueryRead], summary="本机构保存的检索式")
+@api_router.get(
+    "/saved",
+    dependencies=[permit("search.saved")],
+    response_model=list[SavedQueryRead],
+    summary="本机构保存的检索式",
+)
 def saved(session: DbSession, principal: SignedIn) -> list[SavedQueryRead]:
     return service.saved_queries(session=session, principal=principal)
 
 
-@api_router.post("/saved", response_model=SavedQueryRead, status_code=201, summary="保存检索式")
+@api_router.post(
+    "/saved",
+    dependencies=[permit("search.saved")],
+    response_model=SavedQueryRead,
+    status_code=201,
+    summary="保存检索式",
+)
 def save(data: SavedQueryIn, session: DbSession, principal: SignedIn) -> SavedQueryRead:
     return service.save_query(session=session, principal=principal, data=data)
 
 
-@api_router.get("/saved/{name}/run", response_model=SearchResponse, summary="运行保存的检索式")
+@api_router.get(
+    "/saved/{name}/run",
+    dependencies=[permit("search.saved")],
+    response_model=SearchResponse,
+    summary="运行保存的检索式",
+)
 def run_saved(
     request: Request,
     name: str,
@@ -128,7 +153,12 @@ def run_saved(
     )
 
 
-@api_router.delete("/saved/{query_id}", status_code=204, summary="删除保存的检索式")
-def delete_saved(query_id: int, session: DbSession, principal: SignedIn) -> Response:
+@api_router.delete(
+    "/saved/{query_id}",
+    dependencies=[permit("search.saved")],
+    status_code=204,
+    summary="删除保存的检索式",
+)
+def delete_saved(query_id: Id, session: DbSession, principal: SignedIn) -> Response:
     service.delete_saved_query(session=session, principal=principal, query_id=query_id)
     return Response(status_code=204)

@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from zhichan.accounts.deps import CurrentPrincipal, SignedIn
+from zhichan.accounts.deps import CurrentPrincipal, SignedIn, permit
 from zhichan.core.errors import ZhichanError
 from zhichan.http.deps import DbSession
 from zhichan.http.nav import NavItem
@@ -21,8 +21,8 @@ from zhichan.search.schemas import SavedQueryIn
 page_router = APIRouter(include_in_schema=False)
 
 NAV = [
-    NavItem("专利检索", "/search", order=5, public=True),
-    NavItem("检索语法", "/search/help", order=6, public=True),
+    NavItem("专利检索", "/search", "search.query", order=5),
+    NavItem("检索语法", "/search/help", "search.query", order=6),
 ]
 FACET_TITLES = {
     "year": "申请年",
@@ -108,7 +108,7 @@ def _render(
     )
 
 
-@page_router.get("/search", response_class=HTMLResponse)
+@page_router.get("/search", dependencies=[permit("search.query")], response_class=HTMLResponse)
 def search_page(
     request: Request,
     session: DbSession,
@@ -151,7 +151,9 @@ def search_page(
     return _render(request, list(saved), form, result, error)
 
 
-@page_router.post("/search/saved", response_class=HTMLResponse)
+@page_router.post(
+    "/search/saved", dependencies=[permit("search.saved")], response_class=HTMLResponse
+)
 def save_page(
     request: Request,
     session: DbSession,
@@ -179,6 +181,6 @@ def save_page(
     return RedirectResponse("/search?" + params, status_code=303)
 
 
-@page_router.get("/search/help", response_class=HTMLResponse)
+@page_router.get("/search/help", dependencies=[permit("search.query")], response_class=HTMLResponse)
 def help_page(request: Request) -> Response:
     return render(request, "search/help.html", {"fields": syntax.FIELDS, "examples": EXAMPLES})

@@ -2,9 +2,13 @@
 
 An enterprise answers each pushed (or found) patent with one of the programme's intents —
 转让 / 许可 / 作价入股 / 技术改进需求 / 产学研合作 / 无需求 (seeds/000 §1.4) — and may give a
-professional prospect evaluation that other enterprises see. A deal then moves 对接中 → 签约 →
-登记/备案 → 实施, or 终止 with a reason; the institution and the enterprise move it, the office
-reads it. A deal in 实施 marks the inventory item 已转化.
+professional prospect evaluation that other enterprises see. A deal names a real enterprise and
+the patent's institution; whichever side opens it, it waits (待确认) until the other side
+accepts. It then moves 对接中 → 签约 → 登记/备案 → 实施, or 终止 with a reason, and each side
+moves only its own steps (``STEP_OWNER``): the institution records the contract and its
+registration, only the enterprise declares implementation — so neither side alone can make
+a patent count as converted. The office reads every deal. A deal in 实施 marks the inventory
+item 已转化.
 """
 
 from __future__ import annotations
@@ -18,14 +22,22 @@ from sqlalchemy.orm import Session
 
 from zhichan.accounts import service as accounts_service
 from zhichan.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
-from zhichan.core.principal import Principal
+from zhichan.core.principal import OrgKind, Principal
 from zhichan.db.base import utcnow
 from zhichan.transfer import service
 from zhichan.transfer.models import Deal, DealEvent, Feedback, InventoryItem, Message, Push
 
 INTENTS = ("转让", "许可", "作价入股", "技术改进需求", "产学研合作", "无需求")
-STATES = ("对接中", "签约", "登记备案", "实施", "终止")
-NEXT = {"对接中": "签约", "签约": "登记备案", "登记备案": "实施"}
+STATES = ("待确认", "对接中", "签约", "登记备案", "实施", "终止")
+NEXT = {"待确认": "对接中", "对接中": "签约", "签约": "登记备案", "登记备案": "实施"}
+#: Who takes each step: the side that did not open the deal accepts it; 终止 is either side's.
+STEP_OWNER = {
+    "对接中": "other",
+    "签约": "institution",
+    "登记备案": "institution",
+    "实施": "enterprise",
+}
+SIDE_LABELS = {"institution": "专利所属单位", "enterprise": "企业", "other": "另一方"}
 MODES = ("转让", "许可", "作价入股", "开放许可", "合作开发", "产学研合作")
 
 
@@ -77,6 +89,8 @@ class DealRead(BaseModel):
     reason: str | None
     history: list[str]
     next: str | None
+    #: Which side takes the next step (专利所属单位 / 企业), for the page to say whose turn it is.
+    next_by: str | None = None
 
 
 def _item(session: Session, item_id: int) -> InventoryItem:
@@ -148,16 +162,19 @@ def _feedback_read(session: Session, row: Feedback) -> FeedbackRead:
 
 
 def open_deal(*, session: Session, principal: Principal, data: DealIn, today: date) -> DealRead:
-    """The enterprise (or the institution, naming the enterprise) opens talks on a patent."""
+    """The enterprise, or the patent's institution naming a real enterprise, proposes talks;
+    the deal waits for the other side to accept."""
     item = _item(session, data.item_id)
-    if principal.org_id == item.owner_org_id or principal.is_platform_admin:
-        if data.enterprise_org_id is None:
-            raise InvalidInput("请指定企业")
-        firm = data.enterprise_org_id
-    else:
-        firm = principal.org_id
     if not principal.can_edit:
         raise PermissionDenied("只读成员不能发起对接")
+    if principal.org_id == item.owner_org_id or principal.is_platform_admin:
+        if data.enterprise_org_id is None:
+            raise InvalidInput("请指定对接企业", details={"field": "enterprise_org_id"})
+        firm = _enterprise(session, data.enterprise_org_id)
+    elif principal.org_kind is OrgKind.ENTERPRISE:
+        firm = principal.org_id
+    else:
+        raise PermissionDenied("只有专利所属单位或企业可以发起对接")
     said = session.scalar(
         select(Feedback.intent).where(
             Feedback.enterprise_org_id == firm, Feedback.item_id == item.id
@@ -165,13 +182,41 @@ def open_deal(*, session: Session, principal: Principal, data: DealIn, today: da
     )
     if said == "无需求":
         raise Conflict("该企业已反馈“无需求”，请先更新反馈")
+    opener = item.owner_org_id if principal.is_platform_admin else principal.org_id
     deal = Deal(item_id=item.id, institution_org_id=item.owner_org_id, enterprise_org_id=firm,
-                mode=data.mode, status="对接中")  # fmt: skip
+                mode=data.mode, status="待确认", opened_by_org_id=opener)  # fmt: skip
     session.add(deal)
     session.flush()
-    _event(session, deal, None, "对接中", today, principal, None)
-    _notify(session, deal, f"对接开始：{item.number}（{data.mode}）")
+    _event(session, deal, None, "待确认", today, principal, None)
+    _notify(session, deal, f"对接邀请：{item.number}（{data.mode}），待对方确认")
     return read(session, deal)
+
+
+def _enterprise(session: Session, org_id: int) -> int:
+    try:
+        org = accounts_service.get_org(session=session, org_id=org_id)
+    except NotFound:
+        org = None
+    if org is None or org.kind != OrgKind.ENTERPRISE.value or not org.is_active:
+        raise InvalidInput(
+            f"对接方 {org_id} 不是平台上的企业", details={"field": "enterprise_org_id"}
+        )
+    return org.id
+
+
+def _side(deal: Deal, step: str) -> int | None:
+    """The organisation whose step ``step`` is (None: either side's)."""
+    owner = STEP_OWNER.get(step)
+    if owner == "institution":
+        return deal.institution_org_id
+    if owner == "enterprise":
+        return deal.enterprise_org_id
+    if owner == "other":
+        opener = deal.opened_by_org_id
+        return (
+            deal.enterprise_org_id if opener == deal.institution_org_id else deal.institution_org_id
+        )
+    return None
 
 
 def advance(
@@ -186,6 +231,10 @@ def advance(
         deal.reason, deal.ended_on = data.reason, data.on or today
     elif NEXT.get(deal.status) != data.to:
         raise Conflict(f"交易当前为“{deal.status}”，下一步只能是“{NEXT[deal.status]}”或“终止”")
+    side = _side(deal, data.to)
+    if side is not None and side != principal.org_id and not principal.is_platform_admin:
+        whose = SIDE_LABELS["enterprise" if side == deal.enterprise_org_id else "institution"]
+        raise PermissionDenied(f"“{data.to}”这一步由{whose}办理")
     on = data.on or today
     if data.to == "签约":
         if data.amount is None:
@@ -276,5 +325,13 @@ def read(session: Session, deal: Deal) -> DealRead:
         ended_on=deal.ended_on, reason=deal.reason,
         history=[f"{e.on} {e.from_status or '—'} → {e.to_status}（{e.actor_label}）"
                  + (f"：{e.note}" if e.note else "") for e in events],
-        next=NEXT.get(deal.status),
+        next=NEXT.get(deal.status), next_by=_next_by(deal),
     )  # fmt: skip
+
+
+def _next_by(deal: Deal) -> str | None:
+    step = NEXT.get(deal.status)
+    side = _side(deal, step) if step else None
+    if side is None:
+        return None
+    return SIDE_LABELS["enterprise" if side == deal.enterprise_org_id else "institution"]

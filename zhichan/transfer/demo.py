@@ -118,5 +118,7 @@ def _deal(
                         data=answer, enterprise_org_id=firm)  # fmt: skip
     opened = deals.DealIn(item_id=first.item_id, mode="许可", enterprise_org_id=firm)
     deal = deals.open_deal(session=session, principal=principal, data=opened, today=today)
+    accepted = deals.StepIn(to="对接中", reason="【演示】企业确认对接")
+    deals.advance(session=session, principal=principal, deal_id=deal.id, data=accepted, today=today)
     signed = deals.StepIn(to="签约", amount=Decimal(120000), reason="【演示】")
     deals.advance(session=session, principal=principal, deal_id=deal.id, data=signed, today=today)

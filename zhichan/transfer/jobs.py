@@ -1,31 +1,40 @@
-"""A batch push (the office's) as a ``transfer.push`` job: planning every enterprise against
-the pool takes minutes at provincial scale, so it never runs inside a request. The push is one
-transaction, so a push cut off by a restart runs again from the start."""
+"""The transfer domain's background work.
+
+* ``transfer.push``: the office's batch push. Planning every enterprise against the pool takes
+  minutes at provincial scale, so it never runs inside a request. The push is one
+  transaction, so a push cut off by a restart runs again from the start.
+* ``transfer.sheet``: an uploaded inventory sheet. It is read outside any transaction and
+  written all-or-nothing, so neither the server nor other writers wait on a large sheet.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+from pathlib import Path
+from typing import Any, BinaryIO
 
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
-from zhichan.core import dates
-from zhichan.core.errors import PermissionDenied
+from zhichan.core import dates, permissions
+from zhichan.core.errors import InvalidInput
 from zhichan.core.principal import Principal
 from zhichan.db.session import unit_of_work
 from zhichan.jobs import service as jobs_service
+from zhichan.jobs import uploads
 from zhichan.jobs.context import Context, principal_of, principal_params
 from zhichan.jobs.kinds import Kind
 from zhichan.jobs.models import Job
 from zhichan.search.engine import SearchEngine
-from zhichan.transfer import push, service
+from zhichan.transfer import push, service, sheet
 
 KIND = "transfer.push"
+SHEET = "transfer.sheet"
+#: Where uploaded sheets wait for their job, under the data directory.
+SHEET_UPLOADS = "uploads-sheets"
 
 
 def submit(*, session: Session, principal: Principal, k: int) -> Job:
     """Queue a push of each enterprise's and each pool patent's top ``k``."""
-    if not service.is_office(principal) or not principal.can_edit:
-        raise PermissionDenied("只有知识产权局可以执行批量推送")
+    permissions.require(principal, "transfer.push")
     return jobs_service.enqueue(
         session=session,
         kind=KIND,
@@ -55,3 +64,69 @@ def kind(search: SearchEngine | None) -> Kind:
         }
 
     return Kind(KIND, "批量推送", run, lane="default")
+
+
+def submit_sheet(
+    *,
+    session: Session,
+    upload_dir: Path,
+    stream: BinaryIO,
+    filename: str,
+    principal: Principal,
+    org_id: int | None = None,
+) -> Job:
+    """Store an uploaded inventory sheet and queue its import in the caller's transaction."""
+    permissions.require(principal, "transfer.inventory.write")
+    owner = service.institution_of(principal, org_id, session)
+    path, size = uploads.store(
+        upload_dir=upload_dir, stream=stream, filename=filename, limit=sheet.MAX_BYTES
+    )
+    try:
+        return jobs_service.enqueue(
+            session=session,
+            kind=SHEET,
+            params={
+                "path": str(path),
+                "filename": uploads.safe_name(filename),
+                "bytes": size,
+                "org_id": owner,
+                "principal": principal_params(principal),
+            },
+            owner_org_id=owner,
+            principal=principal,
+        )
+    except BaseException:
+        uploads.discard(path)
+        raise
+
+
+def sheet_kind(factory: sessionmaker[Session], upload_dir: Path) -> Kind:
+    def run(ctx: Context) -> dict[str, Any]:
+        who = principal_of(ctx.params["principal"])
+        path = Path(ctx.params["path"])
+        if not path.is_file():
+            raise InvalidInput("上传的盘点表已不在服务器上（可能已被清理）；请重新上传")
+        ctx.progress("读取盘点表", 0, None, force=True)
+        rows = sheet.read_rows(path)
+        ctx.progress("核对并写入", len(rows), len(rows), force=True)
+        with unit_of_work(ctx.factory, who, via="job", will_write=True) as session:
+            report = sheet.apply_rows(
+                session=session,
+                principal=who,
+                rows=rows,
+                org_id=ctx.params.get("org_id"),
+                today=dates.today(),
+            )
+        return {"rows": report.rows, "updated": report.updated}
+
+    def sweep() -> None:
+        uploads.sweep(factory, upload_dir, SHEET)
+
+    return Kind(
+        SHEET,
+        "盘点表导入",
+        run,
+        lane="default",
+        cleanup=lambda params: uploads.discard(params["path"]),
+        sweep=sweep,
+    )

@@ -22,7 +22,7 @@ from zhichan.core.principal import Principal
 from zhichan.patents import service as patents_service
 from zhichan.search import service as search_service
 from zhichan.search.engine import SearchEngine
-from zhichan.transfer import enterprise, matching
+from zhichan.transfer import enterprise, matching, service
 from zhichan.transfer.models import Feedback, InventoryItem, Need, Profile, Push, Subscription
 from zhichan.transfer.schemas import EnterpriseMatchRead, MatchRead, MatchResult, SignalRead
 from zhichan.transfer.service import POOL_STATUSES, effective_tier
@@ -310,9 +310,17 @@ def match_patent(
     *, session: Session, principal: Principal | None, item_id: int,
     engine: SearchEngine | None = None, k: int = 10,
 ) -> list[EnterpriseMatchRead]:  # fmt: skip
-    """The reverse: which enterprises this pool patent suits best (for pushing it)."""
+    """The reverse: which enterprises this pool patent suits best (for pushing it).
+
+    Only the office and the patent's own institution see it, and never the words matched
+    from an enterprise's needs and profile: those are the enterprise's private statements.
+    """
+    item = session.get(InventoryItem, item_id)
+    allowed = principal is not None and (
+        service.is_office(principal) or (item is not None and item.owner_org_id == principal.org_id)
+    )
     p = pool(session=session, engine=engine)
-    if item_id not in p.row_of:
+    if not allowed or item_id not in p.row_of:
         raise NotFound(f"资源库中没有条目 {item_id}")
     j = p.row_of[item_id]
     orgs = enterprises(session)
@@ -334,7 +342,6 @@ def match_patent(
                 region=seekers[r].region,
                 score=round(float(column[r]), 4),
                 signals=_signals(e),
-                terms=e.terms,
                 pushed=org.id in pushed,
             )
         )

@@ -172,6 +172,8 @@ class Deal(Timestamped, Base):
     )
     institution_org_id: Mapped[int] = mapped_column(BigId, index=True)
     enterprise_org_id: Mapped[int] = mapped_column(BigId, index=True)
+    #: The side that proposed the deal; the other side accepts it (None: before 0011).
+    opened_by_org_id: Mapped[int | None] = mapped_column(BigId)
     mode: Mapped[str] = mapped_column(String(16))
     status: Mapped[str] = mapped_column(String(16), index=True)
     amount: Mapped[Decimal | None] = mapped_column(Numeric(16, 2))

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 import numpy as np
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from zhichan.accounts import service as accounts_service
@@ -179,7 +179,8 @@ class MessageItem:
 
 
 def inbox(*, session: Session, principal: Principal, limit: int = 50) -> list[MessageItem]:
-    """The organisation's in-app messages, newest first; reading them marks them read."""
+    """The organisation's in-app messages, newest first (reading changes nothing: a GET is
+    safe; ``mark_read`` records that they were read)."""
     rows = list(
         session.scalars(
             select(Message)
@@ -188,13 +189,19 @@ def inbox(*, session: Session, principal: Principal, limit: int = 50) -> list[Me
             .limit(limit)
         )
     )
-    out = [
+    return [
         MessageItem(m.id, m.subject, m.body, m.link, m.created_at, m.read_at is not None)
         for m in rows
     ]
-    now = utcnow()
-    for m in rows:
-        if m.read_at is None:
-            m.read_at = now
-    session.flush()
-    return out
+
+
+def mark_read(*, session: Session, principal: Principal, ids: list[int] | None = None) -> int:
+    """Mark the organisation's unread messages (those of ``ids``, or all) read; returns how many."""
+    stmt = (
+        update(Message)
+        .where(Message.org_id == principal.org_id, Message.read_at.is_(None))
+        .values(read_at=utcnow())
+    )
+    if ids is not None:
+        stmt = stmt.where(Message.id.in_(ids))
+    return int(session.execute(stmt).rowcount or 0)  # type: ignore[attr-defined]

@@ -9,8 +9,10 @@ from typing import Annotated, Any
 from fastapi import APIRouter, File, Query, Request, UploadFile
 from fastapi.responses import Response
 
-from zhichan.accounts.deps import CurrentPrincipal, SignedIn
-from zhichan.http.deps import DbSession
+from zhichan.accounts.deps import CurrentPrincipal, SignedIn, permit
+from zhichan.http.deps import DbSession, get_ctx
+from zhichan.http.params import Id, OrgId
+from zhichan.jobs.models import Job
 from zhichan.search.engine import SearchEngine
 from zhichan.transfer import (
     deals,
@@ -30,13 +32,13 @@ from zhichan.transfer.schemas import (
     FindingIn,
     ItemPage,
     ItemRead,
+    MarkReadIn,
     MatchResult,
     NeedIn,
     NeedRead,
     OverrideIn,
     ProfileIn,
     ProfileRead,
-    SheetReport,
     SpotCheckIn,
     SpotCheckRead,
     SubscriptionIn,
@@ -58,12 +60,15 @@ def engine_of(request: Request) -> SearchEngine | None:
 
 
 @api_router.get(
-    "/inventory", response_model=ItemPage, summary="本机构盘点表（知识产权局可指定机构）"
+    "/inventory",
+    dependencies=[permit("transfer.inventory.read")],
+    response_model=ItemPage,
+    summary="本机构盘点表（知识产权局可指定机构）",
 )
 def inventory(
     session: DbSession,
     principal: SignedIn,
-    org_id: int | None = None,
+    org_id: OrgId = None,
     status: str | None = None,
     tier: str | None = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
@@ -73,12 +78,16 @@ def inventory(
                               tier=tier, limit=limit, offset=offset)  # fmt: skip
 
 
-@api_router.post("/inventory", summary="加入盘点（专利号列表；不给则按机构名称匹配申请人）")
+@api_router.post(
+    "/inventory",
+    dependencies=[permit("transfer.inventory.write")],
+    summary="加入盘点（专利号列表；不给则按机构名称匹配申请人）",
+)
 def add_to_inventory(
     session: DbSession,
     principal: SignedIn,
     numbers: list[str] | None = None,
-    org_id: int | None = None,
+    org_id: OrgId = None,
 ) -> dict[str, int]:
     added = service.add_patents(
         session=session, principal=principal, numbers=numbers, org_id=org_id
@@ -86,38 +95,74 @@ def add_to_inventory(
     return {"added": added}
 
 
-@api_router.patch("/inventory", summary="批量修改盘点条目并重新分层")
+@api_router.patch(
+    "/inventory",
+    dependencies=[permit("transfer.inventory.write")],
+    summary="批量修改盘点条目并重新分层",
+)
 def bulk_update(data: BulkUpdate, session: DbSession, principal: SignedIn) -> dict[str, int]:
     n = service.update_items(session=session, principal=principal, numbers=data.numbers,
                              changes=data.changes, today=date.today())  # fmt: skip
     return {"updated": n}
 
 
-@api_router.get("/inventory.xlsx", summary="导出盘点表（Excel）")
-def export_sheet(session: DbSession, principal: SignedIn, org_id: int | None = None) -> Response:
+@api_router.get(
+    "/inventory.xlsx",
+    dependencies=[permit("transfer.inventory.read")],
+    summary="导出盘点表（Excel）",
+)
+def export_sheet(session: DbSession, principal: SignedIn, org_id: OrgId = None) -> Response:
     page = service.list_items(session=session, principal=principal, org_id=org_id, limit=100000)
     return _xlsx(sheet.export_xlsx(page.items), "inventory.xlsx")
 
 
 @api_router.post(
-    "/inventory.xlsx", response_model=SheetReport, summary="导入盘点表（全部正确才写入）"
+    "/inventory.xlsx",
+    dependencies=[permit("transfer.inventory.write")],
+    status_code=202,
+    summary="导入盘点表（后台任务；全部正确才写入），返回任务编号",
 )
-async def import_sheet(
-    session: DbSession, principal: SignedIn, file: Annotated[UploadFile, File()]
-) -> SheetReport:
-    data = await file.read()
-    return sheet.import_xlsx(session=session, principal=principal, data=data, today=date.today())
+def import_sheet(
+    request: Request,
+    session: DbSession,
+    principal: SignedIn,
+    file: Annotated[UploadFile, File()],
+    org_id: OrgId = None,
+) -> dict[str, Any]:
+    job = submit_sheet(request, session, principal, file, org_id)
+    return {"job_id": job.id, "state": job.state}
+
+
+def submit_sheet(
+    request: Request, session: DbSession, principal: SignedIn, file: UploadFile, org_id: int | None
+) -> Job:
+    """Queue an uploaded inventory sheet's import (shared by the API and the page)."""
+    return transfer_jobs.submit_sheet(
+        session=session,
+        upload_dir=get_ctx(request).settings.data_path / transfer_jobs.SHEET_UPLOADS,
+        stream=file.file,
+        filename=file.filename or "inventory.xlsx",
+        principal=principal,
+        org_id=org_id,
+    )
 
 
 @api_router.post(
-    "/inventory/{item_id}/override", response_model=ItemRead, summary="人工调整分层（须写理由）"
+    "/inventory/{item_id}/override",
+    dependencies=[permit("transfer.inventory.write")],
+    response_model=ItemRead,
+    summary="人工调整分层（须写理由）",
 )
-def override(item_id: int, data: OverrideIn, session: DbSession, principal: SignedIn) -> ItemRead:
+def override(item_id: Id, data: OverrideIn, session: DbSession, principal: SignedIn) -> ItemRead:
     return service.override(session=session, principal=principal, item_id=item_id, tier=data.tier,
                             reason=data.reason)  # fmt: skip
 
 
-@api_router.post("/inventory/publish", summary="发布入库（不给专利号则发布全部已分层的已盘点专利）")
+@api_router.post(
+    "/inventory/publish",
+    dependencies=[permit("transfer.inventory.write")],
+    summary="发布入库（不给专利号则发布全部已分层的已盘点专利）",
+)
 def publish(
     session: DbSession, principal: SignedIn, numbers: list[str] | None = None
 ) -> dict[str, int]:
@@ -125,19 +170,28 @@ def publish(
     return {"published": n}
 
 
-@api_router.post("/inventory/retier", summary="按现行分层规则重新分层本机构全部条目")
-def retier(session: DbSession, principal: SignedIn, org_id: int | None = None) -> dict[str, int]:
+@api_router.post(
+    "/inventory/retier",
+    dependencies=[permit("transfer.inventory.write")],
+    summary="按现行分层规则重新分层本机构全部条目",
+)
+def retier(session: DbSession, principal: SignedIn, org_id: OrgId = None) -> dict[str, int]:
     n = service.retier(session=session, principal=principal, org_id=org_id, today=date.today())
     return {"retiered": n}
 
 
-@api_router.get("/pool", response_model=ItemPage, summary="可转化专利资源库（公开）")
+@api_router.get(
+    "/pool",
+    dependencies=[permit("transfer.pool.read")],
+    response_model=ItemPage,
+    summary="可转化专利资源库（公开）",
+)
 def pool(
     session: DbSession,
     principal: CurrentPrincipal,
     tier: str | None = None,
     industry: str | None = None,
-    org_id: int | None = None,
+    org_id: OrgId = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> ItemPage:
@@ -147,68 +201,114 @@ def pool(
     )  # fmt: skip
 
 
-@api_router.get("/policy", summary="分层规则（含默认值）")
+@api_router.get(
+    "/policy", dependencies=[permit("transfer.pool.read")], summary="分层规则（含默认值）"
+)
 def get_policy(session: DbSession) -> dict[str, Any]:
     return service.policy(session=session).model_dump()
 
 
-@api_router.put("/policy", summary="设定分层规则（知识产权局）")
+@api_router.put(
+    "/policy", dependencies=[permit("transfer.policy")], summary="设定分层规则（知识产权局）"
+)
 def set_policy(data: tiering.Policy, session: DbSession, principal: SignedIn) -> dict[str, Any]:
     return service.set_policy(session=session, principal=principal, new=data).model_dump()
 
 
-@api_router.post("/spot-checks", response_model=SpotCheckRead, summary="抽查盘点（知识产权局）")
+@api_router.post(
+    "/spot-checks",
+    dependencies=[permit("transfer.spotcheck.write")],
+    response_model=SpotCheckRead,
+    summary="抽查盘点（知识产权局）",
+)
 def draw(data: SpotCheckIn, session: DbSession, principal: SignedIn) -> SpotCheckRead:
     return spotcheck.draw(session=session, principal=principal, data=data)
 
 
-@api_router.get("/spot-checks/{check_id}", response_model=SpotCheckRead, summary="抽查结果")
-def get_check(check_id: int, session: DbSession, principal: SignedIn) -> SpotCheckRead:
+@api_router.get(
+    "/spot-checks/{check_id}",
+    dependencies=[permit("transfer.spotcheck.read")],
+    response_model=SpotCheckRead,
+    summary="抽查结果",
+)
+def get_check(check_id: Id, session: DbSession, principal: SignedIn) -> SpotCheckRead:
     return spotcheck.get(session=session, principal=principal, check_id=check_id)
 
 
 @api_router.post(
-    "/spot-checks/{check_id}/items/{item_id}", response_model=SpotCheckRead, summary="记录抽查结论"
+    "/spot-checks/{check_id}/items/{item_id}",
+    dependencies=[permit("transfer.spotcheck.write")],
+    response_model=SpotCheckRead,
+    summary="记录抽查结论",
 )
 def record(
-    check_id: int, item_id: int, data: FindingIn, session: DbSession, principal: SignedIn
+    check_id: Id, item_id: Id, data: FindingIn, session: DbSession, principal: SignedIn
 ) -> SpotCheckRead:
     return spotcheck.record(session=session, principal=principal, check_id=check_id,
                             item_id=item_id, data=data)  # fmt: skip
 
 
-@api_router.get("/profile", response_model=ProfileRead, summary="本企业画像")
+@api_router.get(
+    "/profile",
+    dependencies=[permit("transfer.needs.read")],
+    response_model=ProfileRead,
+    summary="本企业画像",
+)
 def get_profile(session: DbSession, principal: SignedIn) -> ProfileRead:
     return enterprise.profile(session=session, principal=principal, org_id=principal.org_id)
 
 
-@api_router.put("/profile", response_model=ProfileRead, summary="保存企业画像")
+@api_router.put(
+    "/profile",
+    dependencies=[permit("transfer.needs.write")],
+    response_model=ProfileRead,
+    summary="保存企业画像",
+)
 def put_profile(data: ProfileIn, session: DbSession, principal: SignedIn) -> ProfileRead:
     return enterprise.save_profile(session=session, principal=principal, data=data)
 
 
-@api_router.get("/needs", response_model=list[NeedRead], summary="本企业技术需求")
+@api_router.get(
+    "/needs",
+    dependencies=[permit("transfer.needs.read")],
+    response_model=list[NeedRead],
+    summary="本企业技术需求",
+)
 def list_needs(session: DbSession, principal: SignedIn) -> list[NeedRead]:
     return enterprise.needs(session=session, principal=principal)
 
 
-@api_router.post("/needs", response_model=NeedRead, status_code=201, summary="发布技术需求")
+@api_router.post(
+    "/needs",
+    dependencies=[permit("transfer.needs.write")],
+    response_model=NeedRead,
+    status_code=201,
+    summary="发布技术需求",
+)
 def add_need(data: NeedIn, session: DbSession, principal: SignedIn) -> NeedRead:
     return enterprise.add_need(session=session, principal=principal, data=data)
 
 
 @api_router.get(
-    "/needs/{need_id}/matches", response_model=MatchResult, summary="需求的匹配专利（含解释）"
+    "/needs/{need_id}/matches",
+    dependencies=[permit("transfer.needs.read")],
+    response_model=MatchResult,
+    summary="需求的匹配专利（含解释）",
 )
 def need_matches(
-    need_id: int, request: Request, session: DbSession, principal: SignedIn,
+    need_id: Id, request: Request, session: DbSession, principal: SignedIn,
     k: Annotated[int, Query(ge=1, le=50)] = 10,
 ) -> MatchResult:  # fmt: skip
     return match.match_need(session=session, principal=principal, need_id=need_id,
                             engine=engine_of(request), k=k)  # fmt: skip
 
 
-@api_router.get("/matches", response_model=MatchResult, summary="为本企业匹配（画像与全部需求）")
+@api_router.get(
+    "/matches",
+    dependencies=[permit("transfer.needs.read")],
+    response_model=MatchResult,
+    summary="为本企业匹配（画像与全部需求）",
+)
 def my_matches(
     request: Request, session: DbSession, principal: SignedIn,
     k: Annotated[int, Query(ge=1, le=50)] = 10,
@@ -220,24 +320,31 @@ def my_matches(
 
 @api_router.get(
     "/pool/{item_id}/enterprises",
+    dependencies=[permit("transfer.reverse")],
     response_model=list[EnterpriseMatchRead],
     summary="该专利适合推送的企业",
 )
 def patent_matches(
-    item_id: int, request: Request, session: DbSession, principal: SignedIn,
+    item_id: Id, request: Request, session: DbSession, principal: SignedIn,
     k: Annotated[int, Query(ge=1, le=50)] = 10,
 ) -> list[EnterpriseMatchRead]:  # fmt: skip
     return match.match_patent(session=session, principal=principal, item_id=item_id,
                               engine=engine_of(request), k=k)  # fmt: skip
 
 
-@api_router.get("/subscriptions", response_model=list[SubscriptionRead], summary="本企业订阅")
+@api_router.get(
+    "/subscriptions",
+    dependencies=[permit("transfer.subscriptions")],
+    response_model=list[SubscriptionRead],
+    summary="本企业订阅",
+)
 def list_subscriptions(session: DbSession, principal: SignedIn) -> list[SubscriptionRead]:
     return enterprise.subscriptions(session=session, principal=principal)
 
 
 @api_router.post(
     "/subscriptions",
+    dependencies=[permit("transfer.subscribe")],
     response_model=SubscriptionRead,
     status_code=201,
     summary="订阅产业、IPC 或机构",
@@ -248,6 +355,7 @@ def subscribe(data: SubscriptionIn, session: DbSession, principal: SignedIn) -> 
 
 @api_router.post(
     "/push",
+    dependencies=[permit("transfer.push")],
     summary="批量推送（知识产权局）：dry_run 当场预览；否则作为后台任务执行，返回任务编号",
 )
 def run_push(
@@ -263,55 +371,83 @@ def run_push(
     return {**asdict(report), "pairs": [asdict(p) for p in report.pairs]}
 
 
-@api_router.get("/messages", summary="本机构的站内消息（读取即标为已读）")
+@api_router.get("/messages", dependencies=[permit("transfer.messages")], summary="本机构的站内消息")
 def messages(session: DbSession, principal: SignedIn) -> list[dict[str, Any]]:
     return [asdict(m) for m in push.inbox(session=session, principal=principal)]
 
 
 @api_router.post(
-    "/pool/{item_id}/feedback", response_model=deals.FeedbackRead, summary="反馈意向与评价"
+    "/messages/read", dependencies=[permit("transfer.messages")], summary="标记消息已读"
+)
+def read_messages(data: MarkReadIn, session: DbSession, principal: SignedIn) -> dict[str, int]:
+    return {"marked": push.mark_read(session=session, principal=principal, ids=data.ids)}
+
+
+@api_router.post(
+    "/pool/{item_id}/feedback",
+    dependencies=[permit("transfer.needs.write")],
+    response_model=deals.FeedbackRead,
+    summary="反馈意向与评价",
 )
 def feedback(
-    item_id: int, data: deals.FeedbackIn, session: DbSession, principal: SignedIn
+    item_id: Id, data: deals.FeedbackIn, session: DbSession, principal: SignedIn
 ) -> deals.FeedbackRead:
     return deals.give_feedback(session=session, principal=principal, item_id=item_id, data=data)
 
 
 @api_router.get(
     "/pool/{item_id}/evaluations",
+    dependencies=[permit("transfer.pool.read")],
     response_model=list[deals.FeedbackRead],
     summary="公开的产业化前景评价",
 )
 def evaluations(
-    item_id: int, session: DbSession, principal: CurrentPrincipal
+    item_id: Id, session: DbSession, principal: CurrentPrincipal
 ) -> list[deals.FeedbackRead]:
     return deals.evaluations(session=session, principal=principal, item_id=item_id)
 
 
-@api_router.get("/deals", response_model=list[deals.DealRead], summary="交易")
+@api_router.get(
+    "/deals",
+    dependencies=[permit("transfer.deals.read")],
+    response_model=list[deals.DealRead],
+    summary="交易",
+)
 def list_deals(session: DbSession, principal: SignedIn) -> list[deals.DealRead]:
     return deals.deals(session=session, principal=principal)
 
 
-@api_router.post("/deals", response_model=deals.DealRead, status_code=201, summary="发起对接")
+@api_router.post(
+    "/deals",
+    dependencies=[permit("transfer.deals.write")],
+    response_model=deals.DealRead,
+    status_code=201,
+    summary="发起对接",
+)
 def open_deal(data: deals.DealIn, session: DbSession, principal: SignedIn) -> deals.DealRead:
     return deals.open_deal(session=session, principal=principal, data=data, today=date.today())
 
 
 @api_router.post(
     "/deals/{deal_id}/steps",
+    dependencies=[permit("transfer.deals.write")],
     response_model=deals.DealRead,
     summary="推进交易：签约、登记备案、实施或终止",
 )
 def advance(
-    deal_id: int, data: deals.StepIn, session: DbSession, principal: SignedIn
+    deal_id: Id, data: deals.StepIn, session: DbSession, principal: SignedIn
 ) -> deals.DealRead:
     return deals.advance(
         session=session, principal=principal, deal_id=deal_id, data=data, today=date.today()
     )
 
 
-@api_router.get("/stats", response_model=stats.TransferStats, summary="盘活统计（知识产权局）")
+@api_router.get(
+    "/stats",
+    dependencies=[permit("transfer.office")],
+    response_model=stats.TransferStats,
+    summary="盘活统计（知识产权局）",
+)
 def statistics(
     session: DbSession, principal: SignedIn,
     unit: Annotated[str, Query(pattern="^(month|quarter|year)$")] = "month",
@@ -319,7 +455,9 @@ def statistics(
     return stats.compute(session=session, principal=principal, unit=unit)
 
 
-@api_router.get("/stats.xlsx", summary="导出盘活统计（Excel）")
+@api_router.get(
+    "/stats.xlsx", dependencies=[permit("transfer.office")], summary="导出盘活统计（Excel）"
+)
 def statistics_xlsx(session: DbSession, principal: SignedIn) -> Response:
     body = stats.to_xlsx(stats.compute(session=session, principal=principal))
     return _xlsx(body, "transfer-stats.xlsx")

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from zhichan.core.inputs import MAX_ID
 from zhichan.core.text import nfkc
 from zhichan.transfer import tiering
 
@@ -234,7 +236,6 @@ class EnterpriseMatchRead(BaseModel):
     region: str | None
     score: float
     signals: list[SignalRead]
-    terms: list[str]
     pushed: bool = False
 
 
@@ -245,3 +246,8 @@ class MatchResult(BaseModel):
     semantic: bool
     note: str | None = None
     items: list[MatchRead]
+
+
+class MarkReadIn(BaseModel):
+    #: The messages to mark read; omitted: all of the organisation's unread messages.
+    ids: list[Annotated[int, Field(ge=1, le=MAX_ID)]] | None = Field(default=None, max_length=500)

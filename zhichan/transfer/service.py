@@ -33,14 +33,21 @@ def is_office(principal: Principal | None) -> bool:
     return principal.is_platform_admin or principal.org_kind is OrgKind.IP_OFFICE
 
 
-def institution_of(principal: Principal, org_id: int | None) -> int:
-    """The institution a principal works on: its own, or any for the platform operator."""
+def institution_of(principal: Principal, org_id: int | None, session: Session) -> int:
+    """The institution a principal works on: its own, or any for the platform operator (which
+    must then be a university on the platform)."""
     if org_id is None or org_id == principal.org_id:
         if principal.is_operator:
             raise InvalidInput("请指定机构（--org）")
         return principal.org_id
     if not principal.is_platform_admin:
         raise PermissionDenied("只能管理本机构的盘点")
+    try:
+        kind = accounts_service.get_org(session=session, org_id=org_id).kind
+    except NotFound:
+        kind = None
+    if kind != OrgKind.UNIVERSITY.value:
+        raise InvalidInput(f"机构 {org_id} 不是平台上的高校/科研院所", details={"org_id": org_id})
     return org_id
 
 
@@ -93,7 +100,7 @@ def add_patents(
     patent whose applicant or owner name contains the institution's name. Returns how many
     were new; industry defaults to the first SEI category the patent's IPC falls under."""
     _editor(principal)
-    owner = institution_of(principal, org_id)
+    owner = institution_of(principal, org_id, session)
     wanted = list(numbers) if numbers is not None else _by_name(session, owner)
     have = set(
         session.scalars(select(InventoryItem.number).where(InventoryItem.owner_org_id == owner))
@@ -157,7 +164,7 @@ def update_items(
 ) -> int:
     """Bulk edit: the given fields on every listed item, then their tiers again."""
     _editor(principal)
-    owner = institution_of(principal, org_id)
+    owner = institution_of(principal, org_id, session)
     items = _items(session, owner, numbers)
     values = changes.model_dump(exclude_unset=True)
     if values.get("status") == "已入库":
@@ -196,7 +203,7 @@ def retier(
     *, session: Session, principal: Principal, org_id: int | None = None, today: date
 ) -> int:
     """Every item of the institution through the policy in force (after a policy change)."""
-    owner = institution_of(principal, org_id)
+    owner = institution_of(principal, org_id, session)
     current = policy(session=session)
     items = list(session.scalars(select(InventoryItem).where(InventoryItem.owner_org_id == owner)))
     for item in items:
@@ -245,7 +252,7 @@ def publish(
     """Put assessed, tiered items into the public pool (已入库); items without a tier or
     left out are refused with the reason."""
     _editor(principal)
-    owner = institution_of(principal, org_id)
+    owner = institution_of(principal, org_id, session)
     if numbers is None:
         items = list(
             session.scalars(
@@ -291,7 +298,7 @@ def list_items(
             raise PermissionDenied("请先登录")
         owner = org_id if (org_id is not None and is_office(principal)) else None
         stmt = stmt.where(
-            InventoryItem.owner_org_id == (owner or institution_of(principal, org_id))
+            InventoryItem.owner_org_id == (owner or institution_of(principal, org_id, session))
         )
     base = stmt
     if status:

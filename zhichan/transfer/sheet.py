@@ -1,7 +1,9 @@
 """The inventory sheet (盘点表) as Excel: export with pick lists, import all-or-nothing.
 
-An import checks every row first (known patent number, allowed values); if any row is wrong
-nothing is written and every problem is reported with its row number.
+An import reads the sheet first, outside any transaction and at most ``MAX_ROWS`` rows,
+then checks every row (known patent number, allowed values); if any row is wrong nothing is
+written and every problem is reported with its row number. On the web an upload runs as a
+``transfer.sheet`` job, so a large sheet never holds up the server or the write lock.
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ from __future__ import annotations
 import io
 import re
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from openpyxl import load_workbook
@@ -21,6 +24,7 @@ from zhichan.core import tables
 from zhichan.core.errors import InvalidInput
 from zhichan.core.principal import Principal
 from zhichan.core.text import nfkc
+from zhichan.core.validation import chinese
 from zhichan.transfer import service, tiering
 from zhichan.transfer.models import InventoryItem
 from zhichan.transfer.schemas import ItemRead, ItemUpdate, SheetIssue, SheetReport
@@ -70,15 +74,25 @@ def export_xlsx(items: list[ItemRead]) -> bytes:
     return tables.save(wb)
 
 
-def _rows(data: bytes) -> list[tuple[int, dict[str, str]]]:
+Rows = list[tuple[int, dict[str, str]]]
+#: A university's stock is a few thousand patents; a sheet beyond this is not an inventory.
+MAX_ROWS = 50_000
+MAX_BYTES = 20 * 1024 * 1024
+
+
+def read_rows(source: bytes | Path) -> Rows:
+    """The sheet's rows, by row number; a clear message for a file that is not a sheet."""
     try:
-        ws = load_workbook(io.BytesIO(data), read_only=True, data_only=True).active
+        opened = io.BytesIO(source) if isinstance(source, bytes) else source
+        ws = load_workbook(opened, read_only=True, data_only=True).active
     except Exception as exc:  # openpyxl raises several kinds for a file that is not xlsx
-        raise InvalidInput(f"无法读取 Excel 文件：{exc}") from exc
+        raise InvalidInput(
+            "无法读取 Excel 文件：请上传 .xlsx 格式的盘点表（可先导出模板）"
+        ) from exc
     assert ws is not None
     fields = dict(COLUMNS)
     header: dict[int, str] | None = None
-    out = []
+    out: Rows = []
     for n, row in enumerate(ws.iter_rows(values_only=True), start=1):
         cells = [nfkc(str(c)).strip() if c is not None else "" for c in row]
         if header is None:
@@ -86,6 +100,8 @@ def _rows(data: bytes) -> list[tuple[int, dict[str, str]]]:
                 header = {i: fields[c] for i, c in enumerate(cells) if c in fields}
             continue
         if any(cells):
+            if len(out) >= MAX_ROWS:
+                raise InvalidInput(f"盘点表超过 {MAX_ROWS} 行，请分批导入")
             out.append((n, {f: cells[i] for i, f in header.items() if i < len(cells)}))
     if header is None:
         raise InvalidInput("表中没有“专利号”列；请使用导出的盘点表作为模板")
@@ -104,8 +120,15 @@ def _update(values: dict[str, str]) -> ItemUpdate:
 def import_xlsx(
     *, session: Session, principal: Principal, data: bytes, org_id: int | None = None, today: date
 ) -> SheetReport:
-    rows = _rows(data)
-    owner = service.institution_of(principal, org_id)
+    return apply_rows(
+        session=session, principal=principal, rows=read_rows(data), org_id=org_id, today=today
+    )
+
+
+def apply_rows(
+    *, session: Session, principal: Principal, rows: Rows, org_id: int | None = None, today: date
+) -> SheetReport:
+    owner = service.institution_of(principal, org_id, session)
     known = set(
         session.scalars(select(InventoryItem.number).where(InventoryItem.owner_org_id == owner))
     )
@@ -118,7 +141,7 @@ def import_xlsx(
         try:
             change = _update(values)
         except ValidationError as exc:
-            why = "；".join(e["msg"].removeprefix("Value error, ") for e in exc.errors())
+            why = "；".join(chinese(e) for e in exc.errors())
             issues.append(SheetIssue(row=n, number=number, message=why))
             continue
         if change.status == "已入库":

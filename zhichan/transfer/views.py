@@ -12,25 +12,25 @@ from fastapi.responses import HTMLResponse, Response
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
-from zhichan.accounts.deps import CurrentPrincipal, SignedIn
+from zhichan.accounts.deps import CurrentPrincipal, SignedIn, permit
 from zhichan.core.errors import ZhichanError
-from zhichan.core.principal import OrgKind
 from zhichan.http.deps import DbSession
 from zhichan.http.forms import Form, refusal, see, strings
 from zhichan.http.nav import NavItem
 from zhichan.http.pages import render
+from zhichan.http.params import Id
 from zhichan.patents import service as patents_service
-from zhichan.transfer import deals, enterprise, match, push, service, sheet, stats, tiering
+from zhichan.transfer import deals, enterprise, match, push, service, stats, tiering
 from zhichan.transfer import jobs as transfer_jobs
-from zhichan.transfer.routes import engine_of
+from zhichan.transfer.routes import engine_of, submit_sheet
 from zhichan.transfer.schemas import ItemUpdate, NeedIn, ProfileIn
 
 page_router = APIRouter(include_in_schema=False)
 NAV = [
-    NavItem("专利资源库", "/transfer", order=40, public=True),
-    NavItem("存量专利盘点", "/transfer/inventory", kinds=frozenset({OrgKind.UNIVERSITY}), order=41),
-    NavItem("技术需求与推荐", "/transfer/needs", kinds=frozenset({OrgKind.ENTERPRISE}), order=42),
-    NavItem("盘活管理", "/transfer/office", kinds=frozenset({OrgKind.IP_OFFICE}), order=43),
+    NavItem("专利资源库", "/transfer", "transfer.pool.read", order=40),
+    NavItem("存量专利盘点", "/transfer/inventory", "transfer.inventory.page", order=41),
+    NavItem("技术需求与推荐", "/transfer/needs", "transfer.needs.read", order=42),
+    NavItem("盘活管理", "/transfer/office", "transfer.office", order=43),
 ]
 
 
@@ -51,7 +51,9 @@ def _common(request: Request, session: Session) -> dict[str, Any]:
     }
 
 
-@page_router.get("/transfer", response_class=HTMLResponse)
+@page_router.get(
+    "/transfer", dependencies=[permit("transfer.pool.read")], response_class=HTMLResponse
+)
 def pool_page(request: Request, session: DbSession, principal: CurrentPrincipal) -> Response:
     p = request.query_params
     page = service.list_items(
@@ -67,7 +69,11 @@ def pool_page(request: Request, session: DbSession, principal: CurrentPrincipal)
     )
 
 
-@page_router.get("/transfer/inventory", response_class=HTMLResponse)
+@page_router.get(
+    "/transfer/inventory",
+    dependencies=[permit("transfer.inventory.page")],
+    response_class=HTMLResponse,
+)
 def inventory_page(request: Request, session: DbSession, principal: SignedIn) -> Response:
     status = request.query_params.get("status") or None
     page = service.list_items(session=session, principal=principal, status=status, limit=500)
@@ -78,7 +84,11 @@ def inventory_page(request: Request, session: DbSession, principal: SignedIn) ->
     )
 
 
-@page_router.post("/transfer/inventory/edit", response_class=HTMLResponse)
+@page_router.post(
+    "/transfer/inventory/edit",
+    dependencies=[permit("transfer.inventory.write")],
+    response_class=HTMLResponse,
+)
 def inventory_edit(session: DbSession, principal: SignedIn, form: Form) -> Response:
     numbers = strings(form, "numbers")
     try:
@@ -108,9 +118,13 @@ def inventory_edit(session: DbSession, principal: SignedIn, form: Form) -> Respo
     return see("/transfer/inventory", f"已更新 {n} 件并重新分层")
 
 
-@page_router.post("/transfer/inventory/override/{item_id}", response_class=HTMLResponse)
+@page_router.post(
+    "/transfer/inventory/override/{item_id}",
+    dependencies=[permit("transfer.inventory.write")],
+    response_class=HTMLResponse,
+)
 def inventory_override(
-    item_id: int, session: DbSession, principal: SignedIn, form: Form
+    item_id: Id, session: DbSession, principal: SignedIn, form: Form
 ) -> Response:
     try:
         service.override(
@@ -126,22 +140,25 @@ def inventory_override(
     return see("/transfer/inventory", "分层已调整（已记入审计日志）")
 
 
-@page_router.post("/transfer/inventory/import", response_class=HTMLResponse)
-async def inventory_import(
-    session: DbSession, principal: SignedIn, file: Annotated[UploadFile, File()]
+@page_router.post(
+    "/transfer/inventory/import",
+    dependencies=[permit("transfer.inventory.write")],
+    response_class=HTMLResponse,
+)
+def inventory_import(
+    request: Request, session: DbSession, principal: SignedIn, file: Annotated[UploadFile, File()]
 ) -> Response:
-    data = await file.read()
     try:
-        report = sheet.import_xlsx(
-            session=session, principal=principal, data=data, today=date.today()
-        )
+        job = submit_sheet(request, session, principal, file, None)
     except ZhichanError as exc:
         session.rollback()
         return see("/transfer/inventory", error=exc.message)
-    return see("/transfer/inventory", f"已导入 {report.updated} 件并重新分层")
+    return see(f"/jobs/{job.id}", "盘点表已上传，正在后台核对与导入")
 
 
-@page_router.get("/transfer/needs", response_class=HTMLResponse)
+@page_router.get(
+    "/transfer/needs", dependencies=[permit("transfer.needs.read")], response_class=HTMLResponse
+)
 def needs_page(request: Request, session: DbSession, principal: SignedIn) -> Response:
     context = _common(request, session) | {
         "profile": enterprise.profile(
@@ -154,7 +171,19 @@ def needs_page(request: Request, session: DbSession, principal: SignedIn) -> Res
     return render(request, "transfer/needs.html", context)
 
 
-@page_router.post("/transfer/needs", response_class=HTMLResponse)
+@page_router.post(
+    "/transfer/messages/read",
+    dependencies=[permit("transfer.messages")],
+    response_class=HTMLResponse,
+)
+def messages_read(session: DbSession, principal: SignedIn) -> Response:
+    marked = push.mark_read(session=session, principal=principal)
+    return see("/transfer/needs", f"{marked} 条消息已标为已读")
+
+
+@page_router.post(
+    "/transfer/needs", dependencies=[permit("transfer.needs.write")], response_class=HTMLResponse
+)
 def needs_post(session: DbSession, principal: SignedIn, form: Form) -> Response:
     try:
         if form.get("what") == "profile":
@@ -177,8 +206,12 @@ def needs_post(session: DbSession, principal: SignedIn, form: Form) -> Response:
     return see(f"/transfer/needs/{need.id}", "需求已发布，以下是匹配结果")
 
 
-@page_router.get("/transfer/needs/{need_id}", response_class=HTMLResponse)
-def need_page(request: Request, need_id: int, session: DbSession, principal: SignedIn) -> Response:
+@page_router.get(
+    "/transfer/needs/{need_id}",
+    dependencies=[permit("transfer.needs.read")],
+    response_class=HTMLResponse,
+)
+def need_page(request: Request, need_id: Id, session: DbSession, principal: SignedIn) -> Response:
     need = enterprise.get_need(session=session, principal=principal, need_id=need_id)
     result = match.match_need(
         session=session, principal=principal, need_id=need_id, engine=engine_of(request), k=10
@@ -188,7 +221,11 @@ def need_page(request: Request, need_id: int, session: DbSession, principal: Sig
     return render(request, "transfer/matches.html", context)
 
 
-@page_router.get("/transfer/recommendations", response_class=HTMLResponse)
+@page_router.get(
+    "/transfer/recommendations",
+    dependencies=[permit("transfer.needs.read")],
+    response_class=HTMLResponse,
+)
 def recommendations(request: Request, session: DbSession, principal: SignedIn) -> Response:
     result = match.match_enterprise(
         session=session, principal=principal, engine=engine_of(request), k=15
@@ -204,8 +241,12 @@ def recommendations(request: Request, session: DbSession, principal: SignedIn) -
     )
 
 
-@page_router.post("/transfer/feedback/{item_id}", response_class=HTMLResponse)
-def feedback(item_id: int, session: DbSession, principal: SignedIn, form: Form) -> Response:
+@page_router.post(
+    "/transfer/feedback/{item_id}",
+    dependencies=[permit("transfer.needs.write")],
+    response_class=HTMLResponse,
+)
+def feedback(item_id: Id, session: DbSession, principal: SignedIn, form: Form) -> Response:
     back = str(form.get("back") or "/transfer/recommendations")
     try:
         data = deals.FeedbackIn(
@@ -230,14 +271,22 @@ def feedback(item_id: int, session: DbSession, principal: SignedIn, form: Form) 
     return see(back, "反馈已记录")
 
 
-@page_router.get("/transfer/deals/{deal_id}", response_class=HTMLResponse)
-def deal_page(request: Request, deal_id: int, session: DbSession, principal: SignedIn) -> Response:
+@page_router.get(
+    "/transfer/deals/{deal_id}",
+    dependencies=[permit("transfer.deals.read")],
+    response_class=HTMLResponse,
+)
+def deal_page(request: Request, deal_id: Id, session: DbSession, principal: SignedIn) -> Response:
     deal = deals.get(session=session, principal=principal, deal_id=deal_id)
     return render(request, "transfer/deal.html", _common(request, session) | {"d": deal})
 
 
-@page_router.post("/transfer/deals/{deal_id}", response_class=HTMLResponse)
-def deal_step(deal_id: int, session: DbSession, principal: SignedIn, form: Form) -> Response:
+@page_router.post(
+    "/transfer/deals/{deal_id}",
+    dependencies=[permit("transfer.deals.write")],
+    response_class=HTMLResponse,
+)
+def deal_step(deal_id: Id, session: DbSession, principal: SignedIn, form: Form) -> Response:
     try:
         amount = str(form.get("amount") or "").replace(",", "")
         step = deals.StepIn(
@@ -255,7 +304,9 @@ def deal_step(deal_id: int, session: DbSession, principal: SignedIn, form: Form)
     return see(f"/transfer/deals/{deal_id}", "交易已更新")
 
 
-@page_router.get("/transfer/office", response_class=HTMLResponse)
+@page_router.get(
+    "/transfer/office", dependencies=[permit("transfer.office")], response_class=HTMLResponse
+)
 def office_page(request: Request, session: DbSession, principal: SignedIn) -> Response:
     s = stats.compute(
         session=session, principal=principal, unit=request.query_params.get("unit", "month")
@@ -268,7 +319,9 @@ def office_page(request: Request, session: DbSession, principal: SignedIn) -> Re
     )
 
 
-@page_router.post("/transfer/office/push", response_class=HTMLResponse)
+@page_router.post(
+    "/transfer/office/push", dependencies=[permit("transfer.push")], response_class=HTMLResponse
+)
 def office_push(request: Request, session: DbSession, principal: SignedIn, form: Form) -> Response:
     dry = form.get("dry_run") == "on"
     try:

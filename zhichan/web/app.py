@@ -115,6 +115,7 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> FastAPI:
     app.state.nav = sorted(nav, key=lambda item: item.order)
     problems.install(app)
     app.middleware("http")(middleware.make(settings.cookie_secure))
+    app.add_middleware(middleware.BodyLimit)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.include_router(dashboard.router)
     app.include_router(accounts_routes.api_router)

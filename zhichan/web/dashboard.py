@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from zhichan import __version__
 from zhichan.accounts import service as accounts_service
-from zhichan.accounts.deps import CurrentPrincipal, SignedIn
+from zhichan.accounts.deps import CurrentPrincipal, SignedIn, permit
 from zhichan.accounts.schemas import Dashboard
 from zhichan.core.principal import OrgKind, Principal
 from zhichan.http.deps import DbSession
@@ -20,7 +20,7 @@ from zhichan.patents import service as patents_service
 
 router = APIRouter()
 
-NAV = [NavItem("工作台", "/", order=0, public=True)]
+NAV = [NavItem("工作台", "/", "public.read", order=0)]
 
 #: What each kind of organisation comes to the platform for (shown on its dashboard).
 MISSIONS: dict[OrgKind, tuple[str, list[str]]] = {
@@ -68,7 +68,9 @@ def dashboard_data(session: Session, principal: Principal) -> Dashboard:
     )
 
 
-@router.get("/", response_class=HTMLResponse, include_in_schema=False)
+@router.get(
+    "/", dependencies=[permit("public.read")], response_class=HTMLResponse, include_in_schema=False
+)
 def home(request: Request, session: DbSession, principal: CurrentPrincipal) -> Response:
     if principal is None:
         return render(request, "landing.html", {"missions": MISSIONS})
@@ -78,12 +80,20 @@ def home(request: Request, session: DbSession, principal: CurrentPrincipal) -> R
     return render(request, "dashboard.html", context)
 
 
-@router.get("/api/v1/dashboard", response_model=Dashboard, tags=["web"], summary="工作台数据")
+@router.get(
+    "/api/v1/dashboard",
+    dependencies=[permit("dashboard.read")],
+    response_model=Dashboard,
+    tags=["web"],
+    summary="工作台数据",
+)
 def dashboard_json(session: DbSession, principal: SignedIn) -> Dashboard:
     return dashboard_data(session, principal)
 
 
-@router.get("/api/v1/health", tags=["web"], summary="健康检查")
+@router.get(
+    "/api/v1/health", dependencies=[permit("public.read")], tags=["web"], summary="健康检查"
+)
 def health(session: DbSession) -> dict[str, str]:
     session.execute(text("SELECT 1"))
     return {"status": "ok", "version": __version__, "database": session.get_bind().dialect.name}

@@ -1,4 +1,4 @@
-"""Per-request id, access log line, CSRF cookie and security headers."""
+"""Per-request id, access log line, CSRF cookie, security headers, and a bound on bodies."""
 
 from __future__ import annotations
 
@@ -9,6 +9,8 @@ import uuid
 from collections.abc import Awaitable, Callable
 
 from fastapi import Request, Response
+from starlette.exceptions import HTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from zhichan.core.logging import request_id
 from zhichan.http import csrf
@@ -60,3 +62,40 @@ def make(
         return response
 
     return middleware
+
+
+#: An upload (multipart form) may be as large as the largest file a domain accepts (2 GB of
+#: patent data or evidence); any other body is JSON or a small form.
+FORM_LIMIT = 2 * 1024**3 + 1024**2
+BODY_LIMIT = 16 * 1024**2
+
+
+class BodyLimit:
+    """Refuse a request body past its limit: by its declared length before a byte is read,
+    and by counting while it streams in, for a body sent without a length."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = dict(scope["headers"])
+        form = headers.get(b"content-type", b"").startswith(b"multipart/form-data")
+        limit = FORM_LIMIT if form else BODY_LIMIT
+        declared = headers.get(b"content-length", b"")
+        seen = int(declared) if declared.isdigit() else 0
+
+        async def bounded() -> Message:
+            nonlocal seen
+            if seen > limit:
+                raise HTTPException(413, f"请求内容超过 {limit // 1024**2} MB 上限，未接收")
+            message = await receive()
+            if message["type"] == "http.request" and not declared.isdigit():
+                seen += len(message.get("body", b""))
+                if seen > limit:
+                    raise HTTPException(413, f"请求内容超过 {limit // 1024**2} MB 上限，未接收")
+            return message
+
+        await self.app(scope, bounded, send)

@@ -130,10 +130,12 @@ def xls_rows(fh: BinaryIO, opts: Options, meter: Meter) -> Iterator[Raw | Failed
     import xlrd
 
     try:
-        book = xlrd.open_workbook(file_contents=fh.read())
-    except xlrd.XLRDError as exc:
-        raise source_error(opts.source_name, f"不是有效的 .xls 文件：{exc}") from exc
-    sheet = book.sheet_by_name(opts.sheet) if opts.sheet else book.sheet_by_index(0)
+        # xlrd prints its warnings to stdout otherwise
+        book = xlrd.open_workbook(file_contents=fh.read(), logfile=io.StringIO())
+        sheet = book.sheet_by_name(opts.sheet) if opts.sheet else book.sheet_by_index(0)
+    except Exception as exc:  # xlrd raises struct, index and assertion errors on a damaged file
+        why = str(exc) if isinstance(exc, xlrd.XLRDError) else "文件已损坏或不完整"
+        raise source_error(opts.source_name, f"不是有效的 .xls 文件：{why}") from exc
 
     def cell(c: xlrd.sheet.Cell) -> object:
         if c.ctype == xlrd.XL_CELL_DATE:

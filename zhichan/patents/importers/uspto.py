@@ -85,8 +85,10 @@ def parse(raw: Raw, opts: Options) -> Item:
     try:
         root = parse_document(data)
     except ET.ParseError as exc:
-        row, col = exc.position
-        return Failed(raw.location, None, f"XML 格式错误：第 {line + row - 1} 行第 {col} 列：{exc}")
+        # An empty document (no element at all) has no position on some parsers.
+        row, col = getattr(exc, "position", None) or (1, 0)
+        why = "文档为空或不完整" if "no element found" in str(exc) else str(exc)
+        return Failed(raw.location, None, f"XML 格式错误：第 {line + row - 1} 行第 {col} 列：{why}")
     build = ROOTS.get(root.tag)
     if build is None:
         return Failed(raw.location, None, f"不是 USPTO 专利文档（根元素 <{root.tag}>）")
