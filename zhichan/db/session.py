@@ -22,11 +22,13 @@ REQUEST_KEY = "request_id"
 
 #: How long a unit of work that will write waits its turn among this process's writers.
 WRITE_WAIT_S = 20.0
-_WRITERS: weakref.WeakKeyDictionary[Engine, threading.RLock] = weakref.WeakKeyDictionary()
+# A plain Lock, not an RLock: the web framework may enter and leave a request's unit of work
+# on different threads, and only a plain Lock may be released by another thread.
+_WRITERS: weakref.WeakKeyDictionary[Engine, threading.Lock] = weakref.WeakKeyDictionary()
 _GUARD = threading.Lock()
 
 
-def _writer_turn(session: Session) -> threading.RLock | None:
+def _writer_turn(session: Session) -> threading.Lock | None:
     """This process's queue for SQLite's one write lock (None for PostgreSQL).
 
     SQLite lets one writer in at a time and makes the others poll with growing sleeps, so
@@ -38,7 +40,7 @@ def _writer_turn(session: Session) -> threading.RLock | None:
     if not isinstance(bind, Engine) or bind.dialect.name != "sqlite":
         return None
     with _GUARD:
-        return _WRITERS.setdefault(bind, threading.RLock())
+        return _WRITERS.setdefault(bind, threading.Lock())
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:
@@ -79,14 +81,12 @@ def unit_of_work(
         if will_write:
             session.connection(execution_options={IMMEDIATE: True})
         set_actor(session, actor, via=via, request_id=request_id)
-        try:
-            yield session
-            session.commit()
-        except BaseException:
-            session.rollback()
-            raise
-        finally:
-            session.close()
+        yield session
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
     finally:
+        session.close()
         if turn is not None:
             turn.release()

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
-from zhichan.core.errors import ZhichanError
+from zhichan.core.errors import DatabaseBusy, ZhichanError
 from zhichan.db.base import utcnow
 from zhichan.jobs import service
 from zhichan.jobs.context import Context, Snapshot, forget
@@ -175,7 +175,7 @@ def _settle(write: Callable[[], None], tries: int = 5) -> None:
         try:
             write()
             return
-        except SQLAlchemyError:
+        except (SQLAlchemyError, DatabaseBusy):
             if attempt == tries - 1:
                 raise
             log.warning("recording a job's end failed; retrying", exc_info=True)
