@@ -55,6 +55,23 @@ def test_a_huge_page_is_refused_and_the_server_keeps_serving(client: TestClient)
     assert client.get("/api/v1/health").status_code == 200
 
 
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/law/term?kind=invention&filing=9999-12-31",
+        "/api/law/deadline?kind=priority&start=9999-12-31",
+        "/api/law/damages?law=patent&loss=1e999999&multiple=5&intentional=true&serious=true",
+        "/law/calculators?calc=damages&law=patent&loss=1e999999",
+    ],
+)
+def test_calculators_refuse_numbers_and_dates_out_of_range(client: TestClient, url: str) -> None:
+    resp = client.get(url, headers={"Accept": "application/json"})
+    assert resp.status_code in (200, 422), resp.text[:300]
+    assert len(resp.content) < 100_000  # no million-digit working written back
+    if resp.status_code == 200 and "json" in resp.headers["content-type"]:
+        pytest.fail(f"an out-of-range input was computed: {resp.text[:200]}")
+
+
 def test_ids_beyond_64_bits_are_invalid_input_on_every_route(
     app: FastAPI, client: TestClient, session_factory: sessionmaker[Session], world: World
 ) -> None:

@@ -99,6 +99,27 @@ def test_api_error_points_at_position(client: TestClient) -> None:
     assert page.status_code == 422 and "第 5 个字符处" in page.text
 
 
+@pytest.mark.parametrize(
+    "query",
+    [
+        "PN=" + "1" * 1000,
+        "AN=" + "9" * 400,
+        "PA=%_%",
+        "AD>=99999999",
+        "(" * 300 + "电池",
+        "(" * 300 + "TI=电池",
+        "NOT " * 300 + "电池",
+    ],
+)
+def test_hostile_queries_are_answered_without_a_server_error(
+    client: TestClient, query: str
+) -> None:
+    for url in ("/api/search", "/api/search/export", "/search"):
+        resp = client.get(url, params={"q": query})
+        assert resp.status_code in (200, 422), (url, resp.status_code, resp.text[:300])
+    assert client.get("/api/v1/health").status_code == 200
+
+
 @pytest.mark.parametrize("fmt", ["csv", "xlsx", "jsonl"])
 def test_export_result_set(client: TestClient, fmt: str) -> None:
     resp = client.get(

@@ -6,11 +6,15 @@ import calendar
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
+from zhichan.core.errors import InvalidInput
+
 
 def add_months(start: date, months: int) -> date:
     """The corresponding day ``months`` later, or the last day of that month."""
     month0 = start.month - 1 + months
     year, month = start.year + month0 // 12, month0 % 12 + 1
+    if not date.min.year <= year <= date.max.year:
+        raise InvalidInput(f"日期超出可计算的范围（公元 1–9999 年）：{start} 之后 {months} 个月")
     return date(year, month, min(start.day, calendar.monthrange(year, month)[1]))
 
 

@@ -9,6 +9,8 @@ from zhichan.core.errors import InvalidInput
 
 #: Ids are BIGINT in PostgreSQL and INTEGER in SQLite: both hold at most 2⁶³ − 1.
 MAX_ID = 2**63 - 1
+#: A trillion yuan is beyond any contract or award, and keeps every working shown readable.
+MAX_YUAN = Decimal(10**12)
 
 
 def day(value: str | None) -> date | None:
@@ -33,10 +35,13 @@ def whole(value: str | None) -> int | None:
 
 
 def money(value: str | None) -> Decimal | None:
-    """Yuan, with thousands separators allowed."""
+    """Yuan, with thousands separators allowed, finite and at most ``MAX_YUAN``."""
     if not value:
         return None
     try:
-        return Decimal(value.replace(",", ""))
+        amount = Decimal(value.replace(",", ""))
     except InvalidOperation as exc:
         raise InvalidInput(f"金额应为数字（元）：{value}") from exc
+    if not amount.is_finite() or abs(amount) > MAX_YUAN:
+        raise InvalidInput(f"金额超出范围（至多 {MAX_YUAN:,} 元）：{value[:30]}")
+    return amount

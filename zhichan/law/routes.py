@@ -10,11 +10,14 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 
 from zhichan.accounts.deps import permit
+from zhichan.core.inputs import MAX_YUAN
 from zhichan.http.deps import DbSession, get_ctx
 from zhichan.http.params import Id
 from zhichan.law import damages as damages_mod
 from zhichan.law import deadlines, questions, service, terms
 from zhichan.law.schemas import ArticleRead, AskResult, InstrumentRead, InstrumentSummary
+
+Yuan = Annotated[Decimal, Query(ge=0, le=MAX_YUAN, max_digits=16, decimal_places=2)]
 
 api_router = APIRouter(prefix="/api/law", tags=["law"])
 
@@ -129,13 +132,13 @@ def term(
 @api_router.get("/damages", dependencies=[permit("law.read")], summary="侵权赔偿数额范围")
 def damages(
     law: str,
-    loss: Decimal | None = None,
-    gain: Decimal | None = None,
-    licence_fee: Decimal | None = None,
-    multiple: Decimal = Decimal(1),
+    loss: Yuan | None = None,
+    gain: Yuan | None = None,
+    licence_fee: Yuan | None = None,
+    multiple: Annotated[Decimal, Query(ge=0, le=100)] = Decimal(1),
     intentional: bool = False,
     serious: bool = False,
-    expenses: Decimal = Decimal(0),
+    expenses: Yuan = Decimal(0),
 ) -> dict[str, Any]:
     result = damages_mod.damages(
         law,

@@ -161,10 +161,18 @@ class Compiler:
             value = self.normalise_number(code, value)
             if term.prefix or (code == "PN" and not value[-1:].isalpha()):
                 suffix = ".*" if term.prefix else "([A-Z][0-9]?)?"
-                return Query.regex_query(self.schema, name, re.escape(value) + suffix)
+                return self._regex(name, re.escape(value) + suffix, term.text)
         if term.prefix:
-            return Query.regex_query(self.schema, name, re.escape(value) + ".*")
+            return self._regex(name, re.escape(value) + ".*", term.text)
         return Query.term_query(self.schema, name, value)
+
+    def _regex(self, name: str, pattern: str, shown: str) -> Query:
+        try:
+            return Query.regex_query(self.schema, name, pattern)
+        except ValueError as exc:  # Tantivy bounds the automaton a pattern compiles to
+            raise InvalidInput(
+                f"检索词“{shown[:30]}{'…' if len(shown) > 30 else ''}”过长，无法检索"
+            ) from exc
 
     def _classification(self, name: str, raw: str, prefix: bool) -> Query:
         code = re.sub(r"\s+", "", raw).upper()

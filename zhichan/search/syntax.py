@@ -47,6 +47,8 @@ FIELDS: dict[str, str] = {
 DATE_FIELDS = frozenset({"AD", "PD", "PR"})
 COMPARISONS = ("=", ">=", "<=", ">", "<")
 OPERATORS = frozenset({"AND", "OR", "NOT"})
+#: Parentheses and NOT nest at most this deep: the parser recurses once per level.
+MAX_DEPTH = 32
 
 
 class QuerySyntaxError(InvalidInput):
@@ -148,6 +150,7 @@ class _Parser:
         self.toks = tokens(query)
         self.i = 0
         self.structured = False
+        self.depth = 0
 
     @property
     def tok(self) -> Token:
@@ -198,18 +201,27 @@ class _Parser:
     def unary(self, fld: str | None) -> Node:
         if self.tok.kind == "bool" and self.tok.text == "NOT":
             self.structured = True
-            self.take()
-            return Not(self.unary(fld))
+            self.deeper(self.take())
+            node = Not(self.unary(fld))
+            self.depth -= 1
+            return node
         return self.primary(fld)
+
+    def deeper(self, tok: Token) -> None:
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise QuerySyntaxError.at(f"括号或 NOT 嵌套超过 {MAX_DEPTH} 层", tok.pos, self.query)
 
     def primary(self, fld: str | None) -> Node:
         tok = self.tok
         if tok.kind == "lparen":
+            self.deeper(tok)
             self.take()
             node = self.or_(fld)
             if self.tok.kind != "rparen":
                 raise self.fail("右括号“)”")
             self.take()
+            self.depth -= 1
             return node
         if tok.kind == "word" and self.toks[self.i + 1].kind == "op":
             return self.clause(fld)
