@@ -79,6 +79,7 @@ def registry(settings: Settings, factory: sessionmaker[Session], search: SearchE
             *search_jobs.kinds(factory, search, settings.search_analyser, model),
             law_jobs.kind(factory, settings.data_path, model),
             forensics_jobs.kind(factory, settings.data_path),
+            forensics_jobs.verify_kind(factory, settings.data_path),
             transfer_jobs.kind(search if model else None),
             transfer_jobs.sheet_kind(factory, settings.data_path / transfer_jobs.SHEET_UPLOADS),
         ]

@@ -31,6 +31,20 @@ def _wait(client: TestClient, run_id: int, headers: dict[str, str]) -> dict[str,
     raise AssertionError(f"run {run_id} did not finish: {run}")
 
 
+def _verified(client: TestClient, run_id: int, headers: dict[str, str]) -> dict[str, Any]:
+    """Queue a verification and wait (bounded) for its job's result."""
+    queued = client.post(f"/api/forensics/runs/{run_id}/verify", headers=headers)
+    assert queued.status_code == 202, queued.text
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        job = client.get(f"/api/jobs/{queued.json()['job_id']}", headers=headers).json()
+        if job["state"] in ("succeeded", "failed"):
+            assert job["state"] == "succeeded", job["message"]
+            return dict(job["result"])
+        time.sleep(0.2)
+    raise AssertionError(f"verification of run {run_id} did not finish")
+
+
 def _upload(
     client: TestClient, case_id: int, path: Path, label: str, headers: dict[str, str]
 ) -> dict[str, Any]:
@@ -75,15 +89,15 @@ def test_case_upload_run_report_and_verify(
     assert "(2026)测01民初1号" in html.text  # NFKC at entry and "相同行" in html.text
     pdf = workspace.get(f"/api/forensics/runs/{run['id']}/report.pdf", headers=court)
     assert pdf.content.startswith(b"%PDF") and pdf.headers["content-type"] == "application/pdf"
-    assert workspace.post(f"/api/forensics/runs/{run['id']}/verify", headers=court).json() == {
-        "changes": [],
-        "reproduced": True,
-        "numbers_sha256": run["numbers_sha256"],
-    }
+    same = _verified(workspace, run["id"], court)
+    assert same["changes"] == [] and same["reproduced"] is True
+    assert same["numbers_sha256"] == run["numbers_sha256"]
+    assert same["verdict"] == "证据未变，重跑结果相同"
     stored = next((tmp_path / "data" / "forensics" / str(case["id"]) / str(a["id"])).iterdir())
     zipped(right, stored)  # someone swaps the deposit on disk
-    changed = workspace.post(f"/api/forensics/runs/{run['id']}/verify", headers=court).json()
+    changed = _verified(workspace, run["id"], court)
     assert changed["reproduced"] is None and changed["changes"]
+    assert changed["verdict"].startswith("证据已改变")
 
 
 def test_only_the_organisation_sees_its_cases(

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from zhichan.core.errors import InvalidInput
 from zhichan.db.base import utcnow
 from zhichan.db.session import unit_of_work
-from zhichan.forensics import runs
+from zhichan.forensics import runs, service
 from zhichan.forensics.models import ComparisonRun, Evidence
 from zhichan.jobs import states
 from zhichan.jobs.context import Context
@@ -79,3 +79,16 @@ def kind(factory: sessionmaker[Session], data_dir: Path) -> Kind:
         )
 
     return Kind(KIND, "技术比对", run, lane="default", on_failed=failed)
+
+
+def verify_kind(factory: sessionmaker[Session], data_dir: Path) -> Kind:
+    """Rerun a finished comparison and compare: reads only, so no write lock is held."""
+
+    def run(ctx: Context) -> dict[str, Any]:
+        ctx.progress("核对证据并重跑比对", 0, None, force=True)
+        with factory() as session:
+            return service.verify_run(
+                session=session, run_id=int(ctx.params["run_id"]), data_dir=data_dir
+            )
+
+    return Kind(service.VERIFY, "比对核验", run, lane="default")

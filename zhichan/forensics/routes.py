@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, Response
@@ -11,7 +11,7 @@ from fastapi.responses import HTMLResponse, Response
 from zhichan.accounts.deps import SignedIn, permit
 from zhichan.core.errors import InvalidInput
 from zhichan.forensics import report, service
-from zhichan.forensics.schemas import CaseIn, CaseRead, EvidenceRead, RunIn, RunRead, VerifyRead
+from zhichan.forensics.schemas import CaseIn, CaseRead, EvidenceRead, RunIn, RunRead
 from zhichan.http.deps import DbSession
 from zhichan.http.params import Id
 
@@ -136,14 +136,9 @@ def run_report(run_id: Id, fmt: str, session: DbSession, principal: SignedIn) ->
 @api_router.post(
     "/runs/{run_id}/verify",
     dependencies=[permit("forensics.write")],
-    response_model=VerifyRead,
-    summary="核对证据并重跑，确认可复现",
+    status_code=202,
+    summary="核对证据并重跑，确认可复现（后台任务，返回任务编号；结果见任务的 result）",
 )
-def verify_run(run_id: Id, request: Request, session: DbSession, principal: SignedIn) -> VerifyRead:
-    outcome = service.verify_run(
-        session=session,
-        principal=principal,
-        run_id=run_id,
-        data_dir=request.app.state.ctx.settings.data_path,
-    )
-    return VerifyRead(**outcome)
+def verify_run(run_id: Id, session: DbSession, principal: SignedIn) -> dict[str, Any]:
+    job = service.submit_verify(session=session, principal=principal, run_id=run_id)
+    return {"job_id": job.id, "state": job.state}

@@ -81,9 +81,3 @@ class RunRead(BaseModel):
     created_by: str
     created_at: datetime
     finished_at: datetime | None
-
-
-class VerifyRead(BaseModel):
-    changes: list[str]
-    reproduced: bool | None
-    numbers_sha256: str | None

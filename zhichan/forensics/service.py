@@ -23,9 +23,13 @@ from zhichan.forensics.schemas import CaseIn, RunIn, RunRead
 from zhichan.jobs import schemas as jobs_schemas
 from zhichan.jobs import service as jobs_service
 from zhichan.jobs import states, uploads
+from zhichan.jobs.models import Job
 
 MAX_UPLOAD = 2 * 1024**3
 FOLDER = "forensics"
+
+
+VERIFY = "forensics.verify"
 
 
 def _member(principal: Principal | None) -> Principal:
@@ -213,14 +217,40 @@ def result_of(run: ComparisonRun) -> dict[str, Any]:
     return run.result
 
 
-def verify_run(
-    *, session: Session, principal: Principal, run_id: int, data_dir: Path
-) -> dict[str, Any]:
+def submit_verify(*, session: Session, principal: Principal, run_id: int) -> Job:
+    """Queue a check that the evidence is unchanged and the run reproduces: a rerun of the
+    comparison, which may take minutes and so never runs inside a request."""
     run = get_run(session=session, principal=principal, run_id=run_id)
+    _editor(principal)
+    result_of(run)  # a run that has not finished has nothing to verify
+    case = session.get(ForensicCase, run.case_id)
+    assert case is not None
+    return jobs_service.enqueue(
+        session=session,
+        kind=VERIFY,
+        params={"run_id": run.id},
+        owner_org_id=case.owner_org_id,
+        principal=principal,
+    )
+
+
+def verify_run(*, session: Session, run_id: int, data_dir: Path) -> dict[str, Any]:
+    """Rerun a finished comparison from its stored evidence and compare the numbers."""
+    run = session.get(ComparisonRun, run_id)
+    if run is None:
+        raise NotFound(f"比对 {run_id} 不存在")
     roles = {"left": run.left_id, "right": run.right_id, "base": run.base_id}
     relocate = {}
     for role, eid in roles.items():
         evidence = session.get(Evidence, eid) if eid is not None else None
         if evidence is not None:
             relocate[role] = evidence_path(evidence, data_dir)
-    return runs.rerun(result_of(run), relocate)
+    outcome = runs.rerun(result_of(run), relocate)
+    changes = list(outcome["changes"])
+    if changes:
+        verdict = "证据已改变：" + "；".join(changes[:5])
+    elif outcome["reproduced"]:
+        verdict = "证据未变，重跑结果相同"
+    else:
+        verdict = "证据未变，但重跑结果不同"
+    return {**outcome, "run_id": run.id, "changed": len(changes), "verdict": verdict}

@@ -139,19 +139,9 @@ def run_card(run_id: Id, request: Request, session: DbSession, principal: Signed
 
 
 @page_router.post("/forensics/runs/{run_id}/verify", dependencies=[permit("forensics.write")])
-def verify(run_id: Id, request: Request, session: DbSession, principal: SignedIn) -> Response:
-    here = f"/forensics/runs/{run_id}"
+def verify(run_id: Id, session: DbSession, principal: SignedIn) -> Response:
     try:
-        outcome = service.verify_run(
-            session=session,
-            principal=principal,
-            run_id=run_id,
-            data_dir=request.app.state.ctx.settings.data_path,
-        )
+        job = service.submit_verify(session=session, principal=principal, run_id=run_id)
     except ZhichanError as exc:
-        return see(here, error=exc.message)
-    if outcome["changes"]:
-        return see(here, error="证据已改变：" + "；".join(outcome["changes"][:5]))
-    if outcome["reproduced"]:
-        return see(here, f"证据未变，重跑结果相同（摘要 {outcome['numbers_sha256'][:16]}…）")
-    return see(here, error=f"证据未变，但重跑结果不同（摘要 {outcome['numbers_sha256'][:16]}…）")
+        return see(f"/forensics/runs/{run_id}", error=exc.message)
+    return see(f"/jobs/{job.id}", "正在后台核对证据并重跑比对，完成后此页显示结论")

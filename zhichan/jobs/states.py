@@ -41,4 +41,6 @@ RESULT_LABELS: dict[str, str] = {
     "enterprises": "企业",
     "pool": "资源库专利",
     "rows": "盘点表行数",
+    "verdict": "核验结论",
+    "numbers_sha256": "结果数字摘要",
 }
