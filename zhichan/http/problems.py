@@ -80,6 +80,20 @@ def _respond(
     return JSONResponse(body, status_code=status, media_type=PROBLEM, headers=headers)
 
 
+def _as(
+    request: Request, kind: type[ZhichanError], detail: str, extra: dict[str, Any] | None = None
+) -> Response:
+    """The answer for an error of ``kind`` (its status, code and title) with this detail."""
+    return _respond(
+        request,
+        status=kind.status,
+        code=kind.code,
+        title=kind.title,
+        detail=detail,
+        extra=extra or {},
+    )
+
+
 async def on_zhichan_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, ZhichanError)
     message = exc.message
@@ -132,14 +146,8 @@ async def on_database_error(request: Request, exc: Exception) -> Response:
     log.warning("database error on %s %s: %s", request.method, request.url.path, exc)
     if "locked" in str(exc) or "busy" in str(exc):
         return _busy(request)
-    detail = "数据库暂时无法访问，本次操作未保存；请稍后重试或联系管理员"
-    return _respond(
-        request,
-        status=503,
-        code=DatabaseUnavailable.code,
-        title="数据库不可用",
-        detail=detail,
-        extra={},
+    return _as(
+        request, DatabaseUnavailable, "数据库暂时无法访问，本次操作未保存；请稍后重试或联系管理员"
     )
 
 
@@ -154,40 +162,19 @@ def _holder(request: Request) -> str | None:
 def _busy(request: Request) -> Response:
     reason = _holder(request)
     detail = f"数据库正忙（{reason or '另一项写入尚未结束'}），本次操作未保存；请稍后重试"
-    return _respond(
-        request,
-        status=503,
-        code=DatabaseBusy.code,
-        title=DatabaseBusy.title,
-        detail=detail,
-        extra={"retry_after": 5},
-    )
+    return _as(request, DatabaseBusy, detail, {"retry_after": 5})
 
 
 async def on_out_of_range(request: Request, exc: Exception) -> Response:
     """A number the database cannot hold (an id beyond 64 bits in a body): the input is at
     fault, and routes bound their own parameters; this catches what a model did not."""
     log.info("value out of range on %s %s: %s", request.method, request.url.path, exc)
-    return _respond(
-        request,
-        status=422,
-        code=InvalidInput.code,
-        title=InvalidInput.title,
-        detail="数值超出范围，请检查输入",
-        extra={},
-    )
+    return _as(request, InvalidInput, "数值超出范围，请检查输入")
 
 
 async def on_unexpected(request: Request, exc: Exception) -> Response:
     log.exception("unhandled error on %s %s", request.method, request.url.path)
-    return _respond(
-        request,
-        status=500,
-        code=ZhichanError.code,
-        title=ZhichanError.title,
-        detail="服务器内部错误，已记录日志；请稍后重试或联系管理员",
-        extra={},
-    )
+    return _as(request, ZhichanError, "服务器内部错误，已记录日志；请稍后重试或联系管理员")
 
 
 def install(app: FastAPI) -> None:
