@@ -72,6 +72,23 @@ def test_calculators_refuse_numbers_and_dates_out_of_range(client: TestClient, u
         pytest.fail(f"an out-of-range input was computed: {resp.text[:200]}")
 
 
+def test_oversized_bodies_are_refused_before_they_are_read(client: TestClient) -> None:
+    from zhichan.web.middleware import BODY_LIMIT
+
+    json_type = {"Content-Type": "application/json"}
+    big = b"[" + b" " * (BODY_LIMIT + 1) + b"]"
+    declared = client.post("/api/v1/tokens", content=big, headers=json_type)
+    assert declared.status_code == 413 and "上限" in declared.json()["detail"]
+
+    def streamed() -> Any:  # no Content-Length: counted while it arrives
+        for _ in range(BODY_LIMIT // (1 << 20) + 2):
+            yield b" " * (1 << 20)
+
+    counted = client.post("/api/v1/tokens", content=streamed(), headers=json_type)
+    assert counted.status_code == 413 and "上限" in counted.json()["detail"]
+    assert client.get("/api/v1/health").status_code == 200
+
+
 def test_ids_beyond_64_bits_are_invalid_input_on_every_route(
     app: FastAPI, client: TestClient, session_factory: sessionmaker[Session], world: World
 ) -> None:

@@ -14,6 +14,7 @@ import hashlib
 from datetime import timedelta
 
 from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from zhichan.accounts.models import LoginThrottle
@@ -44,17 +45,28 @@ def wait(session: Session, username: str, address: str) -> int:
 def failed(session: Session, username: str, address: str) -> None:
     now = utcnow()
     for key, free in _keys(username, address):
-        row = session.get(LoginThrottle, key)
-        last = as_utc(row.updated_at) if row is not None else None
-        if row is None or last is None or last < now - FORGET:
-            row = row or LoginThrottle(key=key)
+        row = session.get(LoginThrottle, key) or _insert(session, key)
+        last = as_utc(row.updated_at)
+        if last is None or last < now - FORGET:
             row.failures, row.blocked_until = 0, None
-            session.add(row)
         row.failures += 1
         row.updated_at = now
         if row.failures >= free:
             row.blocked_until = now + _backoff(row.failures - free)
     session.flush()
+
+
+def _insert(session: Session, key: str) -> LoginThrottle:
+    """A new count; if a parallel failed login inserted it first, theirs."""
+    try:
+        with session.begin_nested():
+            row = LoginThrottle(key=key, failures=0, updated_at=utcnow())
+            session.add(row)
+        return row
+    except IntegrityError:
+        found = session.get(LoginThrottle, key)
+        assert found is not None
+        return found
 
 
 def _backoff(over: int) -> timedelta:

@@ -27,6 +27,8 @@ from zhichan.http.pages import render, wants_html
 log = logging.getLogger(__name__)
 
 PROBLEM = "application/problem+json"
+#: Set on the request's state by the body limit when it stops a body mid-stream.
+BODY_TOO_LARGE = "body_too_large"
 
 _HTTP_TITLES = {
     400: "请求无效",
@@ -137,8 +139,15 @@ async def on_http_error(request: Request, exc: Exception) -> Response:
     code = NotFound.code if status == 404 else f"http-{status}"
     if status == 401:
         code = NotAuthenticated.code
+    too_large = getattr(request.state, BODY_TOO_LARGE, None)
+    if too_large:
+        status, code = 413, "http-413"
     title = _HTTP_TITLES.get(status, "请求失败")
     detail = "您访问的页面或资源不存在" if status == 404 else str(exc.detail or title)
+    if too_large:
+        detail = str(too_large)
+    elif detail == "There was an error parsing the body":
+        detail = "请求内容无法解析：应为 JSON 或表单"
     return _respond(request, status=status, code=code, title=title, detail=detail, extra={})
 
 

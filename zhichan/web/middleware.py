@@ -9,11 +9,13 @@ import uuid
 from collections.abc import Awaitable, Callable
 
 from fastapi import Request, Response
+from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from zhichan.core.logging import request_id
 from zhichan.http import csrf
+from zhichan.http.problems import BODY_TOO_LARGE, PROBLEM
 
 log = logging.getLogger("zhichan.access")
 CLIENT_ID = re.compile(r"[^A-Za-z0-9._:-]")
@@ -84,18 +86,27 @@ class BodyLimit:
         headers = dict(scope["headers"])
         form = headers.get(b"content-type", b"").startswith(b"multipart/form-data")
         limit = FORM_LIMIT if form else BODY_LIMIT
+        refusal = f"请求内容超过 {limit // 1024**2} MB 上限，未接收"
         declared = headers.get(b"content-length", b"")
-        seen = int(declared) if declared.isdigit() else 0
+        if declared.isdigit() and int(declared) > limit:
+            await JSONResponse(
+                {"title": "请求过大", "status": 413, "detail": refusal, "code": "http-413"},
+                status_code=413,
+                media_type=PROBLEM,
+            )(scope, receive, send)
+            return
+        seen = 0
 
         async def bounded() -> Message:
             nonlocal seen
-            if seen > limit:
-                raise HTTPException(413, f"请求内容超过 {limit // 1024**2} MB 上限，未接收")
             message = await receive()
-            if message["type"] == "http.request" and not declared.isdigit():
+            if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
                 if seen > limit:
-                    raise HTTPException(413, f"请求内容超过 {limit // 1024**2} MB 上限，未接收")
+                    # The framework turns any error while reading a body into a 400; the
+                    # mark lets the error handler answer what really happened.
+                    scope.setdefault("state", {})[BODY_TOO_LARGE] = refusal
+                    raise HTTPException(413, refusal)
             return message
 
         await self.app(scope, bounded, send)
