@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import os
-import signal
+import select
 import subprocess
 import sys
 import time
@@ -12,7 +11,6 @@ from pathlib import Path
 import pytest
 
 PARENT = """
-import sys
 from concurrent.futures import ProcessPoolExecutor
 import multiprocessing, os, time
 from zhichan.patents import pipeline
@@ -44,11 +42,15 @@ def test_workers_go_when_the_server_is_killed(tmp_path: Path) -> None:
     parent = subprocess.Popen(
         [sys.executable, str(script)], stdout=subprocess.PIPE, text=True, cwd=tmp_path
     )
-    assert parent.stdout is not None
-    workers = [int(p) for p in parent.stdout.readline().split()]
-    assert workers and all(_alive(p) for p in workers)
-    os.kill(parent.pid, signal.SIGKILL)
-    parent.wait(timeout=30)
+    try:
+        assert parent.stdout is not None
+        ready, _, _ = select.select([parent.stdout], [], [], 60)
+        assert ready, "the parent did not start its workers within 60 s"
+        workers = [int(p) for p in parent.stdout.readline().split()]
+        assert workers and all(_alive(p) for p in workers)
+    finally:
+        parent.kill()  # SIGKILL: the server killed outright
+        parent.wait(timeout=30)
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline and any(_alive(p) for p in workers):
         time.sleep(0.1)
