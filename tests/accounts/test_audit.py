@@ -1,14 +1,15 @@
 from __future__ import annotations
 
+import gc
 from datetime import date, timedelta
 
 import pytest
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session, sessionmaker
 
 from tests.support import factories
 from tests.support.factories import World
-from zhichan.accounts import service
+from zhichan.accounts import audit, service
 from zhichan.accounts.models import AuditEntry, Organisation
 from zhichan.accounts.schemas import AuditQuery, UserCreate
 from zhichan.core.errors import PermissionDenied
@@ -109,3 +110,27 @@ def test_writes_by_day_counts_todays_changes(db: Session, world: World) -> None:
     days = service.writes_by_day(session=db, principal=root, days=7)
     assert len(days) == 7
     assert days[-1].count >= len(factories.ORGS) + len(factories.USERS)
+
+
+def test_every_new_session_factory_is_audited(engine: Engine) -> None:
+    """Factories made and dropped one after another (as each test and each runtime does) all
+    get the audit listener; SQLAlchemy's own ``event.contains`` took fresh ones for old ones."""
+    conn = engine.connect()
+    outer = conn.begin()
+    try:
+        for n in range(30):
+            factory = audit.install(
+                sessionmaker(bind=conn, join_transaction_mode="create_savepoint")
+            )
+            session = factory()
+            set_actor(session, None, via="test")
+            org = Organisation(name=f"逐个工厂{n}", kind="bank", region="浙江省")
+            session.add(org)
+            session.flush()
+            assert _entries(session, "organisations", org.id), f"factory {n} wrote unaudited"
+            session.close()
+            del factory, session
+            gc.collect()
+    finally:
+        outer.rollback()
+        conn.close()

@@ -320,3 +320,16 @@ def test_deactivation_ends_sessions_and_tokens(db: Session, world: World) -> Non
     )
     assert credentials.resolve_session(session=db, raw=raw_session) is None
     assert credentials.resolve_token(session=db, raw=raw_token) is None
+
+
+def test_a_count_another_login_inserted_first_is_taken(db: Session, world: World) -> None:
+    """Two failed logins in parallel may both find no count and both insert it."""
+    from zhichan.accounts import throttle
+    from zhichan.accounts.models import LoginThrottle
+
+    key = throttle._keys("bank", AWAY)[1][0]
+    db.add(LoginThrottle(key=key, failures=3, updated_at=utcnow()))
+    db.flush()
+    db.expunge_all()  # as if this request had looked before the other one committed
+    taken = throttle._insert(db, key)
+    assert taken.failures == 3

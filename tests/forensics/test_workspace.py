@@ -40,6 +40,8 @@ def _verified(client: TestClient, run_id: int, headers: dict[str, str]) -> dict[
         job = client.get(f"/api/jobs/{queued.json()['job_id']}", headers=headers).json()
         if job["state"] in ("succeeded", "failed"):
             assert job["state"] == "succeeded", job["message"]
+            page = client.get(f"/jobs/{job['id']}", headers=headers).text
+            assert "核验结论" in page and job["result"]["verdict"] in page
             return dict(job["result"])
         time.sleep(0.2)
     raise AssertionError(f"verification of run {run_id} did not finish")

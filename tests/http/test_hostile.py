@@ -22,9 +22,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from tests.conftest import FreshDatabases
-from tests.http.test_permission_matrix import routes
 from tests.support import factories
 from tests.support.factories import World
+from zhichan.accounts.deps import declared_routes
 from zhichan.core.errors import InvalidInput
 from zhichan.core.principal import Principal
 from zhichan.core.settings import Settings
@@ -52,6 +52,7 @@ def test_a_huge_page_is_refused_and_the_server_keeps_serving(client: TestClient)
         resp = client.get(url, headers={"Accept": "application/json"})
         assert resp.status_code == 422, (url, resp.text)
         assert resp.json()["request_id"]
+        assert re.search(r"应不大于|数值超出范围", resp.json()["detail"]), resp.json()["detail"]
     assert client.get("/api/v1/health").status_code == 200
 
 
@@ -89,6 +90,20 @@ def test_oversized_bodies_are_refused_before_they_are_read(client: TestClient) -
     assert client.get("/api/v1/health").status_code == 200
 
 
+def test_answers_speak_chinese_and_give_times_with_their_offset(
+    client: TestClient, session_factory: sessionmaker[Session], world: World
+) -> None:
+    with session_factory() as session:
+        firm = factories.bearer(session, "firm")
+    wrong = client.post("/api/v1/tokens", json={"name": "", "days": 0}, headers=firm)
+    assert wrong.status_code == 422
+    messages = [e["message"] for e in wrong.json()["errors"]]
+    assert messages == ["至少 1 个字符", "应不小于 1"]  # field names are still the API's own
+    tokens = client.get("/api/v1/tokens", headers=firm).json()
+    stamp = tokens[0]["created_at"]
+    assert stamp.endswith(("Z", "+00:00")), stamp  # SQLite stores none; the API adds UTC
+
+
 def test_ids_beyond_64_bits_are_invalid_input_on_every_route(
     app: FastAPI, client: TestClient, session_factory: sessionmaker[Session], world: World
 ) -> None:
@@ -96,7 +111,7 @@ def test_ids_beyond_64_bits_are_invalid_input_on_every_route(
         admin = factories.bearer(session, "root")
     numeric = re.compile(r"\{(\w+_id)\}")
     checked = 0
-    for method, path, _route in routes(app):
+    for method, path, _actions in declared_routes(app):
         if not numeric.search(path):
             continue
         url = numeric.sub(BEYOND_64_BITS, re.sub(r"\{(fmt|what|name)\}", "json", path))

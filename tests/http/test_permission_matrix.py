@@ -9,7 +9,6 @@ but never with “not signed in” or “no permission”, and never with a serv
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -19,7 +18,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from tests.support import factories
 from zhichan.accounts import credentials
-from zhichan.accounts.deps import action_of
+from zhichan.accounts.deps import declared_routes
 from zhichan.accounts.schemas import TokenCreate
 from zhichan.core import permissions
 from zhichan.core.principal import OrgKind, Principal, Role
@@ -27,23 +26,6 @@ from zhichan.core.principal import OrgKind, Principal, Role
 REFUSALS = {"not-authenticated", "permission-denied"}
 #: Path parameters that are not ids, with a value that routes accept as well-formed.
 NAMED = {"number": "CN999999999A", "fmt": "json", "what": "payments", "name": "无此检索式"}
-
-
-def routes(app: FastAPI) -> Iterator[tuple[str, str, Any]]:
-    def walk(items: list[Any]) -> Iterator[Any]:
-        for item in items:
-            if hasattr(item, "original_router"):
-                yield from walk(item.original_router.routes)
-            elif hasattr(item, "dependant"):
-                yield item
-
-    for route in walk(app.routes):
-        for method in sorted(route.methods - {"HEAD"}):
-            yield method, route.path, route
-
-
-def declared(route: Any) -> list[str]:
-    return [a for d in route.dependant.dependencies if (a := action_of(d.call))]
 
 
 def url_of(path: str) -> str:
@@ -74,19 +56,19 @@ def principals(
 def test_every_route_declares_exactly_one_known_action(app: FastAPI) -> None:
     missing = [
         f"{method} {path}"
-        for method, path, route in routes(app)
-        if len(declared(route)) != 1 or declared(route)[0] not in permissions.MATRIX
+        for method, path, actions in declared_routes(app)
+        if len(actions) != 1 or actions[0] not in permissions.MATRIX
     ]
     assert not missing, f"routes without one declared permission: {missing}"
 
 
 def test_every_action_of_the_matrix_is_used(app: FastAPI) -> None:
-    used = {a for _, _, route in routes(app) for a in declared(route)}
+    used = {a for _, _, actions in declared_routes(app) for a in actions}
     assert set(permissions.MATRIX) - used == set()
 
 
 def test_navigation_shows_a_page_to_exactly_whom_its_route_admits(app: FastAPI) -> None:
-    pages = {path: declared(route)[0] for method, path, route in routes(app) if method == "GET"}
+    pages = {path: acts[0] for method, path, acts in declared_routes(app) if method == "GET"}
     for item in app.state.nav:
         assert pages.get(item.path) == item.action, item
 
@@ -100,8 +82,7 @@ def test_every_route_refuses_exactly_whom_the_matrix_refuses(
     # permission decides.
     client.cookies.set("zhichan_csrf", "matrix")
     wrong: list[str] = []
-    for method, path, route in routes(app):
-        (action,) = declared(route)
+    for method, path, (action,) in declared_routes(app):
         rule = permissions.rule(action)
         if method == "POST" and path in ("/login", "/logout"):
             continue  # would end or start the client's own session, not a permission

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Annotated, Any
 
-from fastapi import Depends, Request
+from fastapi import Depends, FastAPI, Request
 from sqlalchemy.exc import OperationalError
 
 from zhichan.accounts import credentials, service
@@ -107,8 +107,25 @@ def permit(action: str) -> Any:
 
 
 def action_of(call: Callable[..., Any]) -> str | None:
-    """The action a ``permit`` dependency declares (for the matrix test and the docs)."""
+    """The action a ``permit`` dependency declares."""
     return getattr(call, "action", None)
+
+
+def declared_routes(app: FastAPI) -> Iterator[tuple[str, str, list[str]]]:
+    """(method, path, declared actions) of every route of the app, for the matrix test and
+    the generated table of docs/security.md."""
+
+    def walk(items: list[Any]) -> Iterator[Any]:
+        for item in items:
+            if hasattr(item, "original_router"):  # a router included in another
+                yield from walk(item.original_router.routes)
+            elif hasattr(item, "dependant"):
+                yield item
+
+    for route in walk(app.routes):
+        actions = [a for d in route.dependant.dependencies if (a := action_of(d.call))]
+        for method in sorted(route.methods - {"HEAD"}):
+            yield method, route.path, actions
 
 
 CurrentPrincipal = Annotated[Principal | None, Depends(current_principal)]

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from zhichan import __version__
+from zhichan.core.files import sha256_of
 from zhichan.forensics import sources
 
 LIBRARIES = ("tree-sitter", "tree-sitter-languages", "ImageHash", "pillow", "numpy", "py7zr")
@@ -42,7 +43,7 @@ def inventory(root: Path) -> dict[str, Any]:
         {"path": m.path, "size": m.size, "sha256": m.sha256}
         for m in sorted(sources.walk(root), key=lambda m: m.path)
     ]
-    whole = sources.sha256_file(root) if root.is_file() else None
+    whole = sha256_of(root) if root.is_file() else None
     return {
         "location": str(root.resolve()),
         "name": root.name,

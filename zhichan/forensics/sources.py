@@ -203,14 +203,6 @@ def walk(root: Path) -> Iterator[Member]:
         raise InvalidInput(f"压缩包无法读取：{root.name}（{exc}）") from exc
 
 
-def sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for chunk in _chunks(fh):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
 def _zip(root: Path) -> Iterator[Member]:
     budget = _Budget(root)
     with zipfile.ZipFile(root) as z:

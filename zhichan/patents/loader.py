@@ -11,7 +11,6 @@ strict mode.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -23,6 +22,7 @@ from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from zhichan.core.errors import InvalidInput, ZhichanError
+from zhichan.core.files import sha256_of
 from zhichan.core.principal import Principal
 from zhichan.db.base import table, utcnow
 from zhichan.db.session import set_actor
@@ -107,14 +107,6 @@ class Outcome:
 
 class StrictAbort(InvalidInput):
     """A row failed in strict mode; nothing of the batch was kept."""
-
-
-def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def run(

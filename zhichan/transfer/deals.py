@@ -37,7 +37,7 @@ STEP_OWNER = {
     "登记备案": "institution",
     "实施": "enterprise",
 }
-SIDE_LABELS = {"institution": "专利所属单位", "enterprise": "企业", "other": "另一方"}
+SIDE_LABELS = {"institution": "专利所属单位", "enterprise": "企业"}
 MODES = ("转让", "许可", "作价入股", "开放许可", "合作开发", "产学研合作")
 
 

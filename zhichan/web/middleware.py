@@ -15,7 +15,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from zhichan.core.logging import request_id
 from zhichan.http import csrf
-from zhichan.http.problems import BODY_TOO_LARGE, PROBLEM
+from zhichan.http.problems import BODY_TOO_LARGE, PROBLEM, problem_body
 
 log = logging.getLogger("zhichan.access")
 CLIENT_ID = re.compile(r"[^A-Za-z0-9._:-]")
@@ -89,11 +89,15 @@ class BodyLimit:
         refusal = f"请求内容超过 {limit // 1024**2} MB 上限，未接收"
         declared = headers.get(b"content-length", b"")
         if declared.isdigit() and int(declared) > limit:
-            await JSONResponse(
-                {"title": "请求过大", "status": 413, "detail": refusal, "code": "http-413"},
-                status_code=413,
-                media_type=PROBLEM,
-            )(scope, receive, send)
+            body = problem_body(
+                status=413,
+                code="http-413",
+                title="请求过大",
+                detail=refusal,
+                request=Request(scope),
+                extra={},
+            )
+            await JSONResponse(body, status_code=413, media_type=PROBLEM)(scope, receive, send)
             return
         seen = 0
 
