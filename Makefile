@@ -8,16 +8,16 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export ZHICHAN_SHARED_DIR ?= $(abspath ../shared)
 
-.PHONY: run test bench lint format install install-test system-deps clean vendor
+.PHONY: run test bench lint lock format install install-test system-deps clean vendor
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -e .
+	$(BIN)/pip install -q -c constraints.txt -e .
 	touch $(STAMP)
 
-$(TESTSTAMP): $(STAMP) pyproject.toml
-	$(BIN)/pip install -q -e '.[test]'
+$(TESTSTAMP): $(STAMP) pyproject.toml constraints.txt
+	$(BIN)/pip install -q -c constraints.txt -e '.[test]'
 	touch $(TESTSTAMP)
 
 install: $(STAMP)
@@ -37,6 +37,7 @@ lint: $(TESTSTAMP)
 	$(BIN)/ruff check zhichan tests benchmarks
 	$(BIN)/ruff format --check zhichan tests benchmarks
 	$(BIN)/mypy zhichan
+	$(BIN)/lint-imports
 
 format: $(TESTSTAMP)
 	$(BIN)/ruff format zhichan tests benchmarks
@@ -50,6 +51,11 @@ bench: $(TESTSTAMP)
 	./scripts/system-deps.sh runtime
 	test -d benchmarks/dolos/node_modules/@dodona/dolos-lib || npm install --prefix benchmarks/dolos --no-audit --no-fund
 	$(BIN)/python -m benchmarks
+
+## Rewrite constraints.txt (the exact versions every install uses) from the current .venv.
+lock: $(TESTSTAMP)
+	{ echo "# Exact versions for make run / make test; rewrite with: make lock"; \
+	  $(BIN)/pip freeze --exclude-editable; } > constraints.txt
 
 ## Re-copy the vendored front-end assets from the npm registry (not needed to run).
 vendor:

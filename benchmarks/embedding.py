@@ -29,7 +29,7 @@ import numpy as np
 
 from benchmarks.report import print_table, write_result
 from tests.support.pgcluster import free_port
-from zhichan.search import shipped, vectors
+from zhichan.fulltext import shipped, vectors
 
 ROOT = Path(__file__).resolve().parent.parent
 KPPATENT = ROOT.parent / "shared/data/patents/kppatent-zh/patents.jsonl"

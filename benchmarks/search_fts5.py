@@ -12,7 +12,8 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
-from zhichan.search import analysis, syntax
+from zhichan.fulltext import analysis
+from zhichan.search import syntax
 from zhichan.search.compile import TYPES
 from zhichan.search.dates import day_range
 

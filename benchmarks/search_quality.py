@@ -1,4 +1,4 @@
-"""Search quality on KPPatent-ZH (real data): which analyser, which model, and hybrid.
+"""Search quality on KPPatent-ZH (real data): which analyser, which model, and fusion.
 
 The ``split: test`` patents are the queries, searched among all 3,720:
 (a) query = the first claim, documents indexed without their claims;
@@ -22,8 +22,9 @@ import tantivy
 
 from benchmarks.report import print_table, write_result
 from zhichan.core import settings as settings_mod
+from zhichan.fulltext import analysis, fusion, vectors
 from zhichan.patents.importers import kppatent
-from zhichan.search import analysis, documents, hybrid, vectors
+from zhichan.search import documents
 from zhichan.search.compile import Compiler
 
 TOP = 100
@@ -151,11 +152,11 @@ def _row(
 def _fused(
     lexical: list[list[int]],
     semantic: list[list[int]],
-    k: int = hybrid.K,
-    w: float = hybrid.VECTOR_WEIGHT,
+    k: int = fusion.K,
+    w: float = fusion.VECTOR_WEIGHT,
 ) -> list[list[int]]:
     return [
-        [key for key, _ in hybrid.rrf([a, b], (1.0, w), k)][:TOP]
+        [key for key, _ in fusion.rrf([a, b], (1.0, w), k)][:TOP]
         for a, b in zip(lexical, semantic, strict=True)
     ]
 
@@ -199,8 +200,8 @@ def main() -> None:
     print_table(rows, ["task", "method", "queries", "recall@1", "recall@10", "mrr", "seconds"])
     grid = selection({"claim→doc": run_a, "title→doc": run_b}, "bigram", "e5")
     print(
-        f"\n== Hybrid parameters: MRR gain over BM25 (product: k={hybrid.K}, "
-        f"vector weight {hybrid.VECTOR_WEIGHT}) =="
+        f"\n== Hybrid parameters: MRR gain over BM25 (product: k={fusion.K}, "
+        f"vector weight {fusion.VECTOR_WEIGHT}) =="
     )
     print_table(grid, list(grid[0]))
     path = write_result(
@@ -208,8 +209,8 @@ def main() -> None:
         data="KPPatent-ZH, 3,720 real Chinese patents; queries = the 696 split:test patents",
         method="(a) first claim vs documents without claims; (b) title vs documents without "
         "titles; MRR within top 100; semantic = usearch cosine over title+abstract (first "
-        f"{vectors.MAX_CHARS} chars); hybrid = weighted RRF k={hybrid.K}, weights BM25 "
-        f"{hybrid.LEXICAL_WEIGHT} / vectors {hybrid.VECTOR_WEIGHT} over the top 100 of each; "
+        f"{vectors.MAX_CHARS} chars); hybrid = weighted RRF k={fusion.K}, weights BM25 "
+        f"{fusion.LEXICAL_WEIGHT} / vectors {fusion.VECTOR_WEIGHT} over the top 100 of each; "
         "(a) leaves out the 32 test patents that have no claims",
         rows=[*rows, {"hybrid_selection": grid}],
     )

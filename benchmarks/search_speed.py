@@ -27,7 +27,8 @@ import tantivy
 from benchmarks import search_corpus, search_fts5
 from benchmarks.report import print_table, write_result
 from zhichan.core import settings as settings_mod
-from zhichan.search import analysis, documents, syntax, vectors
+from zhichan.fulltext import analysis, vectors
+from zhichan.search import documents, syntax
 from zhichan.search.engine import SearchEngine
 
 QUERIES = 200

@@ -24,8 +24,7 @@ import numpy as np
 from benchmarks.report import print_table, write_result
 from benchmarks.search_quality import cached_embeddings, load
 from zhichan.core import settings as settings_mod
-from zhichan.search import service as search_service
-from zhichan.search import vectors
+from zhichan.fulltext import analysis, vectors
 from zhichan.transfer import matching
 
 NEEDS = Path(__file__).parent / "data" / "transfer_needs.jsonl"
@@ -58,7 +57,7 @@ def main() -> None:
     needs = [json.loads(line) for line in NEEDS.read_text(encoding="utf-8").splitlines()]
     corpus = matching.Corpus.build(
         [matching.Doc(key=i, text=_text(r)) for i, r in enumerate(recs)],
-        lambda s: search_service.analyse(s, "bigram"),
+        lambda s: analysis.terms(s, "bigram"),
         vectors=cached_embeddings(
             "e5",
             [vectors.passage_text(r.get("title_zh"), r.get("abstract_zh")) for r in recs],

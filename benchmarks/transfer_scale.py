@@ -34,7 +34,7 @@ import numpy as np
 
 from benchmarks.report import print_table, write_result
 from zhichan.core import settings as settings_mod
-from zhichan.search import service as search_service
+from zhichan.fulltext import analysis
 from zhichan.transfer import match, matching
 
 K = 20
@@ -174,7 +174,7 @@ def main() -> None:
     print(
         f"generated {n_patents} patents and {n_firms} enterprises (GENERATED data)", file=sys.stderr
     )
-    _CORPUS = matching.Corpus.build(docs, lambda s: search_service.analyse(s, "bigram"))
+    _CORPUS = matching.Corpus.build(docs, lambda s: analysis.terms(s, "bigram"))
     t2 = time.perf_counter()
     print(
         f"corpus built in {t2 - t1:.1f} s ({len(_CORPUS.vocabulary.index)} terms)", file=sys.stderr

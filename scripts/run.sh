@@ -10,10 +10,11 @@ t0=$(date +%s)
 step() { printf '\n[%4ss] %s\n' "$(( $(date +%s) - t0 ))" "$1"; }
 
 step "1/5 安装 Python 依赖到 $VENV"
-if [ ! -f "$VENV/.installed" ] || [ pyproject.toml -nt "$VENV/.installed" ]; then
+if [ ! -f "$VENV/.installed" ] || [ pyproject.toml -nt "$VENV/.installed" ] \
+   || [ constraints.txt -nt "$VENV/.installed" ]; then
   test -x "$BIN/python" || python3 -m venv "$VENV"
   "$BIN/pip" install -qq --upgrade pip
-  "$BIN/pip" install -qq -e .
+  "$BIN/pip" install -qq -c constraints.txt -e .
   touch "$VENV/.installed"
   echo "  已安装 zhichan 及其依赖"
 else

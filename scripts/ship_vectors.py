@@ -1,4 +1,4 @@
-"""Rewrite the shipped passage vectors (zhichan/search/data/vectors-<model>.npz) from a
+"""Rewrite the shipped passage vectors (zhichan/fulltext/data/vectors-<model>.npz) from a
 database holding the demo data: every patent's and every statute article's embedded text.
 
 Run after ``zhichan demo load`` when the demo data, the embedded texts or the model change:
@@ -17,7 +17,8 @@ import numpy as np
 from zhichan.core import settings as settings_mod
 from zhichan.law import service as law_service
 from zhichan.runtime import build
-from zhichan.search import indexer, shipped, vectors
+from zhichan.search import indexer
+from zhichan.fulltext import shipped, vectors
 
 
 def main() -> None:

@@ -1,7 +1,8 @@
-"""The ``zhichan`` command as a user runs it: a real process against a fresh database."""
+"""The ``zhichan`` command as a user runs it, against a fresh database."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import subprocess
@@ -10,9 +11,11 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import select
+from typer.testing import CliRunner
 
 from tests.conftest import SHARED, FreshDatabases
 from tests.support.pgcluster import free_port
+from zhichan import cli as zhichan_cli
 from zhichan.accounts import credentials, service
 from zhichan.accounts.models import AuditEntry
 from zhichan.db.engine import make_engine
@@ -20,26 +23,45 @@ from zhichan.db.session import make_session_factory, unit_of_work
 
 
 class Cli:
-    def __init__(self, url: str, cwd: Path) -> None:
-        self.url, self.cwd = url, cwd
+    """Runs ``zhichan`` as a user would: in this process by default (the same ``main`` with
+    its own streams, environment and working directory — a process start costs over a
+    second), or as a real process with ``real=True`` (one smoke test per command group)."""
 
-    def __call__(self, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
-        environ = {k: v for k, v in os.environ.items() if not k.startswith("ZHICHAN_")}
+    def __init__(self, url: str, cwd: Path, *, real: bool = False) -> None:
+        self.url, self.cwd, self.real = url, cwd, real
+
+    def _env(self, extra: dict[str, str]) -> dict[str, str]:
         # No embedding model: computing vectors for the demo data takes a minute of CPU;
         # tests/search covers semantic search.
-        environ |= {
+        return {
             "ZHICHAN_DATABASE_URL": self.url,
             "ZHICHAN_SHARED_DIR": str(SHARED),
             "ZHICHAN_SEARCH_MODEL": "none",
-        } | env
-        return subprocess.run(
-            [sys.executable, "-m", "zhichan.cli", *args],
-            cwd=self.cwd,
-            env=environ,
-            capture_output=True,
-            text=True,
-            timeout=120,
-        )
+        } | extra
+
+    def __call__(self, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
+        if self.real:
+            environ = {k: v for k, v in os.environ.items() if not k.startswith("ZHICHAN_")}
+            return subprocess.run(
+                [sys.executable, "-m", "zhichan.cli", *args],
+                cwd=self.cwd,
+                env=environ | self._env(env),
+                capture_output=True,
+                text=True,
+                timeout=120,
+            )
+        cleared: dict[str, str | None] = {k: None for k in os.environ if k.startswith("ZHICHAN_")}
+        code = 0
+        with (
+            contextlib.chdir(self.cwd),
+            CliRunner().isolation(env=cleared | self._env(env)) as (out, err, _),
+        ):
+            try:
+                zhichan_cli.main(list(args))
+            except SystemExit as exc:
+                code = exc.code if isinstance(exc.code, int) else 1
+            stdout, stderr = out.getvalue().decode(), err.getvalue().decode()
+        return subprocess.CompletedProcess(list(args), code, stdout, stderr)
 
 
 @pytest.fixture
@@ -47,7 +69,8 @@ def cli(fresh_db: FreshDatabases, tmp_path: Path) -> Cli:
     return Cli(fresh_db.url(), tmp_path)
 
 
-def test_first_upgrade_prints_admin_login_once(cli: Cli) -> None:
+def test_first_upgrade_prints_admin_login_once(fresh_db: FreshDatabases, tmp_path: Path) -> None:
+    cli = Cli(fresh_db.url(), tmp_path, real=True)  # the installed entry point, end to end
     first = cli("db", "upgrade")
     assert first.returncode == 0, first.stderr
     assert "用户名：admin" in first.stdout
@@ -144,7 +167,7 @@ def test_invalid_setting_is_named(tmp_path: Path) -> None:
 
 def test_unreachable_database_is_a_clear_error(tmp_path: Path) -> None:
     url = f"postgresql://nobody@127.0.0.1:{free_port()}/none"
-    result = Cli(url, tmp_path)("db", "upgrade")
+    result = Cli(url, tmp_path, real=True)("db", "upgrade")
     assert result.returncode == 2
     assert result.stderr.startswith("错误：无法连接数据库")
     assert "Traceback" not in result.stderr

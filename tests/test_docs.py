@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -18,17 +19,30 @@ def test_cli_reference_is_current() -> None:
     )
 
 
-def test_security_matrix_table_is_current() -> None:
-    spec = importlib.util.spec_from_file_location(
-        "security_docs", ROOT / "scripts" / "security_docs.py"
-    )
+def _route_docs() -> Any:
+    spec = importlib.util.spec_from_file_location("route_docs", ROOT / "scripts" / "route_docs.py")
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    current = (ROOT / "docs" / "security.md").read_text(encoding="utf-8")
-    assert current == module.render(current), (
-        "docs/security.md is stale: run python scripts/security_docs.py"
-    )
+    return module
+
+
+def test_security_matrix_and_route_list_are_current() -> None:
+    for doc, text in _route_docs().render().items():
+        assert doc.read_text(encoding="utf-8") == text, (
+            f"{doc.name} is stale: run python scripts/route_docs.py"
+        )
+
+
+def test_every_api_route_appears_in_the_api_doc() -> None:
+    from zhichan.accounts.deps import declared_routes
+
+    api = (ROOT / "docs" / "api.md").read_text(encoding="utf-8")
+    with _route_docs()._app() as app:
+        api_routes = [(m, p) for m, p, _ in declared_routes(app) if p.startswith("/api/")]
+    assert len(api_routes) > 50
+    missing = [f"{m} {p}" for m, p in api_routes if f"`{m} {p}`" not in api]
+    assert missing == []
 
 
 def test_readme_leads_with_the_two_commands() -> None:

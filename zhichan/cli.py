@@ -10,22 +10,13 @@ from typing import Annotated
 
 import typer
 
-from zhichan import __version__, clictx, demo_steps
+from zhichan import __version__, clictx, demo_steps, domains, runtime
 from zhichan.accounts import service as accounts_service
-from zhichan.accounts.commands import org_app, token_app, user_app
 from zhichan.core import dates
 from zhichan.core import logging as zlogging
 from zhichan.core import settings as settings_mod
 from zhichan.core.errors import ZhichanError
 from zhichan.db import migrate
-from zhichan.db.session import unit_of_work
-from zhichan.forensics.commands import compare_app, evidence_app
-from zhichan.jobs.commands import jobs_app
-from zhichan.law.commands import law_app
-from zhichan.licensing.commands import licensing_app
-from zhichan.patents.commands import export_command, import_command, patents_app
-from zhichan.search.commands import index_app, search_command
-from zhichan.transfer.commands import transfer_app
 
 log = logging.getLogger("zhichan.cli")
 
@@ -36,32 +27,27 @@ db_app = typer.Typer(help="数据库", no_args_is_help=True)
 demo_app = typer.Typer(help="演示数据", no_args_is_help=True)
 config_app = typer.Typer(help="配置", no_args_is_help=True)
 app.add_typer(db_app, name="db")
-app.add_typer(org_app, name="org")
-app.add_typer(user_app, name="user")
-app.add_typer(token_app, name="token")
 app.add_typer(demo_app, name="demo")
 app.add_typer(config_app, name="config")
-app.add_typer(patents_app, name="patents")
-app.command("import")(import_command)
-app.command("export")(export_command)
-app.command("search")(search_command)
-app.add_typer(index_app, name="index")
-app.add_typer(law_app, name="law")
-app.add_typer(licensing_app, name="licensing")
-app.add_typer(transfer_app, name="transfer")
-app.add_typer(compare_app, name="compare")
-app.add_typer(evidence_app, name="evidence")
-app.add_typer(jobs_app, name="jobs")
+for _domain in domains.ALL:
+    for _command in _domain.commands:
+        if isinstance(_command.target, typer.Typer):
+            app.add_typer(_command.target, name=_command.name)
+        else:
+            app.command(_command.name)(_command.target)
 
 
 @app.callback()
 def root(
+    ctx: typer.Context,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="出错时显示完整堆栈")] = False,
 ) -> None:
     settings = settings_mod.load()
     zlogging.configure("debug" if verbose else settings.log_level, settings.log_format)
     if verbose:
         os.environ["ZHICHAN_VERBOSE"] = "1"
+    # One runtime per invocation, built on first use and closed with the context.
+    ctx.call_on_close(clictx.open_invocation(lambda: runtime.build_checked(settings)))
 
 
 @app.command()
@@ -85,7 +71,7 @@ def db_upgrade(
         typer.echo(f"数据库已从版本 {before} 升级到 {current}（{where}）")
     else:
         typer.echo(f"数据库已是最新版本 {current}（{where}）")
-    with unit_of_work(rt.session_factory, clictx.operator()) as session:
+    with clictx.session() as session:
         password = accounts_service.ensure_platform_admin(
             session=session, password=os.environ.get("ZHICHAN_ADMIN_PASSWORD")
         )
@@ -136,7 +122,7 @@ def serve(
         "后台任务随服务一起运行" if rt.settings.web_jobs else "后台任务由 zhichan jobs run 执行"
     )
     typer.echo(f"正在启动 Web 服务（{jobs_note}）……")
-    web = create_app(rt.settings, engine=rt.engine)
+    web = create_app(rt.settings, runtime=rt)
     web.router.add_event_handler(
         "startup", lambda: typer.echo(f"知产已就绪，请在浏览器中打开：http://{host}:{port}/")
     )
@@ -154,10 +140,11 @@ def config_show() -> None:
         typer.echo(f"{spec.name} = {value!r}    # {spec.help}")
 
 
-def main() -> None:
+def main(args: list[str] | None = None) -> None:
+    """The ``zhichan`` command (``args`` default to the process's)."""
     # Typer reports its own usage errors (exit 2); ours become one line and exit 2 as well.
     try:
-        typer.main.get_command(app).main(prog_name="zhichan")
+        typer.main.get_command(app).main(args=args, prog_name="zhichan")
     except ZhichanError as exc:
         if os.environ.get("ZHICHAN_VERBOSE"):
             raise

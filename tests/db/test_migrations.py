@@ -10,7 +10,7 @@ from sqlalchemy import inspect
 from tests.conftest import FreshDatabases
 from zhichan.db import migrate
 from zhichan.db.engine import make_engine
-from zhichan.models import metadata
+from zhichan.domains import metadata
 
 
 def test_upgrade_matches_models_and_downgrade_removes_all(fresh_db: FreshDatabases) -> None:
@@ -18,7 +18,7 @@ def test_upgrade_matches_models_and_downgrade_removes_all(fresh_db: FreshDatabas
     try:
         assert migrate.upgrade(engine) == migrate.head()
         with engine.connect() as conn:
-            diff = compare_metadata(MigrationContext.configure(conn), metadata)
+            diff = compare_metadata(MigrationContext.configure(conn), metadata())
         assert diff == []
         assert migrate.upgrade(engine) == migrate.head()  # idempotent
         command.downgrade(migrate.alembic_config(engine), "base")

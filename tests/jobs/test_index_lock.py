@@ -16,10 +16,12 @@ from tests.search import constructed
 from tests.search.conftest import OPERATOR, make_runtime
 from zhichan.db.session import unit_of_work
 from zhichan.jobs.models import Job
+from zhichan.jobs.worker import of as worker_of
 from zhichan.patents import service as patents
 from zhichan.runtime import Runtime
 from zhichan.search import jobs as search_jobs
 from zhichan.search import service
+from zhichan.search.engine import SearchEngine
 
 HOLD = """
 import fcntl, sys, time
@@ -39,7 +41,7 @@ def _wait_for(check: Callable[[], bool], seconds: float, what: str) -> None:
 
 def _hits(rt: Runtime, q: str) -> int:
     with unit_of_work(rt.session_factory) as session:
-        return service.search(session=session, engine=rt.search, q=q).total
+        return service.search(session=session, engine=rt.get(SearchEngine), q=q).total
 
 
 def _sync_job(rt: Runtime) -> Job | None:
@@ -54,13 +56,13 @@ def test_import_waits_for_the_lock_then_becomes_searchable(
     monkeypatch.setattr(search_jobs, "LOCK_WAIT", 0.5)
     monkeypatch.setattr(search_jobs, "_pause", lambda attempt: 0.5)
     rt = make_runtime(fresh_db.url(), tmp_path / "var")
-    rt.search.store.root.mkdir(parents=True, exist_ok=True)
+    rt.get(SearchEngine).store.root.mkdir(parents=True, exist_ok=True)
     holder = subprocess.Popen(
-        [sys.executable, "-c", HOLD, str(rt.search.store.root / "write.lock")],
+        [sys.executable, "-c", HOLD, str(rt.get(SearchEngine).store.root / "write.lock")],
         stdout=subprocess.PIPE,
         text=True,
     )
-    worker = rt.worker(poll_seconds=0.2)
+    worker = worker_of(rt, poll_seconds=0.2)
     worker.start()
     try:
         assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
@@ -77,7 +79,7 @@ def test_import_waits_for_the_lock_then_becomes_searchable(
         )
         job = _sync_job(rt)
         assert job is not None and "另一个进程" in (job.message or "")
-        status = service.status(engine=rt.search, factory=rt.session_factory)
+        status = service.status(engine=rt.get(SearchEngine), factory=rt.session_factory)
         assert status["not_indexed"] == len(constructed.records())
         holder.kill()
         holder.wait(timeout=30)
@@ -87,7 +89,7 @@ def test_import_waits_for_the_lock_then_becomes_searchable(
             "the sync to succeed once the lock is free",
         )
         assert _hits(rt, "PA=比亚迪") >= 1
-        after = service.status(engine=rt.search, factory=rt.session_factory)
+        after = service.status(engine=rt.get(SearchEngine), factory=rt.session_factory)
         assert after["not_indexed"] == 0
     finally:
         holder.kill()

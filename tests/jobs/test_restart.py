@@ -27,6 +27,7 @@ from zhichan.jobs import service as jobs_service
 from zhichan.jobs import uploads as upload_store
 from zhichan.jobs.kinds import Kind, Registry
 from zhichan.jobs.models import Job
+from zhichan.jobs.worker import of as worker_of
 from zhichan.patents import jobs as patent_jobs
 from zhichan.patents.models import Patent
 from zhichan.runtime import Runtime, build
@@ -123,9 +124,9 @@ def test_an_import_killed_mid_batch_runs_again_after_restart(
         assert session.scalar(select(func.count(Patent.id))) == 0  # the batch rolled back
     assert upload.exists()  # kept, so the job can run again
 
-    assert jobs_service.recover(rt.session_factory, rt.jobs) == [(job_id, "queued")]
+    assert jobs_service.recover(rt.session_factory, rt.get(Registry)) == [(job_id, "queued")]
     assert "重新排队" in (_job(rt, job_id).message or "")
-    assert rt.worker(lanes=("default",)).run_until_idle(timeout=300) == 1
+    assert worker_of(rt, lanes=("default",)).run_until_idle(timeout=300) == 1
     done = _job(rt, job_id)
     assert done.state == "succeeded" and done.attempts == 2
     assert done.result is not None and done.result["inserted"] == ROWS

@@ -1,4 +1,4 @@
-"""``zhichan licensing`` as a user runs it: real processes against a fresh database."""
+"""``zhichan licensing`` as a user runs it, against a fresh database."""
 
 from __future__ import annotations
 
@@ -14,8 +14,7 @@ from tests.test_cli import Cli
 
 @pytest.fixture
 def cli(tmp_path: Path) -> Cli:
-    # SQLite only: a process start costs over a second, and every step below runs on
-    # PostgreSQL in the service and API tests.
+    # SQLite only: every step below runs on PostgreSQL in the service and API tests.
     return Cli(f"sqlite:///{tmp_path / 'cli.db'}", tmp_path)
 
 

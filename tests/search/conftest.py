@@ -17,6 +17,7 @@ from zhichan.core.settings import Settings
 from zhichan.db import migrate
 from zhichan.db.engine import make_engine
 from zhichan.db.session import unit_of_work
+from zhichan.jobs.worker import of as worker_of
 from zhichan.patents import service as patents
 from zhichan.runtime import Runtime, build
 
@@ -42,7 +43,7 @@ def make_runtime(url: str, data_dir: Path, model: str = "none") -> Runtime:
 def load(rt: Runtime, path: Path) -> None:
     """Import, then run the index sync the import queued (as the server's worker would)."""
     patents.import_file(factory=rt.session_factory, path=path, principal=OPERATOR)
-    rt.worker(lanes=("index",)).run_until_idle(timeout=300)
+    worker_of(rt, lanes=("index",)).run_until_idle(timeout=300)
 
 
 @pytest.fixture(scope="session")

@@ -15,6 +15,7 @@ from tests.search.conftest import load, make_runtime
 from tests.support.server import serving
 from tests.web.test_browser import browser  # noqa: F401  (fixture)
 from zhichan.core.settings import Settings
+from zhichan.jobs.worker import of as worker_of
 
 pytestmark = pytest.mark.browser
 
@@ -24,7 +25,7 @@ def site(fresh_db: FreshDatabases, tmp_path: Path) -> Iterator[str]:
     rt = make_runtime(fresh_db.url(), tmp_path / "var", model="use")
     load(rt, constructed.write_jsonl(tmp_path / "constructed.jsonl"))
     # Vectors first, so the server starts settled and no embedding competes with the browser.
-    rt.worker(lanes=("vectors",)).run_until_idle(timeout=300)
+    worker_of(rt, lanes=("vectors",)).run_until_idle(timeout=300)
     url = rt.engine.url.render_as_string(hide_password=False)
     settings = Settings(database_url=url, data_dir=str(tmp_path / "var"), shared_dir=str(SHARED))
     with serving(settings, rt.engine) as base:

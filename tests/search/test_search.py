@@ -13,12 +13,13 @@ from tests.search.conftest import Indexed, load
 from zhichan.core.errors import InvalidInput
 from zhichan.db.session import unit_of_work
 from zhichan.search import service
+from zhichan.search.engine import SearchEngine
 from zhichan.search.schemas import SearchResponse
 
 
 def run(ix: Indexed, q: str, **kw: object) -> SearchResponse:
     with unit_of_work(ix.rt.session_factory) as session:
-        return service.search(session=session, engine=ix.rt.search, q=q, **kw)  # type: ignore[arg-type]
+        return service.search(session=session, engine=ix.rt.get(SearchEngine), q=q, **kw)  # type: ignore[arg-type]
 
 
 def numbers(ix: Indexed, q: str, **kw: object) -> set[str]:
@@ -135,7 +136,7 @@ def test_export_rows_follow_result_order(indexed: Indexed) -> None:
     with unit_of_work(indexed.rt.session_factory) as session:
         rows = list(
             service.export_rows(
-                session=session, engine=indexed.rt.search, q="IPC=H01M*", sort="ad_desc"
+                session=session, engine=indexed.rt.get(SearchEngine), q="IPC=H01M*", sort="ad_desc"
             )
         )
     assert [r["number"] for r in rows] == [
@@ -154,7 +155,7 @@ def test_import_keeps_index_in_step_and_rebuild_is_crash_safe(
     rec.application_number = "CN" + app_no("202410999999")
     load(indexed.rt, constructed.write_jsonl(tmp_path / "one.jsonl", [rec]))
     assert numbers(indexed, "TI=钠离子") == {"CN119999999A"}
-    before = indexed.rt.search.store.current_name()
+    before = indexed.rt.get(SearchEngine).store.current_name()
 
     from zhichan.search import indexer
 
@@ -165,23 +166,28 @@ def test_import_keeps_index_in_step_and_rebuild_is_crash_safe(
     with pytest.raises(RuntimeError):
         service.rebuild(
             factory=indexed.rt.session_factory,
-            engine=indexed.rt.search,
+            engine=indexed.rt.get(SearchEngine),
             analyser="bigram",
             model=None,
         )
-    assert indexed.rt.search.store.current_name() == before
+    assert indexed.rt.get(SearchEngine).store.current_name() == before
     assert not list((indexed.data_dir / "search").glob("building-*"))
     assert numbers(indexed, "TI=钠离子") == {"CN119999999A"}
     monkeypatch.undo()
     service.rebuild(
-        factory=indexed.rt.session_factory, engine=indexed.rt.search, analyser="bigram", model=None
+        factory=indexed.rt.session_factory,
+        engine=indexed.rt.get(SearchEngine),
+        analyser="bigram",
+        model=None,
     )
-    assert indexed.rt.search.store.current_name() != before
+    assert indexed.rt.get(SearchEngine).store.current_name() != before
     assert numbers(indexed, "TI=钠离子") == {"CN119999999A"}
 
 
 def test_semantic_without_a_model_falls_back_and_says_so(indexed: Indexed) -> None:
     with unit_of_work(indexed.rt.session_factory) as session:
-        res = service.search(session=session, engine=indexed.rt.search, q="电池", mode="semantic")
+        res = service.search(
+            session=session, engine=indexed.rt.get(SearchEngine), q="电池", mode="semantic"
+        )
     assert res.mode == "bool" and res.total > 0
     assert res.notes == ["本平台未启用语义模型，本次改为仅按关键词检索（BM25）"]

@@ -15,8 +15,10 @@ from tests.search import constructed
 from tests.search.conftest import KPPATENT, Indexed, load, make_runtime
 from zhichan.core.errors import InvalidInput
 from zhichan.db.session import unit_of_work
+from zhichan.jobs.worker import of as worker_of
 from zhichan.patents import service as patents
 from zhichan.search import service
+from zhichan.search.engine import SearchEngine
 from zhichan.search.schemas import SearchResponse
 
 SAMPLE = 300
@@ -33,18 +35,18 @@ def semantic(
     sample = tmp / "kppatent-sample.jsonl"
     sample.write_text("\n".join(lines) + "\n", encoding="utf-8")
     load(rt, sample)
-    service.embed_missing(factory=rt.session_factory, engine=rt.search)
+    service.embed_missing(factory=rt.session_factory, engine=rt.get(SearchEngine))
     yield Indexed(rt, tmp / "var")
     rt.engine.dispose()
 
 
 def run(ix: Indexed, q: str, **kw: object) -> SearchResponse:
     with unit_of_work(ix.rt.session_factory) as session:
-        return service.search(session=session, engine=ix.rt.search, q=q, **kw)  # type: ignore[arg-type]
+        return service.search(session=session, engine=ix.rt.get(SearchEngine), q=q, **kw)  # type: ignore[arg-type]
 
 
 def test_every_patent_has_a_vector(semantic: Indexed) -> None:
-    status = service.status(engine=semantic.rt.search)
+    status = service.status(engine=semantic.rt.get(SearchEngine))
     assert status["model"] == "use"
     assert status["vectors"] == status["documents"] == SAMPLE + len(constructed.records())
 
@@ -58,7 +60,7 @@ def test_pasted_paragraph_finds_its_patent(semantic: Indexed) -> None:
 
 
 def _similarity(ix: Indexed, a: str, b: str) -> float:
-    vi = ix.rt.search.vector_index()
+    vi = ix.rt.get(SearchEngine).vector_index()
     assert vi is not None
     with unit_of_work(ix.rt.session_factory) as session:
         va, vb = (vi.vector(patents.id_of(session=session, number=n)) for n in (a, b))
@@ -99,7 +101,7 @@ def test_semantic_needs_a_model(
     rt = make_runtime(fresh_db.url(), tmp_path / "var", model="none")
     load(rt, constructed.write_jsonl(tmp_path / "c.jsonl"))
     with unit_of_work(rt.session_factory) as session, pytest.raises(InvalidInput, match="语义"):
-        service.search(session=session, engine=rt.search, q="", like="CN111000001A")
+        service.search(session=session, engine=rt.get(SearchEngine), q="", like="CN111000001A")
     rt.engine.dispose()
 
 
@@ -108,17 +110,21 @@ def test_syncs_leave_vectors_to_a_job_and_search_says_so(
 ) -> None:
     rt = make_runtime(fresh_db.url(), tmp_path / "var", model="use")
     load(rt, constructed.write_jsonl(tmp_path / "c.jsonl"))  # the sync job embeds nothing
-    status = service.status(engine=rt.search, factory=rt.session_factory)
+    status = service.status(engine=rt.get(SearchEngine), factory=rt.session_factory)
     assert (status["documents"], status["vectors"], status["vectors_pending"]) == (6, 0, 6)
     assert status["not_indexed"] == 0 and status["vector_coverage"] == 0.0
     with unit_of_work(rt.session_factory) as session:
-        fallback = service.search(session=session, engine=rt.search, q="电池", mode="hybrid")
+        fallback = service.search(
+            session=session, engine=rt.get(SearchEngine), q="电池", mode="hybrid"
+        )
     assert fallback.mode == "bool" and "仅按关键词" in fallback.notes[0]
-    assert rt.worker(lanes=("vectors",)).run_until_idle(timeout=300) == 1  # the queued embed
-    status = service.status(engine=rt.search, factory=rt.session_factory)
+    assert worker_of(rt, lanes=("vectors",)).run_until_idle(timeout=300) == 1  # the queued embed
+    status = service.status(engine=rt.get(SearchEngine), factory=rt.session_factory)
     assert (status["vectors"], status["vectors_pending"]) == (6, 0)
     with unit_of_work(rt.session_factory) as session:
-        hybrid = service.search(session=session, engine=rt.search, q="电池", mode="hybrid")
+        hybrid = service.search(
+            session=session, engine=rt.get(SearchEngine), q="电池", mode="hybrid"
+        )
     assert hybrid.mode == "hybrid" and hybrid.notes == []
     # A changed record loses its stale vector until the next embedding job: "similar patents"
     # then embeds it on the spot and says so, and hybrid search states the coverage.
@@ -128,8 +134,12 @@ def test_syncs_leave_vectors_to_a_job_and_search_says_so(
     (tmp_path / "changed.jsonl").write_text(json.dumps(first, ensure_ascii=False) + "\n")
     load(rt, tmp_path / "changed.jsonl")
     with unit_of_work(rt.session_factory) as session:
-        similar = service.search(session=session, engine=rt.search, q="", like=first["number"])
-        partial = service.search(session=session, engine=rt.search, q="电池", mode="hybrid")
+        similar = service.search(
+            session=session, engine=rt.get(SearchEngine), q="", like=first["number"]
+        )
+        partial = service.search(
+            session=session, engine=rt.get(SearchEngine), q="电池", mode="hybrid"
+        )
     assert similar.hits and any("即时计算" in n for n in similar.notes)
     assert "5 / 6" in partial.notes[0]
     rt.engine.dispose()

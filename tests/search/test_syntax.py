@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from zhichan.search import analysis, syntax
+from zhichan.fulltext import analysis
+from zhichan.search import syntax
 from zhichan.search.dates import day_range
 from zhichan.search.syntax import And, Compare, Not, Or, Term
 

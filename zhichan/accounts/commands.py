@@ -17,7 +17,6 @@ from zhichan.core.errors import InvalidInput, NotFound
 from zhichan.core.output import emit
 from zhichan.core.principal import OrgKind, Principal, Role
 from zhichan.core.validation import chinese
-from zhichan.db.session import unit_of_work
 
 org_app = typer.Typer(help="机构（organisation）管理", no_args_is_help=True)
 user_app = typer.Typer(help="用户管理", no_args_is_help=True)
@@ -52,7 +51,7 @@ def org_add(
 ) -> None:
     """新增机构。"""
     org_in = _validated(OrgCreate, name=name, kind=kind, region=region, credit_code=credit_code)
-    with unit_of_work(clictx.runtime().session_factory, clictx.operator()) as session:
+    with clictx.session() as session:
         org = service.create_org(session=session, org_in=org_in, principal=clictx.operator())
     emit(org, as_json=as_json, columns=ORG_COLUMNS)
 
@@ -60,7 +59,7 @@ def org_add(
 @org_app.command("list")
 def org_list(as_json: JsonOpt = False) -> None:
     """列出全部机构。"""
-    with unit_of_work(clictx.runtime().session_factory, clictx.operator()) as session:
+    with clictx.session() as session:
         orgs = service.list_orgs(session=session, principal=clictx.operator())
     emit(orgs, as_json=as_json, columns=ORG_COLUMNS)
 
@@ -89,7 +88,7 @@ def user_add(
     """新增用户。"""
     if password is None:
         password = typer.prompt("初始密码", hide_input=True, confirmation_prompt=True)
-    with unit_of_work(clictx.runtime().session_factory, clictx.operator()) as session:
+    with clictx.session() as session:
         user_in = _validated(
             UserCreate,
             username=username,
@@ -111,7 +110,7 @@ def user_set(
     as_json: JsonOpt = False,
 ) -> None:
     """修改用户的角色或启用状态（停用会立即结束其登录、使其令牌失效）。"""
-    with unit_of_work(clictx.runtime().session_factory, clictx.operator()) as session:
+    with clictx.session() as session:
         target = session.scalar(select(User).where(User.username == username.lower()))
         if target is None:
             raise NotFound(f"用户“{username}”不存在", details={"user": username})
@@ -127,7 +126,7 @@ def user_set(
 @user_app.command("list")
 def user_list(as_json: JsonOpt = False) -> None:
     """列出全部用户。"""
-    with unit_of_work(clictx.runtime().session_factory, clictx.operator()) as session:
+    with clictx.session() as session:
         users = service.list_users(session=session, principal=clictx.operator())
     emit(users, as_json=as_json, columns=USER_COLUMNS)
 
@@ -148,7 +147,7 @@ def token_create(
 ) -> None:
     """为用户创建 API 令牌；令牌只显示这一次。"""
     token_in = _validated(TokenCreate, name=name, days=days or None)
-    with unit_of_work(clictx.runtime().session_factory, clictx.operator()) as session:
+    with clictx.session() as session:
         principal = _principal_of(session, user)
         created = credentials.create_token(session=session, principal=principal, token_in=token_in)
     emit(created, as_json=as_json, columns=["id", "name", "expires_at", "token"])
@@ -159,7 +158,7 @@ def token_list(
     user: Annotated[str, typer.Option(help="用户登录名")], as_json: JsonOpt = False
 ) -> None:
     """列出用户的 API 令牌。"""
-    with unit_of_work(clictx.runtime().session_factory, clictx.operator()) as session:
+    with clictx.session() as session:
         tokens = credentials.list_tokens(session=session, principal=_principal_of(session, user))
     emit(tokens, as_json=as_json, columns=TOKEN_COLUMNS)
 
@@ -167,7 +166,7 @@ def token_list(
 @token_app.command("revoke")
 def token_revoke(token_id: int, as_json: JsonOpt = False) -> None:
     """撤销一个 API 令牌。"""
-    with unit_of_work(clictx.runtime().session_factory, clictx.operator()) as session:
+    with clictx.session() as session:
         token = credentials.revoke_token(
             session=session, principal=clictx.operator(), token_id=token_id
         )

@@ -8,6 +8,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from zhichan.core.paging import MAX_LIMIT, MAX_OFFSET, Page
 from zhichan.core.principal import OrgKind, Role
 from zhichan.core.text import nfkc, optional_nfkc
 
@@ -141,8 +142,8 @@ class AuditQuery(BaseModel):
     action: str | None = Field(default=None, pattern="^(create|update|delete)$")
     since: date | None = None
     until: date | None = None
-    limit: int = Field(default=100, ge=1, le=1000)
-    offset: int = Field(default=0, ge=0)
+    limit: int = Field(default=100, ge=1, le=MAX_LIMIT)
+    offset: int = Field(default=0, ge=0, le=MAX_OFFSET)
 
 
 class AuditRead(BaseModel):
@@ -161,9 +162,7 @@ class AuditRead(BaseModel):
     changes: dict[str, Any]
 
 
-class AuditPage(BaseModel):
-    total: int
-    items: list[AuditRead]
+AuditPage = Page[AuditRead]
 
 
 class DailyCount(BaseModel):

@@ -1,24 +1,40 @@
-"""Print command results as aligned text for people or as JSON for scripts (``--json``)."""
+"""Print command results as aligned text for people or as JSON for scripts (``--json``): every
+command's ``--json`` goes through :func:`print_json`, so scripts read one format (UTF-8, two-space
+indent, dates and money as strings)."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 import typer
 from pydantic import BaseModel
 
 
+def plain(data: Any) -> Any:
+    """Models, dataclasses, mappings and sequences as JSON-ready values."""
+    if isinstance(data, BaseModel):
+        return data.model_dump(mode="json")
+    if dataclasses.is_dataclass(data) and not isinstance(data, type):
+        return {f.name: plain(getattr(data, f.name)) for f in dataclasses.fields(data)}
+    if isinstance(data, Mapping):
+        return {str(k): plain(v) for k, v in data.items()}
+    if isinstance(data, list | tuple):
+        return [plain(v) for v in data]
+    return data
+
+
+def print_json(data: Any) -> None:
+    typer.echo(json.dumps(plain(data), ensure_ascii=False, indent=2, default=str))
+
+
 def emit(data: BaseModel | Sequence[BaseModel], *, as_json: bool, columns: Sequence[str]) -> None:
     rows = [data] if isinstance(data, BaseModel) else list(data)
     if as_json:
-        payload = (
-            data.model_dump(mode="json")
-            if isinstance(data, BaseModel)
-            else [r.model_dump(mode="json") for r in rows]
-        )
-        typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+        print_json(data)
         return
     table = [[str(r.model_dump(mode="json").get(c, "") or "") for c in columns] for r in rows]
     widths = [max([_width(c), *(_width(row[i]) for row in table)]) for i, c in enumerate(columns)]

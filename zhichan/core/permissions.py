@@ -4,7 +4,7 @@ Every route declares one action (``accounts.deps.permit``); one dependency enfor
 before the handler runs, navigation shows only what the matrix allows, and
 ``tests/http/test_permission_matrix.py`` checks every route of the app against it for a
 principal of every kind and role and for anonymous callers. ``docs/security.md`` prints
-the table from here (``python scripts/security_docs.py``).
+the table from here (``python scripts/route_docs.py``).
 
 The matrix decides whether a *kind of user* may take an action at all. Which *record* they
 may read or change (their own organisation's, a public one, the deal they are a party to)

@@ -119,6 +119,11 @@ class Settings:
         return Path(self.shared_dir)
 
     @property
+    def embedding_model(self) -> str | None:
+        """The semantic model's name, or ``None`` when ``search_model`` is ``none``."""
+        return None if self.search_model == "none" else self.search_model
+
+    @property
     def workers(self) -> int:
         """Import worker processes to use (``import_workers``, 0 = one per core, at most 4)."""
         return self.import_workers or max(1, min(4, os.cpu_count() or 1))

@@ -14,6 +14,7 @@ from typing import Annotated, Any
 
 import typer
 
+from zhichan.core import output
 from zhichan.core.errors import InvalidInput
 from zhichan.forensics import manifest, report, runs
 
@@ -53,7 +54,7 @@ def _finish(result: dict[str, Any], as_json: bool, target: Path | None, case: st
         report.write(result, target, case=case)
         typer.echo(f"报告已写入 {target}", err=True)
     if as_json:
-        typer.echo(json.dumps(result, ensure_ascii=False, indent=1))
+        output.print_json(result)
         return
     typer.echo(_summary(result))
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import signal
 import threading
 from typing import Annotated
@@ -10,9 +9,10 @@ from typing import Annotated
 import typer
 
 from zhichan import clictx
-from zhichan.db.session import unit_of_work
+from zhichan.core import output
 from zhichan.jobs import schemas, service, states
-from zhichan.jobs.kinds import LANES
+from zhichan.jobs.kinds import LANES, Registry
+from zhichan.jobs.worker import of as worker_of
 
 jobs_app = typer.Typer(help="后台任务", no_args_is_help=True)
 
@@ -31,9 +31,9 @@ def run(
     unknown = [x for x in lane if x not in LANES]
     if unknown:
         raise typer.BadParameter(f"未知的通道：{'、'.join(unknown)}；可用：{'、'.join(LANES)}")
-    worker = rt.worker(lanes=tuple(lane) or LANES)
+    worker = worker_of(rt, lanes=tuple(lane) or LANES)
     if until_idle:
-        moved = service.recover(rt.session_factory, rt.jobs)
+        moved = service.recover(rt.session_factory, rt.get(Registry))
         if moved:
             typer.echo(f"已处理 {len(moved)} 个被中断的任务", err=True)
         ran = worker.run_until_idle()
@@ -59,15 +59,13 @@ def list_jobs(
 ) -> None:
     """列出最近的后台任务。"""
     rt = clictx.runtime()
-    with unit_of_work(rt.session_factory, clictx.operator()) as session:
+    with clictx.session() as session:
         total, rows = service.list_jobs(
             session=session, principal=clictx.operator(), state=state, limit=limit
         )
-        items = [schemas.read(j, rt.jobs.labels()) for j in rows]
+        items = [schemas.read(j, rt.get(Registry).labels()) for j in rows]
     if as_json:
-        typer.echo(
-            json.dumps([i.model_dump(mode="json") for i in items], ensure_ascii=False, indent=1)
-        )
+        output.print_json(items)
         return
     typer.echo(f"共 {total} 个任务，最近 {len(items)} 个：")
     for j in items:
@@ -80,7 +78,9 @@ def list_jobs(
 def show(job_id: Annotated[int, typer.Argument(min=1, help="任务编号")]) -> None:
     """显示一个后台任务的全部信息（JSON）。"""
     rt = clictx.runtime()
-    with unit_of_work(rt.session_factory, clictx.operator()) as session:
+    with clictx.session() as session:
         job = service.get(session=session, job_id=job_id, principal=clictx.operator())
-        view = schemas.read(job, rt.jobs.labels(), service.children(session=session, job_id=job_id))
-    typer.echo(view.model_dump_json(indent=2))
+        view = schemas.read(
+            job, rt.get(Registry).labels(), service.children(session=session, job_id=job_id)
+        )
+    output.print_json(view)

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Path, Query, Request
 
 from zhichan.accounts.deps import SignedIn, permit
 from zhichan.http.deps import DbSession
-from zhichan.http.params import Id
+from zhichan.http.params import Id, Paging
 from zhichan.jobs import schemas, service, states
 from zhichan.jobs.kinds import Registry
 
@@ -35,13 +35,17 @@ def list_jobs(
     request: Request,
     session: DbSession,
     principal: SignedIn,
+    paging: Paging,
     state: Annotated[str | None, Query(pattern="^(" + "|".join(states.LABELS) + ")$")] = None,
     kind: Annotated[str | None, Query(max_length=40)] = None,
-    limit: Annotated[int, Query(ge=1, le=service.MAX_LIST)] = 50,
-    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
 ) -> schemas.JobPage:
     total, rows = service.list_jobs(
-        session=session, principal=principal, state=state, kind=kind, limit=limit, offset=offset
+        session=session,
+        principal=principal,
+        state=state,
+        kind=kind,
+        limit=paging.limit,
+        offset=paging.offset,
     )
     labels = registry_of(request).labels()
     return schemas.JobPage(total=total, items=[schemas.read(j, labels) for j in rows])

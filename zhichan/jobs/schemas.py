@@ -7,6 +7,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from zhichan.core.paging import Page
 from zhichan.jobs import states
 from zhichan.jobs.context import live
 from zhichan.jobs.models import Job
@@ -69,6 +70,4 @@ def read(job: Job, labels: dict[str, str], children: list[Job] | None = None) ->
     )
 
 
-class JobPage(BaseModel):
-    total: int
-    items: list[JobRead]
+JobPage = Page[JobRead]

@@ -8,12 +8,14 @@ import logging
 import threading
 import time
 from collections.abc import Callable
+from typing import Any
 
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from zhichan.core.errors import DatabaseBusy, ZhichanError
 from zhichan.db.base import utcnow
+from zhichan.db.runtime import Runtime
 from zhichan.jobs import service
 from zhichan.jobs.context import Context, Snapshot, forget
 from zhichan.jobs.kinds import LANES, Interrupted, Kind, Registry, Retry
@@ -180,3 +182,8 @@ def _settle(write: Callable[[], None], tries: int = 5) -> None:
                 raise
             log.warning("recording a job's end failed; retrying", exc_info=True)
             time.sleep(1 + attempt)
+
+
+def of(rt: Runtime, **kw: Any) -> Worker:
+    """Workers over the process's session factory and registry of job kinds."""
+    return Worker(rt.session_factory, rt.get(Registry), **kw)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import time
 from dataclasses import asdict
 from datetime import date
@@ -12,9 +11,8 @@ from typing import Annotated, Any
 import typer
 
 from zhichan import clictx
-from zhichan.core import inputs
+from zhichan.core import inputs, output
 from zhichan.core.errors import InvalidInput
-from zhichan.db.session import unit_of_work
 from zhichan.law import damages as damages_mod
 from zhichan.law import deadlines, questions, service, terms
 
@@ -22,7 +20,7 @@ law_app = typer.Typer(help="法律法规：条文检索与期限、保护期、�
 
 
 def _echo_json(data: Any) -> None:
-    typer.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+    output.print_json(data)
 
 
 def _date(text: str) -> date:
@@ -37,7 +35,7 @@ def load() -> None:
     """从共享数据目录加载全部法律法规（替换已加载的版本）。"""
     rt = clictx.runtime()
     root = rt.settings.shared_path / "data" / "law"
-    with unit_of_work(rt.session_factory, clictx.operator()) as session:
+    with clictx.session() as session:
         report = service.load_corpus(session=session, root=root)
     typer.echo(
         f"已加载 {report.instruments} 部法规、{report.articles} 条；条文引用 {report.links} 处，"
@@ -51,7 +49,7 @@ def load() -> None:
 def embed() -> None:
     """为全部条文生成语义向量（混合检索用；只计算新增或改动的条文）。"""
     rt = clictx.runtime()
-    if rt.model is None:
+    if rt.settings.embedding_model is None:
         raise InvalidInput("未启用语义模型（search_model = none）")
     last = [0.0]
 
@@ -61,11 +59,14 @@ def embed() -> None:
             last[0] = now
             typer.echo(f"  已生成 {done} / {total}", err=True)
 
-    with unit_of_work(rt.session_factory, clictx.operator()) as session:
+    with clictx.session() as session:
         n = service.embed_articles(
-            session=session, data_dir=rt.settings.data_path, model=rt.model, on_progress=progress
+            session=session,
+            data_dir=rt.settings.data_path,
+            model=rt.settings.embedding_model,
+            on_progress=progress,
         )
-    typer.echo(f"新生成 {n} 条条文的语义向量（模型 {rt.model}）")
+    typer.echo(f"新生成 {n} 条条文的语义向量（模型 {rt.settings.embedding_model}）")
 
 
 @law_app.command("ask")
@@ -77,18 +78,18 @@ def ask_command(
 ) -> None:
     """用日常语言提问：返回相关条文原文与规范引注；计算类问题交给计算器。"""
     rt = clictx.runtime()
-    with unit_of_work(rt.session_factory, clictx.operator()) as session:
+    with clictx.session() as session:
         result = questions.ask_question(
             session=session,
             question=" ".join(question),
             data_dir=rt.settings.data_path,
-            model=rt.model,
+            model=rt.settings.embedding_model,
             analyser=rt.settings.search_analyser,
             mode=mode,
             level=level,
         )
     if as_json:
-        typer.echo(result.model_dump_json(indent=2))
+        output.print_json(result)
         return
     if result.note:
         typer.echo(f"（{result.note}）", err=True)
@@ -111,10 +112,10 @@ def article_command(
     as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出")] = False,
 ) -> None:
     """按引用查条文原文，给出规范引注。"""
-    with unit_of_work(clictx.runtime().session_factory, clictx.operator()) as session:
+    with clictx.session() as session:
         art = service.article_by_citation(session=session, citation=" ".join(citation))
     if as_json:
-        typer.echo(art.model_dump_json(indent=2))
+        output.print_json(art)
         return
     typer.echo(art.citation)
     for p in art.paragraphs:

@@ -14,6 +14,8 @@ import numpy as np
 from sqlalchemy.orm import Session
 
 from zhichan.core.errors import InvalidInput, ZhichanError
+from zhichan.fulltext import fusion, highlight
+from zhichan.fulltext import vectors as embedding
 from zhichan.law import ask, deadlines, service, terms
 from zhichan.law import damages as damages_mod
 from zhichan.law.retrieval import ArticleIndex, Entry
@@ -182,8 +184,6 @@ def _by_retrieval(
     instrument_id: int | None,
     k: int,
 ) -> AskResult:
-    from zhichan.search import service as search
-
     index = service.index_for(session=session, analyser=analyser)
     allowed = _allowed(index, level, instrument_id)
     note = None
@@ -198,10 +198,11 @@ def _by_retrieval(
     semantic: list[int] = []
     if mode != "bm25" and model and vectors is not None:
         semantic = [
-            i for i, _ in index.semantic(vectors, search.embed_query(model, text), allowed)[:DEPTH]
+            i
+            for i, _ in index.semantic(vectors, embedding.embed_query(model, text), allowed)[:DEPTH]
         ]
     if mode == "hybrid":
-        ranked = [i for i, _ in search.fuse([lexical, semantic])]
+        ranked = [i for i, _ in fusion.rrf([lexical, semantic])]
     else:
         ranked = lexical or semantic
     ranks = {i: {"bm25": r} for r, i in enumerate(lexical, 1)}
@@ -226,10 +227,11 @@ def _by_retrieval(
 def _hit(
     session: Session, entry: Entry, question: str, score: float, ranks: dict[str, int]
 ) -> ArticleHit:
-    from zhichan.search import service as search
 
     art = service.article(session=session, article_id=entry.article_id)
-    best = max(art.paragraphs, key=lambda p: search.overlap(_para_text(p), question), default=None)
+    best = max(
+        art.paragraphs, key=lambda p: highlight.overlap(_para_text(p), question), default=None
+    )
     passage = _para_text(best) if best else ""
     paragraph = best.number if best and len(art.paragraphs) > 1 else None
     return ArticleHit(
@@ -239,7 +241,7 @@ def _hit(
         level=art.level,
         label=art.label,
         passage=passage,
-        passage_html=search.highlight(passage, question),
+        passage_html=highlight.mark(passage, question),
         score=float(score),
         ranks=ranks,
     )
@@ -251,10 +253,9 @@ def _para_text(p: object) -> str:
 
 
 def _answer(hit: ArticleHit, question: str) -> AnswerSentence | None:
-    from zhichan.search import service as search
 
     parts = ask.sentences(hit.passage)
     if not parts:
         return None
-    best = max(parts, key=lambda s: search.overlap(s, question))
+    best = max(parts, key=lambda s: highlight.overlap(s, question))
     return AnswerSentence(text=best, citation=hit.citation, article_id=hit.article_id)

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from zhichan.core.errors import InvalidInput, NotFound
 from zhichan.core.text import nfkc
 from zhichan.db.base import table
+from zhichan.fulltext import analysis, vectors
 from zhichan.law import corpus, numerals, references, terms
 from zhichan.law.models import LawArticle, LawInstrument, LawLink
 from zhichan.law.retrieval import ArticleIndex, Entry
@@ -295,9 +296,8 @@ def entries(*, session: Session) -> list[Entry]:
 
 
 def build_index(*, session: Session, analyser: str) -> ArticleIndex:
-    from zhichan.search import service as search
 
-    return ArticleIndex(entries(session=session), lambda t: search.analyse(t, analyser), analyser)
+    return ArticleIndex(entries(session=session), lambda t: analysis.terms(t, analyser), analyser)
 
 
 _INDEXES: dict[tuple[str, str, int, int], ArticleIndex] = {}
@@ -325,11 +325,10 @@ def embed_articles(
     on_progress: Callable[[int, int], None] | None = None,
 ) -> int:
     """Compute the missing article vectors of ``model``; returns how many were computed."""
-    from zhichan.search import service as search
 
     cache = VectorCache(data_dir / "law", model)
     return cache.fill(
-        entries(session=session), lambda texts: search.embed_passages(model, texts), on_progress
+        entries(session=session), lambda texts: vectors.embed_passages(model, texts), on_progress
     )
 
 

@@ -6,7 +6,6 @@ with ``--org``) and office. Every step is audited under the operating-system use
 
 from __future__ import annotations
 
-import json
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -17,9 +16,8 @@ from pydantic import BaseModel
 
 from zhichan import clictx
 from zhichan.accounts import service as accounts_service
-from zhichan.core import inputs
+from zhichan.core import dates, inputs, output
 from zhichan.core.errors import InvalidInput
-from zhichan.db.session import unit_of_work
 from zhichan.licensing import catalogue, fees, licences, lifecycle, rules, service, stats
 from zhichan.licensing.schemas import (
     CheckRead,
@@ -40,11 +38,11 @@ DateOpt = Annotated[str | None, typer.Option("--date", help="日期 YYYY-MM-DD�
 
 
 def _echo_model(model: BaseModel) -> None:
-    typer.echo(model.model_dump_json(indent=2))
+    output.print_json(model)
 
 
 def _day(text: str | None) -> date:
-    return inputs.day(text.strip() if text else None) or date.today()
+    return inputs.day(text.strip() if text else None) or dates.today()
 
 
 def _money(text: str | None) -> Decimal | None:
@@ -137,8 +135,7 @@ def declare(
         other_terms=other,
         confirmations=list(rules.CONFIRMATIONS) if confirm_all else confirm,
     )
-    rt = clictx.runtime()
-    with unit_of_work(rt.session_factory, clictx.operator(), will_write=True) as session:
+    with clictx.session(will_write=True) as session:
         decl = service.create_declaration(
             session=session,
             principal=clictx.operator(),
@@ -146,21 +143,15 @@ def declare(
             org_id=accounts_service.org_id_by_name(session=session, name=org),
         )
         check = service.check_declaration(
-            session=session, principal=clictx.operator(), declaration_id=decl.id, today=date.today()
+            session=session,
+            principal=clictx.operator(),
+            declaration_id=decl.id,
+            today=dates.today(),
         )
     if submit and check.ok:
         decl = _step(decl.id, "submit", None, None)
     if as_json:
-        typer.echo(
-            json.dumps(
-                {
-                    "declaration": decl.model_dump(mode="json"),
-                    "check": check.model_dump(mode="json"),
-                },
-                ensure_ascii=False,
-                indent=2,
-            )
-        )
+        output.print_json({"declaration": decl, "check": check})
         return
     _print_declaration(decl)
     _print_check(check)
@@ -169,14 +160,13 @@ def declare(
 
 
 def _step(declaration_id: int, action: str, note: str | None, on: str | None) -> DeclarationRead:
-    rt = clictx.runtime()
-    with unit_of_work(rt.session_factory, clictx.operator(), will_write=True) as session:
+    with clictx.session(will_write=True) as session:
         return service.transition(
             session=session,
             principal=clictx.operator(),
             declaration_id=declaration_id,
             step_in=TransitionIn(action=action, note=note, on=_day(on) if on else None),
-            today=date.today(),
+            today=dates.today(),
         )
 
 
@@ -190,13 +180,12 @@ def _show_step(decl: DeclarationRead, as_json: bool) -> None:
 @licensing_app.command("check")
 def check(declaration_id: int, as_json: JsonOpt = False) -> None:
     """逐条检查声明：每项结论附依据条文。"""
-    rt = clictx.runtime()
-    with unit_of_work(rt.session_factory, clictx.operator()) as session:
+    with clictx.session() as session:
         result = service.check_declaration(
             session=session,
             principal=clictx.operator(),
             declaration_id=declaration_id,
-            today=date.today(),
+            today=dates.today(),
         )
     _echo_model(result) if as_json else _print_check(result)
 
@@ -249,8 +238,7 @@ def license_command(
     as_json: JsonOpt = False,
 ) -> None:
     """以书面通知并按公告标准付费，取得开放许可。"""
-    rt = clictx.runtime()
-    with unit_of_work(rt.session_factory, clictx.operator(), will_write=True) as session:
+    with clictx.session(will_write=True) as session:
         lic = licences.take_licence(
             session=session,
             principal=clictx.operator(),
@@ -261,7 +249,7 @@ def license_command(
                 paid=_money(paid) or Decimal(0),
                 payment_ref=payment_ref,
             ),
-            today=date.today(),
+            today=dates.today(),
             licensee_org_id=accounts_service.org_id_by_name(session=session, name=licensee),
         )
     _echo_model(lic) if as_json else _print_licence(lic)
@@ -283,15 +271,12 @@ def list_command(
     as_json: JsonOpt = False,
 ) -> None:
     """列出草稿以外的全部声明。"""
-    rt = clictx.runtime()
-    with unit_of_work(rt.session_factory, clictx.operator()) as session:
+    with clictx.session() as session:
         found = service.list_declarations(
             session=session, principal=clictx.operator(), scope="office", status=status
         )
     if as_json:
-        typer.echo(
-            json.dumps([d.model_dump(mode="json") for d in found], ensure_ascii=False, indent=2)
-        )
+        output.print_json(found)
         return
     for d in found:
         typer.echo(
@@ -307,8 +292,7 @@ def stats_command(
     as_json: JsonOpt = False,
 ) -> None:
     """开放许可统计：声明、专利、许可、收入（按领域、地区、机构、期间）。"""
-    rt = clictx.runtime()
-    with unit_of_work(rt.session_factory, clictx.operator()) as session:
+    with clictx.session() as session:
         result = stats.compute(session=session, principal=clictx.operator(), unit=unit)
     if export:
         export.write_bytes(stats.to_xlsx(result))
@@ -344,9 +328,8 @@ def catalogue_command(
     as_json: JsonOpt = False,
 ) -> None:
     """公开的开放许可目录（已公告的声明）。"""
-    rt = clictx.runtime()
     query = catalogue.Query(q=q, ipc=ipc)
-    with unit_of_work(rt.session_factory, clictx.operator()) as session:
+    with clictx.session() as session:
         page = catalogue.search(session=session, query=query, limit=500)
         table = catalogue.rows(session=session, query=query) if export else []
     if export:

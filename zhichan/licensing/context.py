@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from sqlalchemy.orm import Session
 
+from zhichan.core import dates
 from zhichan.core.principal import Principal
 from zhichan.licensing import access, fees, lifecycle, rules, service
 from zhichan.licensing.schemas import DeclarationRead
@@ -44,7 +44,7 @@ def declaration_context(
     check = None
     if mine or office:
         check = service.check_declaration(
-            session=session, principal=principal, declaration_id=decl.id, today=date.today()
+            session=session, principal=principal, declaration_id=decl.id, today=dates.today()
         )
     may_license = (
         principal is not None
@@ -58,5 +58,5 @@ def declaration_context(
         "mine": mine,
         "office": office,
         "may_license": may_license,
-        "today": date.today().isoformat(),
+        "today": dates.today().isoformat(),
     }

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 from pydantic import ValidationError
 
 from zhichan.accounts.deps import SignedIn, permit
+from zhichan.core import dates
 from zhichan.core.errors import ZhichanError
 from zhichan.core.principal import Principal
 from zhichan.http.deps import DbSession
@@ -52,7 +51,7 @@ def mediation_apply(
             session=session,
             principal=principal,
             data=MediationIn.model_validate(data),
-            today=date.today(),
+            today=dates.today(),
         )
     except (ZhichanError, ValidationError) as exc:
         session.rollback()
@@ -83,7 +82,7 @@ def _mediation_page(
         "office": access.is_office(principal),
         "outcomes": mediation.OUTCOMES,
         "materials": mediation.MATERIALS,
-        "today": date.today().isoformat(),
+        "today": dates.today().isoformat(),
     }
     return render(request, "licensing/mediation.html", context, status_code=status)
 
@@ -117,7 +116,7 @@ def mediation_action(
                 principal=principal,
                 case_id=case_id,
                 data=decision,
-                today=date.today(),
+                today=dates.today(),
             )
         elif what == "session":
             mediation.add_session(
@@ -134,7 +133,7 @@ def mediation_action(
                 principal=principal,
                 case_id=case_id,
                 data=OutcomeIn.model_validate(clean(form, "outcome", "note")),
-                today=date.today(),
+                today=dates.today(),
             )
         else:
             return Response(status_code=404)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import asdict
-from datetime import date
 from decimal import Decimal
 from typing import Annotated, Any
 
@@ -11,8 +10,9 @@ from fastapi import APIRouter, Depends, Query
 from fastapi.responses import Response
 
 from zhichan.accounts.deps import CurrentPrincipal, SignedIn, permit
+from zhichan.core import dates
 from zhichan.http.deps import DbSession
-from zhichan.http.params import Id, OrgId
+from zhichan.http.params import Id, OrgId, Paging
 from zhichan.licensing import catalogue, helper, licences, mediation, service, stats
 from zhichan.licensing.schemas import (
     CataloguePage,
@@ -126,7 +126,7 @@ def check_declaration(
     declaration_id: Id, session: DbSession, principal: CurrentPrincipal
 ) -> CheckRead:
     return service.check_declaration(
-        session=session, principal=principal, declaration_id=declaration_id, today=date.today()
+        session=session, principal=principal, declaration_id=declaration_id, today=dates.today()
     )
 
 
@@ -145,7 +145,7 @@ def transition(
         principal=principal,
         declaration_id=declaration_id,
         step_in=step_in,
-        today=date.today(),
+        today=dates.today(),
     )
 
 
@@ -168,7 +168,7 @@ def take_licence(
         principal=principal,
         declaration_id=declaration_id,
         data=data,
-        today=date.today(),
+        today=dates.today(),
         licensee_org_id=licensee_org_id,
     )
 
@@ -217,7 +217,7 @@ def file_licence(
     licence_id: Id, data: FilingIn, session: DbSession, principal: SignedIn
 ) -> LicenceRead:
     return licences.file_licence(
-        session=session, principal=principal, licence_id=licence_id, data=data, today=date.today()
+        session=session, principal=principal, licence_id=licence_id, data=data, today=dates.today()
     )
 
 
@@ -244,10 +244,9 @@ def add_report(
 def catalogue_page(
     session: DbSession,
     query: CatalogueQuery,
-    limit: Annotated[int, Query(ge=1, le=500)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    paging: Paging,
 ) -> CataloguePage:
-    return catalogue.search(session=session, query=query, limit=limit, offset=offset)
+    return catalogue.search(session=session, query=query, limit=paging.limit, offset=paging.offset)
 
 
 @api_router.get(
@@ -348,7 +347,7 @@ def list_mediations(session: DbSession, principal: SignedIn) -> list[MediationRe
     summary="申请调解",
 )
 def apply_mediation(data: MediationIn, session: DbSession, principal: SignedIn) -> MediationRead:
-    return mediation.apply(session=session, principal=principal, data=data, today=date.today())
+    return mediation.apply(session=session, principal=principal, data=data, today=dates.today())
 
 
 @api_router.get(
@@ -371,7 +370,7 @@ def decide_mediation(
     case_id: Id, data: MediationDecisionIn, session: DbSession, principal: SignedIn
 ) -> MediationRead:
     return mediation.decide(
-        session=session, principal=principal, case_id=case_id, data=data, today=date.today()
+        session=session, principal=principal, case_id=case_id, data=data, today=dates.today()
     )
 
 
@@ -397,5 +396,5 @@ def close_mediation(
     case_id: Id, data: OutcomeIn, session: DbSession, principal: SignedIn
 ) -> MediationRead:
     return mediation.close(
-        session=session, principal=principal, case_id=case_id, data=data, today=date.today()
+        session=session, principal=principal, case_id=case_id, data=data, today=dates.today()
     )

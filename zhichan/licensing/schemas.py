@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from zhichan.core.paging import Page
 from zhichan.core.text import nfkc
 
 
@@ -301,9 +302,7 @@ class CatalogueItem(BaseModel):
     licensees: int
 
 
-class CataloguePage(BaseModel):
-    total: int
-    items: list[CatalogueItem]
+CataloguePage = Page[CatalogueItem]
 
 
 class FeeReductionRead(BaseModel):

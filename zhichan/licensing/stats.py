@@ -20,9 +20,8 @@ from decimal import Decimal
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from zhichan.core import tables
-from zhichan.core.dates import PERIODS, period_key
-from zhichan.core.errors import InvalidInput, PermissionDenied
+from zhichan.core import periods
+from zhichan.core.errors import PermissionDenied
 from zhichan.core.principal import Principal
 from zhichan.licensing import access, mediation, reads
 from zhichan.licensing.models import (
@@ -59,8 +58,7 @@ class _Lic:
 def compute(*, session: Session, principal: Principal, unit: str = "month") -> StatsRead:
     if not access.is_office(principal):
         raise PermissionDenied("只有知识产权局可以查看开放许可统计")
-    if unit not in PERIODS:
-        raise InvalidInput(f"期间单位应为 {'、'.join(PERIODS)}")
+    periods.check_unit(unit)
     by_status = dict(
         session.execute(select(Declaration.status, func.count()).group_by(Declaration.status)).all()
     )
@@ -163,20 +161,25 @@ def _by_period(
     lics: list[_Lic],
     unit: str,
 ) -> list[Bucket]:
-    out: dict[str, Bucket] = {}
-
-    def get(key: str) -> Bucket:
-        return out.setdefault(key, Bucket(key=key))
-
-    for d in decls.values():
-        get(period_key(d.announced_on, unit)).declarations += 1
-    for did, _pid, _ipc in dps:
-        get(period_key(decls[did].announced_on, unit)).patents += 1
-    for lic in lics:
-        b = get(period_key(lic.effective_on, unit))
+    def add_licence(b: Bucket, lic: _Lic) -> None:
         b.licences += 1
         b.income += lic.income
-    return [out[k] for k in sorted(out)]
+
+    return periods.by_period(
+        unit,
+        lambda key: Bucket(key=key),
+        periods.Series(decls.values(), lambda d: d.announced_on, _add_declaration),
+        periods.Series(dps, lambda dp: decls[dp[0]].announced_on, _add_patent),
+        periods.Series(lics, lambda lic: lic.effective_on, add_licence),
+    )
+
+
+def _add_declaration(b: Bucket, _d: Declaration) -> None:
+    b.declarations += 1
+
+
+def _add_patent(b: Bucket, _dp: tuple[int, int, str | None]) -> None:
+    b.patents += 1
 
 
 def to_xlsx(stats: StatsRead) -> bytes:
@@ -185,14 +188,14 @@ def to_xlsx(stats: StatsRead) -> bytes:
         for key in ("announced", "announced_patents", "licences", "licensees", "income")
     ]
     overview.append(["已备案许可", stats.filed, "许可中已取得备案号的"])
-    header = ["分组", "公告声明数", "涉及专利数", "许可数", "许可使用费收入（元）"]
-    groups = [
-        (title, header, [[b.key, b.declarations, b.patents, b.licences, b.income] for b in rows])
-        for title, rows in (
+    return periods.workbook(
+        (["指标", "数值", "口径"], overview),
+        ["分组", "公告声明数", "涉及专利数", "许可数", "许可使用费收入（元）"],
+        [
             ("按领域", stats.by_field),
             ("按地区", stats.by_region),
             ("按机构", stats.by_institution),
             ("按期间", stats.by_period),
-        )
-    ]
-    return tables.xlsx_bytes([("总览", ["指标", "数值", "口径"], overview), *groups])
+        ],
+        lambda b: [b.key, b.declarations, b.patents, b.licences, b.income],
+    )

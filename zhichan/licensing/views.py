@@ -17,7 +17,7 @@ from zhichan.core.errors import ZhichanError
 from zhichan.http.deps import DbSession
 from zhichan.http.nav import NavItem
 from zhichan.http.pages import render
-from zhichan.http.params import Id
+from zhichan.http.params import Id, PageOffset
 from zhichan.licensing import catalogue, forms, helper, mediation_views, service, workspace
 from zhichan.licensing.context import common, declaration_context
 from zhichan.licensing.schemas import HelperIn
@@ -49,9 +49,11 @@ def _query(request: Request) -> catalogue.Query:
 
 
 @page_router.get("/licensing", dependencies=[permit("licensing.read")], response_class=HTMLResponse)
-def catalogue_page(request: Request, session: DbSession, principal: CurrentPrincipal) -> Response:
+def catalogue_page(
+    request: Request, session: DbSession, principal: CurrentPrincipal, window: PageOffset
+) -> Response:
     error, page = None, None
-    offset = max(int(request.query_params.get("offset", "0") or 0), 0)
+    offset = window.offset
     try:
         page = catalogue.search(session=session, query=_query(request), limit=30, offset=offset)
     except ZhichanError as exc:

@@ -5,7 +5,6 @@ success redirects (post/redirect/get), a refused action re-renders the page with
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -15,6 +14,7 @@ from starlette.datastructures import FormData
 
 from zhichan.accounts import service as accounts_service
 from zhichan.accounts.deps import SignedIn, permit
+from zhichan.core import dates
 from zhichan.core.errors import PermissionDenied, ZhichanError
 from zhichan.core.principal import Principal
 from zhichan.http.deps import DbSession
@@ -199,7 +199,7 @@ def step(
             principal=principal,
             declaration_id=declaration_id,
             step_in=step_in,
-            today=date.today(),
+            today=dates.today(),
         )
         return f"已完成“{lifecycle.ACTIONS[step_in.action]}”，当前状态：{decl.status_label}"
 
@@ -234,7 +234,7 @@ def license_(
             principal=principal,
             declaration_id=declaration_id,
             data=data,
-            today=date.today(),
+            today=dates.today(),
         )
         created.append(lic.id)
         return f"已取得许可 {lic.number}（{lic.status_label}）"
@@ -259,7 +259,7 @@ def _licence_page(
         "error": error,
         "notice": request.query_params.get("notice"),
         "is_licensee": principal.is_platform_admin or principal.org_id == lic.owner_org_id,
-        "today": date.today().isoformat(),
+        "today": dates.today().isoformat(),
     }
     return render(request, "licensing/licence.html", context, status_code=status)
 
@@ -300,7 +300,7 @@ def licence_action(
                 principal=principal,
                 licence_id=licence_id,
                 data=filing,
-                today=date.today(),
+                today=dates.today(),
             )
             notice = "备案已完成"
         elif what == "report":

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 import time
 from pathlib import Path
@@ -11,10 +10,11 @@ from typing import Annotated, Any
 import typer
 
 from zhichan import clictx
-from zhichan.core import tables
+from zhichan.core import output, tables
 from zhichan.core.errors import InvalidInput
-from zhichan.db.session import unit_of_work
 from zhichan.jobs import service as jobs_service
+from zhichan.jobs.kinds import Registry
+from zhichan.jobs.worker import of as worker_of
 from zhichan.patents import export as export_mod
 from zhichan.patents import loader, service
 from zhichan.patents.importers.detect import FORMATS
@@ -87,7 +87,7 @@ def import_command(
     if as_json:
         issues = [_issue(i) for i in outcome.issues]
         summary |= {"issues": issues, "index": index_note}
-        typer.echo(json.dumps(summary, ensure_ascii=False, indent=2))
+        output.print_json(summary)
         return
     typer.echo(f"批次 {outcome.batch_id}（{outcome.format}）已提交：{loader.counts_text(p)}")
     typer.echo(index_note)
@@ -100,8 +100,8 @@ def import_command(
 def _sync_index() -> str:
     """Run the index sync the import queued, here and now; say so when it has to wait."""
     rt = clictx.runtime()
-    index_kinds = tuple(rt.jobs.in_lane("index"))
-    rt.worker(lanes=("index",)).run_until_idle(timeout=600)
+    index_kinds = tuple(rt.get(Registry).in_lane("index"))
+    worker_of(rt, lanes=("index",)).run_until_idle(timeout=600)
     with rt.session_factory() as session:
         waiting = jobs_service.open_of_kind(session=session, kinds=index_kinds)
     if not waiting:
@@ -132,7 +132,7 @@ def export_command(
         raise InvalidInput(f"未知导出格式 {fmt}；可用：{', '.join(export_mod.FORMATS)}")
     if fmt == "xlsx" and output is None:
         raise InvalidInput("导出 xlsx 需要 --output 文件名")
-    with unit_of_work(clictx.runtime().session_factory, clictx.operator()) as session:
+    with clictx.session() as session:
         recs = service.export_records(session=session, query=query)
         if fmt == "xlsx":
             assert output is not None
@@ -153,10 +153,10 @@ def show(
     as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出")] = False,
 ) -> None:
     """显示一件专利的著录项目、权利要求和法律事件。"""
-    with unit_of_work(clictx.runtime().session_factory, clictx.operator()) as session:
+    with clictx.session() as session:
         d = service.detail(session=session, number=number)
     if as_json:
-        typer.echo(d.model_dump_json(indent=2))
+        output.print_json(d)
         return
     r = d.record
     unknown = set(r["unknown"])
@@ -187,6 +187,6 @@ def reference_command() -> None:
     """从共享数据目录加载 IPC 中文名称表与战略性新兴产业分类对照表。"""
     rt = clictx.runtime()
     data_dir = rt.settings.shared_path / "data"
-    with unit_of_work(rt.session_factory, clictx.operator()) as session:
+    with clictx.session() as session:
         ipc_count, sei_count = service.load_reference(session=session, data_dir=data_dir)
     typer.echo(f"已加载 IPC 中文名称 {ipc_count} 条、战略性新兴产业对照规则 {sei_count} 条")

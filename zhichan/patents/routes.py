@@ -14,7 +14,7 @@ from zhichan.core import tables
 from zhichan.core.errors import InvalidInput
 from zhichan.core.principal import Principal
 from zhichan.http.deps import DbSession, get_ctx
-from zhichan.http.params import Id
+from zhichan.http.params import Id, Paging
 from zhichan.patents import export, jobs, service
 from zhichan.patents.importers.detect import FORMATS
 from zhichan.patents.schemas import BatchRead, JobStatus, PatentDetail, PatentPage
@@ -55,11 +55,12 @@ def submit_upload(
 )
 def list_patents(
     session: DbSession,
+    paging: Paging,
     query: Annotated[str | None, Query(description="筛选条件，如 PA=华为 AD>=2020-01-01")] = None,
-    limit: Annotated[int, Query(ge=1, le=500)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
 ) -> PatentPage:
-    return service.list_patents(session=session, query=query, limit=limit, offset=offset)
+    return service.list_patents(
+        session=session, query=query, limit=paging.limit, offset=paging.offset
+    )
 
 
 EXPORT_TYPES = {

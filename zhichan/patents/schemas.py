@@ -7,6 +7,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
+from zhichan.core.paging import Page
+
 
 class PatentSummary(BaseModel):
     model_config = ConfigDict(from_attributes=True)
@@ -23,9 +25,7 @@ class PatentSummary(BaseModel):
     source: str | None
 
 
-class PatentPage(BaseModel):
-    total: int
-    items: list[PatentSummary]
+PatentPage = Page[PatentSummary]
 
 
 class ClassTitle(BaseModel):

@@ -12,7 +12,7 @@ from zhichan.core.errors import ZhichanError
 from zhichan.http.deps import DbSession
 from zhichan.http.nav import NavItem
 from zhichan.http.pages import render
-from zhichan.http.params import Id
+from zhichan.http.params import Id, PageOffset
 from zhichan.patents import jobs, legal, service
 from zhichan.patents.importers.detect import FORMATS
 from zhichan.patents.numbers import TYPE_LABELS
@@ -50,11 +50,16 @@ def _common() -> dict[str, object]:
 
 @page_router.get("/patents", dependencies=[permit("patents.read")], response_class=HTMLResponse)
 def patents_page(
-    request: Request, session: DbSession, principal: CurrentPrincipal, q: str = "", offset: int = 0
+    request: Request,
+    session: DbSession,
+    principal: CurrentPrincipal,
+    window: PageOffset,
+    q: str = "",
 ) -> Response:
+    offset = window.offset
     try:
         page, error = (
-            service.list_patents(session=session, query=q or None, limit=50, offset=max(offset, 0)),
+            service.list_patents(session=session, query=q or None, limit=50, offset=offset),
             None,
         )
     except ZhichanError as exc:

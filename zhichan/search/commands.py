@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 import sys
 import time
@@ -12,10 +11,11 @@ from typing import Annotated
 import typer
 
 from zhichan import clictx
+from zhichan.core import output
 from zhichan.core.errors import InvalidInput
-from zhichan.db.session import unit_of_work
 from zhichan.patents import service as patents
 from zhichan.search import indexer, service
+from zhichan.search.engine import SearchEngine
 
 index_app = typer.Typer(help="检索索引", no_args_is_help=True)
 
@@ -44,7 +44,7 @@ def search_command(
     """检索专利：字段检索式、布尔运算、自由文本、语义与混合检索。"""
     rt = clictx.runtime()
     chosen = service.parse_filters(filters)
-    with unit_of_work(rt.session_factory, clictx.operator()) as session:
+    with clictx.session() as session:
         if export is not None:
             typer.echo(
                 f"已导出 {_export(session, rt, query, mode, sort, chosen, export)} 条", err=True
@@ -52,7 +52,7 @@ def search_command(
             return
         result = service.search(
             session=session,
-            engine=rt.search,
+            engine=rt.get(SearchEngine),
             q=query,
             mode=mode,
             page=page,
@@ -62,7 +62,7 @@ def search_command(
             like=like,
         )
     if as_json:
-        typer.echo(result.model_dump_json(indent=2))
+        output.print_json(result)
         return
     for note in result.notes:
         typer.echo(f"注意：{note}", err=True)
@@ -81,7 +81,12 @@ def _export(session, rt, query, mode, sort, chosen, path: Path) -> int:  # type:
         raise InvalidInput(f"导出文件扩展名应为 {'/'.join(patents.EXPORT_FORMATS)}：{path}")
     rows = list(
         service.export_rows(
-            session=session, engine=rt.search, q=query, mode=mode, sort=sort, filters=chosen
+            session=session,
+            engine=rt.get(SearchEngine),
+            q=query,
+            mode=mode,
+            sort=sort,
+            filters=chosen,
         )
     )
     tmp = path.with_name(path.name + ".part")
@@ -126,7 +131,7 @@ def rebuild(
     chosen_model = model or rt.settings.search_model
     p = service.rebuild(
         factory=rt.session_factory,
-        engine=rt.search,
+        engine=rt.get(SearchEngine),
         analyser=analyser or rt.settings.search_analyser,
         model=None if chosen_model == "none" else chosen_model,
         threads=rt.settings.workers,
@@ -146,9 +151,9 @@ def sync() -> None:
     rt = clictx.runtime()
     p = service.sync(
         factory=rt.session_factory,
-        engine=rt.search,
+        engine=rt.get(SearchEngine),
         analyser=rt.settings.search_analyser,
-        model=rt.model,
+        model=rt.settings.embedding_model,
         on_progress=ProgressLine(),
     )
     typer.echo(f"已同步 {p.done} 件专利，{p.embedded} 个向量")
@@ -164,7 +169,7 @@ def embed() -> None:
     """为尚无语义向量的专利生成向量（大批量导入后运行；可随时中断，已完成的部分保留）。"""
     rt = clictx.runtime()
     p = service.embed_missing(
-        factory=rt.session_factory, engine=rt.search, on_progress=ProgressLine()
+        factory=rt.session_factory, engine=rt.get(SearchEngine), on_progress=ProgressLine()
     )
     typer.echo(f"已检查 {p.done} 件专利，新生成 {p.embedded} 个向量")
 
@@ -190,9 +195,9 @@ STATUS_LABELS = {
 def status(as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出")] = False) -> None:
     """显示检索索引的状态：尚未进入索引、尚无语义向量的专利数，分析器、模型与建成时间。"""
     rt = clictx.runtime()
-    info = service.status(engine=rt.search, factory=rt.session_factory)
+    info = service.status(engine=rt.get(SearchEngine), factory=rt.session_factory)
     if as_json:
-        typer.echo(json.dumps(info, ensure_ascii=False, indent=2))
+        output.print_json(info)
         return
     if not info["ready"]:
         stored = info.get("stored", 0)

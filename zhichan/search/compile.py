@@ -10,7 +10,8 @@ import tantivy
 from tantivy import Occur, Query
 
 from zhichan.core.errors import InvalidInput
-from zhichan.search import analysis, documents, syntax
+from zhichan.fulltext import analysis
+from zhichan.search import documents, syntax
 from zhichan.search.dates import day_range
 
 TX = ("TI", "AB", "CL")

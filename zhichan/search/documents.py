@@ -8,7 +8,7 @@ from typing import Any
 
 import tantivy
 
-from zhichan.search import analysis
+from zhichan.fulltext import analysis
 
 #: Analysed text fields: field code → (index field stem, record fields read).
 TEXT_FIELDS: dict[str, str] = {"TI": "ti", "AB": "ab", "CL": "cl", "PA": "pa", "IN": "in"}

@@ -13,8 +13,9 @@ import tantivy
 from tantivy import Occur, Query
 
 from zhichan.core.errors import InvalidInput
+from zhichan.fulltext import vectors
 from zhichan.search import compile as compile_mod
-from zhichan.search import documents, syntax, vectors
+from zhichan.search import documents, syntax
 from zhichan.search.store import Generation, Store
 
 SORTS = {

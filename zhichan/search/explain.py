@@ -6,8 +6,9 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from zhichan.fulltext import highlight
 from zhichan.patents import service as patents
-from zhichan.search import snippets, syntax
+from zhichan.search import syntax
 from zhichan.search.compile import LEGAL, TYPES
 from zhichan.search.schemas import FacetBucket, Hit
 
@@ -31,12 +32,12 @@ def _texts(rec: dict[str, Any]) -> dict[str, str]:
     }
 
 
-def _reasons(rec: dict[str, Any], parsed: syntax.Parsed, needles: snippets.Needles) -> list[str]:
+def _reasons(rec: dict[str, Any], parsed: syntax.Parsed, needles: highlight.Needles) -> list[str]:
     texts = _texts(rec)
     out: list[str] = []
     if parsed.free_text:
         for code in ("TI", "AB", "CL"):
-            share = snippets.coverage(texts[code], needles)
+            share = highlight.coverage(texts[code], needles)
             if share > 0:
                 out.append(f"{FIELD_TEXT[code]}含检索文字中 {share:.0%} 的相邻字对")
         return out
@@ -55,14 +56,14 @@ def _reasons(rec: dict[str, Any], parsed: syntax.Parsed, needles: snippets.Needl
 
 
 def _contains(text: str, leaf: syntax.Term) -> bool:
-    needle = snippets.Needles([leaf.text])
+    needle = highlight.Needles([leaf.text])
     return any(needle.marks(text)) if needle else False
 
 
 def hit(
     rec: dict[str, Any],
     score: float,
-    needles: snippets.Needles,
+    needles: highlight.Needles,
     parsed: syntax.Parsed,
     similarity: float | None,
     ranks: dict[str, int],
@@ -81,8 +82,8 @@ def hit(
         number=rec["number"],
         title=title,
         score=round(score, 4),
-        snippet=snippets.snippet(abstract, needles),
-        title_html=snippets.highlight(title, needles),
+        snippet=highlight.snippet(abstract, needles),
+        title_html=highlight.highlight(title, needles),
         applicants=_applicants(rec),
         application_date=rec.get("application_date"),
         publication_date=rec.get("publication_date"),

@@ -18,8 +18,9 @@ import numpy as np
 import tantivy
 from sqlalchemy.orm import Session, sessionmaker
 
+from zhichan.fulltext import vectors
 from zhichan.patents import service as patents
-from zhichan.search import documents, vectors
+from zhichan.search import documents
 from zhichan.search.store import Generation, Store
 
 PAGE = 2000

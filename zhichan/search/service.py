@@ -2,7 +2,7 @@
 
 Lexical ranking is BM25 in Tantivy; semantic ranking is cosine similarity of sentence
 embeddings in usearch; hybrid fuses the two top-100 lists by weighted reciprocal rank
-(:mod:`zhichan.search.hybrid`). Sorting by date applies to Boolean/free-text results; semantic
+(:mod:`zhichan.fulltext.fusion`). Sorting by date applies to Boolean/free-text results; semantic
 and hybrid results are ranked by similarity or fusion, at most the best 100 (200 for hybrid).
 """
 
@@ -22,12 +22,13 @@ from zhichan.core.errors import Conflict, InvalidInput, NotAuthenticated, NotFou
 from zhichan.core.principal import Principal
 from zhichan.db import authz
 from zhichan.db.base import Visibility
+from zhichan.fulltext import analysis, fusion, vectors
+from zhichan.fulltext.highlight import Needles
 from zhichan.patents import service as patents
-from zhichan.search import analysis, explain, hybrid, indexer, snippets, syntax, vectors
+from zhichan.search import explain, indexer, syntax
 from zhichan.search.engine import Ranked, SearchEngine
 from zhichan.search.models import SavedQuery
 from zhichan.search.schemas import Hit, SavedQueryIn, SavedQueryRead, SearchResponse
-from zhichan.search.snippets import Needles
 
 MAX_SIZE = 100
 #: Passages per second the embedder manages on a 2-core machine (``make bench``), for the
@@ -182,7 +183,7 @@ def _fused(
         lex_list = [k for k, _ in lex.hits]
         for i, k in enumerate(lex_list, 1):
             ranks.setdefault(k, {})["bm25"] = i
-        fused = hybrid.rrf([lex_list, vec_list])
+        fused = fusion.rrf([lex_list, vec_list])
     else:
         fused = [(k, sims[k]) for k in vec_list]
     # Facets count what this ranking returns, not everything the filters allow.
@@ -409,43 +410,6 @@ def status(*, engine: SearchEngine, factory: sessionmaker[Session] | None = None
         info["vector_coverage"] = round(info["vectors"] / docs, 4) if docs else 1.0
         info["vectors_eta_seconds"] = round(info["vectors_pending"] / EMBED_RATE)
     return info
-
-
-# ---- text tools other domains use (the statutes' retrieval) -----------------------------
-
-
-def analyse(text: str, analyser: str) -> list[str]:
-    """The index terms of ``text`` under ``analyser`` (bigram: Han characters and pairs plus
-    stemmed words; jieba: words), as BM25 elsewhere should count them."""
-    if analyser not in analysis.ANALYSERS:
-        raise InvalidInput(f"未知的分析器：{analyser}")
-    streams = analysis.streams(text, analyser)
-    raw = f"{streams.unigrams} {streams.bigrams} {streams.words}".split()
-    return analysis.final_terms(raw)
-
-
-def embed_passages(model: str, texts: list[str]) -> Any:
-    """Passage embeddings (numpy, one row per text, L2-normalised)."""
-    return vectors.embed_passages(model, texts)
-
-
-def embed_query(model: str, text: str) -> Any:
-    return vectors.embed_query(model, text)
-
-
-def fuse(rankings: list[list[int]]) -> list[tuple[int, float]]:
-    """Weighted reciprocal-rank fusion of a lexical and a vector ranking (see ``hybrid``)."""
-    return hybrid.rrf(rankings)
-
-
-def highlight(text: str, query: str) -> str:
-    """``text`` as HTML with ``<mark>`` around what it shares with ``query``."""
-    return snippets.highlight(text, Needles([query]))
-
-
-def overlap(text: str, query: str) -> float:
-    """Share of the query's character pairs that ``text`` contains."""
-    return snippets.coverage(text, Needles([query]))
 
 
 def patent_vectors(*, engine: SearchEngine, patent_ids: Sequence[int]) -> dict[int, Any]:

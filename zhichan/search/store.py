@@ -22,7 +22,8 @@ from typing import Any
 import tantivy
 
 from zhichan.core.errors import Conflict
-from zhichan.search import analysis, documents
+from zhichan.fulltext import analysis
+from zhichan.search import documents
 
 STATE = "state.json"
 

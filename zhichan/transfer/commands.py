@@ -5,10 +5,7 @@ The shell user acts as the platform operator (office and, with ``--org``, the in
 
 from __future__ import annotations
 
-import json
 import time
-from dataclasses import asdict
-from datetime import date
 from pathlib import Path
 from typing import Annotated
 
@@ -16,7 +13,8 @@ import typer
 
 from zhichan import clictx
 from zhichan.accounts import service as accounts_service
-from zhichan.db.session import unit_of_work
+from zhichan.core import dates, output
+from zhichan.search.service import SearchEngine
 from zhichan.transfer import match, push, service, sheet, stats
 
 transfer_app = typer.Typer(help="存量专利盘活：盘点、匹配、推送、统计", no_args_is_help=True)
@@ -34,10 +32,10 @@ def match_command(
 ) -> None:
     """为一段技术需求匹配资源库中的专利，并解释每一件为什么匹配。"""
     rt = clictx.runtime()
-    with unit_of_work(rt.session_factory, clictx.operator()) as session:
-        result = match.match_text(session=session, text=need, engine=rt.search, k=k)
+    with clictx.session() as session:
+        result = match.match_text(session=session, text=need, engine=rt.get(SearchEngine), k=k)
     if as_json:
-        typer.echo(result.model_dump_json(indent=2))
+        output.print_json(result)
         return
     typer.echo(f"资源库 {result.pool_size} 件；信号权重 {result.weights}")
     if result.note:
@@ -64,14 +62,14 @@ def push_command(
     """批量推送：企业的前 k 件新专利与专利的前 k 家企业，去掉已推送过的。"""
     rt = clictx.runtime()
     t = time.perf_counter()
-    with unit_of_work(rt.session_factory, clictx.operator(), will_write=not dry_run) as session:
+    with clictx.session(will_write=not dry_run) as session:
         report = push.run(
             session=session,
             principal=clictx.operator(),
             k=k,
             dry_run=dry_run,
-            engine=rt.search,
-            today=date.today(),
+            engine=rt.get(SearchEngine),
+            today=dates.today(),
         )
     if export:
         if export.suffix.lower() == ".xlsx":
@@ -79,13 +77,7 @@ def push_command(
         else:
             export.write_text(push.to_csv(report), encoding="utf-8")
     if as_json:
-        typer.echo(
-            json.dumps(
-                {**asdict(report), "pairs": [asdict(p) for p in report.pairs]},
-                ensure_ascii=False,
-                indent=2,
-            )
-        )
+        output.print_json(report)
         return
     verb = "预览（未写入）" if dry_run else "已推送"
     typer.echo(
@@ -105,13 +97,12 @@ def stats_command(
     as_json: JsonOpt = False,
 ) -> None:
     """盘活统计：资源库、推送、反馈、交易、转化率与产业化率（附口径）。"""
-    rt = clictx.runtime()
-    with unit_of_work(rt.session_factory, clictx.operator()) as session:
+    with clictx.session() as session:
         result = stats.compute(session=session, principal=clictx.operator(), unit=unit)
     if export:
         export.write_bytes(stats.to_xlsx(result))
     if as_json:
-        typer.echo(result.model_dump_json(indent=2))
+        output.print_json(result)
         return
     typer.echo(
         f"资源库 {result.pool} 件 {result.by_tier}；推送 {result.pushes}，"
@@ -132,8 +123,7 @@ def inventory_add(
     ] = None,
 ) -> None:
     """把专利加入机构的盘点表（待盘点）。"""
-    rt = clictx.runtime()
-    with unit_of_work(rt.session_factory, clictx.operator(), will_write=True) as session:
+    with clictx.session(will_write=True) as session:
         n = service.add_patents(
             session=session,
             principal=clictx.operator(),
@@ -148,8 +138,7 @@ def inventory_export(
     org: Annotated[str, typer.Option(help="机构名称")], path: Annotated[Path, typer.Argument()]
 ) -> None:
     """导出盘点表（Excel，含下拉选项）。"""
-    rt = clictx.runtime()
-    with unit_of_work(rt.session_factory, clictx.operator()) as session:
+    with clictx.session() as session:
         page = service.list_items(
             session=session,
             principal=clictx.operator(),
@@ -165,14 +154,13 @@ def inventory_import(
     org: Annotated[str, typer.Option(help="机构名称")], path: Annotated[Path, typer.Argument()]
 ) -> None:
     """导入填好的盘点表：全部行正确才写入，否则逐行报告错误。"""
-    rt = clictx.runtime()
-    with unit_of_work(rt.session_factory, clictx.operator(), will_write=True) as session:
+    with clictx.session(will_write=True) as session:
         report = sheet.import_xlsx(
             session=session,
             principal=clictx.operator(),
             data=path.read_bytes(),
             org_id=accounts_service.org_id_by_name(session=session, name=org),
-            today=date.today(),
+            today=dates.today(),
         )
     typer.echo(f"读取 {report.rows} 行，更新 {report.updated} 件并重新分层")
 
@@ -180,12 +168,11 @@ def inventory_import(
 @inventory_app.command("publish")
 def inventory_publish(org: Annotated[str, typer.Option(help="机构名称")]) -> None:
     """把已盘点且已分层（非“不入库”）的专利发布到可转化专利资源库。"""
-    rt = clictx.runtime()
-    with unit_of_work(rt.session_factory, clictx.operator(), will_write=True) as session:
+    with clictx.session(will_write=True) as session:
         n = service.publish(
             session=session,
             principal=clictx.operator(),
             org_id=accounts_service.org_id_by_name(session=session, name=org),
-            today=date.today(),
+            today=dates.today(),
         )
     typer.echo(f"已发布入库 {n} 件")

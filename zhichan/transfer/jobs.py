@@ -23,7 +23,7 @@ from zhichan.jobs import uploads
 from zhichan.jobs.context import Context, principal_of, principal_params
 from zhichan.jobs.kinds import Kind
 from zhichan.jobs.models import Job
-from zhichan.search.engine import SearchEngine
+from zhichan.search.service import SearchEngine
 from zhichan.transfer import push, service, sheet
 
 KIND = "transfer.push"

@@ -19,9 +19,10 @@ from sqlalchemy.orm import Session
 from zhichan.accounts import service as accounts_service
 from zhichan.core.errors import NotFound
 from zhichan.core.principal import Principal
+from zhichan.fulltext import analysis, vectors
 from zhichan.patents import service as patents_service
 from zhichan.search import service as search_service
-from zhichan.search.engine import SearchEngine
+from zhichan.search.service import SearchEngine
 from zhichan.transfer import enterprise, matching, service
 from zhichan.transfer.models import Feedback, InventoryItem, Need, Profile, Push, Subscription
 from zhichan.transfer.schemas import EnterpriseMatchRead, MatchRead, MatchResult, SignalRead
@@ -67,7 +68,7 @@ def _text(data: dict[str, Any]) -> str:
 
 
 def _analyse(text: str) -> list[str]:
-    return search_service.analyse(text, "bigram")
+    return analysis.terms(text, "bigram")
 
 
 def pool(*, session: Session, engine: SearchEngine | None = None) -> Pool:
@@ -164,15 +165,13 @@ def query_vector(p: Pool, text: str) -> np.ndarray | None:
     """(1 × dim) query vector in the pool's model, or None without semantic vectors."""
     if p.model is None:
         return None
-    return np.asarray(search_service.embed_query(p.model, text), dtype=np.float32).reshape(1, -1)
+    return np.asarray(vectors.embed_query(p.model, text), dtype=np.float32).reshape(1, -1)
 
 
 def query_vectors(p: Pool, texts: list[str]) -> np.ndarray | None:
     if p.model is None:
         return None
-    return np.stack(
-        [np.asarray(search_service.embed_query(p.model, t), dtype=np.float32) for t in texts]
-    )
+    return np.stack([np.asarray(vectors.embed_query(p.model, t), dtype=np.float32) for t in texts])
 
 
 def _signals(e: matching.Explanation) -> list[SignalRead]:

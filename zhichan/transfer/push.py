@@ -17,7 +17,7 @@ from zhichan.core import tables
 from zhichan.core.errors import PermissionDenied
 from zhichan.core.principal import Principal
 from zhichan.db.base import utcnow
-from zhichan.search.engine import SearchEngine
+from zhichan.search.service import SearchEngine
 from zhichan.transfer import match, matching, service
 from zhichan.transfer.models import Message, Push
 

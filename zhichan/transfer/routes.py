@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import asdict
-from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Query, Request, UploadFile
 from fastapi.responses import Response
 
 from zhichan.accounts.deps import CurrentPrincipal, SignedIn, permit
+from zhichan.core import dates
 from zhichan.http.deps import DbSession, get_ctx
-from zhichan.http.params import Id, OrgId
+from zhichan.http.params import Id, OrgId, Paging
 from zhichan.jobs.models import Job
-from zhichan.search.engine import SearchEngine
+from zhichan.search.service import SearchEngine
 from zhichan.transfer import (
     deals,
     enterprise,
@@ -68,14 +68,13 @@ def engine_of(request: Request) -> SearchEngine | None:
 def inventory(
     session: DbSession,
     principal: SignedIn,
+    paging: Paging,
     org_id: OrgId = None,
     status: str | None = None,
     tier: str | None = None,
-    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
-    offset: Annotated[int, Query(ge=0)] = 0,
 ) -> ItemPage:
     return service.list_items(session=session, principal=principal, org_id=org_id, status=status,
-                              tier=tier, limit=limit, offset=offset)  # fmt: skip
+                              tier=tier, limit=paging.limit, offset=paging.offset)  # fmt: skip
 
 
 @api_router.post(
@@ -102,7 +101,7 @@ def add_to_inventory(
 )
 def bulk_update(data: BulkUpdate, session: DbSession, principal: SignedIn) -> dict[str, int]:
     n = service.update_items(session=session, principal=principal, numbers=data.numbers,
-                             changes=data.changes, today=date.today())  # fmt: skip
+                             changes=data.changes, today=dates.today())  # fmt: skip
     return {"updated": n}
 
 
@@ -166,7 +165,7 @@ def override(item_id: Id, data: OverrideIn, session: DbSession, principal: Signe
 def publish(
     session: DbSession, principal: SignedIn, numbers: list[str] | None = None
 ) -> dict[str, int]:
-    n = service.publish(session=session, principal=principal, numbers=numbers, today=date.today())
+    n = service.publish(session=session, principal=principal, numbers=numbers, today=dates.today())
     return {"published": n}
 
 
@@ -176,7 +175,7 @@ def publish(
     summary="按现行分层规则重新分层本机构全部条目",
 )
 def retier(session: DbSession, principal: SignedIn, org_id: OrgId = None) -> dict[str, int]:
-    n = service.retier(session=session, principal=principal, org_id=org_id, today=date.today())
+    n = service.retier(session=session, principal=principal, org_id=org_id, today=dates.today())
     return {"retiered": n}
 
 
@@ -189,15 +188,14 @@ def retier(session: DbSession, principal: SignedIn, org_id: OrgId = None) -> dic
 def pool(
     session: DbSession,
     principal: CurrentPrincipal,
+    paging: Paging,
     tier: str | None = None,
     industry: str | None = None,
     org_id: OrgId = None,
-    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
-    offset: Annotated[int, Query(ge=0)] = 0,
 ) -> ItemPage:
     return service.list_items(
         session=session, principal=principal, pool=True, tier=tier, industry=industry,
-        org_id=org_id, limit=limit, offset=offset,
+        org_id=org_id, limit=paging.limit, offset=paging.offset,
     )  # fmt: skip
 
 
@@ -367,7 +365,7 @@ def run_push(
         response.status_code = 202
         return {"job_id": job.id, "state": job.state, "dry_run": False}
     report = push.run(session=session, principal=principal, k=k, dry_run=True,
-                      engine=engine_of(request), today=date.today())  # fmt: skip
+                      engine=engine_of(request), today=dates.today())  # fmt: skip
     return {**asdict(report), "pairs": [asdict(p) for p in report.pairs]}
 
 
@@ -425,7 +423,7 @@ def list_deals(session: DbSession, principal: SignedIn) -> list[deals.DealRead]:
     summary="发起对接",
 )
 def open_deal(data: deals.DealIn, session: DbSession, principal: SignedIn) -> deals.DealRead:
-    return deals.open_deal(session=session, principal=principal, data=data, today=date.today())
+    return deals.open_deal(session=session, principal=principal, data=data, today=dates.today())
 
 
 @api_router.post(
@@ -438,7 +436,7 @@ def advance(
     deal_id: Id, data: deals.StepIn, session: DbSession, principal: SignedIn
 ) -> deals.DealRead:
     return deals.advance(
-        session=session, principal=principal, deal_id=deal_id, data=data, today=date.today()
+        session=session, principal=principal, deal_id=deal_id, data=data, today=dates.today()
     )
 
 

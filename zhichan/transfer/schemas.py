@@ -8,6 +8,7 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from zhichan.core.inputs import MAX_ID
+from zhichan.core.paging import Page
 from zhichan.core.text import nfkc
 from zhichan.transfer import tiering
 
@@ -97,9 +98,7 @@ class ItemRead(BaseModel):
     updated_at: datetime
 
 
-class ItemPage(BaseModel):
-    total: int
-    items: list[ItemRead]
+class ItemPage(Page[ItemRead]):
     by_status: dict[str, int] = Field(default_factory=dict)
     by_tier: dict[str, int] = Field(default_factory=dict)
 

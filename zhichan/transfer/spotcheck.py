@@ -7,7 +7,7 @@ so the same check can be drawn again and shown to the institution.
 from __future__ import annotations
 
 import random
-from datetime import datetime
+import time
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -42,7 +42,7 @@ def draw(*, session: Session, principal: Principal, data: SpotCheckIn) -> SpotCh
     )
     if not population:
         raise InvalidInput("该机构没有已完成盘点的专利可供抽查")
-    seed = data.seed if data.seed is not None else int(datetime.now().timestamp())
+    seed = data.seed if data.seed is not None else int(time.time())
     chosen = sorted(random.Random(seed).sample(population, min(data.size, len(population))))
     check = SpotCheck(
         owner_org_id=principal.org_id or data.institution_org_id,

@@ -15,7 +15,7 @@ Periods group pushes by push date and deals by the date they were signed.
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import Counter
 from decimal import Decimal
 from typing import Any
 
@@ -24,9 +24,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from zhichan.accounts import service as accounts_service
-from zhichan.core import tables
-from zhichan.core.dates import period_key
-from zhichan.core.errors import InvalidInput, PermissionDenied
+from zhichan.core import periods
+from zhichan.core.errors import PermissionDenied
 from zhichan.core.principal import Principal
 from zhichan.patents import service as patents_service
 from zhichan.transfer import service
@@ -82,8 +81,7 @@ class TransferStats(BaseModel):
 def compute(*, session: Session, principal: Principal, unit: str = "month") -> TransferStats:
     if not service.is_office(principal):
         raise PermissionDenied("只有知识产权局可以查看盘活统计")
-    if unit not in ("month", "quarter", "year"):
-        raise InvalidInput("期间单位应为 month、quarter 或 year")
+    periods.check_unit(unit)
     items = list(
         session.scalars(
             select(InventoryItem).where(InventoryItem.status.in_(service.POOL_STATUSES))
@@ -163,18 +161,16 @@ def _count_deal(r: Row, d: Deal) -> None:
 def _periods(
     pushes: list[Push], answered: dict[tuple[int, int], str], deals: list[Deal], unit: str
 ) -> list[Row]:
-    rows: dict[str, Row] = defaultdict(lambda: Row(key=""))
-    for p in pushes:
-        k = period_key(p.pushed_at, unit)
-        rows[k].key = k
-        rows[k].pushes += 1
-        rows[k].feedback += (p.enterprise_org_id, p.item_id) in answered
-    for d in deals:
-        if d.contract_on:
-            k = period_key(d.contract_on, unit)
-            rows[k].key = k
-            _count_deal(rows[k], d)
-    return [rows[k] for k in sorted(rows)]
+    def add_push(r: Row, p: Push) -> None:
+        r.pushes += 1
+        r.feedback += (p.enterprise_org_id, p.item_id) in answered
+
+    return periods.by_period(
+        unit,
+        lambda key: Row(key=key),
+        periods.Series(pushes, lambda p: p.pushed_at, add_push),
+        periods.Series(deals, lambda d: d.contract_on, _count_deal, undated=False),
+    )
 
 
 def to_xlsx(stats: TransferStats) -> bytes:
@@ -186,11 +182,14 @@ def to_xlsx(stats: TransferStats) -> bytes:
         ["产业化率", stats.industrialisation_rate],
         *([k, v] for k, v in stats.definitions.items()),
     ]  # fmt: skip
-    header = ["分组", "入库专利", "推送", "反馈", "交易", "签约及以后", "实施", "合同金额（元）"]
-    groups = [
-        (title, header, [[r.key, r.pool, r.pushes, r.feedback, r.deals, r.signed,
-                          r.implemented, r.amount] for r in rows])
-        for title, rows in (("按产业", stats.by_industry), ("按机构", stats.by_institution),
-                            ("按地区", stats.by_region), ("按期间", stats.by_period))
-    ]  # fmt: skip
-    return tables.xlsx_bytes([("总览", ["指标", "数值"], overview), *groups])
+    return periods.workbook(
+        (["指标", "数值"], overview),
+        ["分组", "入库专利", "推送", "反馈", "交易", "签约及以后", "实施", "合同金额（元）"],
+        [
+            ("按产业", stats.by_industry),
+            ("按机构", stats.by_institution),
+            ("按地区", stats.by_region),
+            ("按期间", stats.by_period),
+        ],
+        lambda r: [r.key, r.pool, r.pushes, r.feedback, r.deals, r.signed, r.implemented, r.amount],
+    )

@@ -3,7 +3,6 @@ enterprise's needs and recommendations with explanations and feedback, deals, th
 
 from __future__ import annotations
 
-from datetime import date
 from decimal import Decimal
 from typing import Annotated, Any
 
@@ -13,6 +12,7 @@ from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
 from zhichan.accounts.deps import CurrentPrincipal, SignedIn, permit
+from zhichan.core import dates
 from zhichan.core.errors import ZhichanError
 from zhichan.http.deps import DbSession
 from zhichan.http.forms import Form, refusal, see, strings
@@ -94,7 +94,7 @@ def inventory_edit(session: DbSession, principal: SignedIn, form: Form) -> Respo
     try:
         if form.get("action") == "publish":
             n = service.publish(
-                session=session, principal=principal, numbers=numbers or None, today=date.today()
+                session=session, principal=principal, numbers=numbers or None, today=dates.today()
             )
             return see("/transfer/inventory", f"已发布入库 {n} 件")
         values: dict[str, object] = {}
@@ -110,7 +110,7 @@ def inventory_edit(session: DbSession, principal: SignedIn, form: Form) -> Respo
             principal=principal,
             numbers=numbers,
             changes=ItemUpdate.model_validate(values),
-            today=date.today(),
+            today=dates.today(),
         )
     except (ZhichanError, ValidationError) as exc:
         session.rollback()
@@ -262,7 +262,7 @@ def feedback(item_id: Id, session: DbSession, principal: SignedIn, form: Form) -
                 session=session,
                 principal=principal,
                 data=deals.DealIn(item_id=item_id, mode=mode),
-                today=date.today(),
+                today=dates.today(),
             )
             return see(f"/transfer/deals/{deal.id}", "已发起对接")
     except (ZhichanError, ValidationError) as exc:
@@ -295,7 +295,7 @@ def deal_step(deal_id: Id, session: DbSession, principal: SignedIn, form: Form) 
             reason=str(form.get("reason") or "") or None,
         )
         deals.advance(
-            session=session, principal=principal, deal_id=deal_id, data=step, today=date.today()
+            session=session, principal=principal, deal_id=deal_id, data=step, today=dates.today()
         )
     except (ZhichanError, ValidationError, ArithmeticError) as exc:
         session.rollback()
@@ -338,7 +338,7 @@ def office_push(request: Request, session: DbSession, principal: SignedIn, form:
             k=k,
             dry_run=dry,
             engine=engine_of(request),
-            today=date.today(),
+            today=dates.today(),
         )
     except (ZhichanError, ValueError) as exc:
         session.rollback()

@@ -1,4 +1,5 @@
-"""Alembic environment: runs on the engine handed over in ``config.attributes``."""
+"""Alembic environment: runs on the engine (and, for comparing, the metadata) its caller hands
+over in ``config.attributes``; it imports no domain, so ``db`` stays below them all."""
 
 from __future__ import annotations
 
@@ -6,7 +7,6 @@ from alembic import context
 from sqlalchemy import Engine
 
 from zhichan.db.engine import make_engine
-from zhichan.models import metadata
 
 config = context.config
 
@@ -20,7 +20,7 @@ def run() -> None:
     with engine.begin() as conn:
         context.configure(
             connection=conn,
-            target_metadata=metadata,
+            target_metadata=config.attributes.get("metadata"),
             render_as_batch=conn.dialect.name == "sqlite",
             compare_type=True,
         )

@@ -24,6 +24,8 @@ from dataclasses import dataclass
 
 import tantivy
 
+from zhichan.core.errors import InvalidInput
+
 ANALYSERS = ("bigram", "jieba")
 TOKENIZER = "zh_ws"
 
@@ -96,3 +98,12 @@ def final_terms(tokens: list[str]) -> list[str]:
     if not tokens:
         return []
     return tantivy_analyser().analyze(" ".join(tokens))
+
+
+def terms(text: str, analyser: str) -> list[str]:
+    """The index terms of ``text`` under ``analyser`` (bigram: Han characters and pairs plus
+    stemmed words; jieba: words), as BM25 anywhere should count them."""
+    if analyser not in ANALYSERS:
+        raise InvalidInput(f"未知的分析器：{analyser}")
+    found = streams(text, analyser)
+    return final_terms(f"{found.unigrams} {found.bigrams} {found.words}".split())

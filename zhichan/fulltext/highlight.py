@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 import re
 
-from zhichan.search import analysis
+from zhichan.fulltext import analysis
 
 WINDOW = 120
 
@@ -98,3 +98,13 @@ def coverage(text: str | None, needles: Needles) -> float:
         return 0.0
     found = {text[i : i + 2] for i in range(len(text) - 1)} & needles.pairs
     return len(found) / len(needles.pairs)
+
+
+def mark(text: str, query: str) -> str:
+    """``text`` as HTML with ``<mark>`` around what it shares with ``query``."""
+    return highlight(text, Needles([query]))
+
+
+def overlap(text: str, query: str) -> float:
+    """Share of the query's character pairs that ``text`` contains."""
+    return coverage(text, Needles([query]))

@@ -76,7 +76,7 @@ def embed_query(model: str, text: str) -> np.ndarray:
 
 def embed_passages(model: str, texts: Sequence[str]) -> np.ndarray:
     """Vectors of ``texts``: shipped ones where the text and model match, the rest computed."""
-    from zhichan.search import shipped
+    from zhichan.fulltext import shipped
 
     wanted = list(texts)
     found = shipped.lookup(model, wanted)

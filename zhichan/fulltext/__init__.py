@@ -1,0 +1,1 @@
+"""Text tools that know no domain: analysers, embedding models, rank fusion, highlighting."""

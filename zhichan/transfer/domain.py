@@ -1,0 +1,33 @@
+"""What the stock-patent transfer domain adds to the platform (read by ``zhichan/domains.py``)."""
+
+from __future__ import annotations
+
+from zhichan.db.runtime import Runtime
+from zhichan.db.session import unit_of_work
+from zhichan.domain import Command, DemoContext, DemoStep, Domain
+from zhichan.jobs.kinds import Kind
+from zhichan.search.service import SearchEngine
+from zhichan.transfer import commands, demo, jobs, models, routes, views
+
+
+def _demo(ctx: DemoContext) -> str:
+    with unit_of_work(ctx.runtime.session_factory, ctx.operator, will_write=True) as session:
+        pooled = demo.load(session=session, principal=ctx.operator, today=ctx.today)
+    return f"资源库 {pooled} 件真实专利，演示需求、推送、反馈与交易" if pooled else "已存在"
+
+
+def _jobs(rt: Runtime) -> list[Kind]:
+    search = rt.get(SearchEngine) if rt.settings.embedding_model else None
+    uploads = rt.settings.data_path / jobs.SHEET_UPLOADS
+    return [jobs.kind(search), jobs.sheet_kind(rt.session_factory, uploads)]
+
+
+DOMAIN = Domain(
+    name="transfer",
+    routers=(routes.api_router, views.page_router),
+    nav=views.NAV,
+    models=models,
+    commands=(Command("transfer", commands.transfer_app),),
+    jobs=_jobs,
+    demo=(DemoStep("存量专利盘活（演示）", 50, _demo),),
+)
