@@ -36,7 +36,8 @@ from typing import Any
 
 from benchmarks.report import print_table, write_result
 from zhichan.core import settings as settings_mod
-from zhichan.forensics import clone, linereport, projects, sources, tokens, winnowing
+from zhichan.forensics.code import clone, linereport, projects, tokens, winnowing
+from zhichan.forensics.evidence import sources
 
 HERE = Path(__file__).parent
 DOLOS = HERE / "dolos"

@@ -6,7 +6,7 @@ of the lexical and the semantic matcher, read, and graded 2 (answers the need) o
 partly useful); unjudged patents count as not relevant. Reported: P@5 (grade ≥ 1) and
 nDCG@10 (gain 2^g − 1) for the lexical text signal alone (TF-IDF over the search analyser's
 terms), the semantic signal alone (multilingual-e5-small vectors of title + abstract), and the
-combined matcher of ``zhichan.transfer.matching`` with the semantic weight chosen on the even
+combined matcher of ``zhichan.transfer.scoring`` with the semantic weight chosen on the even
 needs (nDCG@10) and reported on the odd ones as well. The KPPatent records carry no IPC,
 province or owner, so the industry, region, own-patent and tier signals are zero for every
 patent here and cannot change a ranking; the scale benchmark exercises them.
@@ -25,7 +25,7 @@ from benchmarks.report import print_table, write_result
 from benchmarks.search_quality import cached_embeddings, load
 from zhichan.core import settings as settings_mod
 from zhichan.fulltext import analysis, vectors
-from zhichan.transfer import matching
+from zhichan.transfer import scoring
 
 NEEDS = Path(__file__).parent / "data" / "transfer_needs.jsonl"
 GRID = (1.0, 2.0, 4.0, 8.0, 12.0, 16.0, 24.0, 32.0)
@@ -55,8 +55,8 @@ def main() -> None:
     recs = load(settings_mod.load().shared_path)
     ids = [r["number"].split(":", 1)[1] for r in recs]
     needs = [json.loads(line) for line in NEEDS.read_text(encoding="utf-8").splitlines()]
-    corpus = matching.Corpus.build(
-        [matching.Doc(key=i, text=_text(r)) for i, r in enumerate(recs)],
+    corpus = scoring.Corpus.build(
+        [scoring.Doc(key=i, text=_text(r)) for i, r in enumerate(recs)],
         lambda s: analysis.terms(s, "bigram"),
         vectors=cached_embeddings(
             "e5",
@@ -65,13 +65,13 @@ def main() -> None:
         ),
     )
     qv = cached_embeddings("e5", [n["need"] for n in needs], query=True)
-    parts = corpus.components([matching.Seeker(n["need"]) for n in needs], qv)
+    parts = corpus.components([scoring.Seeker(n["need"]) for n in needs], qv)
     every = list(range(len(needs)))
     even, odd = every[0::2], every[1::2]
     grid = []
     for w in GRID:
         combined = corpus.score(
-            [matching.Seeker(n["need"]) for n in needs], matching.Weights(text=1, semantic=w), qv
+            [scoring.Seeker(n["need"]) for n in needs], scoring.Weights(text=1, semantic=w), qv
         )
         grid.append((w, metrics(combined, needs, ids, even), combined))
     best_w, _m, best = max(grid, key=lambda g: (g[1]["ndcg@10"], g[1]["p@5"], -g[0]))

@@ -5,7 +5,7 @@ from the real KPPatent-ZH texts (labelled as such in the results): each patent t
 real patent's title and abstract with a sentence of another; each enterprise's text is a need
 phrase around a fragment of a real abstract; industries (2021 SEI codes), provinces and tiers
 are drawn at random, and one enterprise in ten has one or two "own patents" (real texts).
-The matcher is the platform's (:func:`zhichan.transfer.matching.both_ways`) with the service's
+The matcher is the platform's (:func:`zhichan.transfer.scoring.both_ways`) with the service's
 weights except the semantic signal: embedding 169,000 texts with e5 on two cores would take
 about half an hour on its own, so this run measures text + industry + own patents + region +
 tier. Two worker processes (fork, the corpus shared copy-on-write) each take half of the
@@ -35,7 +35,7 @@ import numpy as np
 from benchmarks.report import print_table, write_result
 from zhichan.core import settings as settings_mod
 from zhichan.fulltext import analysis
-from zhichan.transfer import match, matching
+from zhichan.transfer import recommendations, scoring
 
 K = 20
 WORKERS = 2
@@ -43,8 +43,8 @@ PROVINCES = ["北京市", "上海市", "浙江省", "江苏省", "广东省", "�
              "陕西省", "辽宁省", "河南省", "安徽省"]  # fmt: skip
 PHRASES = ["我们公司想找能解决这个问题的技术：", "厂里生产中遇到难题，求购相关专利：",
            "寻求合作开发，方向是：", "希望引进成熟技术，用于"]  # fmt: skip
-_CORPUS: matching.Corpus | None = None
-_SEEKERS: list[matching.Seeker] = []
+_CORPUS: scoring.Corpus | None = None
+_SEEKERS: list[scoring.Seeker] = []
 
 
 def _real_texts() -> list[tuple[str, str]]:
@@ -62,7 +62,7 @@ def _sentences(text: str) -> list[str]:
 
 def generate(
     n_patents: int, n_firms: int, seed: int = 20261121
-) -> tuple[list[matching.Doc], list[matching.Seeker]]:
+) -> tuple[list[scoring.Doc], list[scoring.Seeker]]:
     rng = random.Random(seed)
     real = _real_texts()
     codes = [f"{a}.{b}" for a in range(1, 10) for b in range(1, 6)]
@@ -71,7 +71,7 @@ def generate(
         title, abstract = real[i % len(real)]
         extra = rng.choice(_sentences(rng.choice(real)[1]) or [""])
         docs.append(
-            matching.Doc(
+            scoring.Doc(
                 key=i,
                 text=f"{title}。{abstract}。{extra}",
                 industries=frozenset(rng.sample(codes, rng.choice((1, 1, 2)))),
@@ -89,7 +89,7 @@ def generate(
             else ()
         )
         seekers.append(
-            matching.Seeker(
+            scoring.Seeker(
                 text=rng.choice(PHRASES) + rng.choice(parts)[:60],
                 industries=frozenset(rng.sample(codes, rng.choice((1, 2)))),
                 region=rng.choice(PROVINCES),
@@ -99,9 +99,9 @@ def generate(
     return docs, seekers
 
 
-def _weights() -> matching.Weights:
-    w = match.WEIGHTS
-    return matching.Weights(text=w.text, semantic=0.0, industry=w.industry, own=w.own,
+def _weights() -> scoring.Weights:
+    w = recommendations.WEIGHTS
+    return scoring.Weights(text=w.text, semantic=0.0, industry=w.industry, own=w.own,
                             region=w.region, tier=w.tier)  # fmt: skip
 
 
@@ -117,7 +117,7 @@ def _work(bounds: tuple[int, int]) -> tuple[int, list[list[int]], np.ndarray, np
                 f"  worker {os.getpid()}: {done}/{total} enterprises", file=sys.stderr, flush=True
             )
 
-    tops, rows, vals = matching.both_ways(
+    tops, rows, vals = scoring.both_ways(
         _CORPUS, _SEEKERS[lo:hi], _weights(), K, block=256, progress=progress
     )
     peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
@@ -174,7 +174,7 @@ def main() -> None:
     print(
         f"generated {n_patents} patents and {n_firms} enterprises (GENERATED data)", file=sys.stderr
     )
-    _CORPUS = matching.Corpus.build(docs, lambda s: analysis.terms(s, "bigram"))
+    _CORPUS = scoring.Corpus.build(docs, lambda s: analysis.terms(s, "bigram"))
     t2 = time.perf_counter()
     print(
         f"corpus built in {t2 - t1:.1f} s ({len(_CORPUS.vocabulary.index)} terms)", file=sys.stderr
@@ -216,7 +216,7 @@ def main() -> None:
         "transfer_scale",
         data=f"GENERATED: {n_patents} patents and {n_firms} enterprises spliced from the "
         "3,720 real KPPatent-ZH texts; random SEI codes, provinces, tiers, own patents",
-        method=f"matching.both_ways, top {K} both ways, {WORKERS} processes; signals text + "
+        method=f"scoring.both_ways, top {K} both ways, {WORKERS} processes; signals text + "
         "industry + own + region + tier (no semantic); memory: peak summed PSS sampled "
         "every 0.2 s, and the sum of per-process peak RSS (counts shared pages per process)",
         rows=[result],

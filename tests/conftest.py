@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from tests.support import factories
 from tests.support.pgcluster import Cluster, start_cluster
+from tests.support.rollback import rolled_back
 from zhichan.accounts import audit
 from zhichan.core.principal import Principal
 from zhichan.core.settings import Settings
@@ -85,14 +86,8 @@ def engine(fresh_db: FreshDatabases) -> Iterator[Engine]:
 @pytest.fixture
 def session_factory(engine: Engine) -> Iterator[sessionmaker[Session]]:
     """Sessions joined to one outer transaction that is rolled back after the test."""
-    conn = engine.connect()
-    outer = conn.begin()
-    factory = audit.install(
-        sessionmaker(bind=conn, join_transaction_mode="create_savepoint", expire_on_commit=False)
-    )
-    yield factory
-    outer.rollback()
-    conn.close()
+    with rolled_back(engine) as factory:
+        yield factory
 
 
 @pytest.fixture

@@ -9,7 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.forensics.samples import IRPLAG, deposit_and_product
-from zhichan.forensics import clone, projects, sources, tiling, tokens
+from zhichan.forensics.code import clone, projects, tiling, tokens
+from zhichan.forensics.evidence import sources
 
 
 @settings(max_examples=80, deadline=None)

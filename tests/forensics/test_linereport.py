@@ -8,8 +8,8 @@ import itertools
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from zhichan.forensics import histogram, linereport
-from zhichan.forensics.linereport import Rules, compare
+from zhichan.forensics.code import histogram, linereport
+from zhichan.forensics.code.linereport import Rules, compare
 
 LEFT = """\
 public class Player {

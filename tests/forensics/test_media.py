@@ -5,8 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from tests.forensics.samples import audio_folders, image_folders
-from zhichan.forensics import runs, text
-from zhichan.forensics.sources import Entry, SourceFile
+from zhichan.forensics import runs
+from zhichan.forensics.evidence.sources import Entry, SourceFile
+from zhichan.forensics.media import text
 
 
 def test_images_best_matches_transforms_and_clusters(tmp_path: Path) -> None:

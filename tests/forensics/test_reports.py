@@ -11,7 +11,8 @@ import pytest
 
 from tests.forensics.samples import deposit_and_product, zipped
 from zhichan.core.errors import InvalidInput
-from zhichan.forensics import manifest, report, runs
+from zhichan.forensics import report, runs
+from zhichan.forensics.evidence import manifest
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ every line back into the category it was built for.
 
 from __future__ import annotations
 
-from zhichan.forensics.linereport import Rules, compare
+from zhichan.forensics.code.linereport import Rules, compare
 
 SEED = {
     "identical": 1010, "unimportant_left": 29, "unimportant_right": 206,

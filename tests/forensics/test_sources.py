@@ -12,7 +12,7 @@ import pytest
 
 from tests.forensics.samples import deposit_and_product, zipped
 from zhichan.core.errors import InvalidInput
-from zhichan.forensics import sources
+from zhichan.forensics.evidence import sources
 
 
 def _tree(tmp_path: Path) -> Path:

@@ -9,8 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from zhichan.core.errors import InvalidInput
-from zhichan.forensics import tokens, winnowing
-from zhichan.forensics.tokens import Token
+from zhichan.forensics.code import tokens, winnowing
+from zhichan.forensics.code.tokens import Token
 
 JAVA_A = b"class A { int total(int n) { int s = 0; for (int i = 0; i < n; i++) { s += i; } return s; } } // c"
 JAVA_B = b"class B {\n  int sum(int count) {\n    int acc = 7; for (int k = 0; k < count; k++) { acc += k; }\n    return acc;\n  }\n}"

@@ -31,7 +31,7 @@ from zhichan.core.settings import Settings
 from zhichan.db import migrate
 from zhichan.db.engine import make_engine
 from zhichan.db.session import make_session_factory, unit_of_work
-from zhichan.forensics import sources
+from zhichan.forensics.evidence import sources
 from zhichan.patents import service as patents_service
 from zhichan.patents import stewardship
 from zhichan.patents.models import Patent

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from tests.conftest import SHARED, FreshDatabases
 from tests.licensing import constructed
 from tests.support import factories
+from tests.support.rollback import rolled_back
 from zhichan.accounts import audit
 from zhichan.core.principal import Principal
 from zhichan.core.settings import Settings
@@ -25,7 +26,7 @@ from zhichan.db import migrate
 from zhichan.db.engine import make_engine
 from zhichan.db.session import make_session_factory, set_actor, unit_of_work
 from zhichan.law import service as law_service
-from zhichan.licensing import rules
+from zhichan.licensing.declarations import rules
 from zhichan.licensing.schemas import DeclarationIn, DeclarationPatentIn
 from zhichan.patents import service as patents_service
 from zhichan.web.app import create_app
@@ -58,14 +59,8 @@ def lic_store(
 
 @pytest.fixture
 def lic_factory(lic_store: Store) -> Iterator[sessionmaker[Session]]:
-    conn = lic_store.engine.connect()
-    outer = conn.begin()
-    factory = audit.install(
-        sessionmaker(bind=conn, join_transaction_mode="create_savepoint", expire_on_commit=False)
-    )
-    yield factory
-    outer.rollback()
-    conn.close()
+    with rolled_back(lic_store.engine) as factory:
+        yield factory
 
 
 @pytest.fixture

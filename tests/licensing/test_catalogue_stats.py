@@ -16,7 +16,8 @@ from tests.licensing.conftest import TODAY
 from tests.licensing.steps import announce, step
 from zhichan.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from zhichan.core.principal import Principal
-from zhichan.licensing import catalogue, helper, licences, mediation, stats
+from zhichan.licensing import catalogue, licences, mediation, stats
+from zhichan.licensing.declarations import helper
 from zhichan.licensing.schemas import (
     HelperIn,
     LicenceIn,

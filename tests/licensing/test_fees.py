@@ -7,8 +7,8 @@ from decimal import Decimal
 
 import pytest
 
-from zhichan.licensing import fees
-from zhichan.licensing.fees import FeeStandard
+from zhichan.licensing.declarations import fees
+from zhichan.licensing.declarations.fees import FeeStandard
 
 D = Decimal
 

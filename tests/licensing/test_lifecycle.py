@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from zhichan.core.errors import Conflict, PermissionDenied
-from zhichan.licensing import lifecycle
+from zhichan.licensing.declarations import lifecycle
 
 ACTORS = [
     frozenset(),

@@ -17,7 +17,8 @@ from tests.licensing.conftest import TODAY
 from tests.licensing.steps import make
 from zhichan.core.errors import ZhichanError
 from zhichan.core.principal import Principal
-from zhichan.licensing import licences, lifecycle, service
+from zhichan.licensing import licences, service
+from zhichan.licensing.declarations import lifecycle
 from zhichan.licensing.schemas import LicenceIn, TransitionIn
 
 USERS = ("a_editor", "a_viewer", "office", "firm", "b_editor", "court")

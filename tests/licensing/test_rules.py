@@ -8,8 +8,8 @@ from decimal import Decimal
 
 import pytest
 
-from zhichan.licensing import fees, rules
-from zhichan.licensing.rules import Draft, PatentFacts
+from zhichan.licensing.declarations import fees, rules
+from zhichan.licensing.declarations.rules import Draft, PatentFacts
 
 TODAY = date(2026, 11, 21)
 GOOD = PatentFacts(

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from tests.transfer.conftest import KPPATENT, REAL, TODAY
 from zhichan.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from zhichan.core.principal import Principal
-from zhichan.transfer import deals, enterprise, match, push, service, stats
+from zhichan.transfer import deals, enterprise, push, recommendations, service, stats
 from zhichan.transfer.models import Message, Push
 from zhichan.transfer.schemas import ItemUpdate, NeedIn, ProfileIn
 
@@ -46,7 +46,7 @@ def test_a_need_gets_explained_matches(
     need = enterprise.add_need(
         session=tdb, principal=firm, data=NeedIn(title="有机肥技术", text=NEED)
     )
-    result = match.match_need(session=tdb, principal=firm, need_id=need.id, k=5)
+    result = recommendations.match_need(session=tdb, principal=firm, need_id=need.id, k=5)
     assert result.pool_size == REAL and not result.semantic
     top = result.items[0]
     assert top.number == FERTILISER
@@ -54,14 +54,16 @@ def test_a_need_gets_explained_matches(
     text = next(s for s in top.signals if s.name == "text")
     assert text.value > 0 and text.contribution == pytest.approx(text.value * text.weight, abs=1e-3)
     with pytest.raises(NotFound):
-        match.match_need(session=tdb, principal=who["b_editor"], need_id=need.id)
-    reverse = match.match_patent(session=tdb, principal=who["office"], item_id=top.item_id, k=3)
+        recommendations.match_need(session=tdb, principal=who["b_editor"], need_id=need.id)
+    reverse = recommendations.match_patent(
+        session=tdb, principal=who["office"], item_id=top.item_id, k=3
+    )
     assert reverse and reverse[0].name == "丙公司"
     # The enterprise's words stay its own; another institution or enterprise sees nothing.
     assert "terms" not in reverse[0].model_dump()
     for outsider in ("b_editor", "firm"):
         with pytest.raises(NotFound):
-            match.match_patent(session=tdb, principal=who[outsider], item_id=top.item_id)
+            recommendations.match_patent(session=tdb, principal=who[outsider], item_id=top.item_id)
 
 
 def test_push_feedback_deal_and_statistics(
@@ -130,7 +132,7 @@ def test_showing_recommendations_counts_the_push_as_opened(
     firm, office = who["firm"], who["office"]
     enterprise.add_need(session=tdb, principal=firm, data=NeedIn(title="有机肥", text=NEED))
     push.run(session=tdb, principal=office, k=2, today=TODAY)
-    shown = match.match_enterprise(session=tdb, principal=firm, k=15)
+    shown = recommendations.match_enterprise(session=tdb, principal=firm, k=15)
     for m in shown.items:
         if m.pushed:
             deals.mark_opened(session=tdb, principal=firm, item_id=m.item_id)

@@ -16,7 +16,8 @@ import typer
 
 from zhichan.core import output
 from zhichan.core.errors import InvalidInput
-from zhichan.forensics import manifest, report, runs
+from zhichan.forensics import report, runs
+from zhichan.forensics.evidence import manifest
 
 compare_app = typer.Typer(help="技术比对：源代码、图片、音频、文本", no_args_is_help=True)
 evidence_app = typer.Typer(help="证据清单：SHA-256、大小、版本；核对是否改变", no_args_is_help=True)

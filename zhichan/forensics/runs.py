@@ -11,8 +11,10 @@ from pathlib import Path
 from typing import Any
 
 from zhichan.core.errors import InvalidInput
-from zhichan.forensics import code_results, manifest, media_results
-from zhichan.forensics.sources import Progress
+from zhichan.forensics.code import results as code_results
+from zhichan.forensics.evidence import manifest
+from zhichan.forensics.evidence.sources import Progress
+from zhichan.forensics.media import results as media_results
 
 KINDS = {"code": "源代码比对", "images": "图片比对", "audio": "音频比对", "text": "文本比对"}
 DISCLAIMER = "本报告只陈述比对所得的数据、方法与参数，不对是否构成侵权作出判断。"

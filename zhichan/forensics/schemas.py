@@ -7,7 +7,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from zhichan.forensics.code_results import CODE_DEFAULTS
+from zhichan.forensics.code.results import CODE_DEFAULTS
 
 
 class CaseIn(BaseModel):

@@ -16,7 +16,8 @@ from sqlalchemy.orm import Session
 
 from zhichan.core import tables
 from zhichan.core.errors import InvalidInput
-from zhichan.licensing import fees, lifecycle, reads
+from zhichan.licensing import queries
+from zhichan.licensing.declarations import fees, lifecycle
 from zhichan.licensing.models import Declaration, DeclarationPatent
 from zhichan.licensing.schemas import CatalogueItem, CataloguePage
 
@@ -117,10 +118,10 @@ def search(*, session: Session, query: Query, limit: int = 50, offset: int = 0) 
 
 
 def _items(session: Session, rows: list[Declaration]) -> list[CatalogueItem]:
-    patents = reads.patents_of(session, [d.id for d in rows])
+    patents = queries.patents_of(session, [d.id for d in rows])
     out = []
     for d in rows:
-        fee = reads.fee_of(d)
+        fee = queries.fee_of(d)
         ps = patents[d.id]
         out.append(
             CatalogueItem(
@@ -163,12 +164,12 @@ def gazette(*, session: Session, year: int | None = None) -> list[GazetteEntry]:
     rows = list(session.scalars(select(Declaration).where(Declaration.status.in_(PUBLIC))))
     numbers = {
         d: [p.number for p in ps]
-        for d, ps in reads.patents_of(session, [r.id for r in rows]).items()
+        for d, ps in queries.patents_of(session, [r.id for r in rows]).items()
     }
     entries = []
     for d in rows:
         if d.announcement_no and d.announced_on:
-            terms = f"{reads.fee_of(d).label()}；许可期限 {d.term_years} 年"
+            terms = f"{queries.fee_of(d).label()}；许可期限 {d.term_years} 年"
             entries.append(_entry(d, d.announcement_no, d.announced_on, "开放许可声明", terms))
         if d.withdrawal_no and d.withdrawn_on:
             note = f"撤回开放许可声明 {d.announcement_no}；在先给予的许可继续有效"

@@ -18,7 +18,8 @@ from zhichan import clictx
 from zhichan.accounts import service as accounts_service
 from zhichan.core import dates, inputs, output
 from zhichan.core.errors import InvalidInput
-from zhichan.licensing import catalogue, fees, licences, lifecycle, rules, service, stats
+from zhichan.licensing import catalogue, licences, service, stats
+from zhichan.licensing.declarations import fees, lifecycle, rules
 from zhichan.licensing.schemas import (
     CheckRead,
     DeclarationIn,

@@ -8,7 +8,8 @@ from sqlalchemy.orm import Session
 
 from zhichan.core import dates
 from zhichan.core.principal import Principal
-from zhichan.licensing import access, fees, lifecycle, rules, service
+from zhichan.licensing import access, service
+from zhichan.licensing.declarations import fees, lifecycle, rules
 from zhichan.licensing.schemas import DeclarationRead
 
 SECTIONS = {

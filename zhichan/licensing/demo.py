@@ -18,7 +18,8 @@ from sqlalchemy.orm import Session
 from zhichan.accounts import service as accounts_service
 from zhichan.core.principal import Principal
 from zhichan.core.text import nfkc
-from zhichan.licensing import licences, mediation, rules, service
+from zhichan.licensing import licences, mediation, service
+from zhichan.licensing.declarations import rules
 from zhichan.licensing.models import Declaration
 from zhichan.licensing.schemas import (
     DeclarationIn,

@@ -22,7 +22,8 @@ from zhichan.core.errors import Conflict, InvalidInput, NotFound, PermissionDeni
 from zhichan.core.principal import Principal
 from zhichan.db.base import Visibility
 from zhichan.law import service as law_service
-from zhichan.licensing import access, fees, lifecycle, numbering, reads
+from zhichan.licensing import access, numbering, queries
+from zhichan.licensing.declarations import fees, lifecycle
 from zhichan.licensing.models import Declaration, DeclarationPatent, Licence, LicenceReport
 from zhichan.licensing.schemas import (
     FilingIn,
@@ -113,7 +114,7 @@ def take_licence(
     patent = _declared_patent(session, decl.id, data.patent_number)
     org = accounts_service.org_read(accounts_service.get_org(session=session, org_id=org_id))
     notice_on = data.notice_on or today
-    fee = reads.fee_of(decl)
+    fee = queries.fee_of(decl)
     licence = Licence(
         owner_org_id=org_id,
         visibility=Visibility.INTERNAL.value,

@@ -13,7 +13,8 @@ from zhichan.accounts.deps import CurrentPrincipal, SignedIn, permit
 from zhichan.core import dates
 from zhichan.http.deps import DbSession
 from zhichan.http.params import Id, OrgId, Paging
-from zhichan.licensing import catalogue, helper, licences, mediation, service, stats
+from zhichan.licensing import catalogue, licences, mediation, service, stats
+from zhichan.licensing.declarations import helper
 from zhichan.licensing.schemas import (
     CataloguePage,
     CheckRead,

@@ -15,7 +15,8 @@ from zhichan.accounts import service as accounts_service
 from zhichan.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from zhichan.core.principal import Principal
 from zhichan.db.base import Visibility
-from zhichan.licensing import access, facts, lifecycle, numbering, reads, rules
+from zhichan.licensing import access, numbering, queries
+from zhichan.licensing.declarations import facts, lifecycle, rules
 from zhichan.licensing.models import Declaration, DeclarationPatent, Transition
 from zhichan.licensing.schemas import (
     CheckRead,
@@ -143,7 +144,7 @@ def get_declaration(
     *, session: Session, principal: Principal | None, declaration_id: int
 ) -> DeclarationRead:
     decl = _readable(session, principal, declaration_id)
-    return reads.declaration(
+    return queries.declaration(
         session, decl, actors=access.actors(principal, decl.owner_org_id), history=True
     )
 
@@ -167,7 +168,7 @@ def list_declarations(
             raise InvalidInput(f"未知状态：{status}")
         stmt = stmt.where(Declaration.status == status)
     return [
-        reads.declaration(session, d, actors=access.actors(principal, d.owner_org_id))
+        queries.declaration(session, d, actors=access.actors(principal, d.owner_org_id))
         for d in session.scalars(stmt.limit(500))
     ]
 
@@ -176,7 +177,7 @@ def check_declaration(
     *, session: Session, principal: Principal | None, declaration_id: int, today: date
 ) -> CheckRead:
     decl = _readable(session, principal, declaration_id)
-    return reads.check(session, _findings(session, decl, today))
+    return queries.check(session, _findings(session, decl, today))
 
 
 def _findings(session: Session, decl: Declaration, today: date) -> list[rules.Finding]:
@@ -187,7 +188,7 @@ def _findings(session: Session, decl: Declaration, today: date) -> list[rules.Fi
         contact_name=decl.contact_name,
         contact_phone=decl.contact_phone,
         contact_email=decl.contact_email,
-        fee=reads.fee_of(decl),
+        fee=queries.fee_of(decl),
         texts=tuple(
             t
             for t in (decl.field_of_use, decl.territory, decl.other_terms, decl.payment_method)

@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 from zhichan.core import periods
 from zhichan.core.errors import PermissionDenied
 from zhichan.core.principal import Principal
-from zhichan.licensing import access, mediation, reads
+from zhichan.licensing import access, mediation, queries
 from zhichan.licensing.models import (
     Declaration,
     DeclarationPatent,
@@ -147,7 +147,7 @@ def _licences(session: Session) -> list[_Lic]:
             Licence.licensee_name,
             Licence.effective_on,
             Licence.upfront_paid,
-        ).where(Licence.status.in_(reads.GRANTED))
+        ).where(Licence.status.in_(queries.GRANTED))
     )
     return [
         _Lic(did, pid, name, on, Decimal(paid or 0) + Decimal(reported.get(lid) or 0))

@@ -18,8 +18,9 @@ from zhichan.http.deps import DbSession
 from zhichan.http.nav import NavItem
 from zhichan.http.pages import render
 from zhichan.http.params import Id, PageOffset
-from zhichan.licensing import catalogue, forms, helper, mediation_views, service, workspace
+from zhichan.licensing import catalogue, forms, mediation_views, service, workspace
 from zhichan.licensing.context import common, declaration_context
+from zhichan.licensing.declarations import helper
 from zhichan.licensing.schemas import HelperIn
 
 page_router = APIRouter(include_in_schema=False)

@@ -20,8 +20,9 @@ from zhichan.core.principal import Principal
 from zhichan.http.deps import DbSession
 from zhichan.http.pages import render
 from zhichan.http.params import Id
-from zhichan.licensing import access, licences, lifecycle, mediation, service, stats
+from zhichan.licensing import access, licences, mediation, service, stats
 from zhichan.licensing.context import common, declaration_context
+from zhichan.licensing.declarations import lifecycle
 from zhichan.licensing.forms import Form, as_dict, clean, refusal, see
 from zhichan.licensing.schemas import (
     DeclarationIn,

@@ -15,7 +15,7 @@ from zhichan import clictx
 from zhichan.accounts import service as accounts_service
 from zhichan.core import dates, output
 from zhichan.search.service import SearchEngine
-from zhichan.transfer import match, push, service, sheet, stats
+from zhichan.transfer import push, recommendations, service, sheet, stats
 
 transfer_app = typer.Typer(help="存量专利盘活：盘点、匹配、推送、统计", no_args_is_help=True)
 inventory_app = typer.Typer(help="盘点表", no_args_is_help=True)
@@ -33,7 +33,9 @@ def match_command(
     """为一段技术需求匹配资源库中的专利，并解释每一件为什么匹配。"""
     rt = clictx.runtime()
     with clictx.session() as session:
-        result = match.match_text(session=session, text=need, engine=rt.get(SearchEngine), k=k)
+        result = recommendations.match_text(
+            session=session, text=need, engine=rt.get(SearchEngine), k=k
+        )
     if as_json:
         output.print_json(result)
         return

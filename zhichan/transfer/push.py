@@ -18,7 +18,7 @@ from zhichan.core.errors import PermissionDenied
 from zhichan.core.principal import Principal
 from zhichan.db.base import utcnow
 from zhichan.search.service import SearchEngine
-from zhichan.transfer import match, matching, service
+from zhichan.transfer import recommendations, scoring, service
 from zhichan.transfer.models import Message, Push
 
 BLOCK = 256
@@ -54,19 +54,25 @@ def plan(
     *, session: Session, k: int = 5, engine: SearchEngine | None = None
 ) -> tuple[list[Planned], int, int]:
     """The new (enterprise, patent) pairs: top ``k`` both ways, nothing pushed before."""
-    p = match.pool(session=session, engine=engine)
-    orgs = match.enterprises(session)
+    p = recommendations.pool(session=session, engine=engine)
+    orgs = recommendations.enterprises(session)
     if not p.items or not orgs:
         return [], len(orgs), len(p.items)
-    seekers = [match.seeker_for(session, o) for o in orgs]
+    seekers = [recommendations.seeker_for(session, o) for o in orgs]
     done: dict[int, set[int]] = defaultdict(set)
     for org, item in _pushed(session):
         if item in p.row_of:
             done[org].add(p.row_of[item])
     exclude = [done.get(o, set()) for o in orgs]
-    qv = match.query_vectors(p, [s.text for s in seekers])
-    per_seeker, rows, vals = matching.both_ways(
-        p.corpus, seekers, match.WEIGHTS, k, query_vectors=qv, exclude=exclude, block=BLOCK
+    qv = recommendations.query_vectors(p, [s.text for s in seekers])
+    per_seeker, rows, vals = scoring.both_ways(
+        p.corpus,
+        seekers,
+        recommendations.WEIGHTS,
+        k,
+        query_vectors=qv,
+        exclude=exclude,
+        block=BLOCK,
     )
     chosen: dict[tuple[int, int], str] = {}
     for r, cols in enumerate(per_seeker):
@@ -82,14 +88,14 @@ def plan(
 
 def _planned(
     session: Session,
-    p: match.Pool,
+    p: recommendations.Pool,
     orgs: list[int],
-    seekers: list[matching.Seeker],
+    seekers: list[scoring.Seeker],
     qv: np.ndarray | None,
     chosen: dict[tuple[int, int], str],
 ) -> list[Planned]:
     """Each chosen pair with its signal values (one components row per enterprise)."""
-    used = frozenset(n for n in matching.SIGNALS if match.WEIGHTS.of(n))
+    used = frozenset(n for n in scoring.SIGNALS if recommendations.WEIGHTS.of(n))
     by_seeker: dict[int, list[int]] = defaultdict(list)
     for r, j in chosen:
         by_seeker[r].append(j)
@@ -99,7 +105,7 @@ def _planned(
         parts = p.corpus.components([seekers[r]], None if qv is None else qv[r : r + 1], used)
         for j in sorted(cols):
             sig = {n: round(float(v[0, j]), 4) for n, v in parts.items()}
-            score = round(sum(match.WEIGHTS.of(n) * x for n, x in sig.items()), 4)
+            score = round(sum(recommendations.WEIGHTS.of(n) * x for n, x in sig.items()), 4)
             it = p.items[j]
             out.append(
                 Planned(orgs[r], name, it.item_id, it.number, it.title, it.institution,
@@ -155,7 +161,7 @@ HEADER = ["批次", "企业", "专利号", "名称", "权利人机构", "方向"
 def rows(report: PushReport) -> list[list[object]]:
     return [
         [report.batch, x.enterprise, x.number, x.title or "", x.institution, x.direction, x.score,
-         *(x.signals.get(n, "") for n in matching.SIGNALS)]
+         *(x.signals.get(n, "") for n in scoring.SIGNALS)]
         for x in report.pairs
     ]  # fmt: skip
 

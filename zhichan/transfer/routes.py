@@ -17,8 +17,8 @@ from zhichan.search.service import SearchEngine
 from zhichan.transfer import (
     deals,
     enterprise,
-    match,
     push,
+    recommendations,
     service,
     sheet,
     spotcheck,
@@ -297,7 +297,7 @@ def need_matches(
     need_id: Id, request: Request, session: DbSession, principal: SignedIn,
     k: Annotated[int, Query(ge=1, le=50)] = 10,
 ) -> MatchResult:  # fmt: skip
-    return match.match_need(session=session, principal=principal, need_id=need_id,
+    return recommendations.match_need(session=session, principal=principal, need_id=need_id,
                             engine=engine_of(request), k=k)  # fmt: skip
 
 
@@ -311,7 +311,7 @@ def my_matches(
     request: Request, session: DbSession, principal: SignedIn,
     k: Annotated[int, Query(ge=1, le=50)] = 10,
 ) -> MatchResult:  # fmt: skip
-    return match.match_enterprise(
+    return recommendations.match_enterprise(
         session=session, principal=principal, engine=engine_of(request), k=k
     )
 
@@ -326,7 +326,7 @@ def patent_matches(
     item_id: Id, request: Request, session: DbSession, principal: SignedIn,
     k: Annotated[int, Query(ge=1, le=50)] = 10,
 ) -> list[EnterpriseMatchRead]:  # fmt: skip
-    return match.match_patent(session=session, principal=principal, item_id=item_id,
+    return recommendations.match_patent(session=session, principal=principal, item_id=item_id,
                               engine=engine_of(request), k=k)  # fmt: skip
 
 

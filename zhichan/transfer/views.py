@@ -20,7 +20,7 @@ from zhichan.http.nav import NavItem
 from zhichan.http.pages import render
 from zhichan.http.params import Id
 from zhichan.patents import service as patents_service
-from zhichan.transfer import deals, enterprise, match, push, service, stats, tiering
+from zhichan.transfer import deals, enterprise, push, recommendations, service, stats, tiering
 from zhichan.transfer import jobs as transfer_jobs
 from zhichan.transfer.routes import engine_of, submit_sheet
 from zhichan.transfer.schemas import ItemUpdate, NeedIn, ProfileIn
@@ -213,7 +213,7 @@ def needs_post(session: DbSession, principal: SignedIn, form: Form) -> Response:
 )
 def need_page(request: Request, need_id: Id, session: DbSession, principal: SignedIn) -> Response:
     need = enterprise.get_need(session=session, principal=principal, need_id=need_id)
-    result = match.match_need(
+    result = recommendations.match_need(
         session=session, principal=principal, need_id=need_id, engine=engine_of(request), k=10
     )
     back = f"/transfer/needs/{need_id}"
@@ -226,8 +226,8 @@ def need_page(request: Request, need_id: Id, session: DbSession, principal: Sign
     dependencies=[permit("transfer.needs.read")],
     response_class=HTMLResponse,
 )
-def recommendations(request: Request, session: DbSession, principal: SignedIn) -> Response:
-    result = match.match_enterprise(
+def recommendations_page(request: Request, session: DbSession, principal: SignedIn) -> Response:
+    result = recommendations.match_enterprise(
         session=session, principal=principal, engine=engine_of(request), k=15
     )
     for m in result.items:

@@ -17,7 +17,8 @@ from statistics import quantiles
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from zhichan.licensing import fees, lifecycle, reads
+from zhichan.licensing import queries
+from zhichan.licensing.declarations import fees, lifecycle
 from zhichan.licensing.models import Declaration, DeclarationPatent
 from zhichan.licensing.schemas import Comparable, HelperIn, HelperRead, Step
 
@@ -64,7 +65,7 @@ def _with_prefix(session: Session, prefix: str) -> list[Comparable]:
             announcement_no=d.announcement_no,
             patentee_name=d.patentee_name,
             ipc_main=ipc,
-            fee_label=reads.fee_of(d).label(),
+            fee_label=queries.fee_of(d).label(),
             fixed_fee=d.fixed_fee,
             fixed_period=d.fixed_period,
             sales_rate=d.sales_rate,

@@ -240,7 +240,7 @@ def _sevenzip(root: Path) -> Iterator[Member]:
     hands over one finished member at a time, so memory holds one member, not the archive."""
     import py7zr  # only 7z cases pay for the import
 
-    from zhichan.forensics.sevenzip import members
+    from zhichan.forensics.evidence.sevenzip import members
 
     budget = _Budget(root)
     if budget.packed > MAX_7Z_PACKED:

@@ -19,9 +19,9 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from zhichan.forensics import tiling
-from zhichan.forensics.tokens import Token
-from zhichan.forensics.winnowing import Fragment
+from zhichan.forensics.code import tiling
+from zhichan.forensics.code.tokens import Token
+from zhichan.forensics.code.winnowing import Fragment
 
 METHOD = "贪婪串匹配（GST）+ 字面量重合，等权平均"
 

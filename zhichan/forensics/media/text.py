@@ -14,9 +14,9 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 
-from zhichan.forensics import clone, tiling, winnowing
-from zhichan.forensics.sources import Progress, SourceFile
-from zhichan.forensics.tokens import Token
+from zhichan.forensics.code import clone, tiling, winnowing
+from zhichan.forensics.code.tokens import Token
+from zhichan.forensics.evidence.sources import Progress, SourceFile
 
 MIN_CHARS = 8
 EXTENSIONS = (".txt", ".md", ".json", ".csv", ".xml", ".lua", ".ini", ".yaml", ".yml", ".po")

@@ -1,5 +1,5 @@
 """Matching service: the pool as a matching corpus, and matches for a need, an enterprise or
-a patent, each with its explanation (see :mod:`zhichan.transfer.matching`).
+a patent, each with its explanation (see :mod:`zhichan.transfer.scoring`).
 
 The semantic signal uses the search index's stored vectors of the pool patents (title +
 abstract) and a query vector from the same model; it is used only when every pool patent has
@@ -23,7 +23,7 @@ from zhichan.fulltext import analysis, vectors
 from zhichan.patents import service as patents_service
 from zhichan.search import service as search_service
 from zhichan.search.service import SearchEngine
-from zhichan.transfer import enterprise, matching, service
+from zhichan.transfer import enterprise, scoring, service
 from zhichan.transfer.models import Feedback, InventoryItem, Need, Profile, Push, Subscription
 from zhichan.transfer.schemas import EnterpriseMatchRead, MatchRead, MatchResult, SignalRead
 from zhichan.transfer.service import POOL_STATUSES, effective_tier
@@ -32,7 +32,7 @@ from zhichan.transfer.service import POOL_STATUSES, effective_tier
 #: even half); the others are set by judgement on the same scale (a good text match scores
 #: about 0.1–0.4): sharing an industry is worth about one such match, similarity to the
 #: enterprise's own patents half its value, the province and the tier tie-breakers.
-WEIGHTS = matching.Weights(text=1.0, semantic=8.0, industry=0.3, own=0.5, region=0.02, tier=0.02)
+WEIGHTS = scoring.Weights(text=1.0, semantic=8.0, industry=0.3, own=0.5, region=0.02, tier=0.02)
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,7 +50,7 @@ class PoolItem:
 
 @dataclass
 class Pool:
-    corpus: matching.Corpus
+    corpus: scoring.Corpus
     items: list[PoolItem]
     model: str | None
     note: str | None = None
@@ -111,7 +111,7 @@ def _build(session: Session, engine: SearchEngine | None, model: str | None) -> 
                      org.name if org else "", effective_tier(r), r.industry, codes)
         )  # fmt: skip
         docs.append(
-            matching.Doc(
+            scoring.Doc(
                 key=r.id,
                 text=_text(data) or (r.title or ""),
                 industries=frozenset(str(i) for i in industries),
@@ -128,12 +128,12 @@ def _build(session: Session, engine: SearchEngine | None, model: str | None) -> 
             vectors = np.stack([found[i.patent_id] for i in items]).astype(np.float32)
         else:
             note = f"语义向量尚未全部就绪（{len(found)}/{len(items)}），本次匹配未用语义信号"
-    corpus = matching.Corpus.build(docs, _analyse, vectors=vectors)
+    corpus = scoring.Corpus.build(docs, _analyse, vectors=vectors)
     return Pool(corpus, items, model if vectors is not None else None, note,
                 {it.item_id: n for n, it in enumerate(items)})  # fmt: skip
 
 
-def seeker_for(session: Session, org_id: int, need: Need | None = None) -> matching.Seeker:
+def seeker_for(session: Session, org_id: int, need: Need | None = None) -> scoring.Seeker:
     """An enterprise as a seeker: the need (or its profile and open needs), its industries,
     province and own patents."""
     prof = session.scalar(select(Profile).where(Profile.owner_org_id == org_id))
@@ -157,7 +157,7 @@ def seeker_for(session: Session, org_id: int, need: Need | None = None) -> match
     region = (
         prof.region if prof else accounts_service.get_org(session=session, org_id=org_id).region
     )
-    return matching.Seeker(text=text, industries=frozenset(industries), region=region,
+    return scoring.Seeker(text=text, industries=frozenset(industries), region=region,
                            own_texts=tuple(own))  # fmt: skip
 
 
@@ -174,7 +174,7 @@ def query_vectors(p: Pool, texts: list[str]) -> np.ndarray | None:
     return np.stack([np.asarray(vectors.embed_query(p.model, t), dtype=np.float32) for t in texts])
 
 
-def _signals(e: matching.Explanation) -> list[SignalRead]:
+def _signals(e: scoring.Explanation) -> list[SignalRead]:
     return [
         SignalRead(name=s.name, label=s.label, value=round(s.value, 4), weight=s.weight,
                    contribution=round(s.contribution, 4))
@@ -197,10 +197,10 @@ def match_seeker(
     *,
     session: Session,
     p: Pool,
-    seeker: matching.Seeker,
+    seeker: scoring.Seeker,
     k: int = 10,
     org_id: int | None = None,
-    weights: matching.Weights = WEIGHTS,
+    weights: scoring.Weights = WEIGHTS,
 ) -> MatchResult:
     """The best ``k`` pool patents for a seeker, each explained."""
     if not p.items:
@@ -208,12 +208,12 @@ def match_seeker(
                            semantic=False, note="可转化专利资源库为空", items=[])  # fmt: skip
     qv = query_vector(p, seeker.text)
     scores = p.corpus.score([seeker], weights, qv)
-    best = matching.top_k(scores, k)[0]
+    best = scoring.top_k(scores, k)[0]
     subs, pushed, intents = _org_state(session, org_id)
     items = []
     for j in best:
         it = p.items[j]
-        e = matching.explain(p.corpus, seeker, j, weights, None if qv is None else qv[0])
+        e = scoring.explain(p.corpus, seeker, j, weights, None if qv is None else qv[0])
         items.append(
             MatchRead(
                 item_id=it.item_id,
@@ -236,8 +236,8 @@ def match_seeker(
                        semantic=p.model is not None, note=p.note, items=items)  # fmt: skip
 
 
-def _weights(weights: matching.Weights, p: Pool) -> dict[str, float]:
-    return {n: weights.of(n) for n in matching.SIGNALS if n != "semantic" or p.model}
+def _weights(weights: scoring.Weights, p: Pool) -> dict[str, float]:
+    return {n: weights.of(n) for n in scoring.SIGNALS if n != "semantic" or p.model}
 
 
 def _org_state(
@@ -274,7 +274,7 @@ def match_text(
     industries: frozenset[str] = frozenset(), region: str | None = None,
 ) -> MatchResult:  # fmt: skip
     """Matches for a need given as text (the CLI's ``transfer match --need``)."""
-    seeker = matching.Seeker(text=text, industries=industries, region=region)
+    seeker = scoring.Seeker(text=text, industries=industries, region=region)
     return match_seeker(session=session, p=pool(session=session, engine=engine), seeker=seeker, k=k)
 
 
@@ -332,7 +332,7 @@ def match_patent(
     pushed = set(session.scalars(select(Push.enterprise_org_id).where(Push.item_id == item_id)))
     out = []
     for r in order:
-        e = matching.explain(p.corpus, seekers[r], j, WEIGHTS, None if qv is None else qv[r])
+        e = scoring.explain(p.corpus, seekers[r], j, WEIGHTS, None if qv is None else qv[r])
         org = accounts_service.get_org(session=session, org_id=orgs[r])
         out.append(
             EnterpriseMatchRead(

@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 
 from zhichan.core.errors import InvalidInput
-from zhichan.forensics.sources import Entry, Progress
+from zhichan.forensics.evidence.sources import Entry, Progress
 
 ITEM_SECONDS = 4096 / 11025 / 3  # Chromaprint's hop: 0.1238 s
 MIN_OVERLAP = 16  # sub-fingerprints (≈ 2 s)

@@ -19,7 +19,7 @@ from typing import Any
 
 from zhichan import __version__
 from zhichan.core.files import sha256_of
-from zhichan.forensics import sources
+from zhichan.forensics.evidence import sources
 
 LIBRARIES = ("tree-sitter", "tree-sitter-languages", "ImageHash", "pillow", "numpy", "py7zr")
 
@@ -32,7 +32,7 @@ def versions(audio: bool = False) -> dict[str, str]:
         except metadata.PackageNotFoundError:
             out[name] = "未安装"
     if audio:
-        from zhichan.forensics import audio as audio_mod
+        from zhichan.forensics.media import audio as audio_mod
 
         out["fpcalc"] = audio_mod.fpcalc_version()
     return out

@@ -7,12 +7,13 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from zhichan.forensics import audio as sound
-from zhichan.forensics import clone, sources
-from zhichan.forensics import images as imagehashing
-from zhichan.forensics import text as texts
-from zhichan.forensics.code_results import FRAGMENTS, rounded, side
-from zhichan.forensics.sources import Progress
+from zhichan.forensics.code import clone
+from zhichan.forensics.code.results import FRAGMENTS, rounded, side
+from zhichan.forensics.evidence import sources
+from zhichan.forensics.evidence.sources import Progress
+from zhichan.forensics.media import audio as sound
+from zhichan.forensics.media import images as imagehashing
+from zhichan.forensics.media import text as texts
 
 Media = tuple[list[tuple[sources.Entry, bytes]], list[dict[str, str]]]
 

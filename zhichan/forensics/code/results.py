@@ -6,8 +6,9 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from zhichan.forensics import clone, linereport, projects, sources
-from zhichan.forensics.sources import Progress
+from zhichan.forensics.code import clone, linereport, projects
+from zhichan.forensics.evidence import sources
+from zhichan.forensics.evidence.sources import Progress
 
 VIEW_PAIRS = 10
 VIEW_ROWS = 400

@@ -8,9 +8,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from zhichan.law import service as law_service
-from zhichan.licensing import lifecycle
+from zhichan.licensing.declarations import lifecycle
+from zhichan.licensing.declarations.rules import PatentFacts
 from zhichan.licensing.models import Declaration, DeclarationPatent
-from zhichan.licensing.rules import PatentFacts
 from zhichan.patents import service as patents_service
 from zhichan.patents.schemas import PatentRights
 

@@ -28,7 +28,7 @@ import re
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
-from zhichan.forensics import histogram
+from zhichan.forensics.code import histogram
 
 COMMENTS: dict[str, tuple[tuple[str, ...], tuple[tuple[str, str], ...]]] = {
     # language: (line-comment starts, (block start, block end) pairs)

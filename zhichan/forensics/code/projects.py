@@ -16,9 +16,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-from zhichan.forensics import clone, linereport, tiling, winnowing
-from zhichan.forensics.sources import Progress, SourceFile, Tree
-from zhichan.forensics.tokens import Token, language_of, tokenize
+from zhichan.forensics.code import clone, linereport, tiling, winnowing
+from zhichan.forensics.code.tokens import Token, language_of, tokenize
+from zhichan.forensics.evidence.sources import Progress, SourceFile, Tree
 
 MIN_SIMILARITY = 0.5
 PAIR_K = 12

@@ -16,7 +16,7 @@ from io import BytesIO
 
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from zhichan.forensics.sources import Entry, Progress
+from zhichan.forensics.evidence.sources import Entry, Progress
 
 THRESHOLD = 10  # bits of 64: near-duplicate
 EXTENSIONS = (".png", ".jpg", ".jpeg", ".gif", ".bmp", ".webp", ".tga", ".tif", ".tiff")

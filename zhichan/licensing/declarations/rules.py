@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from zhichan.core.dates import add_months
-from zhichan.licensing import fees
+from zhichan.licensing.declarations import fees
 
 RULES: dict[str, tuple[str, str]] = {
     # code: (what is checked, the source it comes from)

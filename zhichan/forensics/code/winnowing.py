@@ -16,7 +16,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
-from zhichan.forensics.tokens import Token
+from zhichan.forensics.code.tokens import Token
 
 K = 12
 WINDOW = 8

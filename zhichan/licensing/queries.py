@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from zhichan.core.errors import ZhichanError
 from zhichan.law import service as law_service
-from zhichan.licensing import fees, lifecycle, rules
+from zhichan.licensing.declarations import fees, lifecycle, rules
 from zhichan.licensing.models import Declaration, DeclarationPatent, Licence, Transition
 from zhichan.licensing.schemas import (
     ActionRead,

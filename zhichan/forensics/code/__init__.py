@@ -1,0 +1,1 @@
+"""Source code compared: tokens, fingerprints, tiling, the line report, projects."""

@@ -1,0 +1,1 @@
+"""Images, audio and text of two works compared."""

@@ -1,0 +1,1 @@
+"""An open-licence declaration: its states, the checks with their articles, fees."""
