@@ -171,3 +171,21 @@ def test_unreachable_database_is_a_clear_error(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert result.stderr.startswith("错误：无法连接数据库")
     assert "Traceback" not in result.stderr
+
+
+def test_help_and_version_never_open_the_database(tmp_path: Path) -> None:
+    cli = Cli(f"postgresql://nobody@127.0.0.1:{free_port()}/none", tmp_path)
+    assert cli("version").returncode == 0
+    helped = cli("transfer", "--help")
+    assert helped.returncode == 0 and "存量专利盘活" in helped.stdout
+    assert cli("jobs", "list").returncode == 2  # this one needs it, and says so
+
+
+def test_each_invocation_gets_its_own_runtime(cli: Cli, tmp_path: Path) -> None:
+    assert cli("db", "upgrade").returncode == 0
+    assert cli("org", "add", "甲银行", "--kind", "bank").returncode == 0
+    other = Cli(f"sqlite:///{tmp_path / 'other.db'}", tmp_path)
+    assert other("db", "upgrade").returncode == 0
+    names = {o["name"] for o in json.loads(other("org", "list", "--json").stdout)}
+    assert "甲银行" not in names  # nothing of the first database leaked into the second
+    assert "甲银行" in {o["name"] for o in json.loads(cli("org", "list", "--json").stdout)}

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from tests.licensing import constructed as c
 from tests.licensing.conftest import TODAY
 from tests.licensing.steps import announce, step
+from tests.support.sheets import read_xlsx
 from zhichan.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from zhichan.core.principal import Principal
 from zhichan.licensing import catalogue, licences, mediation, stats
@@ -124,7 +125,12 @@ def test_statistics_for_the_office(
     periods = {b.key: b for b in s.by_period}
     assert periods["2026Q1"].declarations >= 1 and periods["2026Q2"].licences >= 1
     assert all(k in s.definitions for k in ("licences", "income", "period"))
-    assert stats.to_xlsx(s)[:2] == b"PK"
+    book = read_xlsx(stats.to_xlsx(s))
+    assert list(book) == ["总览", "按领域", "按地区", "按机构", "按期间"]
+    assert ["甲大学", mine[0].declarations, mine[0].patents, 2] == book["按机构"][
+        [r[0] for r in book["按机构"]].index("甲大学")
+    ][:4]
+    assert [r[0] for r in book["按期间"][1:]] == [b.key for b in s.by_period]
 
 
 def test_mediation_from_application_to_outcome(

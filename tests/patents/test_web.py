@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from tests.patents import constructed
 from tests.support import factories
+from tests.support.sheets import read_xlsx
 from zhichan.core.principal import OrgKind, Principal, Role
 from zhichan.core.settings import Settings
 from zhichan.db.session import unit_of_work
@@ -150,7 +151,9 @@ def test_pages_and_exports(site, tmp_path: Path) -> None:
     assert csv_export.text.lstrip("\ufeff").splitlines()[0].startswith("公开(公告)号,申请号")
     xlsx = client.get("/api/v1/patents/export", params={"format": "xlsx"})
     assert xlsx.headers["content-type"].startswith("application/vnd.openxmlformats")
-    assert xlsx.content[:2] == b"PK"
+    sheet = read_xlsx(xlsx.content)["专利"]
+    assert sheet[0][:2] == ["公开(公告)号", "申请号"]
+    assert {"CN111000001A", "CN212000002U"} <= {row[0] for row in sheet[1:]}
 
 
 def test_reads_stay_fast_while_an_import_holds_the_write_lock(site, tmp_path: Path) -> None:

@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from tests.support.sheets import read_xlsx
 from tests.transfer.conftest import KPPATENT, REAL, TODAY
 from zhichan.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from zhichan.core.principal import Principal
@@ -123,7 +124,9 @@ def test_push_feedback_deal_and_statistics(
     assert s.amount == Decimal(300000) and s.licences == 1
     assert s.conversion_rate == round(1 / REAL, 4) and s.industrialisation_rate == 1.0
     assert s.feedback_rate == round(1 / s.pushes, 4) and s.open_rate >= s.feedback_rate
-    assert stats.to_xlsx(s)[:2] == b"PK"
+    book = read_xlsx(stats.to_xlsx(s))
+    assert dict(book["总览"][1:4]) == {"资源库规模": REAL, "推送": s.pushes, "打开率": s.open_rate}
+    assert list(book)[1:] == ["按产业", "按机构", "按地区", "按期间"]
 
 
 def test_showing_recommendations_counts_the_push_as_opened(

@@ -9,17 +9,21 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine
+from sqlalchemy import Engine, MetaData
 
 log = logging.getLogger(__name__)
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 
 
-def alembic_config(engine: Engine | None = None) -> Config:
+def alembic_config(engine: Engine | None = None, metadata: MetaData | None = None) -> Config:
+    """Alembic's configuration over ``engine``; ``metadata`` (``zhichan.domains.metadata()``)
+    is needed only to compare or autogenerate, and comes from the caller because ``db`` sits
+    below every domain."""
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
     cfg.attributes["engine"] = engine
+    cfg.attributes["metadata"] = metadata
     return cfg
 
 

@@ -10,6 +10,7 @@ import typer
 
 from zhichan import clictx
 from zhichan.core import output
+from zhichan.core.paging import MAX_LIMIT
 from zhichan.jobs import schemas, service, states
 from zhichan.jobs.kinds import LANES, Registry
 from zhichan.jobs.worker import of as worker_of
@@ -54,7 +55,7 @@ def list_jobs(
     state: Annotated[
         str | None, typer.Option(help="只看某一状态：" + "、".join(states.LABELS))
     ] = None,
-    limit: Annotated[int, typer.Option(min=1, max=service.MAX_LIST, help="条数")] = 20,
+    limit: Annotated[int, typer.Option(min=1, max=MAX_LIMIT, help="条数")] = 20,
     as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出")] = False,
 ) -> None:
     """列出最近的后台任务。"""

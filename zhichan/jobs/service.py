@@ -16,6 +16,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from zhichan.core.errors import NotFound
+from zhichan.core.paging import MAX_LIMIT
 from zhichan.core.principal import Principal
 from zhichan.db.base import as_utc, utcnow
 from zhichan.db.engine import BUSY_TIMEOUT_MS
@@ -30,7 +31,6 @@ log = logging.getLogger(__name__)
 WAKE = threading.Event()
 #: A running job on another host whose heartbeat is older than this was cut off.
 STALE_AFTER = timedelta(minutes=5)
-MAX_LIST = 200
 
 
 def worker_id() -> str:
@@ -125,7 +125,7 @@ def list_jobs(
         stmt = stmt.where(Job.kind == kind)
     total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
     rows = session.scalars(
-        stmt.order_by(Job.id.desc()).limit(min(limit, MAX_LIST)).offset(offset)
+        stmt.order_by(Job.id.desc()).limit(min(limit, MAX_LIMIT)).offset(offset)
     ).all()
     return total, list(rows)
 
