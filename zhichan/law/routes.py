@@ -23,8 +23,7 @@ api_router = APIRouter(prefix="/api/law", tags=["law"])
 
 
 def model_of(request: Request) -> str | None:
-    settings = get_ctx(request).settings
-    return None if settings.search_model == "none" else settings.search_model
+    return get_ctx(request).settings.embedding_model
 
 
 @api_router.get(
