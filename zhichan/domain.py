@@ -12,6 +12,7 @@ from types import ModuleType
 from typing import Any
 
 from fastapi import APIRouter
+from sqlalchemy.orm import Session
 
 from zhichan.core.principal import Principal
 from zhichan.db.runtime import Runtime
@@ -43,6 +44,17 @@ class DemoStep:
 
 
 @dataclass(frozen=True, slots=True)
+class Work:
+    """Work waiting for the signed-in organisation, for its dashboard: a count and the page
+    where it is done (shown only to those the page's action admits)."""
+
+    label: str
+    count: int
+    path: str
+    action: str
+
+
+@dataclass(frozen=True, slots=True)
 class Command:
     """A Typer group (``add_typer``) or a single command function mounted at ``name``."""
 
@@ -65,3 +77,5 @@ class Domain:
     #: behind its records, missing vectors); returns the job kinds queued.
     derived: Callable[[Runtime], list[str]] = lambda _rt: []
     demo: Sequence[DemoStep] = field(default=())
+    #: Work waiting for the principal's organisation (counted, with the page that does it).
+    work: Callable[[Session, Principal], Sequence[Work]] = lambda _s, _p: ()

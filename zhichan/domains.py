@@ -34,7 +34,8 @@ def _demo_accounts(ctx: DemoContext) -> str:
     if not accounts:
         return f"演示账号已存在（密码见 {path}）"
     lines = [f"{a.username}\t{a.password}\t{a.organisation}" for a in accounts]
-    path.write_text("登录名\t密码\t机构\n" + "\n".join(lines) + "\n")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("登录名\t密码\t机构\n" + "\n".join(lines) + "\n", encoding="utf-8")
     path.chmod(0o600)
     return "\n".join([f"已创建演示账号（密码同时保存在 {path}）：", *("  " + li for li in lines)])
 

@@ -24,6 +24,17 @@ log = logging.getLogger(__name__)
 TOUCH_WAIT_MS = 200
 
 
+def identify(request: Request) -> Principal | None:
+    """The signed-in user of a request that no route served (a 404 page): read from the
+    session cookie only, so the error page shows the user's own menu."""
+    raw = request.cookies.get(SESSION_COOKIE)
+    if not raw:
+        return None
+    with get_ctx(request).session_factory() as session:
+        user = credentials.resolve_session(session=session, raw=raw)
+        return service.principal_for(user, via="web") if user is not None else None
+
+
 def current_principal(request: Request, session: DbSession) -> Principal | None:
     if hasattr(request.state, "principal"):
         return request.state.principal

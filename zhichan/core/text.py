@@ -21,6 +21,12 @@ def nfkc(text: str) -> str:
 _H_SPACES = re.compile(r"[^\S\n]+")
 
 
+def tidy(text: str) -> str:
+    """Whitespace collapsed and trimmed, nothing else: for what a person typed and will see
+    again — a case number （2026）浙01民初123号 keeps its full-width brackets."""
+    return _SPACES.sub(" ", text).strip()
+
+
 def nfkc_lines(text: str) -> str:
     """Like :func:`nfkc` but keeps line breaks, which separate claims, events and names."""
     # NFKC leaves ASCII unchanged; skipping it matters when importing millions of rows.

@@ -6,11 +6,13 @@ Rendered from the JSON result alone (:mod:`.runs`), so the three formats always 
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from zhichan.core import dates
 from zhichan.core.errors import InvalidInput
 
 HERE = Path(__file__).parent / "templates"
@@ -27,9 +29,20 @@ def _percent(value: float) -> str:
     return f"{100 * value:.1f}%"
 
 
+def _shanghai(iso: str | None) -> str:
+    """The manifest's UTC instant as the court reads it (Asia/Shanghai)."""
+    if not iso:
+        return ""
+    try:
+        return dates.shanghai_text(datetime.fromisoformat(iso))
+    except ValueError:
+        return iso
+
+
 def _environment() -> Environment:
     env = Environment(loader=FileSystemLoader(HERE), autoescape=select_autoescape(["html"]))
     env.filters["pct"] = _percent
+    env.filters["shanghai"] = _shanghai
     env.globals["KIND_NAMES"] = KIND_NAMES
     return env
 

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from zhichan.core.errors import InvalidInput, NotFound, PermissionDenied
 from zhichan.core.principal import Principal
-from zhichan.core.text import nfkc
+from zhichan.core.text import tidy
 from zhichan.db.base import Visibility
 from zhichan.forensics import runs
 from zhichan.forensics.models import ComparisonRun, Evidence, ForensicCase
@@ -48,8 +48,8 @@ def create_case(*, session: Session, principal: Principal, case_in: CaseIn) -> F
     case = ForensicCase(
         owner_org_id=principal.org_id,
         visibility=Visibility.INTERNAL.value,
-        title=nfkc(case_in.title),
-        case_number=nfkc(case_in.case_number) if case_in.case_number else None,
+        title=tidy(case_in.title),
+        case_number=tidy(case_in.case_number) if case_in.case_number else None,
         note=case_in.note,
         created_by=principal.username,
     )
@@ -100,7 +100,7 @@ def add_evidence(
     name = uploads.safe_name(filename or "evidence")
     evidence = Evidence(
         case_id=case.id,
-        label=nfkc(label or name),
+        label=tidy(label or name),
         filename=name,
         stored="",
         size=0,

@@ -8,6 +8,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 
 from zhichan import __version__
+from zhichan.core import permissions
 from zhichan.core.principal import Principal
 from zhichan.http import csrf
 from zhichan.http.deps import get_ctx
@@ -15,7 +16,11 @@ from zhichan.http.nav import NavItem
 
 
 def principal_of(request: Request) -> Principal | None:
-    return getattr(request.state, "principal", None)
+    if not hasattr(request.state, "principal"):
+        # No route ran (a 404): the app's identify hook reads the session cookie.
+        identify = getattr(request.app.state, "identify", None)
+        request.state.principal = identify(request) if identify else None
+    return request.state.principal
 
 
 def render(
@@ -29,6 +34,8 @@ def render(
         "csrf_token": csrf.token_for(request),
         "version": __version__,
         "current_path": request.url.path,
+        # A link or button is shown only to those its route admits (the permission matrix).
+        "can": lambda action: permissions.allows(principal, action),
     }
     return get_ctx(request).templates.TemplateResponse(
         request, template, base | (context or {}), status_code=status_code

@@ -28,6 +28,8 @@ class JobRead(BaseModel):
     message: str | None
     attempts: int
     parent_id: int | None
+    #: The organisation the job works for (``None``: platform work such as the index).
+    owner_org_id: int | None = None
     created_by: str
     created_at: datetime
     started_at: datetime | None
@@ -62,6 +64,7 @@ def read(job: Job, labels: dict[str, str], children: list[Job] | None = None) ->
         message=job.message,
         attempts=job.attempts,
         parent_id=job.parent_id,
+        owner_org_id=job.owner_org_id,
         created_by=job.created_by,
         created_at=job.created_at,
         started_at=job.started_at,

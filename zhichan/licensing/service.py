@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from zhichan.accounts import service as accounts_service
@@ -147,6 +147,14 @@ def get_declaration(
     return queries.declaration(
         session, decl, actors=access.actors(principal, decl.owner_org_id), history=True
     )
+
+
+def count_declarations(*, session: Session, status: str, org_id: int | None = None) -> int:
+    """Declarations in ``status`` (of ``org_id`` when given), for dashboards."""
+    stmt = select(func.count(Declaration.id)).where(Declaration.status == status)
+    if org_id is not None:
+        stmt = stmt.where(Declaration.owner_org_id == org_id)
+    return session.scalar(stmt) or 0
 
 
 def list_declarations(

@@ -132,7 +132,7 @@ TYPE_LABELS = {
     "invention": "发明",
     "utility_model": "实用新型",
     "design": "外观设计",
-    "utility": "发明（美国 utility）",
+    "utility": "发明（美国实用专利）",
     "plant": "植物专利",
     "reissue": "再颁专利",
 }

@@ -63,6 +63,8 @@ class PatentDetail(BaseModel):
     ipc: list[ClassTitle]
     sei: list[SeiHit]
     forward_citations: list[str]
+    #: The cited numbers that are records of this store (the page links only those).
+    cited_in_store: list[str] = []
     family_size: int | None
     batch_id: int | None
     updated_at: datetime

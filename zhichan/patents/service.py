@@ -130,6 +130,8 @@ def detail(*, session: Session, number: str) -> PatentDetail:
             select(func.count(Patent.id)).where(Patent.family_id == row.family_id)
         )
     tree = claims_mod.tree([claims_mod.Claim(c.num, c.text, c.depends_on) for c in rec.claims])
+    cited = [c.number for c in rec.citations if c.number]
+    stored = session.scalars(select(Patent.number).where(Patent.number.in_(cited))).all()
     return PatentDetail(
         record=rec.to_dict(),
         legal_status_category=legal.status_category(rec.legal_status),
@@ -140,6 +142,7 @@ def detail(*, session: Session, number: str) -> PatentDetail:
         ipc=_ipc_titles(session, rec),
         sei=_sei(session, rec),
         forward_citations=list(forward),
+        cited_in_store=sorted(stored),
         family_size=family,
         batch_id=row.batch_id,
         updated_at=row.updated_at,
@@ -242,6 +245,15 @@ def list_batches(
 def batch_count(*, session: Session, principal: Principal | None) -> int:
     stmt = authz.readable(select(func.count(ImportBatch.id)), ImportBatch, principal)
     return session.scalar(stmt) or 0
+
+
+def batch_readable(*, session: Session, principal: Principal | None, batch_id: int) -> bool:
+    """Whether ``principal`` may open the batch page (a link is shown only then)."""
+    try:
+        authz.get_readable(session, ImportBatch, batch_id, principal)
+    except NotFound:
+        return False
+    return True
 
 
 def batch_issues(

@@ -15,6 +15,7 @@ from zhichan.http.pages import render
 from zhichan.http.params import Id, PageOffset
 from zhichan.patents import jobs, legal, service
 from zhichan.patents.importers.detect import FORMATS
+from zhichan.patents.importers.detect import LABELS as FORMAT_LABELS
 from zhichan.patents.numbers import TYPE_LABELS
 from zhichan.patents.routes import submit_upload
 
@@ -76,7 +77,11 @@ def patents_page(
 )
 def import_page(request: Request, session: DbSession, principal: SignedIn) -> Response:
     batches = service.list_batches(session=session, principal=principal, limit=20)
-    return render(request, "patents/import.html", {"batches": batches, "formats": FORMATS})
+    return render(
+        request,
+        "patents/import.html",
+        {"batches": batches, "formats": FORMATS, "format_labels": FORMAT_LABELS},
+    )
 
 
 @page_router.post(
@@ -120,7 +125,9 @@ def import_job(
 )
 def import_batches(request: Request, session: DbSession, principal: SignedIn) -> Response:
     batches = service.list_batches(session=session, principal=principal, limit=20)
-    return render(request, "patents/_batches.html", {"batches": batches})
+    return render(
+        request, "patents/_batches.html", {"batches": batches, "format_labels": FORMAT_LABELS}
+    )
 
 
 @page_router.get(
@@ -133,7 +140,12 @@ def batch_page(request: Request, batch_id: Id, session: DbSession, principal: Si
     return render(
         request,
         "patents/batch.html",
-        {"batch": batch, "issues": issues[:1000], "total_issues": len(issues)},
+        {
+            "batch": batch,
+            "issues": issues[:1000],
+            "total_issues": len(issues),
+            "format_labels": FORMAT_LABELS,
+        },
     )
 
 
@@ -144,8 +156,12 @@ def patent_page(
     request: Request, number: str, session: DbSession, principal: CurrentPrincipal
 ) -> Response:
     detail = service.detail(session=session, number=number)
+    batch_link = detail.batch_id is not None and service.batch_readable(
+        session=session, principal=principal, batch_id=detail.batch_id
+    )
     return render(
         request,
         "patents/detail.html",
-        _common() | {"d": detail, "r": detail.record, "field_labels": FIELD_LABELS},
+        _common()
+        | {"d": detail, "r": detail.record, "field_labels": FIELD_LABELS, "batch_link": batch_link},
     )

@@ -21,6 +21,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from zhichan.accounts import service as accounts_service
+from zhichan.core import labels
 from zhichan.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from zhichan.core.principal import OrgKind, Principal
 from zhichan.db.base import utcnow
@@ -91,6 +92,9 @@ class DealRead(BaseModel):
     next: str | None
     #: Which side takes the next step (专利所属单位 / 企业), for the page to say whose turn it is.
     next_by: str | None = None
+    #: The institution's contact for this patent, as its inventory records it (the parties
+    #: and the office read deals; nobody else does).
+    contact: str | None = None
 
 
 def _item(session: Session, item_id: int) -> InventoryItem:
@@ -306,6 +310,17 @@ def deals(*, session: Session, principal: Principal) -> list[DealRead]:
     return [read(session, d) for d in session.scalars(stmt)]
 
 
+def waiting_count(*, session: Session, principal: Principal) -> int:
+    """Deals whose next step is this organisation's to take."""
+    org = principal.org_id
+    mine = select(Deal).where((Deal.institution_org_id == org) | (Deal.enterprise_org_id == org))
+    return sum(
+        1
+        for d in session.scalars(mine.where(Deal.status.not_in(("实施", "终止"))))
+        if (step := NEXT.get(d.status)) and _side(d, step) == org
+    )
+
+
 def get(*, session: Session, principal: Principal, deal_id: int) -> DealRead:
     return read(session, _deal(session, principal, deal_id))
 
@@ -323,9 +338,10 @@ def read(session: Session, deal: Deal) -> DealRead:
         mode=deal.mode, status=deal.status, amount=deal.amount, contract_on=deal.contract_on,
         registered_on=deal.registered_on, implemented_on=deal.implemented_on,
         ended_on=deal.ended_on, reason=deal.reason,
-        history=[f"{e.on} {e.from_status or '—'} → {e.to_status}（{e.actor_label}）"
+        history=[f"{e.on} {e.from_status or '—'} → {e.to_status}（{labels.actor(e.actor_label)}）"
                  + (f"：{e.note}" if e.note else "") for e in events],
         next=NEXT.get(deal.status), next_by=_next_by(deal),
+        contact=" ".join(x for x in (item.contact_name, item.contact_phone) if x) or None,
     )  # fmt: skip
 
 

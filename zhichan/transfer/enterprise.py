@@ -21,6 +21,9 @@ from zhichan.transfer.schemas import (
     SubscriptionRead,
 )
 
+#: A need's status codes (stored in English) and what people read.
+NEED_STATES = {"open": "征集中", "closed": "已关闭"}
+
 
 def enterprise_of(principal: Principal, org_id: int | None) -> int:
     if org_id is not None and org_id != principal.org_id:

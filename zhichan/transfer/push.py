@@ -201,6 +201,17 @@ def inbox(*, session: Session, principal: Principal, limit: int = 50) -> list[Me
     ]
 
 
+def unread_count(*, session: Session, principal: Principal) -> int:
+    return (
+        session.scalar(
+            select(func.count(Message.id)).where(
+                Message.org_id == principal.org_id, Message.read_at.is_(None)
+            )
+        )
+        or 0
+    )
+
+
 def mark_read(*, session: Session, principal: Principal, ids: list[int] | None = None) -> int:
     """Mark the organisation's unread messages (those of ``ids``, or all) read; returns how many."""
     stmt = (

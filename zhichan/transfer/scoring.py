@@ -24,6 +24,8 @@ from dataclasses import dataclass, field
 import numpy as np
 from scipy import sparse
 
+from zhichan.fulltext import analysis
+
 Analyse = Callable[[str], list[str]]
 TIER_BONUS = {"A": 1.0, "B": 0.6, "C": 0.3}
 SIGNALS = ("text", "semantic", "industry", "own", "region", "tier")
@@ -295,14 +297,34 @@ def explain(
     shared = q.multiply(d).tocoo()
     inverse = {i: t for t, i in corpus.vocabulary.index.items()}
     order = np.argsort(-shared.data)[:12]
-    words = [inverse[int(shared.col[i])] for i in order]
+    pairs = [inverse[int(shared.col[i])] for i in order]
     return Explanation(
         score=sum(s.contribution for s in signals),
         signals=signals,
-        terms=words,
-        passage=_passage(corpus.docs[doc_index].text, words),
+        terms=shared_words(seeker.text, corpus.docs[doc_index].text, pairs),
+        passage=_passage(corpus.docs[doc_index].text, pairs),
         industries=sorted(seeker.industries & corpus.docs[doc_index].industries),
     )
+
+
+_RUN = re.compile(r"[\u4e00-\u9fff]+|[A-Za-z][A-Za-z0-9-]+")
+
+
+def _words_of(text: str) -> list[str]:
+    out: list[str] = []
+    for run in _RUN.findall(text):
+        out.extend(analysis.words(run) if "\u4e00" <= run[0] <= "\u9fff" else [run.lower()])
+    return out
+
+
+def shared_words(need: str, patent: str, pairs: list[str], most: int = 12) -> list[str]:
+    """The words (jieba's) both texts use and that carry the shared index terms — what a
+    person calls a shared word. The index's character pairs are not shown: 机肥 and 成有 are
+    pieces of 有机肥 and 合成有机物, not words."""
+    theirs = set(_words_of(patent))
+    found = [w for w in dict.fromkeys(_words_of(need)) if len(w) >= 2 and w in theirs]
+    carried = [w for w in found if any(p in w or w in p for p in pairs)]
+    return (carried or found)[:most]
 
 
 def _passage(text: str, words: list[str]) -> str:

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session
 
 from zhichan.accounts import service as accounts_service
@@ -284,10 +284,12 @@ def list_items(
     status: str | None = None,
     tier: str | None = None,
     industry: str | None = None,
+    q: str | None = None,
     limit: int = 100,
     offset: int = 0,
 ) -> ItemPage:
-    """The institution's inventory (members, the office) or, with ``pool``, the public pool."""
+    """The institution's inventory (members, the office) or, with ``pool``, the public pool;
+    ``q`` finds a number or words of the title (LIKE's own wildcards taken literally)."""
     stmt = select(InventoryItem)
     if pool:
         stmt = stmt.where(InventoryItem.status.in_(POOL_STATUSES))
@@ -307,6 +309,14 @@ def list_items(
         stmt = stmt.where(func.coalesce(InventoryItem.tier_override, InventoryItem.tier) == tier)
     if industry:
         stmt = stmt.where(InventoryItem.industry == industry)
+    if q and q.strip():
+        words = q.strip()[:100]
+        stmt = stmt.where(
+            or_(
+                InventoryItem.number.contains(words.upper(), autoescape=True),
+                InventoryItem.title.contains(words, autoescape=True),
+            )
+        )
     total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
     rows = session.scalars(stmt.order_by(InventoryItem.id).limit(limit).offset(offset))
     return ItemPage(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, File, Request, UploadFile
 from fastapi.responses import HTMLResponse, Response
@@ -14,23 +15,34 @@ from sqlalchemy.orm import Session
 from zhichan.accounts.deps import CurrentPrincipal, SignedIn, permit
 from zhichan.core import dates
 from zhichan.core.errors import ZhichanError
+from zhichan.core.paging import Window
 from zhichan.http.deps import DbSession
 from zhichan.http.forms import Form, refusal, see, strings
 from zhichan.http.nav import NavItem
 from zhichan.http.pages import render
-from zhichan.http.params import Id
+from zhichan.http.params import Id, PageOffset
 from zhichan.patents import service as patents_service
-from zhichan.transfer import deals, enterprise, push, recommendations, service, stats, tiering
+from zhichan.transfer import (
+    deals,
+    enterprise,
+    push,
+    recommendations,
+    scoring,
+    service,
+    stats,
+    tiering,
+)
 from zhichan.transfer import jobs as transfer_jobs
 from zhichan.transfer.routes import engine_of, submit_sheet
-from zhichan.transfer.schemas import ItemUpdate, NeedIn, ProfileIn
+from zhichan.transfer.schemas import ItemPage, ItemUpdate, NeedIn, ProfileIn
 
 page_router = APIRouter(include_in_schema=False)
 NAV = [
     NavItem("专利资源库", "/transfer", "transfer.pool.read", order=40),
     NavItem("存量专利盘点", "/transfer/inventory", "transfer.inventory.page", order=41),
     NavItem("技术需求与推荐", "/transfer/needs", "transfer.needs.read", order=42),
-    NavItem("盘活管理", "/transfer/office", "transfer.office", order=43),
+    NavItem("对接与交易", "/transfer/deals", "transfer.deals.read", order=43),
+    NavItem("盘活管理", "/transfer/office", "transfer.office", order=44),
 ]
 
 
@@ -48,13 +60,17 @@ def _common(request: Request, session: Session) -> dict[str, Any]:
         "statuses": tiering.STATUSES,
         "modes": tiering.MODES,
         "intents": deals.INTENTS,
+        "need_states": enterprise.NEED_STATES,
+        "signal_labels": scoring.LABELS,
     }
 
 
 @page_router.get(
     "/transfer", dependencies=[permit("transfer.pool.read")], response_class=HTMLResponse
 )
-def pool_page(request: Request, session: DbSession, principal: CurrentPrincipal) -> Response:
+def pool_page(
+    request: Request, session: DbSession, principal: CurrentPrincipal, window: PageOffset
+) -> Response:
     p = request.query_params
     page = service.list_items(
         session=session,
@@ -62,11 +78,33 @@ def pool_page(request: Request, session: DbSession, principal: CurrentPrincipal)
         pool=True,
         tier=p.get("tier") or None,
         industry=p.get("industry") or None,
-        limit=100,
+        q=p.get("q") or None,
+        limit=PAGE,
+        offset=window.offset,
     )
     return render(
-        request, "transfer/pool.html", _common(request, session) | {"page": page, "p": dict(p)}
+        request,
+        "transfer/pool.html",
+        _common(request, session) | {"page": page, "p": dict(p)} | _pager(request, window, page),
     )
+
+
+#: Rows per page of the pool and the inventory.
+PAGE = 50
+
+
+def _pager(request: Request, window: Window, page: ItemPage) -> dict[str, Any]:
+    """Links to the previous and next page that keep the page's other filters."""
+    kept = {k: v for k, v in request.query_params.items() if k != "offset"}
+
+    def at(offset: int) -> str:
+        return f"{request.url.path}?{urlencode(kept | {'offset': str(offset)})}"
+
+    return {
+        "offset": window.offset,
+        "prev_page": at(max(window.offset - PAGE, 0)) if window.offset > 0 else None,
+        "next_page": at(window.offset + PAGE) if window.offset + PAGE < page.total else None,
+    }
 
 
 @page_router.get(
@@ -74,13 +112,20 @@ def pool_page(request: Request, session: DbSession, principal: CurrentPrincipal)
     dependencies=[permit("transfer.inventory.page")],
     response_class=HTMLResponse,
 )
-def inventory_page(request: Request, session: DbSession, principal: SignedIn) -> Response:
+def inventory_page(
+    request: Request, session: DbSession, principal: SignedIn, window: PageOffset
+) -> Response:
     status = request.query_params.get("status") or None
-    page = service.list_items(session=session, principal=principal, status=status, limit=500)
+    q = request.query_params.get("q") or None
+    page = service.list_items(
+        session=session, principal=principal, status=status, q=q, limit=PAGE, offset=window.offset
+    )
     return render(
         request,
         "transfer/inventory.html",
-        _common(request, session) | {"page": page, "status": status or ""},
+        _common(request, session)
+        | {"page": page, "status": status or "", "q": q or ""}
+        | _pager(request, window, page),
     )
 
 
@@ -171,6 +216,18 @@ def needs_page(request: Request, session: DbSession, principal: SignedIn) -> Res
     return render(request, "transfer/needs.html", context)
 
 
+@page_router.get(
+    "/transfer/deals", dependencies=[permit("transfer.deals.read")], response_class=HTMLResponse
+)
+def deals_page(request: Request, session: DbSession, principal: SignedIn) -> Response:
+    """Every deal of the organisation (the office: all), whose turn it is, and its messages."""
+    context = {
+        "deals": deals.deals(session=session, principal=principal),
+        "messages": push.inbox(session=session, principal=principal),
+    }
+    return render(request, "transfer/deals.html", _common(request, session) | context)
+
+
 @page_router.post(
     "/transfer/messages/read",
     dependencies=[permit("transfer.messages")],
@@ -178,7 +235,8 @@ def needs_page(request: Request, session: DbSession, principal: SignedIn) -> Res
 )
 def messages_read(session: DbSession, principal: SignedIn) -> Response:
     marked = push.mark_read(session=session, principal=principal)
-    return see("/transfer/needs", f"{marked} 条消息已标为已读")
+    back = "/transfer/needs" if principal.org_kind.value == "enterprise" else "/transfer/deals"
+    return see(back, f"{marked} 条消息已标为已读")
 
 
 @page_router.post(

@@ -12,7 +12,8 @@ from jinja2 import ChoiceLoader, FileSystemLoader, PrefixLoader
 from sqlalchemy import Engine
 
 from zhichan import __version__, domains
-from zhichan.core import dates
+from zhichan.accounts import deps as accounts_deps
+from zhichan.core import dates, labels
 from zhichan.core.settings import Settings
 from zhichan.db.runtime import Runtime
 from zhichan.http import csrf, problems
@@ -23,7 +24,7 @@ from zhichan.jobs import worker as jobs_worker
 from zhichan.jobs.kinds import Registry
 from zhichan.runtime import build, queue_derived
 from zhichan.search.engine import SearchEngine
-from zhichan.web import dashboard, middleware
+from zhichan.web import apidocs, dashboard, middleware
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +48,7 @@ def _templates() -> Jinja2Templates:
     templates = Jinja2Templates(directory=HERE / "templates")
     templates.env.loader = loader
     templates.env.filters["shanghai"] = dates.shanghai_text
+    templates.env.filters.update(labels.FILTERS)
     return templates
 
 
@@ -62,7 +64,7 @@ def create_app(
         version=__version__,
         description="专利转化运用平台 API",
         dependencies=[Depends(csrf.protect)],
-        docs_url="/api/docs",
+        docs_url=None,
         redoc_url=None,
         openapi_url="/api/openapi.json",
     )
@@ -73,6 +75,7 @@ def create_app(
         templates=_templates(),
     )
     registry = runtime.get(Registry)
+    app.state.identify = accounts_deps.identify
     app.state.search = runtime.get(SearchEngine)
     app.state.jobs_registry = registry
     app.state.busy_reason = lambda: jobs_service.busy_reason(runtime.session_factory, registry)
@@ -95,6 +98,7 @@ def create_app(
     app.add_middleware(middleware.BodyLimit)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.include_router(dashboard.router)
+    app.include_router(apidocs.router)
     for domain in domains.ALL:
         for router in domain.routers:
             app.include_router(router)

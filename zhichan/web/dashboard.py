@@ -7,10 +7,11 @@ from fastapi.responses import HTMLResponse, Response
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from zhichan import __version__
+from zhichan import __version__, domains
 from zhichan.accounts import service as accounts_service
 from zhichan.accounts.deps import CurrentPrincipal, SignedIn, permit
 from zhichan.accounts.schemas import Dashboard
+from zhichan.core import permissions
 from zhichan.core.principal import OrgKind, Principal
 from zhichan.http.deps import DbSession
 from zhichan.http.nav import NavItem
@@ -22,27 +23,22 @@ router = APIRouter()
 
 NAV = [NavItem("工作台", "/", "public.read", order=0)]
 
-#: What each kind of organisation comes to the platform for (shown on its dashboard).
+#: What each kind of organisation does here today (the landing page and the dashboard title);
+#: work that is not built yet is not advertised.
 MISSIONS: dict[OrgKind, tuple[str, list[str]]] = {
     OrgKind.IP_OFFICE: (
         "知识产权局 / 运营中心工作台",
-        [
-            "导入专利数据",
-            "专利导航与统计指标",
-            "高校专利向企业推送",
-            "开放许可声明公示",
-            "质押融资监测",
-        ],
+        ["导入专利数据", "开放许可审查与公告", "存量专利分层、推送与统计", "检索与法律法规"],
     ),
     OrgKind.UNIVERSITY: (
         "高校 / 科研院所技术转移工作台",
-        ["存量专利盘点", "筛选与分级", "开放许可声明", "转化交易跟踪"],
+        ["存量专利盘点与分层", "开放许可声明", "对接与交易跟踪"],
     ),
     OrgKind.ENTERPRISE: (
         "企业知识产权 / 研发工作台",
-        ["中英文专利检索", "技术需求发布", "匹配专利订阅", "许可获取", "竞争对手监控"],
+        ["中英文专利检索", "技术需求与匹配推荐", "取得开放许可", "对接与交易"],
     ),
-    OrgKind.BANK: ("金融机构工作台", ["知识产权质押贷款", "白名单", "政策贴息与补贴"]),
+    OrgKind.BANK: ("金融机构工作台", ["专利检索", "开放许可目录查询", "法律法规与期限计算"]),
     OrgKind.COURT: (
         "技术调查官工作台",
         ["代码比对", "图像、文本与音频比对", "生成法官可读的技术调查报告"],
@@ -75,8 +71,14 @@ def home(request: Request, session: DbSession, principal: CurrentPrincipal) -> R
     if principal is None:
         return render(request, "landing.html", {"missions": MISSIONS})
     data = dashboard_data(session, principal)
-    title, tasks = MISSIONS[principal.org_kind]
-    context = {"data": data, "title": title, "tasks": tasks}
+    title, _tasks = MISSIONS[principal.org_kind]
+    work = [
+        w
+        for d in domains.ALL
+        for w in d.work(session, principal)
+        if permissions.allows(principal, w.action)
+    ]
+    context = {"data": data, "title": title, "work": work}
     return render(request, "dashboard.html", context)
 
 

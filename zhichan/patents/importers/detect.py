@@ -21,6 +21,16 @@ READERS: dict[str, Format] = {
     )
 }
 FORMATS = ("auto", *READERS)
+LABELS = {
+    "auto": "自动识别",
+    "kppatent": "KPPatent-ZH 数据集",
+    "cn-cpc": "cn-cpc 数据集",
+    "uspto": "USPTO 全文 XML",
+    "csv": "CSV 表格",
+    "xlsx": "Excel 表格（.xlsx）",
+    "xls": "Excel 表格（.xls）",
+    "zhichan": "知产 JSONL",
+}
 
 _ZIP, _OLE = b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 

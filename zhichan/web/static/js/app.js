@@ -37,6 +37,17 @@
   function drawAll(root) {
     (root || document).querySelectorAll("[data-chart]").forEach(draw);
   }
+  // A button with data-confirm asks first (bulk actions); the CSP forbids inline handlers.
+  document.addEventListener("click", function (e) {
+    var button = e.target.closest ? e.target.closest("[data-confirm]") : null;
+    if (!button) return;
+    var when = button.dataset.confirmWhen;
+    if (when && !document.querySelector(when)) {
+      if (!window.confirm(button.dataset.confirm)) e.preventDefault();
+    } else if (!when && !window.confirm(button.dataset.confirm)) {
+      e.preventDefault();
+    }
+  });
   document.addEventListener("DOMContentLoaded", function () { drawAll(document); });
   document.addEventListener("htmx:afterSwap", function (e) { drawAll(e.target); });
 })();
