@@ -171,7 +171,7 @@ def test_audit_page_filters(client: TestClient, world: World) -> None:
     factories.login(client, "root")
     page = client.get("/admin/audit", params={"object_type": "users", "action": "create"})
     assert page.status_code == 200
-    assert "users#" in page.text and "organisations#" not in page.text
+    assert "用户 <span" in page.text and "机构 <span" not in page.text
     assert "导出 CSV" in page.text
 
 

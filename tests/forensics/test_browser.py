@@ -87,7 +87,7 @@ def test_case_upload_compare_and_report(
         page.get_by_role("link", name="阅读报告").click()
     report = opened.value
     expect(report.locator("h1")).to_have_text("技术比对报告")
-    expect(report.locator("body")).to_contain_text("(2026)测01民初7号")
+    expect(report.locator("body")).to_contain_text("（2026）测01民初7号")  # as typed
     report.screenshot(path=str(output_dir / f"forensics-report-{backend}.png"), full_page=False)
     case_url = page.url
     report.close()

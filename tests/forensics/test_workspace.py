@@ -88,7 +88,7 @@ def test_case_upload_run_report_and_verify(
     assert result["summary"]["identities_hold"] and len(result["pairs"]) == 2
     assert result["manifest"]["numbers_sha256"] == run["numbers_sha256"]
     html = workspace.get(f"/api/forensics/runs/{run['id']}/report.html", headers=court)
-    assert "(2026)测01民初1号" in html.text  # NFKC at entry and "相同行" in html.text
+    assert "（2026）测01民初1号" in html.text  # kept as typed and "相同行" in html.text
     pdf = workspace.get(f"/api/forensics/runs/{run['id']}/report.pdf", headers=court)
     assert pdf.content.startswith(b"%PDF") and pdf.headers["content-type"] == "application/pdf"
     same = _verified(workspace, run["id"], court)

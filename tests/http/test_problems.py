@@ -127,3 +127,10 @@ def test_request_ids_are_the_servers_and_survive_a_500(raising_client: TestClien
     )
     crash = raising_client.get("/api/v1/_crash2", headers=forged)
     assert crash.status_code == 500 and crash.json()["request_id"]
+
+
+def test_a_form_address_opened_as_a_page_leads_to_its_page(client: TestClient) -> None:
+    got = client.get("/transfer/inventory/edit", headers={"accept": "text/html"})
+    assert (got.status_code, got.headers["location"]) == (303, "/transfer/inventory")
+    api = client.get("/api/transfer/messages/read")
+    assert api.status_code == 405

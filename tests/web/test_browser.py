@@ -92,7 +92,7 @@ def test_login_dashboard_and_token_form(
 
     nav.get_by_role("link", name="审计日志").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("审计日志")
-    expect(page.locator("tbody")).to_contain_text("api_tokens#")
+    expect(page.locator("tbody")).to_contain_text("API 令牌 #")
     assert failed == [], failed
     page.close()
 

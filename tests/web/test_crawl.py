@@ -167,7 +167,7 @@ def _check_page(
     if response is None or response.status >= 400:
         found.add(where, f"page answers {response.status if response else 'nothing'}")
         return
-    page.wait_for_load_state("networkidle", timeout=15_000)
+    page.wait_for_load_state("load", timeout=15_000)
     name = re.sub(r"[^A-Za-z0-9]+", "-", urlparse(url).path).strip("-") or "home"
     page.screenshot(path=str(out / f"{role}-{name}-{width}.png"), full_page=True)
     if width < 500:
@@ -240,7 +240,7 @@ def _tab_to(page: Page, selector: str, most: int = 80) -> None:
 #: what the answer page must then show).
 KEYBOARD = [
     ("anonymous", "/law", [("#q", "专利权的期限是多久")], "#law-ask button", "专利法"),
-    ("demo-office", "/patents", [("#q", "PT=发明")], "form[role=search] button", "\t发明\t"),
+    ("demo-office", "/patents", [("#q", "CC=US")], "form[role=search] button", "发明（美国实用专利）"),
     ("demo-univ", "/transfer/inventory", [("input[name=q]", "CN")], "form[role=search] button", "件"),
     ("demo-firm", "/transfer/needs", [("#need-form input[name=title]", "秸秆有机肥"),
         ("#need-form textarea[name=text]", "想把畜禽粪便和秸秆做成有机肥")],
@@ -290,4 +290,18 @@ def test_the_api_reference_renders_offline(
     page.goto(base + "/api/docs")
     page.wait_for_selector(".opblock", timeout=20_000)
     assert page.locator(".opblock").count() > 50 and errors == []
+    page.close()
+
+
+def test_the_readme_search_example_finds_demo_patents(
+    browser: Browser,
+    demo_site: tuple[str, dict[str, str]],
+) -> None:
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    query = re.search(r'zhichan search "(TI=[^"]+)"', readme)
+    assert query, "README shows a field search"
+    base, _ = demo_site
+    page = browser.new_page()
+    got = page.request.get(f"{base}/api/search", params={"q": query.group(1)}).json()
+    assert got["total"] >= 2, got
     page.close()

@@ -12,6 +12,7 @@ from pydantic import ValidationError
 from zhichan.accounts.deps import SignedIn, permit
 from zhichan.core.errors import ZhichanError
 from zhichan.forensics import runs, service
+from zhichan.forensics.media import results as media_results
 from zhichan.forensics.schemas import CaseIn, RunIn
 from zhichan.http.deps import DbSession
 from zhichan.http.forms import Form, clean, refusal, see
@@ -123,8 +124,16 @@ def run_page(run_id: Id, request: Request, session: DbSession, principal: Signed
     case = service.get_case(session=session, principal=principal, case_id=run.case_id)
     names = {e.id: e.label for e in service.evidence_of(session=session, case_id=case.id)}
     live = service.run_read(session=session, run=run)
-    context = {"run": run, "live": live, "case": case, "names": names, "kinds": runs.KINDS}
+    context = {"run": run, "live": live, "case": case, "names": names} | _card_words()
     return render(request, "forensics/run.html", _flash(request) | context)
+
+
+def _card_words() -> dict[str, Any]:
+    return {
+        "kinds": runs.KINDS,
+        "summary_labels": media_results.SUMMARY_LABELS,
+        "media_inputs": media_results.INPUTS,
+    }
 
 
 @page_router.get(
@@ -135,7 +144,7 @@ def run_page(run_id: Id, request: Request, session: DbSession, principal: Signed
 def run_card(run_id: Id, request: Request, session: DbSession, principal: SignedIn) -> Response:
     run = service.get_run(session=session, principal=principal, run_id=run_id)
     live = service.run_read(session=session, run=run)
-    return render(request, "forensics/_run.html", {"run": run, "live": live, "kinds": runs.KINDS})
+    return render(request, "forensics/_run.html", {"run": run, "live": live} | _card_words())
 
 
 @page_router.post("/forensics/runs/{run_id}/verify", dependencies=[permit("forensics.write")])

@@ -136,6 +136,11 @@ async def on_validation_error(request: Request, exc: Exception) -> Response:
 async def on_http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, StarletteHTTPException)
     status = exc.status_code
+    if status == 405 and request.method == "GET" and wants_html(request):
+        # A form's address opened as a page (a reload after a refused form, a bookmark): go
+        # to the page the form belongs to instead of showing 405.
+        parent = request.url.path.rstrip("/").rsplit("/", 1)[0] or "/"
+        return RedirectResponse(parent, status_code=303)
     code = NotFound.code if status == 404 else f"http-{status}"
     if status == 401:
         code = NotAuthenticated.code

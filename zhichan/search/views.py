@@ -147,8 +147,16 @@ def search_page(
         "like": like,
         "chosen": chosen,
         "saved_as": saved_as,
+        "by_meaning": mode == "bool" and _describes(q),
     }
     return _render(request, list(saved), form, result, error)
+
+
+def _describes(q: str) -> bool:
+    """English or several words without field syntax: a description, which the semantic and
+    hybrid modes read by meaning (keyword mode matches the words only)."""
+    text = q.strip()
+    return bool(text) and "=" not in text and (text.isascii() or len(text) >= 12)
 
 
 @page_router.post(

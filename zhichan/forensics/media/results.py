@@ -15,6 +15,32 @@ from zhichan.forensics.media import audio as sound
 from zhichan.forensics.media import images as imagehashing
 from zhichan.forensics.media import text as texts
 
+#: What each summary figure is, in words (the report and the run page show these).
+SUMMARY_LABELS = {
+    "left_images": "左侧图片数",
+    "right_images": "右侧图片数",
+    "near_duplicates": "近似重复的左侧图片",
+    "clusters": "近似图片组",
+    "threshold_bits": "判为近似的最大汉明距离（位）",
+    "left_files": "左侧音频数",
+    "right_files": "右侧音频数",
+    "same_sound": "同一声音的左侧音频",
+    "match_threshold": "判为同一声音的最低比特一致率",
+    "shared_chars": "共有文字（字）",
+    "left_chars": "左侧文字（字）",
+    "right_chars": "右侧文字（字）",
+    "min_chars": "计入的最短段落（字）",
+    "share_left": "占左侧比例",
+    "shares": "占比",
+}
+#: The summary figure that counts what a comparison of this kind reads; zero means the
+#: evidence held nothing of that kind (a code archive compared as images).
+INPUTS = {
+    "images": ("left_images", "right_images"),
+    "audio": ("left_files", "right_files"),
+    "text": ("left_chars", "right_chars"),
+}
+
 Media = tuple[list[tuple[sources.Entry, bytes]], list[dict[str, str]]]
 
 
