@@ -30,3 +30,6 @@ def test_a_comparison_that_found_nothing_of_its_kind_says_so(app: FastAPI) -> No
     assert "left_images" not in empty
     found = _card(app, {"left_images": 3, "right_images": 4, "near_duplicates": 1})
     assert "nothing-of-kind" not in found and "近似重复的左侧图片：1" in found
+    # The re-run form is part of the live card, so the swap that shows 完成 enables it.
+    form = found.split('id="verify-form"')[1].split("</form>")[0]
+    assert "核对证据并重跑" in form and "disabled" not in form

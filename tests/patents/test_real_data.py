@@ -45,6 +45,11 @@ def test_each_uspto_dialect_yields_full_records(real_db: Loaded) -> None:
             assert r["title_en"] and r["abstract_en"] and r["application_date"], number
             assert r["ipc"] and r["inventors"], number
             assert any(c["depends_on"] for c in r["claims"]) or expected["claims"] < 2, number
+            # Only cited numbers that are records here get a link on the page.
+            cited = {c["number"] for c in r["citations"] if c["number"]}
+            assert set(d.cited_in_store) <= cited, number
+            stored = set(session.scalars(select(Patent.number).where(Patent.number.in_(cited))))
+            assert set(d.cited_in_store) == stored, number
         design = service.detail(session=session, number="USD435854S")
         assert design.record["patent_type"] == "design"
         assert design.record["locarno"] == ["14-02"]

@@ -38,3 +38,19 @@ def test_codes_read_as_words() -> None:
     assert labels.actor("甲大学用户") == "甲大学用户"
     assert labels.value(None) == "（空）" and labels.value(True) == "是"
     assert labels.value({"名称": "有机肥"}) == '{"名称": "有机肥"}'
+
+
+def test_a_signed_in_users_404_page_shows_their_own_menu(client: TestClient, world: World) -> None:
+    factories.login(client, "firm")
+    page = client.get("/no-such-page", headers={"accept": "text/html"})
+    assert page.status_code == 404
+    assert 'href="/transfer/needs"' in page.text and 'href="/login"' not in page.text
+
+
+def test_descriptions_and_english_are_pointed_to_search_by_meaning() -> None:
+    from zhichan.search.views import _describes
+
+    assert _describes("lithium battery separator") and _describes(
+        "把板边两面都切出斜口想两面一起切"
+    )
+    assert not _describes("TI=电池") and not _describes("电池")

@@ -16,6 +16,7 @@ from zhichan.accounts.deps import CurrentPrincipal, SignedIn, permit
 from zhichan.core import dates
 from zhichan.core.errors import ZhichanError
 from zhichan.core.paging import Window
+from zhichan.core.principal import OrgKind
 from zhichan.http.deps import DbSession
 from zhichan.http.forms import Form, refusal, see, strings
 from zhichan.http.nav import NavItem
@@ -235,7 +236,7 @@ def deals_page(request: Request, session: DbSession, principal: SignedIn) -> Res
 )
 def messages_read(session: DbSession, principal: SignedIn) -> Response:
     marked = push.mark_read(session=session, principal=principal)
-    back = "/transfer/needs" if principal.org_kind.value == "enterprise" else "/transfer/deals"
+    back = "/transfer/needs" if principal.org_kind is OrgKind.ENTERPRISE else "/transfer/deals"
     return see(back, f"{marked} 条消息已标为已读")
 
 
