@@ -150,7 +150,7 @@ def test_demo_load_is_repeatable(cli: Cli) -> None:
     assert "新建" not in second.stdout and "资源库 637" not in second.stdout
     assert "演示法庭的一个案件" not in second.stdout and "无需补齐" in second.stdout
     stats = json.loads(cli("transfer", "stats", "--json").stdout)
-    assert stats["pool"] > 0 and stats["deals"] == {"签约": 1} and stats["pushes"] > 0
+    assert stats["pool"] > 0 and stats["deals"] == {"signed": 1} and stats["pushes"] > 0
     catalogue = json.loads(cli("licensing", "catalogue", "--json").stdout)
     assert catalogue["total"] == 4  # announced and in effect; one more was withdrawn
     assert all(p["number"].startswith("CN") for i in catalogue["items"] for p in i["patents"])

@@ -120,7 +120,10 @@ def test_admin_creates_org_and_duplicate_is_explained(client: TestClient, world:
     ok = client.post(
         "/admin/orgs", data={"name": "新建研究院", "kind": "university", "csrf_token": token}
     )
-    assert ok.status_code == 200 and "已新增机构" in ok.text
+    assert (
+        ok.status_code == 303
+        and "已新增机构“新建研究院”" in client.get(ok.headers["location"]).text
+    )
     dup = client.post(
         "/admin/orgs", data={"name": "新建研究院", "kind": "university", "csrf_token": token}
     )
@@ -145,10 +148,14 @@ def test_org_admin_user_form(client: TestClient, world: World) -> None:
         "csrf_token": token,
     }
     short = client.post("/admin/users", data=form)
-    assert short.status_code == 422 and "password" in short.text
+    assert (
+        short.status_code == 422 and "密码：至少" in short.text and "password：" not in short.text
+    )
+    assert 'value="a_form_user"' in short.text  # what was typed is kept
     ok = client.post("/admin/users", data=dict(form, password="long-enough-pw"))
-    assert ok.status_code == 200 and "已新增用户" in ok.text
-    assert "a_form_user" in ok.text
+    assert ok.status_code == 303  # post/redirect/get: a reload does not post again
+    shown = client.get(ok.headers["location"]).text
+    assert "已新增用户“a_form_user”" in shown and "a_form_user" in shown
 
 
 def test_token_form_shows_secret_once(client: TestClient, db: Session, world: World) -> None:

@@ -38,13 +38,17 @@ def test_duplicate_org_name_is_a_conflict(db: Session, world: World, operator: P
         )
 
 
-def test_org_names_are_nfkc_normalised(db: Session, operator: Principal) -> None:
+def test_org_names_are_kept_as_typed_and_compared_across_widths(
+    db: Session, operator: Principal
+) -> None:
     org = service.create_org(
         session=db,
-        org_in=OrgCreate(name="ＡＢＣ大学（测试）", kind=OrgKind.UNIVERSITY),
+        org_in=OrgCreate(name="  ＡＢＣ大学（测试）", kind=OrgKind.UNIVERSITY),
         principal=operator,
     )
-    assert org.name == "ABC大学(测试)"
+    assert org.name == "ＡＢＣ大学（测试）"
+    assert service.org_id_by_name(session=db, name="ABC大学(测试)") == org.id
+    assert service.find_org(session=db, name="ABC大学") is None
     with pytest.raises(Conflict):
         service.create_org(
             session=db,

@@ -114,7 +114,11 @@ def test_only_the_organisation_sees_its_cases(
     # The platform may use every function, but a court's cases stay the court's.
     assert workspace.get(evidence, headers=root).status_code == 404
     listed = workspace.get("/api/forensics/cases", headers=root).json()
-    assert all(c["id"] != case["id"] for c in listed)
+    assert all(c["id"] != case["id"] for c in listed["items"])
+    mine = workspace.get("/api/forensics/cases", params={"q": "保密"}, headers=court).json()
+    assert [c["id"] for c in mine["items"]] == [case["id"]] and mine["total"] == 1
+    none = workspace.get("/api/forensics/cases", params={"q": "100%_"}, headers=court).json()
+    assert none == {"total": 0, "items": []}  # LIKE's wildcards are taken literally
     assert workspace.get("/api/forensics/cases").status_code == 401
     viewer = bearer(forensics_engine, "a_viewer")
     assert (

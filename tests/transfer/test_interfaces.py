@@ -111,11 +111,19 @@ def test_inventory_to_deal_over_the_api(api: tuple[TestClient, sessionmaker[Sess
     assert job["kind"] == "transfer.push" and job["state"] == "succeeded", job
     assert job["result"]["pairs"] > 0 and job["result"]["batch"]
     inbox = client.get("/api/transfer/messages", headers=firm).json()
-    assert "为您推荐" in inbox[0]["subject"] and not inbox[0]["read"]
-    assert not client.get("/api/transfer/messages", headers=firm).json()[0]["read"]  # a GET
-    page = client.post("/transfer/messages/read", headers=firm)  # the page's button
+    assert "为您推荐" in inbox["items"][0]["subject"] and not inbox["items"][0]["read"]
+    unread = client.get("/api/transfer/messages?unread=true&limit=1", headers=firm).json()
+    assert unread["total"] == inbox["total"] > 0 and len(unread["items"]) == 1  # a GET
+    page = client.post(
+        "/transfer/messages/read", data={"back": "/transfer/needs"}, headers=firm
+    )  # the page's button returns to the page it was on
     assert page.status_code == 303 and "已标为已读" in unquote(page.headers["location"])
-    assert client.get("/api/transfer/messages", headers=firm).json()[0]["read"]
+    assert page.headers["location"].startswith("/transfer/needs?")
+    assert client.get("/api/transfer/messages", headers=firm).json()["items"][0]["read"]
+    assert client.get("/api/transfer/messages?unread=true", headers=firm).json()["total"] == 0
+    away = client.post("/transfer/messages/read", data={"back": "https://evil.example/"},
+                       headers=firm)  # fmt: skip
+    assert away.headers["location"].startswith("/transfer/messages?")
     assert client.post("/api/transfer/messages/read", json={}, headers=firm).json() == {"marked": 0}
     item = matches["items"][0]["item_id"]
     assert (
@@ -136,18 +144,28 @@ def test_inventory_to_deal_over_the_api(api: tuple[TestClient, sessionmaker[Sess
     deal = client.post(
         "/api/transfer/deals", json={"item_id": item, "mode": "转让"}, headers=firm
     ).json()
-    assert deal["status"] == "待确认" and deal["next_by"] == "专利所属单位"
+    assert deal["status"] == "proposed" and deal["status_label"] == "待确认"
+    assert deal["next_by"] == "专利所属单位"
 
     def step(who: dict[str, str], to: str, amount: str | None = None) -> Any:
         body = {"to": to, "amount": amount}
         return client.post(f"/api/transfer/deals/{deal['id']}/steps", json=body, headers=who)
 
     assert step(firm, "对接中").status_code == 403  # the proposer cannot accept for the other
-    assert step(univ, "对接中").json()["status"] == "对接中"
-    assert step(firm, "签约", "500000").status_code == 403  # the institution records it
-    assert step(univ, "签约", "500000").json()["status"] == "签约"
+    assert step(univ, "对接中").json()["status"] == "negotiating"  # the word or the code
+    assert step(firm, "signed", "500000").status_code == 403  # the institution records it
+    assert step(univ, "signed", "500000").json()["status"] == "signed"
+    assert step(univ, "完成").status_code == 422  # no such status
     s = client.get("/api/transfer/stats", headers=office).json()
-    assert s["transfers"] == 1 and s["pool"] == 60 and s["deals"] == {"签约": 1}
+    assert s["transfers"] == 1 and s["pool"] == 60 and s["deals"] == {"signed": 1}
+    listed = client.get("/api/transfer/deals", params={"status": "signed"}, headers=firm).json()
+    assert listed["total"] == 1 and listed["items"][0]["id"] == deal["id"]
+    assert client.get("/api/transfer/deals?status=implemented", headers=univ).json()["total"] == 0
+    title = listed["items"][0]["title"][:4]
+    page = client.get("/transfer/deals", params={"q": title}, headers=univ).text
+    assert f'href="/transfer/deals/{deal["id"]}"' in page
+    page = client.get("/transfer/deals", params={"q": "没有这样的专利"}, headers=univ).text
+    assert "没有符合条件的交易" in page
     assert client.get("/api/transfer/stats", headers=firm).status_code == 403
 
 

@@ -45,7 +45,7 @@ def test_inventory_tiers_each_patent_with_reasons(tdb: Session, who: dict[str, P
     ok = next(i for i in page.items if i.number == c.OK)
     assert "产业化前景“好” +3" in ok.tier_reasons and ok.tier_reasons[-1].endswith("→ A")
     assert ok.industry and ok.industry_name  # from the patent's IPC via the SEI concordance
-    assert page.by_status == {"已盘点": 6}
+    assert page.by_status == {"reviewed": 6}
     lapsed = next(i for i in page.items if i.number == c.LAPSED)
     assert lapsed.tier_reasons == ["法律状态为失效"]
 

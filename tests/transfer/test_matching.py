@@ -96,7 +96,7 @@ def test_push_feedback_deal_and_statistics(
     deal = deals.open_deal(
         session=tdb, principal=firm, data=deals.DealIn(item_id=item, mode="许可"), today=TODAY
     )
-    assert deal.status == "待确认" and deal.next_by == "专利所属单位"
+    assert deal.status == "proposed" and deal.next_by == "专利所属单位"
     step = lambda who, to, amount=None: deals.advance(  # noqa: E731
         session=tdb, principal=who, deal_id=deal.id,
         data=deals.StepIn(to=to, amount=amount), today=TODAY,
@@ -115,13 +115,13 @@ def test_push_feedback_deal_and_statistics(
     with pytest.raises(PermissionDenied, match="由企业办理"):
         step(univ, "实施")  # only the enterprise declares that it implements
     deal = step(firm, "实施")
-    assert deal.status == "实施" and len(deal.history) == 5
+    assert deal.status == "implemented" and len(deal.history) == 5
     with pytest.raises(NotFound):
         deals.get(session=tdb, principal=who["bank"], deal_id=deal.id)
-    page = service.list_items(session=tdb, principal=univ, status="已转化")
+    page = service.list_items(session=tdb, principal=univ, status="transferred")
     assert [i.number for i in page.items] == [FERTILISER]
     s = stats.compute(session=tdb, principal=office)
-    assert (s.pool, s.intents, s.deals) == (REAL, {"许可": 1}, {"实施": 1})
+    assert (s.pool, s.intents, s.deals) == (REAL, {"许可": 1}, {"implemented": 1})
     assert s.amount == Decimal(300000) and s.licences == 1
     assert s.conversion_rate == round(1 / REAL, 4) and s.industrialisation_rate == 1.0
     assert s.feedback_rate == round(1 / s.pushes, 4) and s.open_rate >= s.feedback_rate

@@ -13,7 +13,7 @@ from zhichan.transfer.tiering import Facts, Policy
 
 TODAY = date(2026, 11, 21)
 BASE = Facts(
-    status="已盘点", prospect="较好", maturity="小试", patent_type="invention", legal="valid",
+    status="reviewed", prospect="较好", maturity="小试", patent_type="invention", legal="valid",
     expiry=date(2040, 1, 9), grant_date=date(2022, 6, 1), today=TODAY,
 )  # fmt: skip
 
@@ -28,8 +28,8 @@ BASE = Facts(
             "C",
             "合计 0 分 → C",
         ),
-        ({"status": "待盘点"}, None, "尚未盘点"),
-        ({"status": "放弃"}, tiering.EXCLUDED, "盘点结论为放弃"),
+        ({"status": "pending"}, None, "尚未盘点"),
+        ({"status": "abandoned"}, tiering.EXCLUDED, "盘点结论为放弃"),
         ({"legal": "invalid"}, tiering.EXCLUDED, "法律状态为失效"),
         ({"legal": "pending"}, tiering.EXCLUDED, "尚未授权"),
         (

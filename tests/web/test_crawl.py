@@ -40,11 +40,13 @@ ALLOWED = re.compile(
       | (CN|US|EP|WO|JP|KR)\d*[A-Z]?\d?            # patent numbers and country codes
       | ZL\d*                                      # Chinese patent numbers
       | (KF|KC|XK|BA|TJ)\d{10}                       # our announcement, licence and filing numbers
-      | AND | OR | NOT | TI | AB | CL | PA | IN | AD | PD | PN | AN | PT | LS | SRC  # search syntax
+      | AND | OR | NOT | TI | AB | CL | TX | PA | IN | AD | PD | PN | AN | PT | LS   # search syntax
+      | PR | PROV | SRC
       | SHA-256 | CSV | XLSX | Excel | PDF | JSON | JSONL | XML | HTML | API | URL | ECharts
       | UTF-8 | GBK | Tantivy | BM25 | Dolos | IR-Plag | KPPatent-ZH | USPTO | CNIPA | incoPat
       | PatSnap | Espacenet | cn-cpc | OECD | GB/T | zhichan | zc_\w*
       | KB | MB | GB | px | km | kg | ms | AUC | ROC | F1 | TF-IDF | IPC | CPC | SEI | PCT
+      | xlsx? | csv | jsonl? | docx | zip             # file name extensions
       | Q[1-4] | [A-Z]                              # quarters, single letters (IPC sections)
     )$""",
     re.X,
@@ -58,6 +60,12 @@ WORDS_JS = """() => {
     if (!el || el.closest('script,style,noscript,[data-record],code,pre,kbd')) continue;
     if (!el.offsetParent && getComputedStyle(el).position !== 'fixed') continue;
     for (const w of node.textContent.match(/[A-Za-z][A-Za-z0-9_./\\-]*/g) || []) out.push(w);
+  }
+  // Options are drawn by the browser, not laid out: read those of every visible list.
+  for (const el of document.querySelectorAll('select option')) {
+    const list = el.closest('select');
+    if (!list.offsetParent || el.closest('[data-record]')) continue;
+    for (const w of el.textContent.match(/[A-Za-z][A-Za-z0-9_./\\-]*/g) || []) out.push(w);
   }
   for (const el of document.querySelectorAll('input[placeholder],textarea[placeholder]')) {
     if (el.closest('[data-record]')) continue;

@@ -22,7 +22,7 @@ def test_the_enterprise_dashboard_counts_its_unread_messages(
     page = client.get("/").text
     assert 'id="work"' in page and "规划中" not in page
     work = page.split('id="work"')[1].split("</article>")[0]
-    assert '<a href="/transfer/deals">未读消息</a> <strong class="">3</strong>' in work
+    assert '<a href="/transfer/messages?unread=1">未读消息</a> <strong class="">3</strong>' in work
 
 
 def test_a_bank_sees_no_link_it_cannot_follow(client: TestClient, world: World) -> None:

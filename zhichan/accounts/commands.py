@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from zhichan import clictx
 from zhichan.accounts import credentials, service
-from zhichan.accounts.models import Organisation, User
+from zhichan.accounts.models import User
 from zhichan.accounts.schemas import OrgCreate, TokenCreate, UserCreate, UserUpdate
 from zhichan.core.errors import InvalidInput, NotFound
 from zhichan.core.output import emit
@@ -67,10 +67,7 @@ def org_list(as_json: JsonOpt = False) -> None:
 def _org_id(session: Session, ref: str) -> int:
     if ref.isdigit():
         return service.get_org(session=session, org_id=int(ref)).id
-    found = session.scalar(select(Organisation.id).where(Organisation.name == ref))
-    if found is None:
-        raise NotFound(f"机构“{ref}”不存在", details={"org": ref})
-    return found
+    return service.org_id_by_name(session=session, name=ref)
 
 
 @user_app.command("add")

@@ -7,14 +7,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from zhichan.accounts import secrets, service
-from zhichan.accounts.models import Organisation
 from zhichan.accounts.schemas import OrgCreate, UserCreate
 from zhichan.core.principal import OrgKind, Principal, Role
-from zhichan.core.text import nfkc
 
 DEMO_ORGS: tuple[tuple[str, OrgKind, str, str], ...] = (
     ("演示省知识产权运营中心（演示）", OrgKind.IP_OFFICE, "demo-office", "浙江省"),
@@ -37,7 +34,7 @@ def load(*, session: Session, principal: Principal) -> list[DemoAccount]:
     """Create the demo organisations and users that do not exist yet; return new logins."""
     created: list[DemoAccount] = []
     for name, kind, username, region in DEMO_ORGS:
-        org_id = session.scalar(select(Organisation.id).where(Organisation.name == nfkc(name)))
+        org_id = service.find_org(session=session, name=name)
         if org_id is None:
             org_in = OrgCreate(name=name, kind=kind, region=region)
             org_id = service.create_org(session=session, org_in=org_in, principal=principal).id

@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from zhichan.core.paging import MAX_LIMIT, MAX_OFFSET, Page
 from zhichan.core.principal import OrgKind, Role
-from zhichan.core.text import nfkc, optional_nfkc
+from zhichan.core.text import nfkc, optional_nfkc, tidy
 
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9_.-]{1,62}$")
 CREDIT_CODE = re.compile(r"^[0-9A-HJ-NPQRTUWXY]{18}$")
@@ -26,7 +26,7 @@ class OrgCreate(BaseModel):
     @field_validator("name")
     @classmethod
     def _name(cls, value: str) -> str:
-        return nfkc(value)
+        return tidy(value)  # a name is kept as typed; look-ups compare its NFKC form
 
     @field_validator("region")
     @classmethod
@@ -77,7 +77,7 @@ class UserCreate(BaseModel):
     @field_validator("display_name")
     @classmethod
     def _display(cls, value: str) -> str:
-        return nfkc(value)
+        return tidy(value)
 
     @field_validator("email")
     @classmethod

@@ -31,7 +31,7 @@ from zhichan.core.errors import (
     PermissionDenied,
 )
 from zhichan.core.principal import OrgKind, Principal, Role
-from zhichan.core.text import nfkc
+from zhichan.core.text import nfkc, tidy
 from zhichan.db.base import as_utc, utcnow
 
 log = logging.getLogger(__name__)
@@ -98,7 +98,7 @@ def create_org(*, session: Session, org_in: OrgCreate, principal: Principal | No
 
 
 def _insert_org(session: Session, org_in: OrgCreate) -> Organisation:
-    if session.scalar(select(Organisation.id).where(Organisation.name == org_in.name)):
+    if find_org(session=session, name=org_in.name) is not None:
         raise Conflict(f"机构“{org_in.name}”已存在", details={"field": "name"})
     if org_in.credit_code and session.scalar(
         select(Organisation.id).where(Organisation.credit_code == org_in.credit_code)
@@ -374,10 +374,24 @@ def orgs_by_id(*, session: Session) -> dict[int, OrgRead]:
     return {o.id: org_read(o) for o in session.scalars(select(Organisation))}
 
 
-def org_id_by_name(*, session: Session, name: str) -> int:
-    """The id of the organisation with this (NFKC-normalised) name."""
-    wanted = nfkc(name).strip()
+def find_org(*, session: Session, name: str) -> int | None:
+    """The id of the organisation named ``name`` as typed, or in another width of the same
+    characters (甲大学（研究院） and 甲大学(研究院) are one name); names are stored as typed."""
+    wanted = tidy(name)
     found = session.scalar(select(Organisation.id).where(Organisation.name == wanted))
+    if found is not None:
+        return found
+    key = nfkc(wanted)
+    # Organisations number in the thousands at most: comparing their keys here is cheap.
+    for org_id, stored in session.execute(select(Organisation.id, Organisation.name)):
+        if nfkc(stored) == key:
+            return int(org_id)
+    return None
+
+
+def org_id_by_name(*, session: Session, name: str) -> int:
+    """The id of the organisation with this name (see :func:`find_org`)."""
+    found = find_org(session=session, name=name)
     if found is None:
         raise NotFound(f"机构“{name}”不存在（zhichan org list 查看）", details={"name": name})
     return found

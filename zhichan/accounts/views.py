@@ -29,8 +29,8 @@ from zhichan.accounts.schemas import (
 )
 from zhichan.core.errors import ZhichanError
 from zhichan.core.principal import ORG_KIND_LABELS, ROLE_LABELS
-from zhichan.core.validation import chinese
 from zhichan.http.deps import Ctx, DbSession
+from zhichan.http.forms import see, validation_messages
 from zhichan.http.nav import NavItem
 from zhichan.http.pages import render
 from zhichan.http.params import Id
@@ -67,7 +67,7 @@ def _attempt(action: Callable[[], T]) -> tuple[T | None, list[str], int]:
 
 
 def _errors(exc: ValidationError) -> list[str]:
-    return [f"{'.'.join(str(p) for p in e['loc'])}：{chinese(e)}" for e in exc.errors()]
+    return validation_messages(exc)
 
 
 @page_router.get("/login", dependencies=[permit("session.login")], response_class=HTMLResponse)
@@ -195,7 +195,8 @@ def account_revoke_token(
 @page_router.get("/admin/orgs", dependencies=[permit("accounts.orgs")], response_class=HTMLResponse)
 def admin_orgs(request: Request, session: DbSession, principal: PlatformAdmin) -> Response:
     orgs = service.list_orgs(session=session, principal=principal)
-    return render(request, "accounts/orgs.html", {"orgs": orgs, "kinds": ORG_KIND_LABELS})
+    context = {"orgs": orgs, "kinds": ORG_KIND_LABELS, "notice": request.query_params.get("notice")}
+    return render(request, "accounts/orgs.html", context)
 
 
 @page_router.post(
@@ -219,14 +220,10 @@ def admin_create_org(
         return service.create_org(session=session, org_in=org_in, principal=principal)
 
     created, errors, status = _attempt(create)
+    if created:
+        return see("/admin/orgs", f"已新增机构“{created.name}”")
     orgs = service.list_orgs(session=session, principal=principal)
-    context = {
-        "orgs": orgs,
-        "kinds": ORG_KIND_LABELS,
-        "errors": errors,
-        "form": {} if created else form,
-        "created": created,
-    }
+    context = {"orgs": orgs, "kinds": ORG_KIND_LABELS, "errors": errors, "form": form}
     return render(request, "accounts/orgs.html", context, status_code=status)
 
 
@@ -234,7 +231,8 @@ def admin_create_org(
     "/admin/users", dependencies=[permit("accounts.users")], response_class=HTMLResponse
 )
 def admin_users(request: Request, session: DbSession, principal: Admin) -> Response:
-    return render(request, "accounts/users.html", _users_context(session, principal))
+    context = _users_context(session, principal) | {"notice": request.query_params.get("notice")}
+    return render(request, "accounts/users.html", context)
 
 
 def _users_context(session: DbSession, principal: Admin) -> dict[str, object]:
@@ -274,11 +272,9 @@ def admin_create_user(
         return service.create_user(session=session, user_in=user_in, principal=principal)
 
     created, errors, status = _attempt(create)
-    context = _users_context(session, principal) | {
-        "errors": errors,
-        "form": {} if created else form,
-        "created": created,
-    }
+    if created:
+        return see("/admin/users", f"已新增用户“{created.username}”")
+    context = _users_context(session, principal) | {"errors": errors, "form": form}
     return render(request, "accounts/users.html", context, status_code=status)
 
 
@@ -301,7 +297,9 @@ def admin_update_user(
             session=session, principal=principal, user_id=user_id, changes=changes
         )
 
-    _, errors, status = _attempt(update)
+    updated, errors, status = _attempt(update)
+    if updated:
+        return see("/admin/users", f"用户“{updated.username}”已更新")
     context = _users_context(session, principal) | {"errors": errors, "form": {}}
     return render(request, "accounts/users.html", context, status_code=status)
 

@@ -18,14 +18,13 @@ from sqlalchemy.orm import Session
 from zhichan.accounts import service as accounts_service
 from zhichan.core.errors import NotFound
 from zhichan.core.principal import OrgKind, Principal, Role
-from zhichan.core.text import nfkc
 from zhichan.db.base import utcnow
 from zhichan.forensics import runs, service
 from zhichan.forensics.models import ForensicCase
 from zhichan.forensics.schemas import CaseIn, RunIn
 from zhichan.jobs import service as jobs_service
 
-COURT = nfkc("演示知识产权法庭（演示）")
+COURT = "演示知识产权法庭（演示）"
 TITLE = "【演示】某游戏软件著作权纠纷 · 源代码比对"
 
 
@@ -47,7 +46,7 @@ def load(*, session: Session, principal: Principal, shared_data: Path, data_dir:
         return 0
     if not root.is_dir():
         return 0
-    if session.scalar(select(ForensicCase.id).where(ForensicCase.title == nfkc(TITLE))):
+    if session.scalar(select(ForensicCase.id).where(ForensicCase.title == TITLE)):
         return 0
     # the operator acts as the demo court's investigator, so the case belongs to the court
     acting = Principal(principal.user_id, "demo-court", court_id, OrgKind.COURT, Role.EDITOR)

@@ -5,15 +5,16 @@ from __future__ import annotations
 import json
 from typing import Annotated, Any
 
-from fastapi import APIRouter, File, Form, Request, UploadFile
+from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, Response
 
 from zhichan.accounts.deps import SignedIn, permit
 from zhichan.core.errors import InvalidInput
+from zhichan.core.paging import Page
 from zhichan.forensics import report, service
 from zhichan.forensics.schemas import CaseIn, CaseRead, EvidenceRead, RunIn, RunRead
 from zhichan.http.deps import DbSession
-from zhichan.http.params import Id
+from zhichan.http.params import Id, Paging
 
 api_router = APIRouter(prefix="/api/forensics", tags=["forensics"])
 
@@ -33,13 +34,17 @@ def create_case(case_in: CaseIn, session: DbSession, principal: SignedIn) -> Cas
 @api_router.get(
     "/cases",
     dependencies=[permit("forensics.read")],
-    response_model=list[CaseRead],
-    summary="本机构的案件",
+    response_model=Page[CaseRead],
+    summary="本机构的案件（新的在前；q 按名称或案号中的词查找）",
 )
-def list_cases(session: DbSession, principal: SignedIn) -> list[CaseRead]:
-    return [
-        CaseRead.model_validate(c) for c in service.list_cases(session=session, principal=principal)
-    ]
+def list_cases(
+    session: DbSession,
+    principal: SignedIn,
+    paging: Paging,
+    q: Annotated[str | None, Query(max_length=100)] = None,
+) -> Page[CaseRead]:
+    return service.list_cases(session=session, principal=principal, q=q, limit=paging.limit,
+                              offset=paging.offset)  # fmt: skip
 
 
 @api_router.get(

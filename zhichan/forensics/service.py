@@ -14,12 +14,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from zhichan.core.errors import InvalidInput, NotFound, PermissionDenied
+from zhichan.core.paging import Page
 from zhichan.core.principal import Principal
 from zhichan.core.text import tidy
+from zhichan.db import lists
 from zhichan.db.base import Visibility
 from zhichan.forensics import runs
 from zhichan.forensics.models import ComparisonRun, Evidence, ForensicCase
-from zhichan.forensics.schemas import CaseIn, RunIn, RunRead
+from zhichan.forensics.schemas import CaseIn, CaseRead, RunIn, RunRead
 from zhichan.jobs import schemas as jobs_schemas
 from zhichan.jobs import service as jobs_service
 from zhichan.jobs import states, uploads
@@ -58,10 +60,22 @@ def create_case(*, session: Session, principal: Principal, case_in: CaseIn) -> F
     return case
 
 
-def list_cases(*, session: Session, principal: Principal | None) -> Sequence[ForensicCase]:
+def list_cases(
+    *,
+    session: Session,
+    principal: Principal | None,
+    q: str | None = None,
+    limit: int = 50,
+    offset: int = 0,
+) -> Page[CaseRead]:
+    """The organisation's cases, newest first; ``q`` finds words of the name or case number
+    as typed (LIKE's own wildcards taken literally)."""
     p = _member(principal)
     query = select(ForensicCase).where(ForensicCase.owner_org_id == p.org_id)
-    return session.scalars(query.order_by(ForensicCase.id.desc())).all()
+    if (found := lists.containing(q, ForensicCase.title, ForensicCase.case_number)) is not None:
+        query = query.where(found)
+    total, rows = lists.page(session, query, ForensicCase.id.desc(), limit=limit, offset=offset)
+    return Page[CaseRead](total=total, items=[CaseRead.model_validate(c) for c in rows])
 
 
 def get_case(*, session: Session, principal: Principal | None, case_id: int) -> ForensicCase:

@@ -17,8 +17,8 @@ from zhichan.forensics.schemas import CaseIn, RunIn
 from zhichan.http.deps import DbSession
 from zhichan.http.forms import Form, clean, refusal, see
 from zhichan.http.nav import NavItem
-from zhichan.http.pages import render
-from zhichan.http.params import Id
+from zhichan.http.pages import pager, render
+from zhichan.http.params import Id, PageOffset
 from zhichan.jobs import states
 
 page_router = APIRouter(include_in_schema=False)
@@ -34,9 +34,18 @@ def _flash(request: Request) -> dict[str, Any]:
 
 
 @page_router.get("/forensics", dependencies=[permit("forensics.read")], response_class=HTMLResponse)
-def cases_page(request: Request, session: DbSession, principal: SignedIn) -> Response:
-    cases = service.list_cases(session=session, principal=principal)
-    return render(request, "forensics/cases.html", _flash(request) | {"cases": cases})
+def cases_page(
+    request: Request, session: DbSession, principal: SignedIn, window: PageOffset
+) -> Response:
+    q = request.query_params.get("q") or ""
+    cases = service.list_cases(session=session, principal=principal, q=q, limit=PAGE,
+                               offset=window.offset)  # fmt: skip
+    context = {"page": cases, "q": q} | pager(request, window.offset, PAGE, cases.total)
+    return render(request, "forensics/cases.html", _flash(request) | context)
+
+
+#: Cases per page.
+PAGE = 50
 
 
 @page_router.post("/forensics", dependencies=[permit("forensics.write")])

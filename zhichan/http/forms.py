@@ -12,6 +12,7 @@ from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
 from starlette.datastructures import FormData
 
+from zhichan.core import labels
 from zhichan.core.errors import ZhichanError
 from zhichan.core.validation import chinese
 
@@ -39,20 +40,27 @@ def clean(form: FormData, *names: str) -> dict[str, Any]:
     return {n: v for n in names if isinstance(v := form.get(n), str) and v.strip()}
 
 
-def validation_message(exc: ValidationError, labels: Mapping[str, str] | None = None) -> str:
-    parts = []
+def validation_messages(exc: ValidationError, names: Mapping[str, str] | None = None) -> list[str]:
+    """One Chinese line per refused field, the field named as the form names it (``names``)
+    or by the platform's column labels — never by its code."""
+    lines = []
     for err in exc.errors():
         field = ".".join(str(x) for x in err["loc"] if not isinstance(x, int))
+        leaf = field.rsplit(".", 1)[-1]
+        label = (names or {}).get(field) or labels.COLUMNS.get(leaf) or labels.FORM_FIELDS.get(leaf)
         message = chinese(err)
-        label = (labels or {}).get(field, field)
-        parts.append(f"{label}：{message}" if label else message)
-    return "；".join(parts)
+        lines.append(f"{label}：{message}" if label else message)
+    return lines
+
+
+def validation_message(exc: ValidationError, names: Mapping[str, str] | None = None) -> str:
+    return "；".join(validation_messages(exc, names))
 
 
 def refusal(
-    exc: ZhichanError | ValidationError, labels: Mapping[str, str] | None = None
+    exc: ZhichanError | ValidationError, names: Mapping[str, str] | None = None
 ) -> tuple[str, int]:
     """The message and status a page shows for a refused form."""
     if isinstance(exc, ZhichanError):
         return exc.message, exc.status
-    return validation_message(exc, labels), 422
+    return validation_message(exc, names), 422

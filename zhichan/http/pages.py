@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse
@@ -40,6 +41,21 @@ def render(
     return get_ctx(request).templates.TemplateResponse(
         request, template, base | (context or {}), status_code=status_code
     )
+
+
+def pager(request: Request, offset: int, size: int, total: int) -> dict[str, Any]:
+    """What ``_pager.html`` shows: links to the previous and next page of ``size`` rows that
+    keep the page's other filters."""
+    kept = {k: v for k, v in request.query_params.items() if k != "offset"}
+
+    def at(start: int) -> str:
+        return f"{request.url.path}?{urlencode(kept | {'offset': str(start)})}"
+
+    return {
+        "offset": offset,
+        "prev_page": at(max(offset - size, 0)) if offset > 0 else None,
+        "next_page": at(offset + size) if offset + size < total else None,
+    }
 
 
 def wants_html(request: Request) -> bool:

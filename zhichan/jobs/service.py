@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from zhichan.core.errors import NotFound
 from zhichan.core.paging import MAX_LIMIT
 from zhichan.core.principal import Principal
+from zhichan.db import lists
 from zhichan.db.base import as_utc, utcnow
 from zhichan.db.engine import BUSY_TIMEOUT_MS
 from zhichan.db.session import unit_of_work
@@ -123,11 +124,7 @@ def list_jobs(
         stmt = stmt.where(Job.state == state)
     if kind:
         stmt = stmt.where(Job.kind == kind)
-    total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
-    rows = session.scalars(
-        stmt.order_by(Job.id.desc()).limit(min(limit, MAX_LIMIT)).offset(offset)
-    ).all()
-    return total, list(rows)
+    return lists.page(session, stmt, Job.id.desc(), limit=min(limit, MAX_LIMIT), offset=offset)
 
 
 def counts(*, session: Session, principal: Principal | None = None) -> dict[str, int]:

@@ -11,11 +11,12 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, case, exists, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, case, exists, or_, select
 from sqlalchemy.orm import Session
 
 from zhichan.core import tables
 from zhichan.core.errors import InvalidInput
+from zhichan.db import lists
 from zhichan.licensing import queries
 from zhichan.licensing.declarations import fees, lifecycle
 from zhichan.licensing.models import Declaration, DeclarationPatent
@@ -106,13 +107,13 @@ def _filtered(query: Query) -> Select[Any]:
 
 def search(*, session: Session, query: Query, limit: int = 50, offset: int = 0) -> CataloguePage:
     stmt = _filtered(query)
-    total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
-    rows = list(
-        session.scalars(
-            stmt.order_by(Declaration.announced_on.desc(), Declaration.announcement_no.desc())
-            .limit(limit)
-            .offset(offset)
-        )
+    total, rows = lists.page(
+        session,
+        stmt,
+        Declaration.announced_on.desc(),
+        Declaration.announcement_no.desc(),
+        limit=limit,
+        offset=offset,
     )
     return CataloguePage(total=total, items=_items(session, rows))
 

@@ -17,7 +17,6 @@ from sqlalchemy.orm import Session
 
 from zhichan.accounts import service as accounts_service
 from zhichan.core.principal import Principal
-from zhichan.core.text import nfkc
 from zhichan.licensing import licences, mediation, service
 from zhichan.licensing.declarations import rules
 from zhichan.licensing.models import Declaration
@@ -34,9 +33,9 @@ from zhichan.patents import service as patents_service
 
 LABEL = "【演示数据】声明人、许可使用费、日期与许可均为演示构造，专利为真实公开文献。"
 # Organisation names are stored NFKC-normalised (full-width brackets become ASCII).
-UNIV = nfkc("演示理工大学（演示）")
-UNIV2 = nfkc("演示农林大学（演示）")
-FIRM = nfkc("演示智能装备有限公司（演示）")
+UNIV = "演示理工大学（演示）"
+UNIV2 = "演示农林大学（演示）"
+FIRM = "演示智能装备有限公司（演示）"
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,7 +69,9 @@ PLANS = (
 
 
 def _org_ids(session: Session, principal: Principal) -> dict[str, int]:
-    return {o.name: o.id for o in accounts_service.list_orgs(session=session, principal=principal)}
+    """The demo's organisations that exist, by the names the demo types."""
+    found = {n: accounts_service.find_org(session=session, name=n) for n in (UNIV, UNIV2, FIRM)}
+    return {n: i for n, i in found.items() if i is not None}
 
 
 def load(*, session: Session, principal: Principal, today: date) -> int:

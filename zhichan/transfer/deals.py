@@ -16,27 +16,34 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from zhichan.accounts import service as accounts_service
 from zhichan.core import labels
 from zhichan.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from zhichan.core.paging import Page
 from zhichan.core.principal import OrgKind, Principal
+from zhichan.db import lists
 from zhichan.db.base import utcnow
-from zhichan.transfer import service
+from zhichan.transfer import service, states
 from zhichan.transfer.models import Deal, DealEvent, Feedback, InventoryItem, Message, Push
 
 INTENTS = ("转让", "许可", "作价入股", "技术改进需求", "产学研合作", "无需求")
-STATES = ("待确认", "对接中", "签约", "登记备案", "实施", "终止")
-NEXT = {"待确认": "对接中", "对接中": "签约", "签约": "登记备案", "登记备案": "实施"}
-#: Who takes each step: the side that did not open the deal accepts it; 终止 is either side's.
+STATES = states.DEAL
+NEXT = {
+    "proposed": "negotiating",
+    "negotiating": "signed",
+    "signed": "registered",
+    "registered": "implemented",
+}
+#: Who takes each step: the side that did not open the deal accepts it; ending is either side's.
 STEP_OWNER = {
-    "对接中": "other",
-    "签约": "institution",
-    "登记备案": "institution",
-    "实施": "enterprise",
+    "negotiating": "other",
+    "signed": "institution",
+    "registered": "institution",
+    "implemented": "enterprise",
 }
 SIDE_LABELS = {"institution": "专利所属单位", "enterprise": "企业"}
 MODES = ("转让", "许可", "作价入股", "开放许可", "合作开发", "产学研合作")
@@ -67,7 +74,14 @@ class DealIn(BaseModel):
 
 
 class StepIn(BaseModel):
-    to: str = Field(pattern="^(" + "|".join(STATES) + ")$")
+    #: The status to move to, as its code or its Chinese word.
+    to: str = Field(max_length=20)
+
+    @field_validator("to")
+    @classmethod
+    def _to(cls, v: str) -> str:
+        return states.code_of(states.DEAL, v)
+
     amount: Decimal | None = Field(default=None, ge=0, max_digits=16, decimal_places=2)
     reason: str | None = Field(default=None, max_length=2000)
     on: date | None = None
@@ -82,6 +96,7 @@ class DealRead(BaseModel):
     enterprise: str
     mode: str
     status: str
+    status_label: str = ""
     amount: Decimal | None
     contract_on: date | None
     registered_on: date | None
@@ -90,6 +105,7 @@ class DealRead(BaseModel):
     reason: str | None
     history: list[str]
     next: str | None
+    next_label: str | None = None
     #: Which side takes the next step (专利所属单位 / 企业), for the page to say whose turn it is.
     next_by: str | None = None
     #: The institution's contact for this patent, as its inventory records it (the parties
@@ -188,10 +204,10 @@ def open_deal(*, session: Session, principal: Principal, data: DealIn, today: da
         raise Conflict("该企业已反馈“无需求”，请先更新反馈")
     opener = item.owner_org_id if principal.is_platform_admin else principal.org_id
     deal = Deal(item_id=item.id, institution_org_id=item.owner_org_id, enterprise_org_id=firm,
-                mode=data.mode, status="待确认", opened_by_org_id=opener)  # fmt: skip
+                mode=data.mode, status="proposed", opened_by_org_id=opener)  # fmt: skip
     session.add(deal)
     session.flush()
-    _event(session, deal, None, "待确认", today, principal, None)
+    _event(session, deal, None, "proposed", today, principal, None)
     _notify(session, deal, f"对接邀请：{item.number}（{data.mode}），待对方确认")
     return read(session, deal)
 
@@ -227,34 +243,36 @@ def advance(
     *, session: Session, principal: Principal, deal_id: int, data: StepIn, today: date
 ) -> DealRead:
     deal = _deal(session, principal, deal_id, write=True)
-    if deal.status in ("实施", "终止"):
-        raise Conflict(f"交易已{deal.status}，不能再变更")
-    if data.to == "终止":
+    if deal.status in states.CLOSED:
+        raise Conflict(f"交易已{STATES[deal.status]}，不能再变更")
+    if data.to == "ended":
         if not (data.reason or "").strip():
             raise InvalidInput("终止须写明原因")
         deal.reason, deal.ended_on = data.reason, data.on or today
     elif NEXT.get(deal.status) != data.to:
-        raise Conflict(f"交易当前为“{deal.status}”，下一步只能是“{NEXT[deal.status]}”或“终止”")
+        raise Conflict(
+            f"交易当前为“{STATES[deal.status]}”，下一步只能是“{STATES[NEXT[deal.status]]}”或“终止”"
+        )
     side = _side(deal, data.to)
     if side is not None and side != principal.org_id and not principal.is_platform_admin:
         whose = SIDE_LABELS["enterprise" if side == deal.enterprise_org_id else "institution"]
-        raise PermissionDenied(f"“{data.to}”这一步由{whose}办理")
+        raise PermissionDenied(f"“{STATES[data.to]}”这一步由{whose}办理")
     on = data.on or today
-    if data.to == "签约":
+    if data.to == "signed":
         if data.amount is None:
             raise InvalidInput("签约须填写合同金额（元，可为 0）")
         deal.amount, deal.contract_on = data.amount, on
-    elif data.to == "登记备案":
+    elif data.to == "registered":
         deal.registered_on = on
-    elif data.to == "实施":
+    elif data.to == "implemented":
         deal.implemented_on = on
         item = session.get(InventoryItem, deal.item_id)
         assert item is not None
-        item.status = "已转化"
+        item.status = "transferred"
     before = deal.status
     deal.status = data.to
     _event(session, deal, before, data.to, on, principal, data.reason)
-    _notify(session, deal, f"交易状态：{before} → {data.to}")
+    _notify(session, deal, f"交易状态：{STATES[before]} → {STATES[data.to]}")
     session.flush()
     return read(session, deal)
 
@@ -302,12 +320,27 @@ def _notify(session: Session, deal: Deal, subject: str) -> None:
         )
 
 
-def deals(*, session: Session, principal: Principal) -> list[DealRead]:
-    stmt = select(Deal).order_by(Deal.id.desc()).limit(500)
+def deals(
+    *,
+    session: Session,
+    principal: Principal,
+    status: str | None = None,
+    q: str | None = None,
+    limit: int = 50,
+    offset: int = 0,
+) -> Page[DealRead]:
+    """The organisation's deals (the office: all), newest first; ``q`` finds words of the
+    patent's number or title (LIKE's own wildcards taken literally)."""
+    stmt = select(Deal)
     if not service.is_office(principal):
         org = principal.org_id
         stmt = stmt.where((Deal.institution_org_id == org) | (Deal.enterprise_org_id == org))
-    return [read(session, d) for d in session.scalars(stmt)]
+    if status:
+        stmt = stmt.where(Deal.status == status)
+    if (found := service.containing(q)) is not None:
+        stmt = stmt.join(InventoryItem, InventoryItem.id == Deal.item_id).where(found)
+    total, rows = lists.page(session, stmt, Deal.id.desc(), limit=limit, offset=offset)
+    return Page[DealRead](total=total, items=[read(session, d) for d in rows])
 
 
 def waiting_count(*, session: Session, principal: Principal) -> int:
@@ -316,7 +349,7 @@ def waiting_count(*, session: Session, principal: Principal) -> int:
     mine = select(Deal).where((Deal.institution_org_id == org) | (Deal.enterprise_org_id == org))
     return sum(
         1
-        for d in session.scalars(mine.where(Deal.status.not_in(("实施", "终止"))))
+        for d in session.scalars(mine.where(Deal.status.not_in(states.CLOSED)))
         if (step := NEXT.get(d.status)) and _side(d, step) == org
     )
 
@@ -335,14 +368,21 @@ def read(session: Session, deal: Deal) -> DealRead:
     return DealRead(
         id=deal.id, item_id=item.id, number=item.number, title=item.title,
         institution=name(deal.institution_org_id), enterprise=name(deal.enterprise_org_id),
-        mode=deal.mode, status=deal.status, amount=deal.amount, contract_on=deal.contract_on,
+        mode=deal.mode, status=deal.status, status_label=STATES.get(deal.status, deal.status),
+        amount=deal.amount, contract_on=deal.contract_on,
         registered_on=deal.registered_on, implemented_on=deal.implemented_on,
         ended_on=deal.ended_on, reason=deal.reason,
-        history=[f"{e.on} {e.from_status or '—'} → {e.to_status}（{labels.actor(e.actor_label)}）"
-                 + (f"：{e.note}" if e.note else "") for e in events],
-        next=NEXT.get(deal.status), next_by=_next_by(deal),
+        history=[f"{e.on} {_said(e.from_status)} → {_said(e.to_status)}"
+                 f"（{labels.actor(e.actor_label)}）" + (f"：{e.note}" if e.note else "")
+                 for e in events],
+        next=(step := NEXT.get(deal.status)), next_label=STATES[step] if step else None,
+        next_by=_next_by(deal),
         contact=" ".join(x for x in (item.contact_name, item.contact_phone) if x) or None,
     )  # fmt: skip
+
+
+def _said(status: str | None) -> str:
+    return "—" if status is None else STATES.get(status, status)
 
 
 def _next_by(deal: Deal) -> str | None:

@@ -22,13 +22,13 @@ def _demo(ctx: DemoContext) -> str:
 def _work(session: Session, principal: Principal) -> list[Work]:
     items = [
         Work("未读消息", push.unread_count(session=session, principal=principal),
-             "/transfer/deals", "transfer.deals.read"),
+             "/transfer/messages?unread=1", "transfer.deals.read"),
         Work("轮到本方办理的交易", deals.waiting_count(session=session, principal=principal),
              "/transfer/deals", "transfer.deals.read"),
     ]  # fmt: skip
     if principal.org_kind is OrgKind.UNIVERSITY:
-        todo = service.list_items(session=session, principal=principal, status="待盘点", limit=1)
-        items.append(Work("待盘点的专利", todo.total, "/transfer/inventory?status=待盘点",
+        todo = service.list_items(session=session, principal=principal, status="pending", limit=1)
+        items.append(Work("待盘点的专利", todo.total, "/transfer/inventory?status=pending",
                           "transfer.inventory.page"))  # fmt: skip
     if principal.org_kind is OrgKind.IP_OFFICE:
         pool = service.list_items(session=session, principal=principal, pool=True, limit=1)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -11,7 +13,7 @@ from zhichan.core.errors import Conflict, InvalidInput, NotFound, PermissionDeni
 from zhichan.core.principal import Principal
 from zhichan.db.base import Visibility
 from zhichan.patents import service as patents_service
-from zhichan.transfer.models import Need, Profile, Subscription
+from zhichan.transfer.models import InventoryItem, Need, Profile, Subscription
 from zhichan.transfer.schemas import (
     NeedIn,
     NeedRead,
@@ -20,6 +22,9 @@ from zhichan.transfer.schemas import (
     SubscriptionIn,
     SubscriptionRead,
 )
+from zhichan.transfer.service import POOL_STATUSES
+
+_IPC = re.compile(r"[A-H](\d{2}([A-Z](\d{1,4}(/\d{1,6})?)?)?)?")
 
 #: A need's status codes (stored in English) and what people read.
 NEED_STATES = {"open": "征集中", "closed": "已关闭"}
@@ -127,7 +132,13 @@ def subscribe(
     owner = enterprise_of(principal, org_id)
     if data.kind == "industry":
         _check_industries(session, [data.value])
-    value = data.value.strip().upper() if data.kind == "ipc" else data.value.strip()
+    value = data.value.strip()
+    if data.kind == "ipc":  # stored as the patents store IPC codes: capitals, no spaces
+        value = value.upper().replace(" ", "")
+        if not _IPC.fullmatch(value):
+            raise InvalidInput(
+                f"IPC 分类号格式不对：{data.value}（应如 A01B、G06F16 或 G06F16/30）"
+            )
     if data.kind == "institution":
         try:
             accounts_service.get_org(session=session, org_id=int(value))
@@ -160,6 +171,20 @@ def unsubscribe(*, session: Session, principal: Principal, subscription_id: int)
         raise NotFound(f"订阅 {subscription_id} 不存在")
     session.delete(row)
     session.flush()
+
+
+#: What an enterprise may subscribe to, as the page names it.
+SUBSCRIPTION_KINDS = {"industry": "产业", "ipc": "IPC 分类", "institution": "机构"}
+
+
+def pool_institutions(*, session: Session) -> dict[int, str]:
+    """The institutions with patents in the public pool, by name: what one may subscribe to."""
+    owners = session.scalars(
+        select(InventoryItem.owner_org_id).where(InventoryItem.status.in_(POOL_STATUSES)).distinct()
+    )
+    orgs = accounts_service.orgs_by_id(session=session)
+    named = {o: orgs[o].name for o in owners if o in orgs}
+    return dict(sorted(named.items(), key=lambda kv: kv[1]))
 
 
 def _sub_read(session: Session, row: Subscription) -> SubscriptionRead:

@@ -35,7 +35,7 @@ class InventoryItem(Owned, Timestamped, Base):
     modes: Mapped[list[str]] = mapped_column(JSON, default=list)
     contact_name: Mapped[str | None] = mapped_column(String(100))
     contact_phone: Mapped[str | None] = mapped_column(String(50))
-    status: Mapped[str] = mapped_column(String(8), default="待盘点", index=True)
+    status: Mapped[str] = mapped_column(String(16), default="pending", index=True)
     tier: Mapped[str | None] = mapped_column(String(8), index=True)
     tier_reasons: Mapped[list[str]] = mapped_column(JSON, default=list)
     tier_override: Mapped[str | None] = mapped_column(String(8))

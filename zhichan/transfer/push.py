@@ -15,7 +15,9 @@ from sqlalchemy.orm import Session
 from zhichan.accounts import service as accounts_service
 from zhichan.core import tables
 from zhichan.core.errors import PermissionDenied
+from zhichan.core.paging import Page
 from zhichan.core.principal import Principal
+from zhichan.db import lists
 from zhichan.db.base import utcnow
 from zhichan.search.service import SearchEngine
 from zhichan.transfer import recommendations, scoring, service
@@ -184,21 +186,27 @@ class MessageItem:
     read: bool
 
 
-def inbox(*, session: Session, principal: Principal, limit: int = 50) -> list[MessageItem]:
+def inbox(
+    *,
+    session: Session,
+    principal: Principal,
+    unread: bool = False,
+    limit: int = 50,
+    offset: int = 0,
+) -> Page[MessageItem]:
     """The organisation's in-app messages, newest first (reading changes nothing: a GET is
     safe; ``mark_read`` records that they were read)."""
-    rows = list(
-        session.scalars(
-            select(Message)
-            .where(Message.org_id == principal.org_id)
-            .order_by(Message.id.desc())
-            .limit(limit)
-        )
+    stmt = select(Message).where(Message.org_id == principal.org_id)
+    if unread:
+        stmt = stmt.where(Message.read_at.is_(None))
+    total, rows = lists.page(session, stmt, Message.id.desc(), limit=limit, offset=offset)
+    return Page[MessageItem](
+        total=total,
+        items=[
+            MessageItem(m.id, m.subject, m.body, m.link, m.created_at, m.read_at is not None)
+            for m in rows
+        ],
     )
-    return [
-        MessageItem(m.id, m.subject, m.body, m.link, m.created_at, m.read_at is not None)
-        for m in rows
-    ]
 
 
 def unread_count(*, session: Session, principal: Principal) -> int:

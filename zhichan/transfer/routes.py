@@ -10,6 +10,7 @@ from fastapi.responses import Response
 
 from zhichan.accounts.deps import CurrentPrincipal, SignedIn, permit
 from zhichan.core import dates
+from zhichan.core.paging import Page
 from zhichan.http.deps import DbSession, get_ctx
 from zhichan.http.params import Id, OrgId, Paging
 from zhichan.jobs.models import Job
@@ -369,9 +370,17 @@ def run_push(
     return {**asdict(report), "pairs": [asdict(p) for p in report.pairs]}
 
 
-@api_router.get("/messages", dependencies=[permit("transfer.messages")], summary="本机构的站内消息")
-def messages(session: DbSession, principal: SignedIn) -> list[dict[str, Any]]:
-    return [asdict(m) for m in push.inbox(session=session, principal=principal)]
+@api_router.get(
+    "/messages",
+    dependencies=[permit("transfer.messages")],
+    response_model=Page[push.MessageItem],
+    summary="本机构的站内消息（新的在前；unread=true 只列未读）",
+)
+def messages(
+    session: DbSession, principal: SignedIn, paging: Paging, unread: bool = False
+) -> Page[push.MessageItem]:
+    return push.inbox(session=session, principal=principal, unread=unread,
+                      limit=paging.limit, offset=paging.offset)  # fmt: skip
 
 
 @api_router.post(
@@ -408,11 +417,18 @@ def evaluations(
 @api_router.get(
     "/deals",
     dependencies=[permit("transfer.deals.read")],
-    response_model=list[deals.DealRead],
-    summary="交易",
+    response_model=Page[deals.DealRead],
+    summary="交易（新的在前；可按状态、专利号或名称中的词筛选）",
 )
-def list_deals(session: DbSession, principal: SignedIn) -> list[deals.DealRead]:
-    return deals.deals(session=session, principal=principal)
+def list_deals(
+    session: DbSession,
+    principal: SignedIn,
+    paging: Paging,
+    status: Annotated[str | None, Query(max_length=20)] = None,
+    q: Annotated[str | None, Query(max_length=100)] = None,
+) -> Page[deals.DealRead]:
+    return deals.deals(session=session, principal=principal, status=status, q=q,
+                       limit=paging.limit, offset=paging.offset)  # fmt: skip
 
 
 @api_router.post(

@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from zhichan.core.inputs import MAX_ID
 from zhichan.core.paging import Page
 from zhichan.core.text import nfkc
-from zhichan.transfer import tiering
+from zhichan.transfer import states, tiering
 
 
 class ItemUpdate(BaseModel):
@@ -43,9 +43,7 @@ class ItemUpdate(BaseModel):
     @field_validator("status")
     @classmethod
     def _status(cls, v: str | None) -> str | None:
-        if v is not None and v not in tiering.STATUSES:
-            raise ValueError(f"状态应为 {'、'.join(tiering.STATUSES)}")
-        return v
+        return None if v is None else states.code_of(states.ITEM, v)
 
     @field_validator("modes")
     @classmethod
@@ -88,6 +86,7 @@ class ItemRead(BaseModel):
     contact_name: str | None
     contact_phone: str | None
     status: str
+    status_label: str = ""
     tier: str | None
     tier_reasons: list[str]
     tier_override: str | None

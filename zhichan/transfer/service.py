@@ -11,20 +11,21 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import ColumnElement, Select, func, or_, select
 from sqlalchemy.orm import Session
 
 from zhichan.accounts import service as accounts_service
 from zhichan.core.errors import InvalidInput, NotFound, PermissionDenied
 from zhichan.core.principal import OrgKind, Principal
+from zhichan.db import lists
 from zhichan.db.base import Visibility
 from zhichan.law import service as law_service
 from zhichan.patents import service as patents_service
-from zhichan.transfer import tiering
+from zhichan.transfer import states, tiering
 from zhichan.transfer.models import InventoryItem, TierPolicy
 from zhichan.transfer.schemas import ItemPage, ItemRead, ItemUpdate
 
-POOL_STATUSES = ("已入库", "已转化")
+POOL_STATUSES = states.POOL
 
 
 def is_office(principal: Principal | None) -> bool:
@@ -167,7 +168,7 @@ def update_items(
     owner = institution_of(principal, org_id, session)
     items = _items(session, owner, numbers)
     values = changes.model_dump(exclude_unset=True)
-    if values.get("status") == "已入库":
+    if values.get("status") == "pooled":
         raise InvalidInput("入库请使用“发布入库”，系统先检查分层结果")
     current = policy(session=session)
     for item in items:
@@ -257,7 +258,7 @@ def publish(
         items = list(
             session.scalars(
                 select(InventoryItem).where(
-                    InventoryItem.owner_org_id == owner, InventoryItem.status == "已盘点"
+                    InventoryItem.owner_org_id == owner, InventoryItem.status == "reviewed"
                 )
             )
         )
@@ -269,7 +270,7 @@ def publish(
             why = "；".join(f"{i.number}：{(i.tier_reasons or ['未分层'])[0]}" for i in bad[:10])
             raise InvalidInput(f"{len(bad)} 件不能入库：{why}")
     for item in items:
-        item.status, item.published_on = "已入库", item.published_on or today
+        item.status, item.published_on = "pooled", item.published_on or today
         item.visibility = Visibility.PUBLIC.value
     session.flush()
     return len(items)
@@ -309,24 +310,24 @@ def list_items(
         stmt = stmt.where(func.coalesce(InventoryItem.tier_override, InventoryItem.tier) == tier)
     if industry:
         stmt = stmt.where(InventoryItem.industry == industry)
-    if q and q.strip():
-        words = q.strip()[:100]
-        stmt = stmt.where(
-            or_(
-                InventoryItem.number.contains(words.upper(), autoescape=True),
-                InventoryItem.title.contains(words, autoescape=True),
-            )
-        )
-    total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
-    rows = session.scalars(stmt.order_by(InventoryItem.id).limit(limit).offset(offset))
+    if (found := containing(q)) is not None:
+        stmt = stmt.where(found)
+    total, rows = lists.page(session, stmt, InventoryItem.id, limit=limit, offset=offset)
     return ItemPage(
         total=total,
-        items=reads(session, list(rows)),
+        items=reads(session, rows),
         by_status=_count(session, base, InventoryItem.status),
         by_tier=_count(
             session, base, func.coalesce(InventoryItem.tier_override, InventoryItem.tier)
         ),
     )
+
+
+def containing(q: str | None) -> ColumnElement[bool] | None:
+    """Inventory items whose number or title contains ``q`` (numbers in capitals)."""
+    by_title = lists.containing(q, InventoryItem.title)
+    by_number = lists.containing((q or "").upper(), InventoryItem.number)
+    return None if by_title is None or by_number is None else or_(by_title, by_number)
 
 
 def _count(session: Session, base: Select[Any], column: Any) -> dict[str, int]:
@@ -351,5 +352,6 @@ def reads(session: Session, items: list[InventoryItem]) -> list[ItemRead]:
         r.institution = orgs[item.owner_org_id]
         r.industry_name = names.get(item.industry or "")
         r.effective_tier = effective_tier(item)
+        r.status_label = states.ITEM.get(item.status, item.status)
         out.append(r)
     return out

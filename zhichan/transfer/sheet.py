@@ -25,7 +25,7 @@ from zhichan.core.errors import InvalidInput
 from zhichan.core.principal import Principal
 from zhichan.core.text import nfkc
 from zhichan.core.validation import chinese
-from zhichan.transfer import service, tiering
+from zhichan.transfer import service, states, tiering
 from zhichan.transfer.models import InventoryItem
 from zhichan.transfer.schemas import ItemRead, ItemUpdate, SheetIssue, SheetReport
 
@@ -56,17 +56,22 @@ def _cell(value: Any) -> str:
     return "" if value is None else str(value)
 
 
+def _shown(item: ItemRead, field: str) -> Any:
+    value = getattr(item, field)
+    return states.ITEM.get(value, value) if field == "status" else value
+
+
 def export_xlsx(items: list[ItemRead]) -> bytes:
     wb, ws = tables.workbook()
     ws.title = "盘点表"
     tables.append(ws, [h for h, _f in COLUMNS])
     for item in items:
-        tables.append(ws, [_cell(getattr(item, f)) for _h, f in COLUMNS])
+        tables.append(ws, [_cell(_shown(item, f)) for _h, f in COLUMNS])
     end = max(len(items) + 1, 2)
     for col, values in (
         ("E", tiering.MATURITIES),
         ("F", tiering.PROSPECTS),
-        ("K", tiering.STATUSES),
+        ("K", tuple(states.ITEM.values())),
     ):
         dv = DataValidation(type="list", formula1='"' + ",".join(values) + '"', allow_blank=True)
         dv.add(f"{col}2:{col}{end}")
@@ -144,7 +149,7 @@ def apply_rows(
             why = "；".join(chinese(e) for e in exc.errors())
             issues.append(SheetIssue(row=n, number=number, message=why))
             continue
-        if change.status == "已入库":
+        if change.status == "pooled":
             issues.append(SheetIssue(row=n, number=number, message="入库请使用“发布入库”"))
             continue
         updates.append((number, change))

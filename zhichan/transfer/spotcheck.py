@@ -16,11 +16,11 @@ from zhichan.accounts import service as accounts_service
 from zhichan.core.errors import InvalidInput, NotFound, PermissionDenied
 from zhichan.core.principal import Principal
 from zhichan.db.base import Visibility
-from zhichan.transfer import service
+from zhichan.transfer import service, states
 from zhichan.transfer.models import InventoryItem, SpotCheck, SpotCheckItem
 from zhichan.transfer.schemas import FindingIn, SpotCheckIn, SpotCheckItemRead, SpotCheckRead
 
-FINISHED = ("已盘点", "已入库", "已转化", "放弃")
+FINISHED = states.SCREENED
 
 
 def _office(principal: Principal) -> None:

@@ -28,7 +28,7 @@ from zhichan.core import periods
 from zhichan.core.errors import PermissionDenied
 from zhichan.core.principal import Principal
 from zhichan.patents import service as patents_service
-from zhichan.transfer import service
+from zhichan.transfer import service, states
 from zhichan.transfer.models import Deal, Feedback, InventoryItem, Push
 
 DEFINITIONS = {
@@ -42,7 +42,7 @@ DEFINITIONS = {
     ),
     "period": "期间：推送按推送日、交易按签约日归入月份、季度或年度",
 }
-SIGNED = ("签约", "登记备案", "实施")
+SIGNED = states.SIGNED
 
 
 class Row(BaseModel):
@@ -105,7 +105,7 @@ def compute(*, session: Session, principal: Principal, unit: str = "month") -> T
     }
     by = {g: _grouped(items, pushes, answered, deals, fn) for g, fn in groups.items()}
     signed_items = {d.item_id for d in deals if d.status in SIGNED}
-    implemented = {d.item_id for d in deals if d.status == "实施"}
+    implemented = {d.item_id for d in deals if d.status == "implemented"}
     opened = sum(1 for p in pushes if p.opened_at or (p.enterprise_org_id, p.item_id) in answered)
     got = sum(1 for p in pushes if (p.enterprise_org_id, p.item_id) in answered)
     return TransferStats(
@@ -154,7 +154,7 @@ def _count_deal(r: Row, d: Deal) -> None:
     if d.status in SIGNED:
         r.signed += 1
         r.amount += d.amount or Decimal(0)
-    if d.status == "实施":
+    if d.status == "implemented":
         r.implemented += 1
 
 

@@ -17,7 +17,6 @@ from pydantic import BaseModel, Field, model_validator
 EXCLUDED = "不入库"
 PROSPECTS = ("好", "较好", "一般", "不明")
 MATURITIES = ("实验室", "小试", "中试", "可量产")
-STATUSES = ("待盘点", "已盘点", "已入库", "已转化", "放弃")
 MODES = ("转让", "许可", "作价入股", "开放许可", "合作开发")
 TYPES = {"invention": "发明", "utility_model": "实用新型", "design": "外观设计"}
 
@@ -81,7 +80,7 @@ def _years(start: date, end: date) -> float:
 
 
 def _exclusion(p: Policy, f: Facts) -> str | None:
-    if f.status == "放弃":
+    if f.status == "abandoned":
         return "盘点结论为放弃"
     if p.exclude_lapsed and f.legal == "invalid":
         return "法律状态为失效"
@@ -114,7 +113,7 @@ def _points(p: Policy, f: Facts) -> tuple[int, list[str]]:
 def evaluate(policy: Policy, facts: Facts) -> Result:
     """The tier of one item: none before the inventory is done, 不入库 with the reason, or the
     first tier whose minimum the points reach, with every point listed."""
-    if facts.status == "待盘点":
+    if facts.status == "pending":
         return Result(None, 0, ["尚未盘点"])
     excluded = _exclusion(policy, facts)
     if excluded:

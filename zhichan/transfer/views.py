@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from decimal import Decimal
 from typing import Annotated, Any
-from urllib.parse import urlencode
 
 from fastapi import APIRouter, File, Request, UploadFile
 from fastapi.responses import HTMLResponse, Response
@@ -15,27 +14,27 @@ from sqlalchemy.orm import Session
 from zhichan.accounts.deps import CurrentPrincipal, SignedIn, permit
 from zhichan.core import dates
 from zhichan.core.errors import ZhichanError
-from zhichan.core.paging import Window
-from zhichan.core.principal import OrgKind
 from zhichan.http.deps import DbSession
 from zhichan.http.forms import Form, refusal, see, strings
 from zhichan.http.nav import NavItem
-from zhichan.http.pages import render
+from zhichan.http.pages import pager, render
 from zhichan.http.params import Id, PageOffset
 from zhichan.patents import service as patents_service
 from zhichan.transfer import (
     deals,
     enterprise,
+    picker,
     push,
     recommendations,
     scoring,
     service,
+    states,
     stats,
     tiering,
 )
 from zhichan.transfer import jobs as transfer_jobs
 from zhichan.transfer.routes import engine_of, submit_sheet
-from zhichan.transfer.schemas import ItemPage, ItemUpdate, NeedIn, ProfileIn
+from zhichan.transfer.schemas import ItemUpdate, NeedIn, ProfileIn, SubscriptionIn
 
 page_router = APIRouter(include_in_schema=False)
 NAV = [
@@ -58,10 +57,11 @@ def _common(request: Request, session: Session) -> dict[str, Any]:
         "industries": patents_service.sei_categories(session=session),
         "prospects": tiering.PROSPECTS,
         "maturities": tiering.MATURITIES,
-        "statuses": tiering.STATUSES,
+        "statuses": states.ITEM,
         "modes": tiering.MODES,
         "intents": deals.INTENTS,
         "need_states": enterprise.NEED_STATES,
+        "deal_states": states.DEAL,
         "signal_labels": scoring.LABELS,
     }
 
@@ -86,26 +86,14 @@ def pool_page(
     return render(
         request,
         "transfer/pool.html",
-        _common(request, session) | {"page": page, "p": dict(p)} | _pager(request, window, page),
+        _common(request, session)
+        | {"page": page, "p": dict(p)}
+        | pager(request, window.offset, PAGE, page.total),
     )
 
 
 #: Rows per page of the pool and the inventory.
 PAGE = 50
-
-
-def _pager(request: Request, window: Window, page: ItemPage) -> dict[str, Any]:
-    """Links to the previous and next page that keep the page's other filters."""
-    kept = {k: v for k, v in request.query_params.items() if k != "offset"}
-
-    def at(offset: int) -> str:
-        return f"{request.url.path}?{urlencode(kept | {'offset': str(offset)})}"
-
-    return {
-        "offset": window.offset,
-        "prev_page": at(max(window.offset - PAGE, 0)) if window.offset > 0 else None,
-        "next_page": at(window.offset + PAGE) if window.offset + PAGE < page.total else None,
-    }
 
 
 @page_router.get(
@@ -121,13 +109,43 @@ def inventory_page(
     page = service.list_items(
         session=session, principal=principal, status=status, q=q, limit=PAGE, offset=window.offset
     )
+    find = (request.query_params.get("find") or "").strip()
+    found, find_error = None, None
+    if find:
+        try:
+            found = picker.find(
+                session=session, principal=principal, engine=engine_of(request), q=find
+            )
+        except ZhichanError as exc:
+            find_error = exc.message
     return render(
         request,
         "transfer/inventory.html",
         _common(request, session)
         | {"page": page, "status": status or "", "q": q or ""}
-        | _pager(request, window, page),
+        | {"find": find, "found": found, "find_error": find_error}
+        | pager(request, window.offset, PAGE, page.total),
     )
+
+
+@page_router.post(
+    "/transfer/inventory/add",
+    dependencies=[permit("transfer.inventory.write")],
+    response_class=HTMLResponse,
+)
+def inventory_add(session: DbSession, principal: SignedIn, form: Form) -> Response:
+    everything = form.get("action") == "by-name"
+    numbers = strings(form, "numbers")
+    if not everything and not numbers:
+        return see("/transfer/inventory", error="请先勾选要加入的专利")
+    try:
+        added = service.add_patents(
+            session=session, principal=principal, numbers=None if everything else numbers
+        )
+    except ZhichanError as exc:
+        session.rollback()
+        return see("/transfer/inventory", error=exc.message)
+    return see("/transfer/inventory", f"已加入盘点 {added} 件（已在表中的不重复加入）")
 
 
 @page_router.post(
@@ -212,6 +230,8 @@ def needs_page(request: Request, session: DbSession, principal: SignedIn) -> Res
         ),
         "needs": enterprise.needs(session=session, principal=principal),
         "subs": enterprise.subscriptions(session=session, principal=principal),
+        "sub_kinds": enterprise.SUBSCRIPTION_KINDS,
+        "institutions": enterprise.pool_institutions(session=session),
         "messages": push.inbox(session=session, principal=principal, limit=10),
     }
     return render(request, "transfer/needs.html", context)
@@ -220,13 +240,42 @@ def needs_page(request: Request, session: DbSession, principal: SignedIn) -> Res
 @page_router.get(
     "/transfer/deals", dependencies=[permit("transfer.deals.read")], response_class=HTMLResponse
 )
-def deals_page(request: Request, session: DbSession, principal: SignedIn) -> Response:
-    """Every deal of the organisation (the office: all), whose turn it is, and its messages."""
+def deals_page(
+    request: Request, session: DbSession, principal: SignedIn, window: PageOffset
+) -> Response:
+    """The organisation's deals (the office: all), whose turn it is, and the latest messages."""
+    status = request.query_params.get("status") or None
+    q = request.query_params.get("q") or None
+    page = deals.deals(session=session, principal=principal, status=status, q=q, limit=PAGE,
+                       offset=window.offset)  # fmt: skip
     context = {
-        "deals": deals.deals(session=session, principal=principal),
-        "messages": push.inbox(session=session, principal=principal),
+        "page": page,
+        "status": status or "",
+        "q": q or "",
+        "messages": push.inbox(session=session, principal=principal, limit=10),
     }
-    return render(request, "transfer/deals.html", _common(request, session) | context)
+    return render(
+        request,
+        "transfer/deals.html",
+        _common(request, session) | context | pager(request, window.offset, PAGE, page.total),
+    )
+
+
+@page_router.get(
+    "/transfer/messages", dependencies=[permit("transfer.messages")], response_class=HTMLResponse
+)
+def messages_page(
+    request: Request, session: DbSession, principal: SignedIn, window: PageOffset
+) -> Response:
+    unread = request.query_params.get("unread") == "1"
+    page = push.inbox(session=session, principal=principal, unread=unread, limit=PAGE,
+                      offset=window.offset)  # fmt: skip
+    context = {"messages": page, "page": page, "unread": unread}
+    return render(
+        request,
+        "transfer/messages.html",
+        _common(request, session) | context | pager(request, window.offset, PAGE, page.total),
+    )
 
 
 @page_router.post(
@@ -234,10 +283,16 @@ def deals_page(request: Request, session: DbSession, principal: SignedIn) -> Res
     dependencies=[permit("transfer.messages")],
     response_class=HTMLResponse,
 )
-def messages_read(session: DbSession, principal: SignedIn) -> Response:
+def messages_read(session: DbSession, principal: SignedIn, form: Form) -> Response:
     marked = push.mark_read(session=session, principal=principal)
-    back = "/transfer/needs" if principal.org_kind is OrgKind.ENTERPRISE else "/transfer/deals"
-    return see(back, f"{marked} 条消息已标为已读")
+    back = str(form.get("back") or "")
+    return see(
+        back if back in MESSAGE_PAGES else "/transfer/messages", f"{marked} 条消息已标为已读"
+    )
+
+
+#: The pages that list messages, where marking them read may return.
+MESSAGE_PAGES = frozenset({"/transfer/needs", "/transfer/deals", "/transfer/messages"})
 
 
 @page_router.post(
@@ -263,6 +318,42 @@ def needs_post(session: DbSession, principal: SignedIn, form: Form) -> Response:
         session.rollback()
         return see("/transfer/needs", error=_message(exc))
     return see(f"/transfer/needs/{need.id}", "需求已发布，以下是匹配结果")
+
+
+@page_router.post(
+    "/transfer/subscriptions",
+    dependencies=[permit("transfer.subscribe")],
+    response_class=HTMLResponse,
+)
+def subscribe(session: DbSession, principal: SignedIn, form: Form) -> Response:
+    kind = str(form.get("kind") or "")
+    try:
+        data = SubscriptionIn(kind=kind, value=str(form.get(f"value_{kind}") or "").strip())
+        sub = enterprise.subscribe(session=session, principal=principal, data=data)
+    except (ZhichanError, ValidationError) as exc:
+        session.rollback()
+        return see("/transfer/needs", error=refusal(exc, SUBSCRIPTION_FIELDS)[0])
+    return see("/transfer/needs", f"已订阅{enterprise.SUBSCRIPTION_KINDS[sub.kind]}：{sub.label}")
+
+
+#: The subscription form's fields as its page names them.
+SUBSCRIPTION_FIELDS = {"kind": "订阅类型", "value": "订阅内容"}
+
+
+@page_router.post(
+    "/transfer/subscriptions/{subscription_id}/delete",
+    dependencies=[permit("transfer.subscribe")],
+    response_class=HTMLResponse,
+)
+def unsubscribe(subscription_id: Id, session: DbSession, principal: SignedIn) -> Response:
+    try:
+        enterprise.unsubscribe(
+            session=session, principal=principal, subscription_id=subscription_id
+        )
+    except ZhichanError as exc:
+        session.rollback()
+        return see("/transfer/needs", error=exc.message)
+    return see("/transfer/needs", "已取消订阅")
 
 
 @page_router.get(
@@ -374,7 +465,7 @@ def office_page(request: Request, session: DbSession, principal: SignedIn) -> Re
         request,
         "transfer/office.html",
         _common(request, session)
-        | {"s": s, "deals": deals.deals(session=session, principal=principal)[:20]},
+        | {"s": s, "deals": deals.deals(session=session, principal=principal, limit=20).items},
     )
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from zhichan.core.dates import add_months
+from zhichan.core.text import nfkc
 from zhichan.licensing.declarations import fees
 
 RULES: dict[str, tuple[str, str]] = {
@@ -258,7 +259,7 @@ def _owner(d: Draft, p: PatentFacts) -> list[Finding]:
         out.append(
             Finding("owner", "verify", "专利记录中没有专利权人，请审查员核实", p.number, facts)
         )
-    elif d.patentee not in p.holders:
+    elif nfkc(d.patentee) not in {nfkc(h) for h in p.holders}:
         out.append(Finding("owner", "error", "声明的专利权人与记录不符", p.number, facts))
     else:
         out.append(Finding("owner", "pass", "与记录中的专利权人一致", p.number, facts))
@@ -272,7 +273,7 @@ def _owner(d: Draft, p: PatentFacts) -> list[Finding]:
                 facts,
             )
         )
-    if d.declarant != d.patentee:
+    if nfkc(d.declarant) != nfkc(d.patentee):  # one name, typed in either width
         agent = {"声明机构": d.declarant, "委托书": d.agent_authorisation or "未提供"}
         if d.agent_authorisation:
             out.append(Finding("agent", "pass", "代理声明，已附委托书", p.number, agent))
