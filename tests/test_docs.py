@@ -57,9 +57,11 @@ def _named_commands() -> set[tuple[str, ...]]:
 
     said: set[tuple[str, ...]] = set()
     patterns = [
-        re.compile(r"(?:运行|或|用|执行)\s*<?(?:code>)?zhichan ([a-z][a-z-]*)(?: ([a-z][a-z-]*))?"),
-        re.compile(r"`zhichan ([a-z][a-z-]*)(?: ([a-z][a-z-]*))?"),
-        re.compile(r"^\s*zhichan ([a-z][a-z-]*)(?: ([a-z][a-z-]*))?", re.M),
+        re.compile(
+            r"(?:运行|或|用|执行)\s*<?(?:code>)?zhichan ([a-z][a-z-]*)(?: ([a-z][a-z-]*)(?![\w.]))?"
+        ),
+        re.compile(r"`zhichan ([a-z][a-z-]*)(?: ([a-z][a-z-]*)(?![\w.]))?"),
+        re.compile(r"^\s*zhichan ([a-z][a-z-]*)(?: ([a-z][a-z-]*)(?![\w.]))?", re.M),
     ]
     files = [
         *ROOT.glob("zhichan/**/*.py"),

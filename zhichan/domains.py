@@ -15,6 +15,7 @@ from zhichan.db.base import Base
 from zhichan.db.session import unit_of_work
 from zhichan.domain import Command, DemoContext, DemoStep, Domain
 from zhichan.forensics.domain import DOMAIN as FORENSICS
+from zhichan.indicators.domain import DOMAIN as INDICATORS
 from zhichan.jobs import commands as jobs_commands
 from zhichan.jobs import models as jobs_models
 from zhichan.jobs import routes as jobs_routes
@@ -63,7 +64,9 @@ JOBS = Domain(
     commands=(Command("jobs", jobs_commands.jobs_app),),
 )
 
-ALL: tuple[Domain, ...] = (ACCOUNTS, PATENTS, SEARCH, LAW, LICENSING, TRANSFER, FORENSICS, JOBS)
+ALL: tuple[Domain, ...] = (
+    ACCOUNTS, PATENTS, SEARCH, LAW, LICENSING, TRANSFER, INDICATORS, FORENSICS, JOBS,
+)  # fmt: skip
 
 
 def metadata() -> MetaData:

@@ -120,6 +120,9 @@ MATRIX: dict[str, Rule] = {
     "transfer.deals.read": _r("查看本机构参与的对接与交易", {OFFICE, UNIV, FIRM}),
     "transfer.deals.write": _r("发起对接、推进本方交易步骤", {UNIV, FIRM}, EDIT),
     "transfer.office": _r("盘活工作台与统计", {OFFICE}),
+    # Official indicators (高价值发明专利, 每万人口指标): the office's, and banks read evidence.
+    "indicators.read": _r("查看指标与高价值专利判定依据", {OFFICE, OrgKind.BANK}),
+    "indicators.manage": _r("导入指标数据、设置参数、重新计算", {OFFICE}, EDIT),
     # Technical comparison for courts (技术调查).
     "forensics.read": _r("查看本院技术比对案件与报告", {COURT}),
     "forensics.write": _r("新建案件、上传证据、运行比对与核验", {COURT}, EDIT),

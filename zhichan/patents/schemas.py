@@ -46,6 +46,33 @@ class SeiHit(BaseModel):
     source: str = "《战略性新兴产业分类与国际专利分类参照关系表（2021）》"
 
 
+class HolderFacts(BaseModel):
+    name: str
+    country: str | None
+    province: str | None
+
+
+class PatentFacts(BaseModel):
+    """What another domain's batch computation reads of one record; ``None`` or an empty list
+    means the record does not say."""
+
+    id: int
+    number: str
+    application_number: str | None
+    patent_type: str | None
+    legal_status: str | None
+    #: valid / invalid / pending / unknown, from the status text and, without one, the events.
+    status_category: str
+    application_date: date | None
+    grant_date: date | None
+    ipc: list[str]
+    holders: list[HolderFacts]
+    family_members: list[str]
+    #: Pledge registrations among the legal events (amounts are not in the events).
+    pledge_events: int
+    sei: list[SeiHit]
+
+
 class ClaimNode(BaseModel):
     num: int
     text: str

@@ -28,8 +28,10 @@ from zhichan.patents.schemas import (
     BatchRead,
     ClaimNode,
     ClassTitle,
+    HolderFacts,
     IssueRead,
     PatentDetail,
+    PatentFacts,
     PatentPage,
     PatentRights,
     PatentSummary,
@@ -343,6 +345,45 @@ def rights(*, session: Session, number: str) -> PatentRights:
         licence_records=codes.count("licence_record"),
         open_licence_active=legal.open_licence_active(codes),
         source=rec.source,
+    )
+
+
+def facts_page(*, session: Session, after_id: int = 0, limit: int = 1000) -> list[PatentFacts]:
+    """The next ``limit`` records after ``after_id`` (by id) as facts for a batch computation,
+    their SEI categories matched with the concordance loaded once."""
+    rules = _sei_rules(session)
+    rows = session.execute(
+        select(Patent.id, Patent.number, Patent.data)
+        .where(Patent.id > after_id)
+        .order_by(Patent.id)
+        .limit(limit)
+    )
+    return [_facts(session, pid, number, PatentRecord.from_dict(data), rules)
+            for pid, number, data in rows]  # fmt: skip
+
+
+def _facts(
+    session: Session, pid: int, number: str, rec: PatentRecord, rules: list[sei.Rule]
+) -> PatentFacts:
+    holders = rec.owners or rec.applicants
+    codes = [e.code for e in rec.legal_events]
+    category = legal.status_category(rec.legal_status)
+    if category == "unknown" and "termination" in codes:
+        category = "invalid"
+    return PatentFacts(
+        id=pid,
+        number=number,
+        application_number=rec.application_number,
+        patent_type=rec.patent_type,
+        legal_status=rec.legal_status,
+        status_category=category,
+        application_date=rec.application_date,
+        grant_date=rec.grant_date or _event_date(rec, "grant"),
+        ipc=[c.code for c in rec.ipc],
+        holders=[HolderFacts(name=h.name, country=h.country, province=h.province) for h in holders],
+        family_members=list(rec.family_members),
+        pledge_events=codes.count("pledge"),
+        sei=_sei(session, rec, rules),
     )
 
 

@@ -25,10 +25,10 @@
     var chart = window.echarts.init(el, null, { renderer: "svg" });
     chart.setOption({
       animation: false,
-      grid: { left: 40, right: 16, top: 16, bottom: 40 },
+      grid: { left: el.dataset.decimals ? 64 : 40, right: 16, top: 16, bottom: 40 },
       tooltip: { trigger: "axis" },
       xAxis: { type: "category", data: x },
-      yAxis: { type: "value", minInterval: 1 },
+      yAxis: { type: "value", minInterval: el.dataset.decimals ? 0 : 1 },
       series: [{ type: el.dataset.chart || "line", data: y, smooth: false }],
     });
     el.dataset.drawn = "1";

@@ -1,0 +1,193 @@
+"""The indicators domain end to end through the API, on constructed records (see
+constructed.py): the office loads its inputs, sets the parameters, computes as a job, and the
+figures, the verdicts behind them and each patent's evidence follow; a constructed province's
+indicator is checked against the count and population worked out by hand."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import replace
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from tests.conftest import SHARED, FreshDatabases
+from tests.indicators import constructed
+from tests.support import factories
+from tests.transfer.conftest import OPERATOR
+from tests.transfer.test_interfaces import bearer
+from zhichan.accounts import audit
+from zhichan.accounts.models import AuditEntry
+from zhichan.core.settings import Settings
+from zhichan.db import migrate
+from zhichan.db.engine import make_engine
+from zhichan.db.session import make_session_factory, unit_of_work
+from zhichan.indicators import population
+from zhichan.jobs.worker import Worker
+from zhichan.patents import service as patents_service
+from zhichan.web.app import create_app
+
+
+@pytest.fixture(scope="module")
+def indicators_engine(
+    fresh_db: FreshDatabases, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Engine]:
+    engine = make_engine(fresh_db.url())
+    migrate.upgrade(engine)
+    factory = audit.install(make_session_factory(engine))
+    with unit_of_work(factory, OPERATOR, via="test") as session:
+        factories.build_world(session, OPERATOR)
+        patents_service.load_reference(session=session, data_dir=SHARED / "data")
+    path = constructed.write_jsonl(tmp_path_factory.mktemp("indicators") / "constructed.jsonl")
+    patents_service.import_file(factory=factory, path=path, principal=OPERATOR)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def api(
+    indicators_engine: Engine, tmp_path: Path
+) -> Iterator[tuple[TestClient, sessionmaker[Session]]]:
+    conn = indicators_engine.connect()
+    outer = conn.begin()
+    factory = audit.install(
+        sessionmaker(bind=conn, join_transaction_mode="create_savepoint", expire_on_commit=False)
+    )
+    settings = Settings(database_url=str(indicators_engine.url), data_dir=str(tmp_path),
+                        shared_dir=str(SHARED), secret_key="t", search_model="none",
+                        web_jobs=False)  # fmt: skip
+    app = create_app(settings, engine=indicators_engine)
+    app.state.ctx = replace(app.state.ctx, session_factory=factory)
+    with TestClient(app, base_url="https://testserver", follow_redirects=False) as client:
+        yield client, factory
+    outer.rollback()
+    conn.close()
+
+
+def _load(client: TestClient, office: dict[str, str], kind: str, text: str) -> dict[str, object]:
+    files = {"file": (f"{kind}.csv", text.encode("utf-8"), "text/csv")}
+    got = client.post(f"/api/indicators/loads?kind={kind}", files=files, headers=office)
+    assert got.status_code == 201, got.text
+    return got.json()
+
+
+def _compute(client: TestClient, factory: sessionmaker[Session], office: dict[str, str]) -> None:
+    queued = client.post("/api/indicators/compute", headers=office)
+    assert queued.status_code == 202
+    registry = client.app.state.jobs_registry  # type: ignore[attr-defined]
+    assert Worker(factory, registry, lanes=("default",)).run_until_idle(timeout=120) == 1
+    job = client.get(f"/api/jobs/{queued.json()['job_id']}", headers=office).json()
+    assert job["state"] == "succeeded", job
+
+
+def test_office_loads_computes_and_reads_figures_with_evidence(
+    api: tuple[TestClient, sessionmaker[Session]],
+) -> None:
+    client, factory = api
+    office = bearer(factory, "office")
+    for kind, text in constructed.FILES.items():
+        _load(client, office, kind, text)
+    for key, value in (("reference_date", "2025-12-31"), ("pledge_threshold", "5000000")):
+        put = client.put(f"/api/indicators/parameters/{key}", json={"value": value,
+                         "note": "测试设定"}, headers=office)  # fmt: skip
+        assert put.status_code == 200, put.text
+    _compute(client, factory, office)
+
+    f = client.get("/api/indicators", headers=office).json()
+    rows = {r["region"]: r for r in f["rows"]}
+    assert f["reference_date"] == "2025-12-31" and f["computed"] == 7
+    zj, cq, nation = rows["浙江省"], rows["重庆市"], rows["全国"]
+    # 浙江省: four valid domestic inventions (the lapsed one is out); three meet a criterion.
+    assert (zj["valid_inventions"], zj["high_value"], zj["unknown"]) == (4, 3, 0)
+    assert zj["by_criterion"] == {"sei": 1, "maintained": 1, "family": 1}
+    pop = population.load(SHARED / "data")
+    people, year = pop.of("浙江省", 2025) or (0, 0)
+    assert (zj["population"], zj["population_year"]) == (people, year) == (people, 2024)
+    by_hand = (Decimal(3) / Decimal(people)).quantize(Decimal("0.0001"), ROUND_HALF_UP)
+    assert Decimal(zj["values"]["hv_per_10k"]) == by_hand
+    assert Decimal(zj["values"]["hv_share"]) == Decimal("0.7500")
+    # 重庆市: the award (listed by its ZL application number) makes it high-value; the plan
+    # target of 12 by 2025 comes with its source and the gap.
+    assert (cq["valid_inventions"], cq["high_value"]) == (1, 1)
+    assert (
+        cq["targets"]["hv_per_10k"]["value"] == "12"
+        and "重庆" in cq["targets"]["hv_per_10k"]["source"]
+    )
+    assert Decimal(cq["gaps"]["hv_per_10k"]) == Decimal(12) - Decimal(cq["values"]["hv_per_10k"])
+    # The national row: mainland residents only (the Hong Kong owner is not counted).
+    assert (nation["valid_inventions"], nation["high_value"]) == (5, 4)
+    assert "香港特别行政区" not in rows
+
+    listed = client.get("/api/indicators/patents", params={"region": "浙江省", "verdict": "yes"},
+                        headers=office).json()  # fmt: skip
+    assert [r["number"] for r in listed["items"]] == [
+        "CN200000001B",
+        "CN200000002B",
+        "CN200000004B",
+    ]
+    by_family = client.get("/api/indicators/patents", params={"criterion": "family"},
+                           headers=office).json()  # fmt: skip
+    assert [r["number"] for r in by_family["items"]] == ["CN200000004B"]
+
+    e = client.get("/api/indicators/patents/CN200000007B", headers=office).json()
+    award = next(t for t in e["criteria"] if t["code"] == "award")
+    assert award["state"] == "met" and "awards.csv 第 2 行" in award["source"]
+    assert [(d["criterion"], d["imported"]) for d in e["disagreements"]] == [("hv", False)]
+    pledge = next(t for t in client.get("/api/indicators/patents/CN200000003B",
+                  headers=office).json()["criteria"] if t["code"] == "pledge")  # fmt: skip
+    assert pledge["state"] == "not_met" and pledge["facts"]["金额（元）"] == "1000000.00"
+    hk = client.get("/api/indicators/patents/CN200000006B", headers=office).json()
+    assert hk["high_value"] == "no" and hk["eligibility"][2]["state"] == "not_met"
+
+    session = factory()
+    changed = session.scalars(
+        select(AuditEntry).where(AuditEntry.object_type == "indicator_parameters")
+    )
+    assert {e.object_id for e in changed} == {"reference_date", "pledge_threshold"}
+    session.close()
+
+    page = client.get("/indicators", headers=office).text
+    assert "浙江省" in page and "重新计算全部专利" in page
+    shown = client.get("/indicators/patents/CN200000004B", headers=office).text
+    assert "海外同族已获授权" in shown and "US11111111B2" in shown
+    xlsx = client.get("/api/indicators/export.xlsx", headers=office)
+    assert xlsx.status_code == 200 and xlsx.content[:2] == b"PK"
+
+
+def test_a_bad_file_writes_nothing_and_says_which_rows(
+    api: tuple[TestClient, sessionmaker[Session]],
+) -> None:
+    client, factory = api
+    office = bearer(factory, "office")
+    bad = "专利号,登记号,登记日,金额（元）\nCN200000003B,Y1,2024-13-01,100\n,Y2,,abc\n"
+    files = {"file": ("pledges.csv", bad.encode(), "text/csv")}
+    got = client.post("/api/indicators/loads?kind=pledges", files=files, headers=office)
+    assert got.status_code == 422
+    detail = got.json()["detail"]
+    assert (
+        "第 2 行 登记日" in detail and "第 3 行 专利号：必填" in detail and "第 3 行 金额" in detail
+    )
+    assert client.get("/api/indicators/loads", headers=office).json() == []
+    missing = {"file": ("awards.csv", "专利号,奖项\nCN1,中国专利奖\n".encode(), "text/csv")}
+    said = client.post("/api/indicators/loads?kind=awards", files=missing, headers=office).json()
+    assert "缺少列：届次或年度" in said["detail"]
+    wrong = client.put("/api/indicators/parameters/maintained_from", json={"value": "always"},
+                       headers=office)  # fmt: skip
+    assert wrong.status_code == 422 and "申请日" in wrong.json()["detail"]
+
+
+def test_who_may_read_and_manage(api: tuple[TestClient, sessionmaker[Session]]) -> None:
+    client, factory = api
+    bank, firm = bearer(factory, "bank"), bearer(factory, "firm")
+    assert client.get("/api/indicators", headers=bank).status_code == 200
+    assert client.get("/api/indicators", headers=firm).status_code == 403
+    assert client.post("/api/indicators/compute", headers=bank).status_code == 403
+    files = {"file": ("f.csv", b"x", "text/csv")}
+    assert (
+        client.post("/api/indicators/loads?kind=flags", files=files, headers=bank).status_code
+        == 403
+    )

@@ -1,0 +1,197 @@
+"""Evaluate every stored patent against the criteria and keep each verdict with its evidence.
+
+The inputs (the office's loaded rows and the parameters) are hashed together and stored with
+each result: two results with one hash were computed from the same inputs."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import asdict
+from datetime import date
+from typing import Any
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
+
+from zhichan.db.base import table, utcnow
+from zhichan.indicators import criteria as c
+from zhichan.indicators import inputs
+from zhichan.indicators.models import (
+    AwardEntry,
+    FamilyMember,
+    OfficialFlag,
+    Parameter,
+    PledgeRecord,
+    Result,
+)
+from zhichan.patents import service as patents_service
+from zhichan.patents.schemas import PatentFacts
+
+BATCH = 1000
+FLAGS = ("sei", "family", "maintained", "pledge", "award")
+
+
+class Inputs:
+    """The office's loaded rows, by the patent number they name."""
+
+    def __init__(self, session: Session) -> None:
+        self.families: dict[str, list[c.Member]] = defaultdict(list)
+        self.pledges: dict[str, list[c.Pledge]] = defaultdict(list)
+        self.awards: dict[str, list[c.Award]] = defaultdict(list)
+        self.flags: dict[str, dict[str, tuple[bool, str]]] = defaultdict(dict)
+        for m in session.scalars(select(FamilyMember).order_by(FamilyMember.id)):
+            self.families[m.number].append(
+                c.Member(m.member, m.country, m.granted, m.grant_date, m.source)
+            )
+        for p in session.scalars(select(PledgeRecord).order_by(PledgeRecord.id)):
+            self.pledges[p.number].append(
+                c.Pledge(p.registration, p.registered_on, p.amount, p.source)
+            )
+        for a in session.scalars(select(AwardEntry).order_by(AwardEntry.id)):
+            self.awards[a.number].append(c.Award(a.award, a.edition, a.level, a.source))
+        for f in session.scalars(select(OfficialFlag).order_by(OfficialFlag.id)):
+            self.flags[f.number][f.flag] = (f.value, f.source)
+        self.loaded = c.Loaded(
+            families=bool(self.families), pledges=bool(self.pledges), awards=bool(self.awards)
+        )
+        self.sha256 = _digest(session)
+
+    def keys(self, p: PatentFacts) -> list[str]:
+        found = [p.number]
+        if p.application_number:
+            found.append(inputs.number_key(p.application_number))
+        return found
+
+
+def _digest(session: Session) -> str:
+    """SHA-256 over every input row and parameter, in a fixed order."""
+    h = hashlib.sha256()
+    for model in (FamilyMember, PledgeRecord, AwardEntry, OfficialFlag):
+        cols = [col for col in table(model).columns if col.name not in ("id", "load_id")]
+        for row in session.execute(select(*cols).order_by(*cols)):
+            h.update(json.dumps([str(v) for v in row], ensure_ascii=False).encode())
+    for p in session.scalars(select(Parameter).order_by(Parameter.key)):
+        h.update(f"{p.key}={p.value}".encode())
+    return h.hexdigest()
+
+
+def facts_of(p: PatentFacts, got: Inputs) -> c.Facts:
+    keys = got.keys(p)
+    return c.Facts(
+        number=p.number,
+        patent_type=p.patent_type,
+        legal=p.status_category,
+        legal_text=p.legal_status,
+        filing_date=p.application_date,
+        grant_date=p.grant_date,
+        ipc=tuple(p.ipc),
+        sei=tuple(
+            c.SeiMatch(h.sei_code, h.sei_name, h.rule_no, h.ipc, h.pattern, h.confirmed)
+            for h in p.sei
+        ),
+        holders=tuple(c.Holder(h.name, h.country, h.province) for h in p.holders),
+        family_numbers=tuple(p.family_members),
+        members=tuple(m for k in keys for m in got.families.get(k, ())),
+        pledges=tuple(x for k in keys for x in got.pledges.get(k, ())),
+        pledge_events=p.pledge_events,
+        awards=tuple(a for k in keys for a in got.awards.get(k, ())),
+    )
+
+
+def with_flags(
+    verdict: c.Verdict, flags: dict[str, tuple[bool, str]]
+) -> tuple[c.Verdict, list[dict[str, Any]]]:
+    """Official flags fill criteria the records leave unknown; where both speak and differ the
+    computed answer stands and the disagreement is listed."""
+    tests, disagreements = [], []
+    for t in verdict.criteria:
+        flag = flags.get(t.code)
+        if flag is None:
+            tests.append(t)
+            continue
+        value, source = flag
+        if t.state == c.UNKNOWN:
+            state = c.MET if value else c.NOT_MET
+            tests.append(c.Test(t.code, state, f"据导入的官方标识（{'是' if value else '否'}）",
+                                {"官方标识": "是" if value else "否"}, source))  # fmt: skip
+        else:
+            tests.append(t)
+            if (t.state == c.MET) != value:
+                disagreements.append({"criterion": t.code, "computed": t.state,
+                                      "imported": value, "source": source})  # fmt: skip
+    hv = flags.get("hv")
+    redone = c.decide(verdict.number, verdict.eligibility, tuple(tests))
+    if hv is not None and redone.high_value != "unknown" and (redone.high_value == "yes") != hv[0]:
+        disagreements.append({"criterion": "hv", "computed": redone.high_value,
+                              "imported": hv[0], "source": hv[1]})  # fmt: skip
+    return redone, disagreements
+
+
+def _province(p: PatentFacts) -> str | None:
+    return next((h.province for h in p.holders if h.country == "CN" and h.province), None)
+
+
+def _row(p: PatentFacts, verdict: c.Verdict, wrong: list[dict[str, Any]], got: Inputs,
+         params: dict[str, Any]) -> dict[str, Any]:  # fmt: skip
+    gates = [g.state for g in verdict.eligibility]
+    eligible = "yes" if all(s == c.MET for s in gates) else (
+        "no" if c.NOT_MET in gates else "unknown")  # fmt: skip
+    return {
+        "patent_id": p.id,
+        "number": p.number,
+        "province": _province(p),
+        "eligible": eligible,
+        "high_value": verdict.high_value,
+        "met": "," + "".join(f"{m}," for m in verdict.met),
+        "tests": [asdict(t) for t in (*verdict.eligibility, *verdict.criteria)],
+        "disagreements": wrong,
+        "inputs_sha256": got.sha256,
+        "params": params,
+        "computed_at": utcnow(),
+    }
+
+
+def run(
+    *,
+    session: Session,
+    params: c.Params,
+    on_progress: Callable[[int, int], None] | None = None,
+) -> dict[str, int]:
+    """Recompute every patent's verdict (results replaced in one transaction)."""
+    got = Inputs(session)
+    threshold = params.pledge_threshold
+    shown = {
+        "reference_date": str(params.reference_date),
+        "maintained_from": params.maintained_from,
+        "pledge_threshold": None if threshold is None else str(threshold),
+    }
+    total = patents_service.patent_count(session=session)
+    session.execute(delete(Result))
+    counts: dict[str, int] = defaultdict(int)
+    done, after = 0, 0
+    while page := patents_service.facts_page(session=session, after_id=after, limit=BATCH):
+        rows = []
+        for p in page:
+            verdict = c.evaluate(facts_of(p, got), params, got.loaded)
+            verdict, wrong = with_flags(verdict, got.flags.get(p.number, {}))
+            rows.append(_row(p, verdict, wrong, got, shown))
+            counts[verdict.high_value] += 1
+            counts["disagreements"] += bool(wrong)
+        session.execute(table(Result).insert(), rows)
+        done, after = done + len(page), page[-1].id
+        if on_progress:
+            on_progress(done, total)
+    session.flush()
+    return {"patents": done, **counts}
+
+
+def results_count(session: Session) -> int:
+    return session.scalar(select(func.count()).select_from(Result)) or 0
+
+
+def evaluated_on(session: Session) -> date | None:
+    found = session.scalar(select(Result.params).limit(1))
+    return date.fromisoformat(found["reference_date"]) if found else None

@@ -1,0 +1,46 @@
+"""``indicators.compute``: every patent's verdict recomputed in one transaction, so the
+figures never mix two sets of inputs; cut off by a restart, it runs again from the start."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from zhichan.core import dates, permissions
+from zhichan.core.principal import Principal
+from zhichan.db.session import unit_of_work
+from zhichan.indicators import service
+from zhichan.jobs import service as jobs_service
+from zhichan.jobs.context import Context, principal_of, principal_params
+from zhichan.jobs.kinds import Kind
+from zhichan.jobs.models import Job
+
+KIND = "indicators.compute"
+
+
+def submit(*, session: Session, principal: Principal) -> Job:
+    permissions.require(principal, "indicators.manage")
+    return jobs_service.enqueue(
+        session=session,
+        kind=KIND,
+        params={"principal": principal_params(principal)},
+        owner_org_id=principal.org_id or None,
+        principal=principal,
+    )
+
+
+def kind() -> Kind:
+    def run(ctx: Context) -> dict[str, Any]:
+        who = principal_of(ctx.params["principal"])
+        ctx.progress("逐件判定高价值发明专利", 0, None, force=True)
+        with unit_of_work(ctx.factory, who, via="job", will_write=True) as session:
+            counts = service.run(
+                session=session,
+                principal=who,
+                today=dates.today(),
+                on_progress=lambda done, total: ctx.progress("逐件判定高价值发明专利", done, total),
+            )
+        return counts
+
+    return Kind(KIND, "指标计算", run, lane="default")
