@@ -11,6 +11,7 @@ from benchmarks import (
     forensics_clones,
     foundation,
     import_throughput,
+    indicators_scale,
     law_retrieval,
     search_quality,
     search_speed,
@@ -28,3 +29,4 @@ if __name__ == "__main__":
     transfer_quality.main()
     transfer_scale.main()
     forensics_clones.main()
+    indicators_scale.main()

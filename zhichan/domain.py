@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from zhichan.core.principal import Principal
 from zhichan.db.runtime import Runtime
-from zhichan.http.nav import NavItem
+from zhichan.http.nav import NavItem, PatentNotes
 from zhichan.jobs.kinds import Kind
 
 Echo = Callable[[str], None]
@@ -77,5 +77,10 @@ class Domain:
     #: behind its records, missing vectors); returns the job kinds queued.
     derived: Callable[[Runtime], list[str]] = lambda _rt: []
     demo: Sequence[DemoStep] = field(default=())
+    #: ``(topic, listener)`` pairs subscribed on every session factory the runtime builds
+    #: (``core.events``): how a domain reacts to another's changes without being imported.
+    listeners: Sequence[tuple[str, Callable[..., None]]] = ()
+    #: What the domain knows of a patent, for the patent's page.
+    patent_notes: Sequence[PatentNotes] = ()
     #: Work waiting for the principal's organisation (counted, with the page that does it).
     work: Callable[[Session, Principal], Sequence[Work]] = lambda _s, _p: ()

@@ -5,7 +5,6 @@ app, the CLI and tests)."""
 from __future__ import annotations
 
 from sqlalchemy import Engine
-from sqlalchemy.orm import Session, sessionmaker
 
 from zhichan import domains
 from zhichan.accounts import audit
@@ -16,7 +15,6 @@ from zhichan.db.runtime import Runtime
 from zhichan.db.session import make_session_factory
 from zhichan.jobs.kinds import Registry
 from zhichan.patents import service as patents_service
-from zhichan.search import jobs as search_jobs
 from zhichan.search.engine import SearchEngine
 
 __all__ = ["Runtime", "build", "build_checked", "queue_derived"]
@@ -28,16 +26,6 @@ def queue_derived(rt: Runtime) -> list[str]:
     return [kind for domain in domains.ALL for kind in domain.derived(rt)]
 
 
-def _queue_sync(
-    factory: sessionmaker[Session],
-    *,
-    job_id: int | None = None,
-    owner_org_id: int | None = None,
-    **_: object,
-) -> None:
-    search_jobs.enqueue_sync(factory, parent_id=job_id, owner_org_id=owner_org_id)
-
-
 def build(settings: Settings, engine: Engine | None = None) -> Runtime:
     engine = engine or make_engine(settings.database_url)
     factory = audit.install(make_session_factory(engine))
@@ -46,9 +34,12 @@ def build(settings: Settings, engine: Engine | None = None) -> Runtime:
     rt = Runtime(settings=settings, engine=engine, session_factory=factory, services=services)
     # The registry's kinds are built from the runtime itself (they need the search engine).
     services[Registry] = Registry([kind for d in domains.ALL for kind in d.jobs(rt)])
-    # Every committed import queues an index sync, a child of the import's job when it ran as
-    # one. The listener gets the factory from the event, so it holds no reference to it.
-    events.subscribe(factory, patents_service.CHANGED, _queue_sync)
+    # Domains react to each other's events (every committed import queues an index sync and,
+    # where the office computes indicators, a recomputation). Listeners get the factory from
+    # the event, so they hold no reference to it.
+    for domain in domains.ALL:
+        for topic, listener in domain.listeners:
+            events.subscribe(factory, topic, listener)
     return rt
 
 

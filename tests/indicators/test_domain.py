@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from tests.conftest import SHARED, FreshDatabases
@@ -26,7 +26,8 @@ from zhichan.core.settings import Settings
 from zhichan.db import migrate
 from zhichan.db.engine import make_engine
 from zhichan.db.session import make_session_factory, unit_of_work
-from zhichan.indicators import population
+from zhichan.indicators import jobs, population, service
+from zhichan.jobs.models import Job
 from zhichan.jobs.worker import Worker
 from zhichan.patents import service as patents_service
 from zhichan.web.app import create_app
@@ -154,6 +155,9 @@ def test_office_loads_computes_and_reads_figures_with_evidence(
     assert "浙江省" in page and "重新计算全部专利" in page
     shown = client.get("/indicators/patents/CN200000004B", headers=office).text
     assert "海外同族已获授权" in shown and "US11111111B2" in shown
+    note = client.get("/patents/CN200000004B", headers=office).text
+    assert "高价值发明专利判定：" in note and 'href="/indicators/patents/CN200000004B"' in note
+    assert "高价值发明专利判定" not in client.get("/patents/CN200000004B").text  # not public
     xlsx = client.get("/api/indicators/export.xlsx", headers=office)
     assert xlsx.status_code == 200 and xlsx.content[:2] == b"PK"
 
@@ -191,3 +195,22 @@ def test_who_may_read_and_manage(api: tuple[TestClient, sessionmaker[Session]]) 
         client.post("/api/indicators/loads?kind=flags", files=files, headers=bank).status_code
         == 403
     )
+
+
+def test_an_import_queues_a_recomputation_once_the_office_computes(
+    api: tuple[TestClient, sessionmaker[Session]],
+) -> None:
+    _, factory = api
+
+    def waiting() -> int:
+        with factory() as session:
+            stmt = select(func.count()).where(Job.kind == jobs.KIND, Job.state == "queued")
+            return session.scalar(stmt) or 0
+
+    jobs.after_import(factory=factory)
+    assert waiting() == 0  # the office has never computed: nothing to keep up to date
+    with unit_of_work(factory, OPERATOR, via="test", will_write=True) as session:
+        service.run(session=session, principal=OPERATOR, today=constructed.TODAY)
+    jobs.after_import(factory=factory, job_id=None)
+    jobs.after_import(factory=factory, job_id=None)
+    assert waiting() == 1  # one waiting computation covers both imports

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from zhichan.core import dates, permissions
 from zhichan.core.principal import Principal
 from zhichan.db.session import unit_of_work
-from zhichan.indicators import service
+from zhichan.indicators import compute, service
 from zhichan.jobs import service as jobs_service
 from zhichan.jobs.context import Context, principal_of, principal_params
 from zhichan.jobs.kinds import Kind
@@ -28,6 +28,17 @@ def submit(*, session: Session, principal: Principal) -> Job:
         owner_org_id=principal.org_id or None,
         principal=principal,
     )
+
+
+def after_import(factory: sessionmaker[Session], **_: object) -> None:
+    """Imported or changed records: recompute, if the office computes at all (one waiting
+    computation covers any number of imports)."""
+    with unit_of_work(factory, will_write=True) as session:
+        if not compute.results_count(session):
+            return
+        system = Principal.operator("zhichan", via="job")
+        jobs_service.enqueue(session=session, kind=KIND, unique=True,
+                             params={"principal": principal_params(system)})  # fmt: skip
 
 
 def kind() -> Kind:

@@ -9,6 +9,7 @@ from dataclasses import asdict
 from datetime import date
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
@@ -18,6 +19,7 @@ from zhichan.core.errors import NotFound
 from zhichan.core.paging import Page
 from zhichan.core.principal import Principal
 from zhichan.db import lists
+from zhichan.http.nav import Note
 from zhichan.indicators import compute, criteria, figures, inputs, parameters, population
 from zhichan.indicators.models import (
     AwardEntry,
@@ -213,3 +215,14 @@ def figure_table(*, session: Session, data_dir: Path, today: date) -> FiguresRea
               for r in figures.rows(session, pop, year)],
         notes=notes,
     )  # fmt: skip
+
+
+def patent_notes(session: Session, number: str) -> list[Note]:
+    """The verdict on a patent's page, linked to its evidence (nothing before a computation)."""
+    row = session.scalar(select(Result).where(Result.number == number))
+    if row is None:
+        return []
+    met = "、".join(criteria.CRITERIA[m] for m in _met(row.met))
+    text = VERDICTS[row.high_value] + (f"（符合：{met}）" if met else "")
+    path = f"/indicators/patents/{quote(number, safe='')}"
+    return [Note("高价值发明专利判定", text, path)]

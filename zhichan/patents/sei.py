@@ -15,6 +15,7 @@ Source: 《战略性新兴产业分类与国际专利分类参照关系表（202
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -22,6 +23,7 @@ from dataclasses import dataclass
 _CODE = re.compile(r"^([A-HY])(\d{2})?([A-Z])?(\d{1,4})?(?:/(\d{1,6}))?$")
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _levels(code: str) -> tuple[str, ...]:
     m = _CODE.match(code)
     if not m:
@@ -35,6 +37,9 @@ def _levels(code: str) -> tuple[str, ...]:
     return tuple(levels)
 
 
+# Codes repeat across millions of patents and every one is tried against every pattern of the
+# table: both parses and answers are cached (bounded; the table has under 2,000 patterns).
+@functools.lru_cache(maxsize=1 << 18)
 def matches(pattern: str, code: str) -> bool:
     code_levels = _levels(code)
     if pattern.endswith("*"):

@@ -159,9 +159,15 @@ def patent_page(
     batch_link = detail.batch_id is not None and service.batch_readable(
         session=session, principal=principal, batch_id=detail.batch_id
     )
+    notes = [
+        note
+        for source in getattr(request.app.state, "patent_notes", [])
+        for note in source.for_(principal, session, detail.record["number"])
+    ]
     return render(
         request,
         "patents/detail.html",
         _common()
-        | {"d": detail, "r": detail.record, "field_labels": FIELD_LABELS, "batch_link": batch_link},
+        | {"d": detail, "r": detail.record, "field_labels": FIELD_LABELS, "batch_link": batch_link}
+        | {"notes": notes},
     )

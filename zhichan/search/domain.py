@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from sqlalchemy.orm import Session, sessionmaker
+
 from zhichan.db.runtime import Runtime
 from zhichan.domain import Command, Domain
 from zhichan.jobs.kinds import Kind
+from zhichan.patents import service as patents_service
 from zhichan.search import commands, jobs, models, routes, service, views
 from zhichan.search.engine import SearchEngine
 
@@ -30,6 +33,17 @@ def _derived(rt: Runtime) -> list[str]:
     return []
 
 
+def _queue_sync(
+    factory: sessionmaker[Session],
+    *,
+    job_id: int | None = None,
+    owner_org_id: int | None = None,
+    **_: object,
+) -> None:
+    """An import committed: sync the index, as a child of the import's job when it ran as one."""
+    jobs.enqueue_sync(factory, parent_id=job_id, owner_org_id=owner_org_id)
+
+
 DOMAIN = Domain(
     name="search",
     routers=(routes.api_router, views.page_router),
@@ -38,4 +52,5 @@ DOMAIN = Domain(
     commands=(Command("search", commands.search_command), Command("index", commands.index_app)),
     jobs=_jobs,
     derived=_derived,
+    listeners=((patents_service.CHANGED, _queue_sync),),
 )

@@ -93,6 +93,7 @@ def create_app(
         app.router.add_event_handler("shutdown", worker.stop)
     nav: list[NavItem] = [*dashboard.NAV, *(item for d in domains.ALL for item in d.nav)]
     app.state.nav = sorted(nav, key=lambda item: item.order)
+    app.state.patent_notes = [n for d in domains.ALL for n in d.patent_notes]
     problems.install(app)
     app.middleware("http")(middleware.make(settings.cookie_secure))
     app.add_middleware(middleware.BodyLimit)
