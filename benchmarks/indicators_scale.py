@@ -132,13 +132,20 @@ def db_stage(n: int) -> dict[str, object]:
         with path.open("w", encoding="utf-8") as out:
             for f in generated(n):
                 h = f.holders[0]
+                party = Party(name_raw=h.name, name=h.name, country=h.country, province=h.province)
                 rec = PatentRecord(
-                    number=f.number, country="CN", kind="B", patent_type=f.patent_type,
-                    title_zh="生成的记录", applicants=[Party(name_raw=h.name, name=h.name, country=h.country, province=h.province)], application_date=f.filing_date, grant_date=f.grant_date,
+                    number=f.number,
+                    country="CN",
+                    kind="B",
+                    patent_type=f.patent_type,
+                    title_zh="生成的记录",
+                    applicants=[party],
+                    application_date=f.filing_date,
+                    grant_date=f.grant_date,
                     ipc=[Classification(x) for x in f.ipc],
                     legal_status={"valid": "有效", "invalid": "失效"}.get(f.legal),
                     source="generated",
-                )  # fmt: skip
+                )
                 out.write(rec.to_json() + "\n")
         patents_service.import_file(factory=factory, path=path, principal=operator)
         with unit_of_work(factory, operator, will_write=True) as session:

@@ -152,7 +152,10 @@ def test_office_loads_computes_and_reads_figures_with_evidence(
     session.close()
 
     page = client.get("/indicators", headers=office).text
-    assert "浙江省" in page and "重新计算全部专利" in page
+    assert "浙江省" in page and "重新计算全部专利" in page and "平台运营指标" in page
+    ops = {o["name"]: o for o in client.get("/api/indicators/operations", headers=office).json()}
+    assert ops["资源库专利"]["value"] == "0" and "盘活" in ops["资源库专利"]["source"]
+    assert "转化率（实施率）" in ops and ops["开放许可公告声明"]["definition"]
     shown = client.get("/indicators/patents/CN200000004B", headers=office).text
     assert "海外同族已获授权" in shown and "US11111111B2" in shown
     note = client.get("/patents/CN200000004B", headers=office).text
@@ -188,6 +191,7 @@ def test_who_may_read_and_manage(api: tuple[TestClient, sessionmaker[Session]]) 
     client, factory = api
     bank, firm = bearer(factory, "bank"), bearer(factory, "firm")
     assert client.get("/api/indicators", headers=bank).status_code == 200
+    assert client.get("/api/indicators/operations", headers=bank).json() == []
     assert client.get("/api/indicators", headers=firm).status_code == 403
     assert client.post("/api/indicators/compute", headers=bank).status_code == 403
     files = {"file": ("f.csv", b"x", "text/csv")}

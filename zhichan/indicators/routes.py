@@ -19,6 +19,7 @@ from zhichan.indicators.schemas import (
     EvidenceRead,
     FiguresRead,
     LoadRead,
+    OperationRead,
     ParameterIn,
     ParameterRead,
     ResultRow,
@@ -40,6 +41,13 @@ def figures_of(request: Request, session: DbSession) -> FiguresRead:
                 summary="各省指标、定义、人口与规划目标")  # fmt: skip
 def figures(request: Request, session: DbSession) -> FiguresRead:
     return figures_of(request, session)
+
+
+@api_router.get("/operations", dependencies=[permit("indicators.read")],
+                response_model=list[OperationRead],
+                summary="平台运营指标（盘活与开放许可登记；银行无权查看时为空）")  # fmt: skip
+def operations(session: DbSession, principal: SignedIn) -> list[OperationRead]:
+    return service.operations(session=session, principal=principal)
 
 
 @api_router.get("/export.xlsx", dependencies=[permit("indicators.read")],

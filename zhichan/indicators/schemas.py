@@ -30,6 +30,13 @@ class ParameterRead(BaseModel):
     value_label: str
 
 
+class OperationRead(BaseModel):
+    name: str
+    value: str
+    definition: str
+    source: str
+
+
 class ParameterIn(BaseModel):
     value: str = Field(max_length=200, description="空字符串恢复默认值")
     note: str | None = Field(default=None, max_length=2000, description="设置的依据")

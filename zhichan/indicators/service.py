@@ -21,6 +21,7 @@ from zhichan.core.principal import Principal
 from zhichan.db import lists
 from zhichan.http.nav import Note
 from zhichan.indicators import compute, criteria, figures, inputs, parameters, population
+from zhichan.indicators import operations as ops
 from zhichan.indicators.models import (
     AwardEntry,
     FamilyMember,
@@ -35,6 +36,7 @@ from zhichan.indicators.schemas import (
     FigureRow,
     FiguresRead,
     LoadRead,
+    OperationRead,
     ParameterRead,
     ResultRow,
     TestRead,
@@ -215,6 +217,11 @@ def figure_table(*, session: Session, data_dir: Path, today: date) -> FiguresRea
               for r in figures.rows(session, pop, year)],
         notes=notes,
     )  # fmt: skip
+
+
+def operations(*, session: Session, principal: Principal) -> list[OperationRead]:
+    """The platform's own operational indicators, for those who may read them."""
+    return [OperationRead(**asdict(f)) for f in ops.figures(session=session, principal=principal)]
 
 
 def patent_notes(session: Session, number: str) -> list[Note]:

@@ -39,6 +39,7 @@ def home(request: Request, session: DbSession, principal: SignedIn) -> Response:
     context = _flash(request) | {
         "f": figures_of(request, session),
         "params": service.parameter_list(session=session),
+        "operations": service.operations(session=session, principal=principal),
         "loads": service.loads(session=session),
         "layouts": {
             k: (label, [c.header for c in cols]) for k, (label, cols) in inputs.LAYOUTS.items()

@@ -15,7 +15,7 @@ from zhichan.accounts import service as accounts_service
 from zhichan.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from zhichan.core.principal import Principal
 from zhichan.db.base import Visibility
-from zhichan.licensing import access, numbering, queries
+from zhichan.licensing import access, numbering, queries, stats
 from zhichan.licensing.declarations import facts, lifecycle, rules
 from zhichan.licensing.models import Declaration, DeclarationPatent, Transition
 from zhichan.licensing.schemas import (
@@ -23,6 +23,7 @@ from zhichan.licensing.schemas import (
     DeclarationIn,
     DeclarationRead,
     FeeReductionRead,
+    StatsRead,
     TransitionIn,
 )
 from zhichan.patents import service as patents_service
@@ -346,3 +347,8 @@ def fee_reduction(*, session: Session, number: str) -> FeeReductionRead:
             "开放许可实施期间对专利年费相应给予减免；撤回公告后停止"
         ),
     )
+
+
+def statistics(*, session: Session, principal: Principal, unit: str = "month") -> StatsRead:
+    """The office's open-licence statistics with their definitions, for other domains."""
+    return stats.compute(session=session, principal=principal, unit=unit)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import ColumnElement, Select, func, or_, select
 from sqlalchemy.orm import Session
@@ -24,6 +24,9 @@ from zhichan.patents import service as patents_service
 from zhichan.transfer import states, tiering
 from zhichan.transfer.models import InventoryItem, TierPolicy
 from zhichan.transfer.schemas import ItemPage, ItemRead, ItemUpdate
+
+if TYPE_CHECKING:
+    from zhichan.transfer import stats as stats_mod
 
 POOL_STATUSES = states.POOL
 
@@ -355,3 +358,12 @@ def reads(session: Session, items: list[InventoryItem]) -> list[ItemRead]:
         r.status_label = states.ITEM.get(item.status, item.status)
         out.append(r)
     return out
+
+
+def statistics(
+    *, session: Session, principal: Principal, unit: str = "month"
+) -> stats_mod.TransferStats:
+    """The office's revitalisation statistics with their definitions, for other domains."""
+    from zhichan.transfer import stats  # stats is built on this module
+
+    return stats.compute(session=session, principal=principal, unit=unit)
