@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from zhichan.core.principal import Principal
 from zhichan.db.runtime import Runtime
+from zhichan.db.sets import PatentSet
 from zhichan.http.nav import NavItem, PatentNotes
 from zhichan.jobs.kinds import Kind
 
@@ -80,6 +81,8 @@ class Domain:
     #: ``(topic, listener)`` pairs subscribed on every session factory the runtime builds
     #: (``core.events``): how a domain reacts to another's changes without being imported.
     listeners: Sequence[tuple[str, Callable[..., None]]] = ()
+    #: Patents it singles out, as search filters and facets.
+    patent_sets: Sequence[PatentSet] = ()
     #: What the domain knows of a patent, for the patent's page.
     patent_notes: Sequence[PatentNotes] = ()
     #: Work waiting for the principal's organisation (counted, with the page that does it).

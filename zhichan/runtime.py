@@ -13,6 +13,7 @@ from zhichan.core.settings import Settings
 from zhichan.db.engine import check_connection, make_engine
 from zhichan.db.runtime import Runtime
 from zhichan.db.session import make_session_factory
+from zhichan.db.sets import PatentSets
 from zhichan.jobs.kinds import Registry
 from zhichan.patents import service as patents_service
 from zhichan.search.engine import SearchEngine
@@ -34,6 +35,7 @@ def build(settings: Settings, engine: Engine | None = None) -> Runtime:
     rt = Runtime(settings=settings, engine=engine, session_factory=factory, services=services)
     # The registry's kinds are built from the runtime itself (they need the search engine).
     services[Registry] = Registry([kind for d in domains.ALL for kind in d.jobs(rt)])
+    services[PatentSets] = PatentSets({s.key: s for d in domains.ALL for s in d.patent_sets})
     # Domains react to each other's events (every committed import queues an index sync and,
     # where the office computes indicators, a recomputation). Listeners get the factory from
     # the event, so they hold no reference to it.

@@ -51,6 +51,7 @@ FILES = {
     "awards": "专利号,奖项,届次或年度,等级,项目名称\n"
               f"ZL{CQ_APPLICATION}.{cn_check_digit(CQ_APPLICATION)},中国专利奖,第二十五届,优秀奖,\n",
     "flags": "专利号,高价值专利,获奖\nCN200000007B,否,是\n",
+    "targets": "地区,指标,年份,目标值,来源\n浙江省,每万人口高价值发明专利拥有量,2025,20,构造的目标（测试）\n",
 }  # fmt: skip
 
 

@@ -18,11 +18,11 @@ from sqlalchemy.orm import Session, sessionmaker
 from tests.conftest import SHARED, FreshDatabases
 from tests.indicators import constructed
 from tests.support import factories
+from tests.support.rollback import app_client
 from tests.transfer.conftest import OPERATOR
 from tests.transfer.test_interfaces import bearer
 from zhichan.accounts import audit
 from zhichan.accounts.models import AuditEntry
-from zhichan.core.settings import Settings
 from zhichan.db import migrate
 from zhichan.db.engine import make_engine
 from zhichan.db.session import make_session_factory, unit_of_work
@@ -30,7 +30,7 @@ from zhichan.indicators import jobs, population, service
 from zhichan.jobs.models import Job
 from zhichan.jobs.worker import Worker
 from zhichan.patents import service as patents_service
-from zhichan.web.app import create_app
+from zhichan.search import service as search_service
 
 
 @pytest.fixture(scope="module")
@@ -53,20 +53,8 @@ def indicators_engine(
 def api(
     indicators_engine: Engine, tmp_path: Path
 ) -> Iterator[tuple[TestClient, sessionmaker[Session]]]:
-    conn = indicators_engine.connect()
-    outer = conn.begin()
-    factory = audit.install(
-        sessionmaker(bind=conn, join_transaction_mode="create_savepoint", expire_on_commit=False)
-    )
-    settings = Settings(database_url=str(indicators_engine.url), data_dir=str(tmp_path),
-                        shared_dir=str(SHARED), secret_key="t", search_model="none",
-                        web_jobs=False)  # fmt: skip
-    app = create_app(settings, engine=indicators_engine)
-    app.state.ctx = replace(app.state.ctx, session_factory=factory)
-    with TestClient(app, base_url="https://testserver", follow_redirects=False) as client:
-        yield client, factory
-    outer.rollback()
-    conn.close()
+    with app_client(indicators_engine, tmp_path) as got:
+        yield got
 
 
 def _load(client: TestClient, office: dict[str, str], kind: str, text: str) -> dict[str, object]:
@@ -86,7 +74,7 @@ def _compute(client: TestClient, factory: sessionmaker[Session], office: dict[st
 
 
 def test_office_loads_computes_and_reads_figures_with_evidence(
-    api: tuple[TestClient, sessionmaker[Session]],
+    api: tuple[TestClient, sessionmaker[Session]], output_dir: Path, backend: str
 ) -> None:
     client, factory = api
     office = bearer(factory, "office")
@@ -111,6 +99,9 @@ def test_office_loads_computes_and_reads_figures_with_evidence(
     by_hand = (Decimal(3) / Decimal(people)).quantize(Decimal("0.0001"), ROUND_HALF_UP)
     assert Decimal(zj["values"]["hv_per_10k"]) == by_hand
     assert Decimal(zj["values"]["hv_share"]) == Decimal("0.7500")
+    target = zj["targets"]["hv_per_10k"]  # the office's own target, loaded as data
+    assert (Decimal(target["value"]), target["source"]) == (20, "构造的目标（测试）")
+    assert Decimal(zj["gaps"]["hv_per_10k"]) == Decimal(20) - by_hand
     # 重庆市: the award (listed by its ZL application number) makes it high-value; the plan
     # target of 12 by 2025 comes with its source and the gap.
     assert (cq["valid_inventions"], cq["high_value"]) == (1, 1)
@@ -163,6 +154,9 @@ def test_office_loads_computes_and_reads_figures_with_evidence(
     assert "高价值发明专利判定" not in client.get("/patents/CN200000004B").text  # not public
     xlsx = client.get("/api/indicators/export.xlsx", headers=office)
     assert xlsx.status_code == 200 and xlsx.content[:2] == b"PK"
+    report = client.get("/api/indicators/report.pdf", headers=office)
+    assert report.status_code == 200 and report.content.startswith(b"%PDF")
+    (output_dir / f"indicators-report-{backend}.pdf").write_bytes(report.content)
 
 
 def test_a_bad_file_writes_nothing_and_says_which_rows(
@@ -182,6 +176,10 @@ def test_a_bad_file_writes_nothing_and_says_which_rows(
     missing = {"file": ("awards.csv", "专利号,奖项\nCN1,中国专利奖\n".encode(), "text/csv")}
     said = client.post("/api/indicators/loads?kind=awards", files=missing, headers=office).json()
     assert "缺少列：届次或年度" in said["detail"]
+    region = "地区,指标,年份,目标值,来源\n浙江,hv_per_10k,2025,20,某文件\n"
+    files = {"file": ("targets.csv", region.encode(), "text/csv")}
+    said = client.post("/api/indicators/loads?kind=targets", files=files, headers=office).json()
+    assert "地区应为省级行政区全称" in said["detail"]
     wrong = client.put("/api/indicators/parameters/maintained_from", json={"value": "always"},
                        headers=office)  # fmt: skip
     assert wrong.status_code == 422 and "申请日" in wrong.json()["detail"]
@@ -218,3 +216,64 @@ def test_an_import_queues_a_recomputation_once_the_office_computes(
     jobs.after_import(factory=factory, job_id=None)
     jobs.after_import(factory=factory, job_id=None)
     assert waiting() == 1  # one waiting computation covers both imports
+
+
+def test_an_incremental_run_recomputes_only_what_changed(
+    api: tuple[TestClient, sessionmaker[Session]], tmp_path: Path
+) -> None:
+    client, factory = api
+    office = bearer(factory, "office")
+    with unit_of_work(factory, OPERATOR, via="test", will_write=True) as session:
+        full = service.run(session=session, principal=OPERATOR, today=constructed.TODAY)
+    assert (full["incremental"], full["patents"]) == (0, 7)
+    with unit_of_work(factory, OPERATOR, via="test", will_write=True) as session:
+        again = service.run(session=session, principal=OPERATOR, today=constructed.TODAY,
+                            incremental=True)  # fmt: skip
+    assert (again["incremental"], again["patents"]) == (1, 0)  # nothing changed
+    lapsed = replace(constructed.records()[0], legal_status="未缴年费专利权终止")
+    (tmp_path / "changed.jsonl").write_text(lapsed.to_json() + "\n", encoding="utf-8")
+    patents_service.import_file(factory=factory, path=tmp_path / "changed.jsonl",
+                                principal=OPERATOR)  # fmt: skip
+    with unit_of_work(factory, OPERATOR, via="test", will_write=True) as session:
+        one = service.run(session=session, principal=OPERATOR, today=constructed.TODAY,
+                          incremental=True)  # fmt: skip
+    assert (one["incremental"], one["patents"], one.get("no")) == (1, 1, 1)
+    e = client.get("/api/indicators/patents/CN200000001B", headers=office).json()
+    assert e["high_value"] == "no" and e["eligibility"][1]["state"] == "not_met"
+    assert client.get("/api/indicators", headers=office).json()["computed"] == 7
+    _load(client, office, "awards", constructed.FILES["awards"])  # new inputs: all again
+    with unit_of_work(factory, OPERATOR, via="test", will_write=True) as session:
+        redo = service.run(session=session, principal=OPERATOR, today=constructed.TODAY,
+                           incremental=True)  # fmt: skip
+    assert (redo["incremental"], redo["patents"]) == (0, 7)
+
+
+def test_search_filters_and_counts_by_the_verdict(
+    api: tuple[TestClient, sessionmaker[Session]],
+) -> None:
+    client, factory = api
+    office, firm = bearer(factory, "office"), bearer(factory, "firm")
+    for kind, text in constructed.FILES.items():
+        _load(client, office, kind, text)
+    with unit_of_work(factory, OPERATOR, via="test", will_write=True) as session:
+        service.run(session=session, principal=OPERATOR, today=constructed.TODAY)
+    search_service.rebuild(factory=factory, engine=client.app.state.search,  # type: ignore[attr-defined]
+                           analyser="bigram", model=None)  # fmt: skip
+    q = {"q": "构造样例专利", "size": 20}
+    hv = client.get("/api/search", params={**q, "filter": "hv:1"}, headers=office).json()
+    numbers = sorted(h["number"] for h in hv["hits"])
+    assert numbers == ["CN200000001B", "CN200000002B", "CN200000004B", "CN200000007B"]
+    facet = {b["value"]: (b["label"], b["count"]) for b in hv["facets"]["hv"]}
+    assert facet["1"] == ("高价值", 4) and facet["award"] == ("获得国家科学技术奖或中国专利奖", 1)
+    family = client.get("/api/search", params={**q, "filter": "hv:family"}, headers=office)
+    assert [h["number"] for h in family.json()["hits"]] == ["CN200000004B"]
+    everyone = client.get("/api/search", params=q).json()
+    assert everyone["total"] == 7 and "hv" not in everyone["facets"]  # not public
+    assert client.get("/api/search", params={**q, "filter": "hv:1"}).status_code == 401
+    assert (
+        client.get("/api/search", params={**q, "filter": "hv:1"}, headers=firm).status_code == 403
+    )
+    bad = client.get("/api/search", params={**q, "filter": "hv:2"}, headers=office)
+    assert bad.status_code == 422 and "高价值发明专利的筛选值" in bad.json()["detail"]
+    page = client.get("/search", params={**q, "filter": "hv:1"}, headers=office).text
+    assert "高价值发明专利" in page and "CN200000003B" not in page

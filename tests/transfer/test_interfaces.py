@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 import json
 from collections.abc import Iterator
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
@@ -16,40 +15,20 @@ from openpyxl import load_workbook
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from tests.conftest import SHARED
 from tests.support import factories
+from tests.support.rollback import app_client
 from tests.test_cli import Cli
 from tests.transfer.conftest import KPPATENT
 from tests.transfer.test_matching import NEED, real_numbers
-from zhichan.accounts import audit
-from zhichan.core.settings import Settings
 from zhichan.jobs.worker import Worker
-from zhichan.web.app import create_app
 
 
 @pytest.fixture
 def api(
     transfer_engine: Engine, tmp_path: Path
 ) -> Iterator[tuple[TestClient, sessionmaker[Session]]]:
-    conn = transfer_engine.connect()
-    outer = conn.begin()
-    factory = audit.install(
-        sessionmaker(bind=conn, join_transaction_mode="create_savepoint", expire_on_commit=False)
-    )
-    settings = Settings(
-        database_url=str(transfer_engine.url),
-        data_dir=str(tmp_path),
-        shared_dir=str(SHARED),
-        secret_key="t",
-        search_model="none",
-        web_jobs=False,  # writes are in a rolled-back transaction no worker could see
-    )
-    app = create_app(settings, engine=transfer_engine)
-    app.state.ctx = replace(app.state.ctx, session_factory=factory)
-    with TestClient(app, base_url="https://testserver", follow_redirects=False) as client:
-        yield client, factory
-    outer.rollback()
-    conn.close()
+    with app_client(transfer_engine, tmp_path) as got:
+        yield got
 
 
 def bearer(factory: sessionmaker[Session], name: str) -> dict[str, str]:

@@ -96,10 +96,17 @@ def show_command(
 
 @indicators_app.command("export")
 def export_command(
-    out: Annotated[Path, typer.Option("--out", "-o", help="输出的 .xlsx 文件")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="输出文件：.xlsx（含逐件判定）或 .pdf")],
 ) -> None:
-    """导出指标、逐件判定与定义（Excel）。"""
+    """导出指标、逐件判定与定义（Excel），或指标报告（PDF）。"""
+    if out.suffix.lower() not in (".xlsx", ".pdf"):
+        raise InvalidInput(f"输出文件须以 .xlsx 或 .pdf 结尾：{out.name}")
     with clictx.session() as session:
         table = service.figure_table(session=session, data_dir=_data_dir(), today=dates.today())
-        out.write_bytes(export.workbook(session, table))
+        if out.suffix.lower() == ".pdf":
+            ops = service.operations(session=session, principal=clictx.operator())
+            data = export.pdf(table, ops, service.parameter_list(session=session))
+        else:
+            data = export.workbook(session, table)
+    out.write_bytes(data)
     typer.echo(f"已写入 {out}")

@@ -10,7 +10,7 @@ import json
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import asdict
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import delete, func, select
@@ -135,7 +135,7 @@ def _province(p: PatentFacts) -> str | None:
 
 
 def _row(p: PatentFacts, verdict: c.Verdict, wrong: list[dict[str, Any]], got: Inputs,
-         params: dict[str, Any]) -> dict[str, Any]:  # fmt: skip
+         params: dict[str, Any], started: datetime) -> dict[str, Any]:  # fmt: skip
     gates = [g.state for g in verdict.eligibility]
     eligible = "yes" if all(s == c.MET for s in gates) else (
         "no" if c.NOT_MET in gates else "unknown")  # fmt: skip
@@ -150,8 +150,20 @@ def _row(p: PatentFacts, verdict: c.Verdict, wrong: list[dict[str, Any]], got: I
         "disagreements": wrong,
         "inputs_sha256": got.sha256,
         "params": params,
-        "computed_at": utcnow(),
+        # One time for the whole run, its start: what changed after it is the next run's work.
+        "computed_at": started,
     }
+
+
+def _since(session: Session, got: Inputs, shown: dict[str, Any]) -> datetime | None:
+    """When the stored verdicts were computed from these very inputs and parameters, the start
+    of that computation (only records changed since need a new verdict); else None."""
+    last = session.execute(
+        select(Result.inputs_sha256, Result.params).order_by(Result.computed_at.desc()).limit(1)
+    ).first()
+    if last is None or last.inputs_sha256 != got.sha256 or last.params != shown:
+        return None
+    return session.scalar(select(func.max(Result.computed_at)))
 
 
 def run(
@@ -159,8 +171,10 @@ def run(
     session: Session,
     params: c.Params,
     on_progress: Callable[[int, int], None] | None = None,
+    incremental: bool = False,
 ) -> dict[str, int]:
-    """Recompute every patent's verdict (results replaced in one transaction)."""
+    """Recompute the verdicts in one transaction: every patent's, or with ``incremental`` only
+    those of records changed since the last computation if its inputs are unchanged."""
     got = Inputs(session)
     threshold = params.pledge_threshold
     shown = {
@@ -168,24 +182,32 @@ def run(
         "maintained_from": params.maintained_from,
         "pledge_threshold": None if threshold is None else str(threshold),
     }
-    total = patents_service.patent_count(session=session)
-    session.execute(delete(Result))
+    started = utcnow()
+    since = _since(session, got, shown) if incremental else None
+    if since is None:
+        session.execute(delete(Result))
+    total = patents_service.changed_after(session=session, since=since)
     counts: dict[str, int] = defaultdict(int)
     done, after = 0, 0
-    while page := patents_service.facts_page(session=session, after_id=after, limit=BATCH):
+    while page := patents_service.facts_page(
+        session=session, after_id=after, limit=BATCH, changed_since=since
+    ):
         rows = []
         for p in page:
             verdict = c.evaluate(facts_of(p, got), params, got.loaded)
             verdict, wrong = with_flags(verdict, got.flags.get(p.number, {}))
-            rows.append(_row(p, verdict, wrong, got, shown))
+            rows.append(_row(p, verdict, wrong, got, shown, started))
             counts[verdict.high_value] += 1
             counts["disagreements"] += bool(wrong)
+        if since is not None:
+            ids = [p.id for p in page]
+            session.execute(delete(Result).where(Result.patent_id.in_(ids)))
         session.execute(table(Result).insert(), rows)
         done, after = done + len(page), page[-1].id
         if on_progress:
             on_progress(done, total)
     session.flush()
-    return {"patents": done, **counts}
+    return {"patents": done, "incremental": int(since is not None), **counts}
 
 
 def results_count(session: Session) -> int:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from zhichan.db.runtime import Runtime
 from zhichan.db.session import unit_of_work
+from zhichan.db.sets import PatentSet
 from zhichan.domain import Command, DemoContext, DemoStep, Domain
 from zhichan.http.nav import PatentNotes
 from zhichan.indicators import commands, jobs, models, routes, service, views
@@ -33,4 +34,7 @@ DOMAIN = Domain(
     demo=(DemoStep("高价值发明专利判定（演示数据）", 70, _demo),),
     listeners=((patents_service.CHANGED, jobs.after_import),),
     patent_notes=(PatentNotes("indicators.read", service.patent_notes),),
+    patent_sets=(
+        PatentSet("hv", "高价值发明专利", service.HV_VALUES, "indicators.read", service.patent_ids),
+    ),
 )

@@ -4,15 +4,20 @@ counted patent with the criteria it meets (cells neutralised against formulas by
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
+from jinja2 import Environment, FileSystemLoader, select_autoescape
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from zhichan.core import tables
+from zhichan.core import dates, tables
+from zhichan.db.base import utcnow
 from zhichan.indicators import criteria
 from zhichan.indicators.models import Result
-from zhichan.indicators.schemas import FiguresRead
+from zhichan.indicators.schemas import FiguresRead, OperationRead, ParameterRead
+
+TEMPLATES = Path(__file__).parent / "templates"
 
 FIGURE_HEADER = ["地区", "本国居民有效发明专利", "高价值发明专利", "无法判断", "常住人口（万人）",
                  "人口年份", "每万人口发明专利拥有量", "每万人口高价值发明专利拥有量",
@@ -45,6 +50,18 @@ def _definitions(f: FiguresRead) -> Iterator[list[Any]]:
     yield ["inputs_sha256", "输入数据摘要", f.inputs_sha256 or ""]
     for key, value in f.params.items():
         yield [key, "参数", "" if value is None else str(value)]
+
+
+def pdf(f: FiguresRead, operations: list[OperationRead], params: list[ParameterRead]) -> bytes:
+    """The figures, the platform's own and every definition, parameter and source, as a PDF."""
+    from weasyprint import HTML  # loads Pango; only reports pay for it
+
+    env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"]))
+    made = dates.shanghai_text(utcnow())
+    text = env.get_template("report.html").render(f=f, operations=operations, params=params,
+                                                  made=made)  # fmt: skip
+    data: bytes = HTML(string=text).write_pdf()
+    return data
 
 
 def workbook(session: Session, f: FiguresRead) -> bytes:

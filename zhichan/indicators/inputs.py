@@ -18,10 +18,13 @@ from openpyxl import load_workbook
 from zhichan.core import inputs
 from zhichan.core.errors import InvalidInput
 from zhichan.core.text import nfkc
+from zhichan.indicators.figures import INDICATORS, NATIONAL
+from zhichan.indicators.population import PROVINCES
 from zhichan.patents import service as patents_service
 
 MAX_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 200_000
+REGIONS = frozenset({NATIONAL, *PROVINCES.values()})
 _CN_APPLICATION = re.compile(r"(ZL|CN)?\d{12}\.?[\dX]?")
 
 
@@ -66,6 +69,22 @@ def _year(value: str) -> int:
     if year is None or not 1985 <= year <= 2100:
         raise InvalidInput(f"年份应在 1985–2100 之间：{value}")
     return year
+
+
+def _region(value: str) -> str:
+    text = value.strip()
+    if text not in REGIONS:
+        raise InvalidInput(f"地区应为省级行政区全称或“全国”：{value}")
+    return text
+
+
+def _indicator(value: str) -> str:
+    text = value.strip()
+    for code, (name, _definition) in INDICATORS.items():
+        if text in (code, name):
+            return code
+    names = "、".join(name for name, _ in INDICATORS.values())
+    raise InvalidInput(f"指标应为 {names} 之一：{value}")
 
 
 def _target(value: str) -> Decimal:
@@ -121,8 +140,8 @@ LAYOUTS: dict[str, tuple[str, tuple[Column, ...]]] = {
         Column("获奖", "award", _yes_no),
     )),
     "targets": ("规划目标", (
-        Column("地区", "region", _text(32), True),
-        Column("指标", "indicator", _text(40), True),
+        Column("地区", "region", _region, True),
+        Column("指标", "indicator", _indicator, True),
         Column("年份", "year", _year, True),
         Column("目标值", "value", _target, True),
         Column("来源", "source", _text(300), True),

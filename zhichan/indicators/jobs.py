@@ -38,7 +38,8 @@ def after_import(factory: sessionmaker[Session], **_: object) -> None:
             return
         system = Principal.operator("zhichan", via="job")
         jobs_service.enqueue(session=session, kind=KIND, unique=True,
-                             params={"principal": principal_params(system)})  # fmt: skip
+                             params={"principal": principal_params(system),
+                                     "incremental": True})  # fmt: skip
 
 
 def kind() -> Kind:
@@ -51,6 +52,7 @@ def kind() -> Kind:
                 principal=who,
                 today=dates.today(),
                 on_progress=lambda done, total: ctx.progress("逐件判定高价值发明专利", done, total),
+                incremental=bool(ctx.params.get("incremental")),
             )
         return counts
 

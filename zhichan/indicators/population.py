@@ -48,6 +48,8 @@ class Population:
 def load(data_dir: Path) -> Population:
     path = data_dir / RELATIVE
     values: dict[tuple[str, int], int] = {}
+    if not path.is_file():  # the figures then say so instead of dividing by nothing
+        return Population(values, f"未找到人口数据文件 {RELATIVE}：无法计算每万人口指标")
     with path.open(encoding="utf-8") as f:
         rows = csv.reader(line for line in f if not line.startswith("#"))
         header = next(rows)

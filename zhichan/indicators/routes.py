@@ -61,6 +61,20 @@ def export_xlsx(request: Request, session: DbSession) -> Response:
     )
 
 
+@api_router.get("/report.pdf", dependencies=[permit("indicators.read")],
+                summary="指标报告（PDF：各地区指标、平台运营指标、定义、参数与来源）")  # fmt: skip
+def report_pdf(request: Request, session: DbSession, principal: SignedIn) -> Response:
+    data = export.pdf(
+        figures_of(request, session),
+        service.operations(session=session, principal=principal),
+        service.parameter_list(session=session),
+    )
+    disposition = 'attachment; filename="indicators.pdf"'
+    return Response(
+        data, media_type="application/pdf", headers={"Content-Disposition": disposition}
+    )
+
+
 @api_router.get("/patents", dependencies=[permit("indicators.read")],
                 response_model=Page[ResultRow], summary="指标背后的逐件判定")  # fmt: skip
 def results(

@@ -129,11 +129,15 @@ def run(
     principal: Principal,
     today: date,
     on_progress: Callable[[int, int], None] | None = None,
+    incremental: bool = False,
 ) -> dict[str, int]:
-    """Recompute every patent's verdict with the current inputs and parameters."""
+    """Recompute the verdicts with the current inputs and parameters (``incremental``: only
+    records changed since, when nothing else changed)."""
     permissions.require(principal, "indicators.manage")
     params = parameters.current(session=session, today=today)
-    return compute.run(session=session, params=params, on_progress=on_progress)
+    return compute.run(
+        session=session, params=params, on_progress=on_progress, incremental=incremental
+    )
 
 
 def _test(t: dict[str, Any]) -> TestRead:
@@ -233,3 +237,15 @@ def patent_notes(session: Session, number: str) -> list[Note]:
     text = VERDICTS[row.high_value] + (f"（符合：{met}）" if met else "")
     path = f"/indicators/patents/{quote(number, safe='')}"
     return [Note("高价值发明专利判定", text, path)]
+
+
+#: The search filter ``hv:<value>``: high-value patents, or those meeting one criterion.
+HV_VALUES = {"1": "高价值", **criteria.CRITERIA}
+
+
+def patent_ids(session: Session, value: str) -> list[int]:
+    """The patents of a search filter ``hv:1`` (high-value) or ``hv:<criterion>``."""
+    stmt = select(Result.patent_id).where(Result.high_value == "yes")
+    if value != "1":
+        stmt = stmt.where(Result.met.contains(f",{value},", autoescape=True))
+    return list(session.scalars(stmt))

@@ -348,16 +348,21 @@ def rights(*, session: Session, number: str) -> PatentRights:
     )
 
 
-def facts_page(*, session: Session, after_id: int = 0, limit: int = 1000) -> list[PatentFacts]:
-    """The next ``limit`` records after ``after_id`` (by id) as facts for a batch computation,
-    their SEI categories matched with the concordance loaded once."""
+def facts_page(
+    *,
+    session: Session,
+    after_id: int = 0,
+    limit: int = 1000,
+    changed_since: datetime | None = None,
+) -> list[PatentFacts]:
+    """The next ``limit`` records after ``after_id`` (by id) — only those stored or updated
+    after ``changed_since`` when given — as facts for a batch computation, their SEI
+    categories matched with the concordance loaded once."""
     rules = _sei_rules(session)
-    rows = session.execute(
-        select(Patent.id, Patent.number, Patent.data)
-        .where(Patent.id > after_id)
-        .order_by(Patent.id)
-        .limit(limit)
-    )
+    stmt = select(Patent.id, Patent.number, Patent.data).where(Patent.id > after_id)
+    if changed_since is not None:
+        stmt = stmt.where(Patent.updated_at > changed_since)
+    rows = session.execute(stmt.order_by(Patent.id).limit(limit))
     return [_facts(session, pid, number, PatentRecord.from_dict(data), rules)
             for pid, number, data in rows]  # fmt: skip
 

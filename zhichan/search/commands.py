@@ -13,6 +13,7 @@ import typer
 from zhichan import clictx
 from zhichan.core import output
 from zhichan.core.errors import InvalidInput
+from zhichan.db.sets import PatentSets
 from zhichan.patents import service as patents
 from zhichan.search import indexer, service
 from zhichan.search.engine import SearchEngine
@@ -60,6 +61,8 @@ def search_command(
             sort=sort,
             filters=chosen,
             like=like,
+            sets=rt.get(PatentSets),
+            principal=clictx.operator(),
         )
     if as_json:
         output.print_json(result)
@@ -87,6 +90,8 @@ def _export(session, rt, query, mode, sort, chosen, path: Path) -> int:  # type:
             mode=mode,
             sort=sort,
             filters=chosen,
+            sets=rt.get(PatentSets),
+            principal=clictx.operator(),
         )
     )
     tmp = path.with_name(path.name + ".part")

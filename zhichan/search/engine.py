@@ -98,7 +98,11 @@ class SearchEngine:
         return compile_mod.Compiler(gen.index.schema, gen.state.analyser, self.normalise_number)
 
     # ---- lexical -----------------------------------------------------------------------
-    def query_of(self, parsed: syntax.Parsed, chosen: dict[str, str]) -> Query:
+    def query_of(
+        self, parsed: syntax.Parsed, chosen: dict[str, str], within: list[int] | None = None
+    ) -> Query:
+        """The compiled query, narrowed by the facet filters and, with ``within``, to those
+        patents (another domain's set, e.g. high-value verdicts)."""
         gen = self.require()
         compiler = self.compiler(gen)
         if parsed.root is None:
@@ -108,6 +112,8 @@ class SearchEngine:
         else:
             main = compiler.compile(parsed.root)
         extra = compile_mod.filters(gen.index.schema, chosen)
+        if within is not None:
+            extra.append(Query.term_set_query(gen.index.schema, "pid", within))
         if not extra:
             return main
         return Query.boolean_query(
@@ -155,6 +161,13 @@ class SearchEngine:
         within = Query.term_set_query(gen.index.schema, "pid", pids)
         both = Query.boolean_query([(Occur.Must, within), (Occur.Must, query)])
         return self.facets(gen.index.searcher(), both)
+
+    def count_within(self, query: Query, pids: list[int]) -> int:
+        """How many of ``pids`` match ``query``."""
+        gen = self.require()
+        within = Query.term_set_query(gen.index.schema, "pid", pids)
+        both = Query.boolean_query([(Occur.Must, within), (Occur.Must, query)])
+        return int(getattr(gen.index.searcher().search(both, 1, count=True), "count", 0) or 0)
 
     def restrict(self, query: Query, pids: list[int]) -> set[int]:
         """Which of ``pids`` match ``query`` (used to apply filters to vector hits)."""

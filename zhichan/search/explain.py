@@ -97,8 +97,12 @@ def hit(
 
 
 def facet_buckets(
-    session: Session, raw: dict[str, list[tuple[str, int]]]
+    session: Session,
+    raw: dict[str, list[tuple[str, int]]],
+    set_labels: dict[str, dict[str, str]] | None = None,
 ) -> dict[str, list[FacetBucket]]:
+    """Buckets with what people read; ``set_labels`` names the values of other domains'
+    patent sets (the high-value criteria)."""
     titles = patents.ipc_titles(session=session, codes=[v for v, _ in raw.get("ipc_sc", [])])
 
     def label(name: str, value: str) -> str:
@@ -108,7 +112,7 @@ def facet_buckets(
             return LEGAL_LABELS.get(value, value)
         if name == "ipc_sc":
             return f"{value} {titles.get(value, '')}".strip()
-        return value
+        return (set_labels or {}).get(name, {}).get(value, value)
 
     return {
         name: [FacetBucket(value=v, label=label(name, v), count=c) for v, c in buckets]

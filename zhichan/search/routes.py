@@ -8,7 +8,8 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response, StreamingResponse
 
-from zhichan.accounts.deps import SignedIn, permit
+from zhichan.accounts.deps import CurrentPrincipal, SignedIn, permit
+from zhichan.db.sets import PatentSets
 from zhichan.http.deps import DbSession
 from zhichan.http.params import Id
 from zhichan.patents import service as patents
@@ -29,6 +30,12 @@ FilterParam = Annotated[
 ]
 
 
+def sets_of(request: Request) -> PatentSets:
+    """Other domains' patent sets (filters such as ``hv:1``)."""
+    found: PatentSets = getattr(request.app.state, "patent_sets", None) or PatentSets()
+    return found
+
+
 def engine_of(request: Request) -> SearchEngine:
     engine: SearchEngine = request.app.state.search
     return engine
@@ -40,6 +47,7 @@ def engine_of(request: Request) -> SearchEngine:
 def search(
     request: Request,
     session: DbSession,
+    principal: CurrentPrincipal,
     q: Annotated[str, Query(description="检索式或一段文字", max_length=5000)] = "",
     mode: Annotated[str, Query(pattern="^(bool|semantic|hybrid)$")] = "bool",
     page: Annotated[int, Query(ge=1, le=10_000)] = 1,
@@ -58,6 +66,8 @@ def search(
         sort=sort,
         filters=service.parse_filters(filters),
         like=like,
+        sets=sets_of(request),
+        principal=principal,
     )
 
 
@@ -67,6 +77,7 @@ def search(
 def export(
     request: Request,
     session: DbSession,
+    principal: CurrentPrincipal,
     q: str = "",
     mode: Annotated[str, Query(pattern="^(bool|semantic|hybrid)$")] = "bool",
     sort: str = "relevance",
@@ -83,6 +94,8 @@ def export(
             sort=sort,
             filters=service.parse_filters(filters),
             like=like,
+            sets=sets_of(request),
+            principal=principal,
         )
     )
     headers = {"Content-Disposition": f'attachment; filename="search.{fmt}"'}
@@ -150,6 +163,8 @@ def run_saved(
         size=size,
         sort=sq.sort,
         filters=sq.filters,
+        sets=sets_of(request),
+        principal=principal,
     )
 
 

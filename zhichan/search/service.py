@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -18,10 +18,12 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
+from zhichan.core import permissions
 from zhichan.core.errors import Conflict, InvalidInput, NotAuthenticated, NotFound
 from zhichan.core.principal import Principal
 from zhichan.db import authz
 from zhichan.db.base import Visibility
+from zhichan.db.sets import PatentSet
 from zhichan.fulltext import analysis, fusion, vectors
 from zhichan.fulltext.highlight import Needles
 from zhichan.patents import service as patents
@@ -104,11 +106,15 @@ def search(
     sort: str = "relevance",
     filters: dict[str, str] | None = None,
     like: str | None = None,
+    sets: Mapping[str, PatentSet] | None = None,
+    principal: Principal | None = None,
 ) -> SearchResponse:
-    """One page of results. ``like`` is a patent number for "more like this patent"."""
+    """One page of results. ``like`` is a patent number for "more like this patent";
+    ``filters`` may name another domain's patent set (``sets``) the principal may use."""
     started = time.perf_counter()
     _check_page(page, size)
-    chosen = dict(filters or {})
+    shown = dict(filters or {})
+    chosen, within = _split(session, shown, sets or {}, principal)
     parsed = syntax.parse(q)
     if mode not in ("bool", "semantic", "hybrid"):
         raise InvalidInput(f"未知的检索模式：{mode}，可用：bool、semantic、hybrid")
@@ -117,13 +123,14 @@ def search(
     offset = (page - 1) * size
     mode, notes = _semantic_notes(engine, mode, like)
     if mode == "bool" and like is None:
-        query = engine.query_of(parsed, chosen)
+        query = engine.query_of(parsed, chosen, within)
         ranked = engine.lexical(query, offset=offset, limit=size, sort=sort)
         sims: dict[int, float] = {}
         ranks: dict[int, dict[str, int]] = {}
+        ranked.facets.update(_set_facets(session, engine, query, sets or {}, principal))
     else:
         ranked, sims, ranks = _fused(
-            session, engine, parsed, chosen, mode, like, offset, size, notes
+            session, engine, parsed, chosen, mode, like, offset, size, notes, within
         )
     hits = _hits(session, parsed, ranked.hits, sims, ranks, like)
     gen = engine.require()
@@ -135,9 +142,9 @@ def search(
         page=page,
         size=size,
         sort=sort if mode == "bool" and like is None else "relevance",
-        filters=chosen,
+        filters=shown,
         hits=hits,
-        facets=explain.facet_buckets(session, ranked.facets),
+        facets=explain.facet_buckets(session, ranked.facets, _set_labels(sets or {})),
         took_ms=round((time.perf_counter() - started) * 1000, 2),
         index={
             "analyser": gen.state.analyser,
@@ -146,6 +153,54 @@ def search(
         },
         notes=notes,
     )
+
+
+def _split(
+    session: Session,
+    filters: dict[str, str],
+    sets: Mapping[str, PatentSet],
+    principal: Principal | None,
+) -> tuple[dict[str, str], list[int] | None]:
+    """The facet filters, and the patents a set filter (``hv:1``) narrows the search to."""
+    chosen, within = {}, None
+    for key, value in filters.items():
+        found = sets.get(key)
+        if found is None:
+            chosen[key] = value
+            continue
+        permissions.require(principal, found.action)
+        if value not in found.values:
+            raise InvalidInput(f"{found.label}的筛选值应为 {'、'.join(found.values)} 之一：{value}")
+        ids = set(found.ids(session, value))
+        within = sorted(ids if within is None else ids & set(within))
+    return chosen, within
+
+
+def _set_facets(
+    session: Session,
+    engine: SearchEngine,
+    query: Any,
+    sets: Mapping[str, PatentSet],
+    principal: Principal | None,
+) -> dict[str, list[tuple[str, int]]]:
+    """How many of the hits fall in each value of each set the principal may use."""
+    out: dict[str, list[tuple[str, int]]] = {}
+    for key, found in sets.items():
+        if not permissions.allows(principal, found.action):
+            continue
+        counts = []
+        for value in found.values:
+            ids = found.ids(session, value)
+            if ids:
+                n = engine.count_within(query, ids)
+                if n:
+                    counts.append((value, n))
+        out[key] = counts
+    return out
+
+
+def _set_labels(sets: Mapping[str, PatentSet]) -> dict[str, dict[str, str]]:
+    return {key: dict(found.values) for key, found in sets.items()}
 
 
 def _semantic_text(parsed: syntax.Parsed) -> str:
@@ -167,17 +222,19 @@ def _fused(
     offset: int,
     size: int,
     notes: list[str],
+    within: list[int] | None = None,
 ) -> tuple[Ranked, dict[int, float], dict[int, dict[str, int]]]:
     """Semantic or hybrid ranking. Vector hits keep only what the filters allow and, for a
     structured query, what the Boolean query matches."""
     near = _nearest(session, engine, parsed, like, notes)
     sims = dict(near)
     structured = parsed.root is not None and not parsed.free_text
-    gate = engine.query_of(parsed if structured else syntax.parse(""), chosen)
-    allowed = engine.restrict(gate, [k for k, _ in near]) if (structured or chosen) else set(sims)
+    gate = engine.query_of(parsed if structured else syntax.parse(""), chosen, within)
+    narrowed = structured or chosen or within is not None
+    allowed = engine.restrict(gate, [k for k, _ in near]) if narrowed else set(sims)
     vec_list = [k for k, _ in near if k in allowed][:FUSE_DEPTH]
     ranks: dict[int, dict[str, int]] = {k: {"semantic": i} for i, k in enumerate(vec_list, 1)}
-    query = engine.query_of(parsed, chosen)
+    query = engine.query_of(parsed, chosen, within)
     if mode == "hybrid" and like is None:
         lex = engine.lexical(query, offset=0, limit=FUSE_DEPTH, facets=False)
         lex_list = [k for k, _ in lex.hits]
@@ -255,18 +312,20 @@ def export_rows(
     filters: dict[str, str] | None = None,
     like: str | None = None,
     limit: int = EXPORT_LIMIT,
+    sets: Mapping[str, PatentSet] | None = None,
+    principal: Principal | None = None,
 ) -> Iterator[dict[str, Any]]:
     """Every hit of a query (up to ``limit``) as canonical records, in result order."""
     parsed = syntax.parse(q)
-    chosen = dict(filters or {})
+    chosen, within = _split(session, dict(filters or {}), sets or {}, principal)
     mode, notes = _semantic_notes(engine, mode, like)
     if mode == "bool" and like is None:
-        query = engine.query_of(parsed, chosen)
+        query = engine.query_of(parsed, chosen, within)
         pids = [
             k for k, _ in engine.lexical(query, offset=0, limit=limit, sort=sort, facets=False).hits
         ]
     else:
-        res, _, _ = _fused(session, engine, parsed, chosen, mode, like, 0, limit, notes)
+        res, _, _ = _fused(session, engine, parsed, chosen, mode, like, 0, limit, notes, within)
         pids = [k for k, _ in res.hits]
     for i in range(0, len(pids), 500):
         chunk = pids[i : i + 500]

@@ -15,7 +15,7 @@ from zhichan.http.nav import NavItem
 from zhichan.http.pages import render
 from zhichan.search import service, syntax
 from zhichan.search.engine import SORTS
-from zhichan.search.routes import engine_of
+from zhichan.search.routes import engine_of, sets_of
 from zhichan.search.schemas import SavedQueryIn
 
 page_router = APIRouter(include_in_schema=False)
@@ -96,7 +96,7 @@ def _render(
             "error": error,
             "saved": saved,
             "fields": syntax.FIELDS,
-            "facet_titles": FACET_TITLES,
+            "facet_titles": FACET_TITLES | {k: s.label for k, s in sets_of(request).items()},
             "sorts": {k: SORT_LABELS[k] for k in SORTS},
             "modes": MODE_LABELS,
             "status": service.status(
@@ -135,6 +135,8 @@ def search_page(
                 sort=sort,
                 filters=chosen,
                 like=like,
+                sets=sets_of(request),
+                principal=principal,
             )
     except ZhichanError as exc:
         error = exc

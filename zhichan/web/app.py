@@ -16,6 +16,7 @@ from zhichan.accounts import deps as accounts_deps
 from zhichan.core import dates, labels
 from zhichan.core.settings import Settings
 from zhichan.db.runtime import Runtime
+from zhichan.db.sets import PatentSets
 from zhichan.http import csrf, problems
 from zhichan.http.context import AppContext
 from zhichan.http.nav import NavItem
@@ -77,6 +78,7 @@ def create_app(
     registry = runtime.get(Registry)
     app.state.identify = accounts_deps.identify
     app.state.search = runtime.get(SearchEngine)
+    app.state.patent_sets = runtime.get(PatentSets)
     app.state.jobs_registry = registry
     app.state.busy_reason = lambda: jobs_service.busy_reason(runtime.session_factory, registry)
     # The server's own workers: an interrupted job is resumed or failed at start-up, derived
