@@ -114,6 +114,16 @@ def test_office_loads_computes_and_reads_figures_with_evidence(
     assert (nation["valid_inventions"], nation["high_value"]) == (5, 4)
     assert "香港特别行政区" not in rows
 
+    # The trend: the same records judged at each earlier 31 December. Only the patent granted
+    # in 2012 (filed 2010, so maintained over ten years by then) counts at the end of 2021;
+    # the 2022 grants count from the end of 2022.
+    zj_trend = [(p["year"], p["valid_inventions"], p["high_value"])
+                for p in f["trend"] if p["region"] == "浙江省"]  # fmt: skip
+    assert zj_trend == [(2021, 1, 1), (2022, 4, 3), (2023, 4, 3), (2024, 4, 3), (2025, 4, 3)]
+    people_2021 = pop.of("浙江省", 2021)
+    assert people_2021 is not None
+    first = next(p for p in f["trend"] if p["region"] == "浙江省")
+    assert first["population"] == people_2021[0]
     listed = client.get("/api/indicators/patents", params={"region": "浙江省", "verdict": "yes"},
                         headers=office).json()  # fmt: skip
     assert [r["number"] for r in listed["items"]] == [

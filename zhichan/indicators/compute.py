@@ -9,7 +9,7 @@ import hashlib
 import json
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from datetime import date, datetime
 from typing import Any
 
@@ -19,9 +19,11 @@ from sqlalchemy.orm import Session
 from zhichan.db.base import table, utcnow
 from zhichan.indicators import criteria as c
 from zhichan.indicators import inputs
+from zhichan.indicators.figures import UNKNOWN_PROVINCE
 from zhichan.indicators.models import (
     AwardEntry,
     FamilyMember,
+    History,
     OfficialFlag,
     Parameter,
     PledgeRecord,
@@ -31,6 +33,8 @@ from zhichan.patents import service as patents_service
 from zhichan.patents.schemas import PatentFacts
 
 BATCH = 1000
+#: Earlier year-ends judged on full runs, for the trend (the reference year is the figure).
+HISTORY_YEARS = 4
 FLAGS = ("sei", "family", "maintained", "pledge", "award")
 
 
@@ -98,6 +102,7 @@ def facts_of(p: PatentFacts, got: Inputs) -> c.Facts:
         pledges=tuple(x for k in keys for x in got.pledges.get(k, ())),
         pledge_events=p.pledge_events,
         awards=tuple(a for k in keys for a in got.awards.get(k, ())),
+        lapsed_on=p.lapsed_on,
     )
 
 
@@ -188,13 +193,18 @@ def run(
         session.execute(delete(Result))
     total = patents_service.changed_after(session=session, since=since)
     counts: dict[str, int] = defaultdict(int)
+    years = [] if since is not None else _history_years(params)
+    history: dict[tuple[int, str], list[int]] = defaultdict(lambda: [0, 0])
     done, after = 0, 0
     while page := patents_service.facts_page(
         session=session, after_id=after, limit=BATCH, changed_since=since
     ):
         rows = []
         for p in page:
-            verdict = c.evaluate(facts_of(p, got), params, got.loaded)
+            facts = facts_of(p, got)
+            for year, earlier in years:
+                _count(history, year, _province(p), c.evaluate(facts, earlier, got.loaded))
+            verdict = c.evaluate(facts, params, got.loaded)
             verdict, wrong = with_flags(verdict, got.flags.get(p.number, {}))
             rows.append(_row(p, verdict, wrong, got, shown, started))
             counts[verdict.high_value] += 1
@@ -206,8 +216,40 @@ def run(
         done, after = done + len(page), page[-1].id
         if on_progress:
             on_progress(done, total)
+    if since is None:
+        _store_history(session, history, started)
     session.flush()
     return {"patents": done, "incremental": int(since is not None), **counts}
+
+
+def _history_years(params: c.Params) -> list[tuple[int, c.Params]]:
+    last = params.reference_date.year
+    return [
+        (y, replace(params, reference_date=date(y, 12, 31)))
+        for y in range(last - HISTORY_YEARS, last)
+    ]
+
+
+def _count(
+    history: dict[tuple[int, str], list[int]], year: int, province: str | None, v: c.Verdict
+) -> None:
+    """Count a verdict of an earlier year-end (official flags describe today: not applied)."""
+    if all(g.state == c.MET for g in v.eligibility):
+        cell = history[(year, province or UNKNOWN_PROVINCE)]
+        cell[0] += 1
+        cell[1] += v.high_value == "yes"
+
+
+def _store_history(
+    session: Session, history: dict[tuple[int, str], list[int]], started: datetime
+) -> None:
+    session.execute(delete(History))
+    rows = [
+        {"year": y, "region": r, "valid_inventions": n, "high_value": hv, "computed_at": started}
+        for (y, r), (n, hv) in sorted(history.items())
+    ]
+    if rows:
+        session.execute(table(History).insert(), rows)
 
 
 def results_count(session: Session) -> int:

@@ -110,6 +110,9 @@ class Facts:
     pledges: tuple[Pledge, ...] = ()
     pledge_events: int = 0
     awards: tuple[Award, ...] = ()
+    #: The date of the record's termination event, if any (lapsed after the reference date:
+    #: still valid on it).
+    lapsed_on: date | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,13 +143,21 @@ def invention(f: Facts) -> Test:
     return Test("invention", NOT_MET, "不是发明专利", facts, "专利记录")
 
 
-def valid(f: Facts) -> Test:
-    facts = {"法律状态": f.legal_text or "未载明"}
+def valid(f: Facts, p: Params) -> Test:
+    """Valid on the reference date: granted by then, and not lapsed by then."""
+    facts = {"法律状态": f.legal_text or "未载明", "授权日": str(f.grant_date or "未载明"),
+             "基准日": str(p.reference_date)}  # fmt: skip
+    if f.legal == "pending":
+        return Test("valid", NOT_MET, "尚未授权", facts, "专利记录")
+    if f.grant_date is not None and f.grant_date > p.reference_date:
+        return Test("valid", NOT_MET, "基准日时尚未授权", facts, "专利记录")
     if f.legal == "valid":
         return Test("valid", MET, "记录的法律状态为有效", facts, "专利记录")
-    if f.legal in ("invalid", "pending"):
-        why = "已失效" if f.legal == "invalid" else "尚未授权"
-        return Test("valid", NOT_MET, why, facts, "专利记录")
+    if f.legal == "invalid":
+        if f.lapsed_on is not None and f.grant_date is not None and f.lapsed_on > p.reference_date:
+            facts["终止日"] = str(f.lapsed_on)
+            return Test("valid", MET, "基准日时仍有效（其后终止）", facts, "专利记录（法律事件）")
+        return Test("valid", NOT_MET, "已失效", facts, "专利记录")
     return Test("valid", UNKNOWN, "记录的法律状态无法判断是否有效", facts, "专利记录")
 
 
@@ -217,9 +228,9 @@ def maintained(f: Facts, p: Params) -> Test:
     source = f"专利记录；维持年限自{basis}起算（参数）"
     if start is None:
         return Test("maintained", UNKNOWN, f"记录未载明{basis}", facts, source)
-    if f.legal != "valid":
-        state = NOT_MET if f.legal in ("invalid", "pending") else UNKNOWN
-        return Test("maintained", state, "未处于有效状态，无法计为维持", facts, source)
+    validity = valid(f, p).state
+    if validity != MET:
+        return Test("maintained", validity, "基准日时不处于有效状态，无法计为维持", facts, source)
     limit = _add_years(start, p.maintained_years)
     facts["满 10 年之日"] = str(limit)
     if p.reference_date > limit:
@@ -275,7 +286,7 @@ class Verdict:
 
 
 def evaluate(f: Facts, p: Params, loaded: Loaded) -> Verdict:
-    gates = (invention(f), valid(f), resident(f))
+    gates = (invention(f), valid(f, p), resident(f))
     tests = (sei(f), family(f, loaded), maintained(f, p), pledge(f, p, loaded), award(f, loaded))
     return decide(f.number, gates, tests)
 

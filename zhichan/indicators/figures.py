@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from zhichan.indicators import criteria
-from zhichan.indicators.models import Result, Target
+from zhichan.indicators.models import History, Result, Target
 from zhichan.indicators.population import Population
 
 NATIONAL = "全国"
@@ -107,3 +107,36 @@ def rows(session: Session, population: Population, year: int) -> list[Row]:
                     row.gaps[code] = target.value - value
         out.append(row)
     return sorted(out, key=lambda r: (r.region == NATIONAL, -(r.values["hv_per_10k"] or 0)))
+
+
+@dataclass(frozen=True, slots=True)
+class Point:
+    region: str
+    year: int
+    valid_inventions: int
+    high_value: int
+    population: int | None
+    hv_per_10k: Decimal | None
+    inv_per_10k: Decimal | None
+
+
+def trend(session: Session, population: Population, current: list[Row], year: int) -> list[Point]:
+    """Earlier year-ends (from the last full computation) and the reference year, per region
+    and nationally, each divided by that year's population."""
+    counts: dict[tuple[str, int], list[int]] = defaultdict(lambda: [0, 0])
+    for h in session.scalars(select(History)):
+        for key in (h.region, NATIONAL):
+            counts[(key, h.year)][0] += h.valid_inventions
+            counts[(key, h.year)][1] += h.high_value
+    if not counts:
+        return []
+    for row in current:
+        counts[(row.region, year)] = [row.valid_inventions, row.high_value]
+    points = []
+    for (region, y), (valid, hv) in sorted(counts.items()):
+        pop = population.national(y) if region == NATIONAL else population.of(region, y)
+        people = pop[0] if pop else None
+        points.append(
+            Point(region, y, valid, hv, people, _ratio(hv, people), _ratio(valid, people))
+        )
+    return points

@@ -130,3 +130,18 @@ class Result(Base):
     inputs_sha256: Mapped[str] = mapped_column(String(64))
     params: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     computed_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class History(Base):
+    """Year-end counts of earlier years, from the last full computation: the same records
+    judged as of each 31 December (the trend beside the current figure)."""
+
+    __tablename__ = "indicator_history"
+    __audited__ = False  # derived, like the results
+
+    year: Mapped[int] = mapped_column(Integer, primary_key=True)
+    #: A province's full name or 省份未知 (the national row is their sum).
+    region: Mapped[str] = mapped_column(String(16), primary_key=True)
+    valid_inventions: Mapped[int] = mapped_column(Integer)
+    high_value: Mapped[int] = mapped_column(Integer)
+    computed_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -96,6 +96,16 @@ class FigureRow(BaseModel):
     gaps: dict[str, Decimal]
 
 
+class PointRead(BaseModel):
+    region: str
+    year: int
+    valid_inventions: int
+    high_value: int
+    population: int | None
+    hv_per_10k: Decimal | None
+    inv_per_10k: Decimal | None
+
+
 class FiguresRead(BaseModel):
     reference_date: date | None
     computed: int
@@ -104,4 +114,6 @@ class FiguresRead(BaseModel):
     definitions: dict[str, dict[str, str]]
     population_source: str
     rows: list[FigureRow]
+    #: Earlier year-ends and the reference year, by region (the last full computation's).
+    trend: list[PointRead] = []
     notes: list[str]

@@ -38,6 +38,7 @@ from zhichan.indicators.schemas import (
     LoadRead,
     OperationRead,
     ParameterRead,
+    PointRead,
     ResultRow,
     TestRead,
 )
@@ -205,6 +206,7 @@ def figure_table(*, session: Session, data_dir: Path, today: date) -> FiguresRea
     reference = compute.evaluated_on(session)
     year = (reference or parameters.current(session=session, today=today).reference_date).year
     pop = population.load(data_dir)
+    table = figures.rows(session, pop, year)
     first = session.scalar(select(Result).limit(1))
     notes = []
     if first is None:
@@ -217,8 +219,9 @@ def figure_table(*, session: Session, data_dir: Path, today: date) -> FiguresRea
         inputs_sha256=first.inputs_sha256 if first else None, params=first.params if first else {},
         definitions={k: {"name": n, "definition": d} for k, (n, d) in figures.INDICATORS.items()},
         population_source=pop.source,
-        rows=[FigureRow.model_validate(r, from_attributes=True)
-              for r in figures.rows(session, pop, year)],
+        rows=[FigureRow.model_validate(r, from_attributes=True) for r in table],
+        trend=[PointRead.model_validate(p, from_attributes=True)
+               for p in figures.trend(session, pop, table, year)],
         notes=notes,
     )  # fmt: skip
 

@@ -70,6 +70,8 @@ class PatentFacts(BaseModel):
     family_members: list[str]
     #: Pledge registrations among the legal events (amounts are not in the events).
     pledge_events: int
+    #: The date of the termination event, if the events give one.
+    lapsed_on: date | None = None
     sei: list[SeiHit]
 
 

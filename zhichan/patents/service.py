@@ -388,6 +388,7 @@ def _facts(
         holders=[HolderFacts(name=h.name, country=h.country, province=h.province) for h in holders],
         family_members=list(rec.family_members),
         pledge_events=codes.count("pledge"),
+        lapsed_on=_event_date(rec, "termination"),
         sei=_sei(session, rec, rules),
     )
 

@@ -1,5 +1,6 @@
 """indicators: the office's inputs (family members, pledge registrations, award lists, official
-flags, plan targets) with their loads, its parameters, and one verdict per patent
+flags, plan targets) with their loads, its parameters, one verdict per patent and the
+year-end history
 
 Revision ID: 0013
 Revises: 0012
@@ -19,6 +20,15 @@ depends_on: str | Sequence[str] | None = None
 
 def upgrade() -> None:
 
+    op.create_table(
+        "indicator_history",
+        sa.Column("year", sa.Integer(), nullable=False),
+        sa.Column("region", sa.String(length=16), nullable=False),
+        sa.Column("valid_inventions", sa.Integer(), nullable=False),
+        sa.Column("high_value", sa.Integer(), nullable=False),
+        sa.Column("computed_at", sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("year", "region", name=op.f("pk_indicator_history")),
+    )
     op.create_table(
         "indicator_loads",
         sa.Column(
@@ -257,3 +267,4 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_indicator_loads_kind"))
 
     op.drop_table("indicator_loads")
+    op.drop_table("indicator_history")
