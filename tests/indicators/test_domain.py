@@ -139,6 +139,13 @@ def test_office_loads_computes_and_reads_figures_with_evidence(
     award = next(t for t in e["criteria"] if t["code"] == "award")
     assert award["state"] == "met" and "awards.csv 第 2 行" in award["source"]
     assert [(d["criterion"], d["imported"]) for d in e["disagreements"]] == [("hv", False)]
+    assert f["disagreements"] == 1
+    listed_wrong = client.get("/api/indicators/patents", params={"disagree": "true"},
+                              headers=office).json()  # fmt: skip
+    assert [r["number"] for r in listed_wrong["items"]] == ["CN200000007B"]
+    assert listed_wrong["items"][0]["disagreements"][0]["label"] == "高价值"
+    wrong_page = client.get("/indicators/patents?disagree=1", headers=office).text
+    assert "官方标识为“否”" in wrong_page and "CN200000007B" in wrong_page
     pledge = next(t for t in client.get("/api/indicators/patents/CN200000003B",
                   headers=office).json()["criteria"] if t["code"] == "pledge")  # fmt: skip
     assert pledge["state"] == "not_met" and pledge["facts"]["金额（元）"] == "1000000.00"

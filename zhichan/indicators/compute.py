@@ -153,6 +153,7 @@ def _row(p: PatentFacts, verdict: c.Verdict, wrong: list[dict[str, Any]], got: I
         "met": "," + "".join(f"{m}," for m in verdict.met),
         "tests": [asdict(t) for t in (*verdict.eligibility, *verdict.criteria)],
         "disagreements": wrong,
+        "disagree": bool(wrong),
         "inputs_sha256": got.sha256,
         "params": params,
         # One time for the whole run, its start: what changed after it is the next run's work.
@@ -205,7 +206,8 @@ def run(
             for year, earlier in years:
                 _count(history, year, _province(p), c.evaluate(facts, earlier, got.loaded))
             verdict = c.evaluate(facts, params, got.loaded)
-            verdict, wrong = with_flags(verdict, got.flags.get(p.number, {}))
+            flags = {f: v for k in got.keys(p) for f, v in got.flags.get(k, {}).items()}
+            verdict, wrong = with_flags(verdict, flags)
             rows.append(_row(p, verdict, wrong, got, shown, started))
             counts[verdict.high_value] += 1
             counts["disagreements"] += bool(wrong)

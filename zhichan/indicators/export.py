@@ -22,7 +22,7 @@ TEMPLATES = Path(__file__).parent / "templates"
 FIGURE_HEADER = ["地区", "本国居民有效发明专利", "高价值发明专利", "无法判断", "常住人口（万人）",
                  "人口年份", "每万人口发明专利拥有量", "每万人口高价值发明专利拥有量",
                  "高价值占比", "目标（每万人口高价值）", "差距", "目标来源"]  # fmt: skip
-PATENT_HEADER = ["专利号", "省份", "判定", *criteria.CRITERIA.values()]
+PATENT_HEADER = ["专利号", "省份", "判定", *criteria.CRITERIA.values(), "与官方标识不一致"]
 
 
 def _figure_rows(f: FiguresRead) -> Iterator[list[Any]]:
@@ -34,12 +34,18 @@ def _figure_rows(f: FiguresRead) -> Iterator[list[Any]]:
                r.gaps.get("hv_per_10k"), target.source if target else None]  # fmt: skip
 
 
+def _disagreement(d: dict[str, Any]) -> str:
+    label = criteria.CRITERIA.get(d["criterion"], "高价值")
+    return f"{label}：官方标识为{'是' if d['imported'] else '否'}"
+
+
 def _patent_rows(session: Session) -> Iterator[list[Any]]:
     stmt = select(Result).where(Result.eligible == "yes").order_by(Result.number)
     for r in session.scalars(stmt.execution_options(yield_per=2000)):
         states = {t["code"]: criteria.STATES[t["state"]] for t in r.tests}
         verdict = {"yes": "高价值", "no": "不是", "unknown": "无法判断"}[r.high_value]
-        yield [r.number, r.province, verdict, *(states.get(c) for c in criteria.CRITERIA)]
+        wrong = "；".join(_disagreement(d) for d in r.disagreements)
+        yield [r.number, r.province, verdict, *(states.get(c) for c in criteria.CRITERIA), wrong]
 
 
 def _definitions(f: FiguresRead) -> Iterator[list[Any]]:

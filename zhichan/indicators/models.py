@@ -127,6 +127,8 @@ class Result(Base):
     met: Mapped[str] = mapped_column(String(64), default=",", index=True)
     tests: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     disagreements: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    #: Whether an official flag disagrees with the computed answer (listed and counted).
+    disagree: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
     inputs_sha256: Mapped[str] = mapped_column(String(64))
     params: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     computed_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -85,9 +85,10 @@ def results(
     criterion: Annotated[
         str | None, Query(pattern="^(sei|family|maintained|pledge|award)$")
     ] = None,
+    disagree: Annotated[bool, Query(description="只列与官方标识不一致的")] = False,
 ) -> Page[ResultRow]:
     return service.results(session=session, region=region, verdict=verdict, criterion=criterion,
-                           limit=paging.limit, offset=paging.offset)  # fmt: skip
+                           disagree=disagree, limit=paging.limit, offset=paging.offset)  # fmt: skip
 
 
 @api_router.get("/patents/{number}", dependencies=[permit("indicators.read")],

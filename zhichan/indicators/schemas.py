@@ -75,6 +75,7 @@ class ResultRow(BaseModel):
     high_value: str
     high_value_label: str
     met: list[str]
+    disagreements: list[dict[str, Any]] = []
 
 
 class TargetRead(BaseModel):
@@ -116,4 +117,6 @@ class FiguresRead(BaseModel):
     rows: list[FigureRow]
     #: Earlier year-ends and the reference year, by region (the last full computation's).
     trend: list[PointRead] = []
+    #: Patents whose official flags contradict the computed answer.
+    disagreements: int = 0
     notes: list[str]

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from zhichan.core import permissions
@@ -175,11 +175,15 @@ def results(
     region: str | None = None,
     verdict: str | None = None,
     criterion: str | None = None,
+    disagree: bool = False,
     limit: int = 50,
     offset: int = 0,
 ) -> Page[ResultRow]:
-    """The verdicts behind a figure: a province's (or 省份未知), of one verdict or criterion."""
+    """The verdicts behind a figure: a province's (or 省份未知), of one verdict or criterion,
+    or (``disagree``) those an official flag contradicts."""
     stmt = select(Result)
+    if disagree:
+        stmt = stmt.where(Result.disagree.is_(True))
     if region == figures.UNKNOWN_PROVINCE:
         stmt = stmt.where(Result.province.is_(None))
     elif region and region != figures.NATIONAL:
@@ -192,7 +196,8 @@ def results(
     total, rows = lists.page(session, stmt, Result.number, limit=limit, offset=offset)
     items = [
         ResultRow(number=r.number, province=r.province, high_value=r.high_value,
-                  high_value_label=VERDICTS[r.high_value], met=_met(r.met))
+                  high_value_label=VERDICTS[r.high_value], met=_met(r.met),
+                  disagreements=[_disagreement(d) for d in r.disagreements])
         for r in rows
     ]  # fmt: skip
     return Page[ResultRow](total=total, items=items)
@@ -212,6 +217,7 @@ def figure_table(*, session: Session, data_dir: Path, today: date) -> FiguresRea
     if first is None:
         notes.append("尚未计算：请导入数据并运行“重新计算”")
     unknown = session.scalar(select(Result.number).where(Result.high_value == "unknown").limit(1))
+    disagree = session.scalar(select(func.count()).where(Result.disagree.is_(True))) or 0
     if unknown:
         notes.append("有专利因记录或数据不足而“无法判断”，不计入高价值；其数量见各行")
     return FiguresRead(
@@ -222,6 +228,7 @@ def figure_table(*, session: Session, data_dir: Path, today: date) -> FiguresRea
         rows=[FigureRow.model_validate(r, from_attributes=True) for r in table],
         trend=[PointRead.model_validate(p, from_attributes=True)
                for p in figures.trend(session, pop, table, year)],
+        disagreements=disagree,
         notes=notes,
     )  # fmt: skip
 

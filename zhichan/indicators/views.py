@@ -64,16 +64,19 @@ def patents(
     )
     if verdict not in (None, *service.VERDICTS) or criterion not in (None, *criteria.CRITERIA):
         verdict, criterion = None, None
+    disagree = p.get("disagree") == "1"
     page = service.results(
         session=session,
         region=region,
         verdict=verdict,
         criterion=criterion,
+        disagree=disagree,
         limit=PAGE,
         offset=window.offset,
     )
     context = {
         "page": page,
+        "disagree": disagree,
         "region": region,
         "verdict": verdict,
         "criterion": criterion,

@@ -202,6 +202,7 @@ def upgrade() -> None:
         sa.Column("met", sa.String(length=64), nullable=False),
         sa.Column("tests", sa.JSON(), nullable=False),
         sa.Column("disagreements", sa.JSON(), nullable=False),
+        sa.Column("disagree", sa.Boolean(), nullable=False),
         sa.Column("inputs_sha256", sa.String(length=64), nullable=False),
         sa.Column("params", sa.JSON(), nullable=False),
         sa.Column("computed_at", sa.DateTime(timezone=True), nullable=False),
@@ -214,6 +215,9 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("patent_id", name=op.f("pk_indicator_results")),
     )
     with op.batch_alter_table("indicator_results", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_indicator_results_disagree"), ["disagree"], unique=False
+        )
         batch_op.create_index(
             batch_op.f("ix_indicator_results_eligible"), ["eligible"], unique=False
         )
@@ -235,6 +239,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_indicator_results_met"))
         batch_op.drop_index(batch_op.f("ix_indicator_results_high_value"))
         batch_op.drop_index(batch_op.f("ix_indicator_results_eligible"))
+        batch_op.drop_index(batch_op.f("ix_indicator_results_disagree"))
 
     op.drop_table("indicator_results")
     with op.batch_alter_table("indicator_targets", schema=None) as batch_op:
