@@ -12,15 +12,12 @@ from playwright.sync_api import Browser, expect
 from tests.conftest import SHARED, FreshDatabases
 from tests.indicators import constructed
 from tests.licensing.test_browser import login
-from tests.support import factories
 from tests.support.server import serving
+from tests.support.stores import seeded
 from tests.transfer.conftest import OPERATOR
 from tests.web.test_browser import browser  # noqa: F401 - the fixture
-from zhichan.accounts import audit
 from zhichan.core.settings import Settings
-from zhichan.db import migrate
-from zhichan.db.engine import make_engine
-from zhichan.db.session import make_session_factory, unit_of_work
+from zhichan.db.session import unit_of_work
 from zhichan.indicators import service
 from zhichan.patents import service as patents_service
 
@@ -30,12 +27,7 @@ pytestmark = pytest.mark.browser
 @pytest.fixture
 def server(fresh_db: FreshDatabases, tmp_path: Path) -> Iterator[str]:
     url = fresh_db.url()
-    engine = make_engine(url)
-    migrate.upgrade(engine)
-    factory = audit.install(make_session_factory(engine))
-    with unit_of_work(factory, OPERATOR, via="test") as session:
-        factories.build_world(session, OPERATOR)
-        patents_service.load_reference(session=session, data_dir=SHARED / "data")
+    engine, factory, _world = seeded(url)
     path = constructed.write_jsonl(tmp_path / "constructed.jsonl")
     patents_service.import_file(factory=factory, path=path, principal=OPERATOR)
     with unit_of_work(factory, OPERATOR, via="test", will_write=True) as session:

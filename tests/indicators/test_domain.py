@@ -17,15 +17,12 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from tests.conftest import SHARED, FreshDatabases
 from tests.indicators import constructed
-from tests.support import factories
 from tests.support.rollback import app_client
+from tests.support.stores import seeded
 from tests.transfer.conftest import OPERATOR
 from tests.transfer.test_interfaces import bearer
-from zhichan.accounts import audit
 from zhichan.accounts.models import AuditEntry
-from zhichan.db import migrate
-from zhichan.db.engine import make_engine
-from zhichan.db.session import make_session_factory, unit_of_work
+from zhichan.db.session import unit_of_work
 from zhichan.indicators import jobs, population, service
 from zhichan.jobs.models import Job
 from zhichan.jobs.worker import Worker
@@ -37,12 +34,7 @@ from zhichan.search import service as search_service
 def indicators_engine(
     fresh_db: FreshDatabases, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Engine]:
-    engine = make_engine(fresh_db.url())
-    migrate.upgrade(engine)
-    factory = audit.install(make_session_factory(engine))
-    with unit_of_work(factory, OPERATOR, via="test") as session:
-        factories.build_world(session, OPERATOR)
-        patents_service.load_reference(session=session, data_dir=SHARED / "data")
+    engine, factory, _world = seeded(fresh_db.url())
     path = constructed.write_jsonl(tmp_path_factory.mktemp("indicators") / "constructed.jsonl")
     patents_service.import_file(factory=factory, path=path, principal=OPERATOR)
     yield engine

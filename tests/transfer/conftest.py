@@ -13,11 +13,10 @@ from sqlalchemy.orm import Session, sessionmaker
 from tests.conftest import SHARED, FreshDatabases
 from tests.licensing import constructed
 from tests.support import factories
+from tests.support.stores import seeded
 from zhichan.accounts import audit
 from zhichan.core.principal import Principal
-from zhichan.db import migrate
-from zhichan.db.engine import make_engine
-from zhichan.db.session import make_session_factory, set_actor, unit_of_work
+from zhichan.db.session import set_actor
 from zhichan.patents import service as patents_service
 
 OPERATOR = Principal.operator("pytest")
@@ -30,12 +29,7 @@ TODAY = date(2026, 11, 21)
 def transfer_engine(
     fresh_db: FreshDatabases, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Engine]:
-    engine = make_engine(fresh_db.url())
-    migrate.upgrade(engine)
-    factory = audit.install(make_session_factory(engine))
-    with unit_of_work(factory, OPERATOR, via="test") as session:
-        factories.build_world(session, OPERATOR)
-        patents_service.load_reference(session=session, data_dir=SHARED / "data")
+    engine, factory, _world = seeded(fresh_db.url())
     tmp = tmp_path_factory.mktemp("transfer")
     path = constructed.write_jsonl(tmp / "constructed.jsonl")
     patents_service.import_file(factory=factory, path=path, principal=OPERATOR)
