@@ -63,6 +63,9 @@ def _compute(client: TestClient, factory: sessionmaker[Session], office: dict[st
     assert Worker(factory, registry, lanes=("default",)).run_until_idle(timeout=120) == 1
     job = client.get(f"/api/jobs/{queued.json()['job_id']}", headers=office).json()
     assert job["state"] == "succeeded", job
+    assert job["result"]["judged"] == 7
+    card = client.get(f"/jobs/{queued.json()['job_id']}", headers=office).text
+    assert "判定的专利 7" in card and "high_value" not in card
 
 
 def test_office_loads_computes_and_reads_figures_with_evidence(

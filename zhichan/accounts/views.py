@@ -195,8 +195,7 @@ def account_revoke_token(
 @page_router.get("/admin/orgs", dependencies=[permit("accounts.orgs")], response_class=HTMLResponse)
 def admin_orgs(request: Request, session: DbSession, principal: PlatformAdmin) -> Response:
     orgs = service.list_orgs(session=session, principal=principal)
-    context = {"orgs": orgs, "kinds": ORG_KIND_LABELS, "notice": request.query_params.get("notice")}
-    return render(request, "accounts/orgs.html", context)
+    return render(request, "accounts/orgs.html", {"orgs": orgs, "kinds": ORG_KIND_LABELS})
 
 
 @page_router.post(
@@ -231,8 +230,7 @@ def admin_create_org(
     "/admin/users", dependencies=[permit("accounts.users")], response_class=HTMLResponse
 )
 def admin_users(request: Request, session: DbSession, principal: Admin) -> Response:
-    context = _users_context(session, principal) | {"notice": request.query_params.get("notice")}
-    return render(request, "accounts/users.html", context)
+    return render(request, "accounts/users.html", _users_context(session, principal))
 
 
 def _users_context(session: DbSession, principal: Admin) -> dict[str, object]:

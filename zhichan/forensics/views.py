@@ -26,13 +26,6 @@ NAV = [NavItem("技术比对", "/forensics", "forensics.read", order=60)]
 LABELS = {"title": "案件名称", "case_number": "案号", "left_id": "左侧证据", "right_id": "右侧证据"}
 
 
-def _flash(request: Request) -> dict[str, Any]:
-    return {
-        "notice": request.query_params.get("notice"),
-        "error": request.query_params.get("error"),
-    }
-
-
 @page_router.get("/forensics", dependencies=[permit("forensics.read")], response_class=HTMLResponse)
 def cases_page(
     request: Request, session: DbSession, principal: SignedIn, window: PageOffset
@@ -41,7 +34,7 @@ def cases_page(
     cases = service.list_cases(session=session, principal=principal, q=q, limit=PAGE,
                                offset=window.offset)  # fmt: skip
     context = {"page": cases, "q": q} | pager(request, window.offset, PAGE, cases.total)
-    return render(request, "forensics/cases.html", _flash(request) | context)
+    return render(request, "forensics/cases.html", context)
 
 
 #: Cases per page.
@@ -72,7 +65,7 @@ def case_page(case_id: Id, request: Request, session: DbSession, principal: Sign
         "kinds": runs.KINDS,
         "state_labels": states.LABELS,
     }
-    return render(request, "forensics/case.html", _flash(request) | context)
+    return render(request, "forensics/case.html", context)
 
 
 @page_router.post("/forensics/cases/{case_id}/evidence", dependencies=[permit("forensics.write")])
@@ -134,7 +127,7 @@ def run_page(run_id: Id, request: Request, session: DbSession, principal: Signed
     names = {e.id: e.label for e in service.evidence_of(session=session, case_id=case.id)}
     live = service.run_read(session=session, run=run)
     context = {"run": run, "live": live, "case": case, "names": names} | _card_words()
-    return render(request, "forensics/run.html", _flash(request) | context)
+    return render(request, "forensics/run.html", context)
 
 
 def _card_words() -> dict[str, Any]:

@@ -37,6 +37,9 @@ def render(
         "current_path": request.url.path,
         # A link or button is shown only to those its route admits (the permission matrix).
         "can": lambda action: permissions.allows(principal, action),
+        # What ``forms.see`` carried across a post/redirect/get; a page's own context wins.
+        "notice": request.query_params.get("notice"),
+        "error": request.query_params.get("error"),
     }
     return get_ctx(request).templates.TemplateResponse(
         request, template, base | (context or {}), status_code=status_code

@@ -54,6 +54,13 @@ def kind() -> Kind:
                 on_progress=lambda done, total: ctx.progress("逐件判定高价值发明专利", done, total),
                 incremental=bool(ctx.params.get("incremental")),
             )
-        return counts
+        # Named for the job page (jobs.states.RESULT_LABELS), not the verdict codes.
+        return {
+            "judged": counts.get("patents", 0),
+            "high_value": counts.get("yes", 0),
+            "undecided": counts.get("unknown", 0),
+            "disagreements": counts.get("disagreements", 0),
+            "incremental": counts.get("incremental", 0),
+        }
 
     return Kind(KIND, "指标计算", run, lane="default")

@@ -3,7 +3,7 @@ behind a figure, one patent's evidence, and the inputs, parameters and computati
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, File, Request, UploadFile
 from fastapi import Form as FormValue
@@ -25,18 +25,11 @@ PAGE = 50
 HOME = "/indicators"
 
 
-def _flash(request: Request) -> dict[str, Any]:
-    return {
-        "notice": request.query_params.get("notice"),
-        "error": request.query_params.get("error"),
-    }
-
-
 @page_router.get(
     "/indicators", dependencies=[permit("indicators.read")], response_class=HTMLResponse
 )
 def home(request: Request, session: DbSession, principal: SignedIn) -> Response:
-    context = _flash(request) | {
+    context = {
         "f": figures_of(request, session),
         "params": service.parameter_list(session=session),
         "operations": service.operations(session=session, principal=principal),

@@ -43,4 +43,8 @@ RESULT_LABELS: dict[str, str] = {
     "rows": "盘点表行数",
     "verdict": "核验结论",
     "numbers_sha256": "结果数字摘要",
+    "judged": "判定的专利",
+    "high_value": "高价值发明专利",
+    "undecided": "无法判断",
+    "disagreements": "与官方标识不一致",
 }

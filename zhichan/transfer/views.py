@@ -50,10 +50,8 @@ def _message(exc: ZhichanError | ValidationError) -> str:
     return refusal(exc)[0]
 
 
-def _common(request: Request, session: Session) -> dict[str, Any]:
+def _common(session: Session) -> dict[str, Any]:
     return {
-        "notice": request.query_params.get("notice"),
-        "error": request.query_params.get("error"),
         "industries": patents_service.sei_categories(session=session),
         "prospects": tiering.PROSPECTS,
         "maturities": tiering.MATURITIES,
@@ -86,7 +84,7 @@ def pool_page(
     return render(
         request,
         "transfer/pool.html",
-        _common(request, session)
+        _common(session)
         | {"page": page, "p": dict(p)}
         | pager(request, window.offset, PAGE, page.total),
     )
@@ -121,7 +119,7 @@ def inventory_page(
     return render(
         request,
         "transfer/inventory.html",
-        _common(request, session)
+        _common(session)
         | {"page": page, "status": status or "", "q": q or ""}
         | {"find": find, "found": found, "find_error": find_error}
         | pager(request, window.offset, PAGE, page.total),
@@ -224,7 +222,7 @@ def inventory_import(
     "/transfer/needs", dependencies=[permit("transfer.needs.read")], response_class=HTMLResponse
 )
 def needs_page(request: Request, session: DbSession, principal: SignedIn) -> Response:
-    context = _common(request, session) | {
+    context = _common(session) | {
         "profile": enterprise.profile(
             session=session, principal=principal, org_id=principal.org_id
         ),
@@ -257,7 +255,7 @@ def deals_page(
     return render(
         request,
         "transfer/deals.html",
-        _common(request, session) | context | pager(request, window.offset, PAGE, page.total),
+        _common(session) | context | pager(request, window.offset, PAGE, page.total),
     )
 
 
@@ -274,7 +272,7 @@ def messages_page(
     return render(
         request,
         "transfer/messages.html",
-        _common(request, session) | context | pager(request, window.offset, PAGE, page.total),
+        _common(session) | context | pager(request, window.offset, PAGE, page.total),
     )
 
 
@@ -367,7 +365,7 @@ def need_page(request: Request, need_id: Id, session: DbSession, principal: Sign
         session=session, principal=principal, need_id=need_id, engine=engine_of(request), k=10
     )
     back = f"/transfer/needs/{need_id}"
-    context = _common(request, session) | {"need": need, "result": result, "back": back}
+    context = _common(session) | {"need": need, "result": result, "back": back}
     return render(request, "transfer/matches.html", context)
 
 
@@ -386,8 +384,7 @@ def recommendations_page(request: Request, session: DbSession, principal: Signed
     return render(
         request,
         "transfer/matches.html",
-        _common(request, session)
-        | {"need": None, "result": result, "back": "/transfer/recommendations"},
+        _common(session) | {"need": None, "result": result, "back": "/transfer/recommendations"},
     )
 
 
@@ -428,7 +425,7 @@ def feedback(item_id: Id, session: DbSession, principal: SignedIn, form: Form) -
 )
 def deal_page(request: Request, deal_id: Id, session: DbSession, principal: SignedIn) -> Response:
     deal = deals.get(session=session, principal=principal, deal_id=deal_id)
-    return render(request, "transfer/deal.html", _common(request, session) | {"d": deal})
+    return render(request, "transfer/deal.html", _common(session) | {"d": deal})
 
 
 @page_router.post(
@@ -464,7 +461,7 @@ def office_page(request: Request, session: DbSession, principal: SignedIn) -> Re
     return render(
         request,
         "transfer/office.html",
-        _common(request, session)
+        _common(session)
         | {"s": s, "deals": deals.deals(session=session, principal=principal, limit=20).items},
     )
 
