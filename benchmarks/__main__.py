@@ -17,6 +17,7 @@ from benchmarks import (
     search_speed,
     transfer_quality,
     transfer_scale,
+    valuation_scale,
 )
 
 if __name__ == "__main__":
@@ -30,3 +31,4 @@ if __name__ == "__main__":
     transfer_scale.main()
     forensics_clones.main()
     indicators_scale.main()
+    valuation_scale.main()

@@ -25,6 +25,7 @@ from zhichan.licensing.domain import DOMAIN as LICENSING
 from zhichan.patents.domain import DOMAIN as PATENTS
 from zhichan.search.domain import DOMAIN as SEARCH
 from zhichan.transfer.domain import DOMAIN as TRANSFER
+from zhichan.valuation.domain import DOMAIN as VALUATION
 
 
 def _demo_accounts(ctx: DemoContext) -> str:
@@ -65,7 +66,7 @@ JOBS = Domain(
 )
 
 ALL: tuple[Domain, ...] = (
-    ACCOUNTS, PATENTS, SEARCH, LAW, LICENSING, TRANSFER, INDICATORS, FORENSICS, JOBS,
+    ACCOUNTS, PATENTS, SEARCH, LAW, LICENSING, TRANSFER, INDICATORS, VALUATION, FORENSICS, JOBS,
 )  # fmt: skip
 
 

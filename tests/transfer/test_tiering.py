@@ -81,3 +81,15 @@ def test_a_policy_changes_the_outcome_and_is_validated() -> None:
         Policy(tiers=[("A", 1), ("B", 3)])
     with pytest.raises(ValidationError):
         Policy(prospect_points={"极好": 9})
+
+
+def test_the_valuation_counts_only_when_the_policy_says_so() -> None:
+    valued = replace(BASE, value_tier="A", value_score=83.4)
+    # Default policy: no value points, 较好 2 + 发明 1 + 剩余 ≥ 10 年 1 = 4 → B either way
+    assert tiering.evaluate(Policy(), valued).tier == "B"
+    counted = Policy(value_points={"A": 2, "B": 1})
+    result = tiering.evaluate(counted, valued)
+    assert result.tier == "A" and "价值评估（管理场景）A 档，83.4 分 +2" in result.reasons
+    assert tiering.evaluate(counted, replace(BASE, value_tier="D", value_score=30.0)).tier == "B"
+    with pytest.raises(ValidationError):
+        Policy(value_points={"甲": 1})

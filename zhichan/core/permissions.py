@@ -123,6 +123,10 @@ MATRIX: dict[str, Rule] = {
     # Official indicators (高价值发明专利, 每万人口指标): the office's, and banks read evidence.
     "indicators.read": _r("查看指标与高价值专利判定依据", {OFFICE, OrgKind.BANK}),
     "indicators.manage": _r("导入指标数据、设置参数、重新计算", {OFFICE}, EDIT),
+    # Valuation (专利价值评估): each organisation's own valuations and expert inputs.
+    "valuation.read": _r("查看本机构的专利估值与专家指标"),
+    "valuation.score": _r("评估专利价值、填写专家指标、计算金额与批量评估", role=EDIT),
+    "valuation.weights": _r("发布场景权重（记入审计日志）", {OFFICE}, EDIT),
     # Technical comparison for courts (技术调查).
     "forensics.read": _r("查看本院技术比对案件与报告", {COURT}),
     "forensics.write": _r("新建案件、上传证据、运行比对与核验", {COURT}, EDIT),

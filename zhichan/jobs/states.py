@@ -47,4 +47,12 @@ RESULT_LABELS: dict[str, str] = {
     "high_value": "高价值发明专利",
     "undecided": "无法判断",
     "disagreements": "与官方标识不一致",
+    "measured": "计算基础数据的专利",
+    "scored": "评估的专利",
+    "reference": "参考值（数据不完整）",
+    "blocked": "被硬性条件阻止",
+    "A": "A 档",
+    "B": "B 档",
+    "C": "C 档",
+    "D": "D 档",
 }

@@ -108,3 +108,12 @@ class InstrumentRead(BaseModel):
     history: list[str]
     preamble: list[str]
     articles: list[ArticleRead]
+
+
+class TermRead(BaseModel):
+    """A patent's term: the last day, how it was reached and the articles relied on."""
+
+    ends: date | None
+    steps: list[str]
+    articles: list[str]
+    compensation_days: int = 0

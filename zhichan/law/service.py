@@ -26,6 +26,7 @@ from zhichan.law.schemas import (
     LinkRead,
     LoadReport,
     ParagraphRead,
+    TermRead,
 )
 from zhichan.law.vectors import VectorCache
 
@@ -365,3 +366,24 @@ def patent_expiry(*, patent_type: str | None, filing: date | None) -> date | Non
     if filing is None or patent_type not in terms.YEARS:
         return None
     return terms.patent_term(patent_type, filing).ends
+
+
+def patent_term(
+    *,
+    patent_type: str | None,
+    filing: date | None,
+    grant: date | None = None,
+    exam_request: date | None = None,
+) -> TermRead | None:
+    """A CN patent's term with the steps and articles relied on (《专利法》第四十二条, with the
+    examination-delay compensation when the grant and examination-request dates are known);
+    ``None`` when the type or filing date is unknown."""
+    if filing is None or patent_type not in terms.YEARS:
+        return None
+    term = terms.patent_term(patent_type, filing, grant=grant, exam_request=exam_request)
+    return TermRead(
+        ends=term.ends,
+        steps=list(term.steps),
+        articles=list(dict.fromkeys(term.articles)),
+        compensation_days=term.compensation_days,
+    )

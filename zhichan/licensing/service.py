@@ -6,6 +6,7 @@ modules (:mod:`.licences`, :mod:`.mediation`, :mod:`.catalogue`, :mod:`.stats`).
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import date
 
 from sqlalchemy import func, select
@@ -13,11 +14,12 @@ from sqlalchemy.orm import Session
 
 from zhichan.accounts import service as accounts_service
 from zhichan.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from zhichan.core.operations import Operation
 from zhichan.core.principal import Principal
 from zhichan.db.base import Visibility
 from zhichan.licensing import access, numbering, queries, stats
 from zhichan.licensing.declarations import facts, lifecycle, rules
-from zhichan.licensing.models import Declaration, DeclarationPatent, Transition
+from zhichan.licensing.models import Declaration, DeclarationPatent, Licence, Transition
 from zhichan.licensing.schemas import (
     CheckRead,
     DeclarationIn,
@@ -352,3 +354,50 @@ def fee_reduction(*, session: Session, number: str) -> FeeReductionRead:
 def statistics(*, session: Session, principal: Principal, unit: str = "month") -> StatsRead:
     """The office's open-licence statistics with their definitions, for other domains."""
     return stats.compute(session=session, principal=principal, unit=unit)
+
+
+def licence_operations(
+    *,
+    session: Session,
+    patent_ids: Collection[int] | None = None,
+    priced: bool = False,
+    limit: int = 200,
+) -> list[Operation]:
+    """Open licences taken and declarations announced with a fixed fee (of these patents, or
+    all; with an amount when ``priced``), newest first: what valuation counts as operations
+    and offers as comparables."""
+    taken = select(Licence).order_by(Licence.id.desc()).limit(limit)
+    announced = (
+        select(Declaration, DeclarationPatent.number)
+        .join(DeclarationPatent, DeclarationPatent.declaration_id == Declaration.id)
+        .where(Declaration.status.in_(lifecycle.IN_EFFECT))
+        .order_by(Declaration.id.desc())
+        .limit(limit)
+    )
+    if patent_ids is not None:
+        taken = taken.where(Licence.patent_id.in_(list(patent_ids)))
+        announced = announced.where(DeclarationPatent.patent_id.in_(list(patent_ids)))
+    if priced:
+        taken = taken.where(Licence.upfront_due > 0)
+        announced = announced.where(Declaration.fixed_fee.is_not(None), Declaration.fixed_fee > 0)
+    out = [
+        Operation(
+            lic.patent_number,
+            "开放许可实施",
+            lic.notice_on,
+            lic.upfront_due or None,
+            f"本平台开放许可 {lic.number}",
+        )
+        for lic in session.scalars(taken)
+    ]
+    out += [
+        Operation(
+            number,
+            "开放许可声明（固定费）",
+            d.announced_on,
+            d.fixed_fee,
+            f"开放许可声明 {d.announcement_no or d.id}",
+        )
+        for d, number in session.execute(announced)
+    ]
+    return out

@@ -75,6 +75,46 @@ class PatentFacts(BaseModel):
     sei: list[SeiHit]
 
 
+class ClaimFacts(BaseModel):
+    num: int
+    #: Characters of the claim text (spaces removed), the OECD's breadth proxy.
+    length: int
+    independent: bool
+
+
+class EventFacts(BaseModel):
+    date: date | None
+    code: str
+    text: str
+
+
+class PatentProfile(BaseModel):
+    """What a valuation reads of one record; ``None`` or an empty list means the record does
+    not say (never "none")."""
+
+    id: int
+    number: str
+    country: str | None
+    patent_type: str | None
+    title: str | None
+    legal_status: str | None
+    status_category: str
+    application_date: date | None
+    grant_date: date | None
+    ipc: list[str]
+    claims: list[ClaimFacts]
+    family_id: str | None
+    family_members: list[str]
+    #: Backward citations as the record gives them: (number, search-report category or None).
+    citations: list[tuple[str, str | None]]
+    #: Records of this store that cite this one.
+    cited_by: int
+    events: list[EventFacts]
+    holders: list[str]
+    sei: list[SeiHit]
+    content_hash: str
+
+
 class ClaimNode(BaseModel):
     num: int
     text: str

@@ -26,13 +26,16 @@ from zhichan.patents.models import ImportBatch, ImportIssue, Patent, PatentCitat
 from zhichan.patents.record import PatentRecord, hash_of
 from zhichan.patents.schemas import (
     BatchRead,
+    ClaimFacts,
     ClaimNode,
     ClassTitle,
+    EventFacts,
     HolderFacts,
     IssueRead,
     PatentDetail,
     PatentFacts,
     PatentPage,
+    PatentProfile,
     PatentRights,
     PatentSummary,
     SeiHit,
@@ -390,6 +393,79 @@ def _facts(
         pledge_events=codes.count("pledge"),
         lapsed_on=_event_date(rec, "termination"),
         sei=_sei(session, rec, rules),
+    )
+
+
+def profiles(
+    *, session: Session, after_id: int = 0, limit: int = 1000, ids: Collection[int] | None = None
+) -> list[PatentProfile]:
+    """The next ``limit`` records after ``after_id`` in id order (or exactly ``ids``) as what
+    a valuation reads, with the number of stored records citing each."""
+    rules = _sei_rules(session)
+    stmt = select(Patent.id, Patent.number, Patent.content_hash, Patent.data)
+    if ids is not None:
+        stmt = stmt.where(Patent.id.in_(list(ids)))
+    else:
+        stmt = stmt.where(Patent.id > after_id).limit(limit)
+    rows = session.execute(stmt.order_by(Patent.id)).all()
+    cited = dict(
+        session.execute(
+            select(PatentCitation.cited, func.count(func.distinct(PatentCitation.patent_id)))
+            .where(PatentCitation.cited.in_([r.number for r in rows]))
+            .group_by(PatentCitation.cited)
+        ).all()
+    )
+    return [
+        _profile(
+            session,
+            r.id,
+            r.number,
+            r.content_hash,
+            PatentRecord.from_dict(r.data),
+            cited.get(r.number, 0),
+            rules,
+        )
+        for r in rows
+    ]
+
+
+def profile(*, session: Session, number: str) -> PatentProfile:
+    return profiles(session=session, ids=[find(session=session, number=number).id])[0]
+
+
+def _profile(
+    session: Session,
+    pid: int,
+    number: str,
+    content_hash: str,
+    rec: PatentRecord,
+    cited_by: int,
+    rules: list[sei.Rule],
+) -> PatentProfile:
+    facts = _facts(session, pid, number, rec, rules)
+    return PatentProfile(
+        id=pid,
+        number=number,
+        country=rec.country,
+        patent_type=rec.patent_type,
+        title=rec.title,
+        legal_status=rec.legal_status,
+        status_category=facts.status_category,
+        application_date=rec.application_date,
+        grant_date=facts.grant_date,
+        ipc=[c.code for c in rec.ipc] or [c.code for c in rec.cpc],
+        claims=[
+            ClaimFacts(num=c.num, length=len("".join(c.text.split())), independent=not c.depends_on)
+            for c in rec.claims
+        ],
+        family_id=rec.family_id,
+        family_members=list(rec.family_members),
+        citations=[(c.number, c.category) for c in rec.citations if c.number],
+        cited_by=cited_by,
+        events=[EventFacts(date=e.date, code=e.code, text=e.text) for e in rec.legal_events],
+        holders=[h.name for h in rec.owners or rec.applicants],
+        sei=facts.sei,
+        content_hash=content_hash,
     )
 
 

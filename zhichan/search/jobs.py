@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from zhichan.core import events
 from zhichan.core.errors import Conflict
 from zhichan.db.session import unit_of_work
 from zhichan.jobs import service as jobs_service
@@ -21,6 +22,8 @@ from zhichan.search.engine import SearchEngine
 
 SYNC = "search.sync"
 EMBED = "search.embed"
+#: Published (scope: the session factory) after an embedding job stored new vectors.
+VECTORS = "search.vectors"
 #: How long one attempt waits for the write lock before it is retried later.
 LOCK_WAIT = 10.0
 #: Retries are spaced 5, 10, 20, 40, 60, 60 … seconds; a sync is never dropped for a lock.
@@ -68,6 +71,8 @@ def kinds(
                 ctx.progress("生成专利语义向量", done, max(total, done))
         except Conflict:
             raise Retry(LOCK_HELD, _pause(ctx.attempt)) from None
+        if done:
+            events.publish(factory, VECTORS, factory=factory)
         return {"embedded": done, "vectors_pending": indexer.pending(engine.store)}
 
     return [

@@ -29,6 +29,7 @@ from zhichan.fulltext.highlight import Needles
 from zhichan.patents import service as patents
 from zhichan.search import explain, indexer, syntax
 from zhichan.search.engine import Ranked, SearchEngine
+from zhichan.search.jobs import VECTORS as VECTORS  # for listeners in other domains
 from zhichan.search.models import SavedQuery
 from zhichan.search.schemas import Hit, SavedQueryIn, SavedQueryRead, SearchResponse
 
@@ -490,3 +491,17 @@ def model_of_index(*, engine: SearchEngine) -> str | None:
     info = engine.stats()
     model = info.get("model")
     return str(model) if model else None
+
+
+def neighbours(
+    *, engine: SearchEngine, patent_id: int, count: int
+) -> list[tuple[int, float]] | None:
+    """The ``count`` stored patents nearest to this one by meaning (cosine similarity of the
+    title + abstract vectors); ``None`` when there is no index or it has no vector yet."""
+    if engine.generation() is None:  # no index yet: nothing to compare with
+        return None
+    index = engine.vector_index()
+    vector = index.vector(patent_id) if index is not None else None
+    if vector is None:
+        return None
+    return [(k, s) for k, s in engine.nearest(vector, count + 1) if k != patent_id][:count]

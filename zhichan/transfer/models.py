@@ -5,7 +5,17 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import JSON, Date, ForeignKey, Integer, Numeric, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Date,
+    Float,
+    ForeignKey,
+    Integer,
+    Numeric,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from zhichan.db.base import Base, BigId, IdPk, Owned, Timestamped, utcnow
@@ -42,6 +52,10 @@ class InventoryItem(Owned, Timestamped, Base):
     override_reason: Mapped[str | None] = mapped_column(Text)
     override_by: Mapped[str | None] = mapped_column(String(100))
     published_on: Mapped[date | None] = mapped_column(Date)
+    #: The latest 管理-scenario valuation (written by the valuation domain's batch).
+    value_score: Mapped[float | None] = mapped_column(Float)
+    value_tier: Mapped[str | None] = mapped_column(String(2))
+    value_ref: Mapped[int | None] = mapped_column(BigId)
 
 
 class TierPolicy(Owned, Timestamped, Base):

@@ -7,7 +7,7 @@ override needs a reason and is audited; publishing puts tiered patents into the 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -16,13 +16,14 @@ from sqlalchemy.orm import Session
 
 from zhichan.accounts import service as accounts_service
 from zhichan.core.errors import InvalidInput, NotFound, PermissionDenied
+from zhichan.core.operations import Operation
 from zhichan.core.principal import OrgKind, Principal
 from zhichan.db import lists
 from zhichan.db.base import Visibility
 from zhichan.law import service as law_service
 from zhichan.patents import service as patents_service
 from zhichan.transfer import states, tiering
-from zhichan.transfer.models import InventoryItem, TierPolicy
+from zhichan.transfer.models import Deal, InventoryItem, TierPolicy
 from zhichan.transfer.schemas import ItemPage, ItemRead, ItemUpdate
 
 if TYPE_CHECKING:
@@ -195,6 +196,8 @@ def _facts(session: Session, item: InventoryItem, today: date) -> tiering.Facts:
         ),
         grant_date=rights.grant_date,
         today=today,
+        value_tier=item.value_tier,
+        value_score=item.value_score,
     )
 
 
@@ -367,3 +370,67 @@ def statistics(
     from zhichan.transfer import stats  # stats is built on this module
 
     return stats.compute(session=session, principal=principal, unit=unit)
+
+
+def inventory_patents(*, session: Session, owner_org_id: int) -> list[tuple[int, str]]:
+    """(patent id, number) of every item of an institution's inventory, in item order."""
+    rows = session.execute(
+        select(InventoryItem.patent_id, InventoryItem.number)
+        .where(InventoryItem.owner_org_id == owner_org_id)
+        .order_by(InventoryItem.id)
+    )
+    return [(pid, number) for pid, number in rows]
+
+
+def signed_deals(
+    *,
+    session: Session,
+    patent_ids: Collection[int] | None = None,
+    priced: bool = False,
+    limit: int = 200,
+) -> list[Operation]:
+    """Deals signed or further (of these patents, or all; with an amount when ``priced``),
+    newest first: what valuation counts as operations and offers as comparables."""
+    stmt = (
+        select(Deal, InventoryItem.number)
+        .join(InventoryItem, InventoryItem.id == Deal.item_id)
+        .where(Deal.status.in_(states.SIGNED))
+    )
+    if patent_ids is not None:
+        stmt = stmt.where(InventoryItem.patent_id.in_(list(patent_ids)))
+    if priced:
+        stmt = stmt.where(Deal.amount.is_not(None), Deal.amount > 0)
+    rows = session.execute(stmt.order_by(Deal.id.desc()).limit(limit))
+    return [
+        Operation(
+            number,
+            f"{states.DEAL[d.status]}（{d.mode}）",
+            d.contract_on,
+            d.amount,
+            f"本平台转化交易 {d.id}",
+        )
+        for d, number in rows
+    ]
+
+
+def record_values(
+    *,
+    session: Session,
+    owner_org_id: int,
+    values: Sequence[tuple[int, float | None, str | None, int]],
+    today: date,
+) -> int:
+    """Note an institution's 管理-scenario valuations — (patent id, score, tier, valuation id)
+    — on its inventory items and re-tier them (the policy decides whether the value counts);
+    patents not in its inventory are passed over. Returns how many items were noted."""
+    by_patent = {v[0]: v for v in values}
+    items = session.scalars(
+        select(InventoryItem).where(
+            InventoryItem.owner_org_id == owner_org_id, InventoryItem.patent_id.in_(list(by_patent))
+        )
+    ).all()
+    current = policy(session=session)
+    for item in items:
+        _pid, item.value_score, item.value_tier, item.value_ref = by_patent[item.patent_id]
+        _retier(session, item, current, today)
+    return len(items)

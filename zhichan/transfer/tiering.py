@@ -19,6 +19,8 @@ PROSPECTS = ("好", "较好", "一般", "不明")
 MATURITIES = ("实验室", "小试", "中试", "可量产")
 MODES = ("转让", "许可", "作价入股", "开放许可", "合作开发")
 TYPES = {"invention": "发明", "utility_model": "实用新型", "design": "外观设计"}
+#: The valuation domain's tiers for the 管理 scenario (A ≥ 80, B ≥ 65, C ≥ 50, D below).
+VALUE_TIERS = ("A", "B", "C", "D")
 
 
 class Policy(BaseModel):
@@ -37,6 +39,9 @@ class Policy(BaseModel):
     long_term_points: int = 1
     maintained_years: int = Field(default=5, ge=0, le=20)
     maintained_points: int = 1
+    #: Points by the valuation's 管理 (management) tier (A–D), when the office counts it;
+    #: empty: valuations do not change tiers.
+    value_points: dict[str, int] = Field(default_factory=dict)
     #: (tier, minimum points), best first; an included patent gets the first it reaches.
     tiers: list[tuple[str, int]] = Field(default_factory=lambda: [("A", 5), ("B", 3), ("C", 0)])
 
@@ -49,6 +54,8 @@ class Policy(BaseModel):
         unknown = set(self.prospect_points) - set(PROSPECTS)
         if unknown:
             raise ValueError(f"未知的产业化前景：{'、'.join(sorted(unknown))}")
+        if set(self.value_points) - set(VALUE_TIERS):
+            raise ValueError(f"价值评估档次应为 {'、'.join(VALUE_TIERS)}")
         if set(self.maturity_points) - set(MATURITIES):
             raise ValueError(f"成熟度应为 {'、'.join(MATURITIES)}")
         return self
@@ -66,6 +73,9 @@ class Facts:
     expiry: date | None
     grant_date: date | None
     today: date
+    #: The latest 管理-scenario valuation of the item: its tier and score, if any.
+    value_tier: str | None = None
+    value_score: float | None = None
 
 
 @dataclass(slots=True)
@@ -105,6 +115,13 @@ def _points(p: Policy, f: Facts) -> tuple[int, list[str]]:
         got.append((p.long_term_points, f"剩余保护期 ≥ {p.long_term_years} 年"))
     if f.grant_date and _years(f.grant_date, f.today) >= p.maintained_years:
         got.append((p.maintained_points, f"授权后已维持 ≥ {p.maintained_years} 年"))
+    if f.value_tier in p.value_points:
+        got.append(
+            (
+                p.value_points[f.value_tier],
+                f"价值评估（管理场景）{f.value_tier} 档，{f.value_score:.1f} 分",
+            )
+        )
     if f.legal == "unknown":
         got.append((0, "法律状态未知（记录未载明，待核实）"))
     return sum(n for n, _ in got), [f"{why} {n:+d}" for n, why in got]

@@ -1,0 +1,1 @@
+"""Patent valuation (专利价值评估): indicators, scenario scores, gates and money methods."""

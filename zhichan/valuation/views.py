@@ -1,0 +1,254 @@
+"""The valuation pages: the organisation's valuations, one patent's scoring with the expert form
+and the money methods, one valuation's report, the scenario weights and inventory batches."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from urllib.parse import quote
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, Response
+from pydantic import ValidationError
+
+from zhichan.accounts.deps import SignedIn, permit
+from zhichan.core import dates
+from zhichan.core.errors import InvalidInput, ZhichanError
+from zhichan.http.deps import DbSession
+from zhichan.http.forms import Form, refusal, see
+from zhichan.http.nav import NavItem
+from zhichan.http.pages import pager, render
+from zhichan.http.params import Id, PageOffset
+from zhichan.patents import service as patents_service
+from zhichan.valuation import catalogue, gates, jobs, service
+from zhichan.valuation.routes import Number, search_engine
+from zhichan.valuation.schemas import IncomeIn
+from zhichan.valuation.weights import WeightsIn
+
+page_router = APIRouter(include_in_schema=False)
+NAV = [NavItem("专利价值评估", "/valuation", "valuation.read", order=47)]
+PAGE = 30
+HOME = "/valuation"
+#: Form field names, as the form labels them (for refusal messages).
+FIELDS = {
+    "forecast": "逐年预测",
+    "rate": "提成率或分成率",
+    "tax": "所得税率",
+    "discount": "折现率",
+    "justification": "理由",
+    "dimensions": "一级权重",
+    "note": "调整理由",
+}
+
+
+def _patent_path(number: str) -> str:
+    return f"/valuation/patents/{quote(number, safe='')}"
+
+
+@page_router.get("/valuation", dependencies=[permit("valuation.read")], response_class=HTMLResponse)
+def home(request: Request, session: DbSession, principal: SignedIn, window: PageOffset) -> Response:
+    q = (request.query_params.get("q") or "").strip()[:100] or None
+    page = service.history(
+        session=session, principal=principal, q=q, limit=PAGE, offset=window.offset
+    )
+    context = {
+        "page": page,
+        "q": q,
+        "scenarios": catalogue.SCENARIOS,
+        "weights": [service.weights_read(session=session, scenario=s) for s in catalogue.SCENARIOS],
+        "dims": catalogue.DIMENSIONS,
+        "catalogue": catalogue.CATALOGUE,
+        "disclaimer": catalogue.DISCLAIMER,
+    }
+    return render(
+        request, "valuation/home.html", context | pager(request, window.offset, PAGE, page.total)
+    )
+
+
+@page_router.post(
+    "/valuation/open", dependencies=[permit("valuation.read")], response_class=HTMLResponse
+)
+def open_patent(session: DbSession, form: Form) -> Response:
+    number = str(form.get("number") or "").strip()[:64]
+    if not number:
+        return see(HOME, error="请填写专利号")
+    try:
+        found = patents_service.find(session=session, number=number)
+    except ZhichanError as exc:
+        return see(HOME, error=exc.message)
+    return see(_patent_path(found.number))
+
+
+@page_router.get(
+    "/valuation/patents/{number}",
+    dependencies=[permit("valuation.read")],
+    response_class=HTMLResponse,
+)
+def patent(request: Request, number: Number, session: DbSession, principal: SignedIn) -> Response:
+    p = patents_service.profile(session=session, number=number)
+    context = {
+        "p": p,
+        "experts": {
+            e.indicator: e
+            for e in service.expert_inputs(session=session, principal=principal, number=p.number)
+        },
+        "questions": [catalogue.BY_KEY[k] for k in catalogue.EXPERT],
+        "history": service.history(session=session, principal=principal, number=p.number, limit=20),
+        "scenarios": catalogue.SCENARIOS,
+        "remaining": service.remaining_years(p, dates.today()),
+        "disclaimer": catalogue.DISCLAIMER,
+    }
+    return render(request, "valuation/patent.html", context)
+
+
+@page_router.post(
+    "/valuation/patents/{number}/score",
+    dependencies=[permit("valuation.score")],
+    response_class=HTMLResponse,
+)
+def score(
+    request: Request, number: Number, session: DbSession, principal: SignedIn, form: Form
+) -> Response:
+    try:
+        terms = gates.Terms(
+            loan_ends=_date(form.get("loan_ends"), "贷款到期日"),
+            co_owner_consent=form.get("co_owner_consent") == "1",
+            infringement_on=_date(form.get("infringement_on"), "侵权行为日期"),
+        )
+        v = service.score(
+            session=session,
+            principal=principal,
+            number=number,
+            scenario=str(form.get("scenario") or ""),
+            today=dates.today(),
+            engine=search_engine(request),
+            terms=terms,
+        )
+    except ZhichanError as exc:
+        session.rollback()
+        return see(_patent_path(number), error=exc.message)
+    return see(f"/valuation/{v.id}", "已完成评估")
+
+
+def _date(raw: object, name: str) -> date | None:
+    text = str(raw or "").strip()
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise InvalidInput(f"{name}格式应为 年-月-日：{text}") from None
+
+
+@page_router.post(
+    "/valuation/patents/{number}/expert",
+    dependencies=[permit("valuation.score")],
+    response_class=HTMLResponse,
+)
+def expert(number: Number, session: DbSession, principal: SignedIn, form: Form) -> Response:
+    saved = 0
+    try:
+        for key in catalogue.EXPERT:
+            raw = str(form.get(key) or "").strip()
+            if not raw:
+                continue
+            if not raw.isdigit():
+                raise InvalidInput(f"{catalogue.BY_KEY[key].name}应填整数：{raw}")
+            service.set_expert(
+                session=session,
+                principal=principal,
+                number=number,
+                indicator=key,
+                value=int(raw),
+                note=str(form.get(f"{key}_note") or "")[:1000] or None,
+            )
+            saved += 1
+    except ZhichanError as exc:
+        session.rollback()
+        return see(_patent_path(number), error=exc.message)
+    if not saved:
+        return see(_patent_path(number), error="没有填写任何专家指标")
+    return see(_patent_path(number), f"已保存 {saved} 项专家指标；重新评估后计入得分")
+
+
+def _decimals(text: str) -> list[Decimal]:
+    parts = [x for x in text.replace("，", ",").replace("、", ",").replace("\n", ",").split(",")]
+    try:
+        return [Decimal(x.strip()) for x in parts if x.strip()]
+    except InvalidOperation:
+        raise InvalidInput("逐年预测应为用逗号分隔的金额，如 1000000, 1200000") from None
+
+
+@page_router.post(
+    "/valuation/patents/{number}/income",
+    dependencies=[permit("valuation.score")],
+    response_class=HTMLResponse,
+)
+def income(
+    request: Request, number: Number, session: DbSession, principal: SignedIn, form: Form
+) -> Response:
+    try:
+        data = IncomeIn(
+            method=str(form.get("method") or "royalty"),
+            forecast=_decimals(str(form.get("forecast") or "")),
+            rate=str(form.get("rate") or ""),  # type: ignore[arg-type]
+            tax=str(form.get("tax") or "0.25"),  # type: ignore[arg-type]
+            discount=str(form.get("discount") or ""),  # type: ignore[arg-type]
+            justification=str(form.get("justification") or "") or None,
+        )
+        result = service.income(
+            session=session, principal=principal, number=number, data=data, today=dates.today()
+        )
+    except (ZhichanError, ValidationError) as exc:
+        message, _status = refusal(exc, FIELDS)
+        return see(_patent_path(number), error=message)
+    return render(request, "valuation/income.html", {"r": result})
+
+
+@page_router.get(
+    "/valuation/{valuation_id}",
+    dependencies=[permit("valuation.read")],
+    response_class=HTMLResponse,
+)
+def report(request: Request, valuation_id: Id, session: DbSession, principal: SignedIn) -> Response:
+    v = service.get(session=session, principal=principal, valuation_id=valuation_id)
+    return render(
+        request,
+        "valuation/report.html",
+        {"v": v, "dims": catalogue.DIMENSIONS, "patent_path": _patent_path(v.number)},
+    )
+
+
+@page_router.post(
+    "/valuation/inventory", dependencies=[permit("valuation.score")], response_class=HTMLResponse
+)
+def inventory(session: DbSession, principal: SignedIn, form: Form) -> Response:
+    try:
+        job = jobs.submit_inventory(
+            session=session, principal=principal, scenario=str(form.get("scenario") or "management")
+        )
+    except ZhichanError as exc:
+        session.rollback()
+        return see(HOME, error=exc.message)
+    return see(f"/jobs/{job.id}", "已开始批量评估")
+
+
+@page_router.post(
+    "/valuation/weights", dependencies=[permit("valuation.weights")], response_class=HTMLResponse
+)
+def weights(session: DbSession, principal: SignedIn, form: Form) -> Response:
+    scenario = str(form.get("scenario") or "")
+    try:
+        dims = {d: float(str(form.get(f"w_{d}") or "0")) for d in catalogue.DIMENSIONS}
+        data = WeightsIn(dimensions=dims, note=str(form.get("note") or ""))
+        got = service.publish_weights(
+            session=session, principal=principal, scenario=scenario, data=data
+        )
+    except ValueError as exc:
+        session.rollback()
+        message = refusal(exc, FIELDS)[0] if isinstance(exc, ValidationError) else "权重应为数字"
+        return see(HOME, error=message)
+    except ZhichanError as exc:
+        session.rollback()
+        return see(HOME, error=exc.message)
+    return see(HOME, f"已发布{got.scenario_label}权重 {got.version}")
