@@ -429,6 +429,20 @@ def profiles(
     ]
 
 
+def content_hashes(
+    *, session: Session, after_id: int = 0, limit: int = 1000
+) -> list[tuple[int, str]]:
+    """(id, content hash) of the next ``limit`` records after ``after_id``: what a derived
+    table compares to know which records changed, without reading them."""
+    rows = session.execute(
+        select(Patent.id, Patent.content_hash)
+        .where(Patent.id > after_id)
+        .order_by(Patent.id)
+        .limit(limit)
+    )
+    return [(pid, digest) for pid, digest in rows]
+
+
 def profile(*, session: Session, number: str) -> PatentProfile:
     return profiles(session=session, ids=[find(session=session, number=number).id])[0]
 

@@ -25,8 +25,9 @@ Neighbours = Callable[[int], list[tuple[int, float]] | None]
 
 
 def neighbours_of(engine: Any) -> Neighbours | None:
-    """Nearest-neighbour look-up on the search engine's vectors (``None`` without an engine)."""
-    if engine is None:
+    """Nearest-neighbour look-up on the search engine's vectors (``None`` without an engine or
+    before any vector exists)."""
+    if engine is None or not search_service.semantic_coverage(engine)[0]:
         return None
     return lambda pid: search_service.neighbours(engine=engine, patent_id=pid, count=NEIGHBOURS)
 
@@ -82,25 +83,28 @@ def refresh(
     """Measure every stored record (``only_changed``: records whose content changed since, or
     never measured); returns how many were measured."""
     total = patents_service.patent_count(session=session)
-    known = {
-        pid: (digest, original is not None)
-        for pid, digest, original in session.execute(
-            select(Measure.patent_id, Measure.content_hash, Measure.originality)
-        )
-    }
     after, done, measured = 0, 0, 0
-    while True:
-        page = patents_service.profiles(session=session, after_id=after, limit=500)
-        if not page:
-            break
-        for p in page:
-            digest, original = known.get(p.id, (None, False))
-            # Unchanged records are measured again only to add an originality now possible.
-            if only_changed and digest == p.content_hash and (original or near is None):
-                continue
+    while page := patents_service.content_hashes(session=session, after_id=after, limit=1000):
+        known = {
+            pid: (digest, original is not None)
+            for pid, digest, original in session.execute(
+                select(Measure.patent_id, Measure.content_hash, Measure.originality).where(
+                    Measure.patent_id.in_([pid for pid, _ in page])
+                )
+            )
+        }
+        # Unchanged records are measured again only to add an originality now possible.
+        need = [
+            pid
+            for pid, digest in page
+            if not only_changed
+            or known.get(pid, (None, False))[0] != digest
+            or (near is not None and not known.get(pid, (None, False))[1])
+        ]
+        for p in patents_service.profiles(session=session, ids=need) if need else []:
             write(session, p, measures.of(p, today, originality(session, p, near)[0]))
             measured += 1
-        after = page[-1].id
+        after = page[-1][0]
         done += len(page)
         session.flush()
         if on_progress is not None:
