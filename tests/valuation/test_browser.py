@@ -56,6 +56,7 @@ def test_university_values_an_inventory_item_and_downloads_the_report(
     page.goto(server + "/transfer/inventory")
     page.get_by_role("link", name=f"评估 {US}").click()
     expect(page.get_by_role("heading", name=f"专利价值评估 · {US}")).to_be_visible()
+    page.screenshot(path=str(output_dir / f"valuation-patent-{backend}.png"), full_page=True)
     page.get_by_label("侵权可判定性", exact=True).fill("80")
     page.get_by_label("侵权可判定性的依据").fill("产品外观可见该结构")
     page.get_by_label("技术成熟度", exact=True).fill("6")

@@ -26,13 +26,12 @@ def test_vectors_bring_originality(fresh_db: FreshDatabases, tmp_path: Path) -> 
         kp = tmp_path / "kp.jsonl"
         kp.write_text("\n".join(KPPATENT.read_text(encoding="utf-8").splitlines()[:30]) + "\n",
                       encoding="utf-8")  # fmt: skip
-        load(rt, kp)
-        worker_of(rt, lanes=("default",)).run_until_idle(timeout=300)
+        load(rt, kp)  # runs the index lane: the search sync and the measures
         with unit_of_work(rt.session_factory) as session:
             before = session.scalars(select(Measure.originality)).all()
         assert len(before) == 30 and all(o is None for o in before)  # measured, no vectors yet
         worker_of(rt, lanes=("vectors",)).run_until_idle(timeout=300)
-        worker_of(rt, lanes=("default",)).run_until_idle(timeout=300)
+        worker_of(rt, lanes=("index",)).run_until_idle(timeout=300)
         with unit_of_work(rt.session_factory) as session:
             after = session.scalars(select(Measure.originality)).all()
             kinds = session.scalars(select(Job.kind).order_by(Job.id)).all()

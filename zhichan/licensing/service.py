@@ -361,11 +361,13 @@ def licence_operations(
     session: Session,
     patent_ids: Collection[int] | None = None,
     priced: bool = False,
+    unrecorded: bool = False,
     limit: int = 200,
 ) -> list[Operation]:
     """Open licences taken and declarations announced with a fixed fee (of these patents, or
     all; with an amount when ``priced``), newest first: what valuation counts as operations
-    and offers as comparables."""
+    and offers as comparables. ``unrecorded``: only what the patents' legal events do not
+    already say (announcements and licence filings are written there as events)."""
     taken = select(Licence).order_by(Licence.id.desc()).limit(limit)
     announced = (
         select(Declaration, DeclarationPatent.number)
@@ -380,6 +382,8 @@ def licence_operations(
     if priced:
         taken = taken.where(Licence.upfront_due > 0)
         announced = announced.where(Declaration.fixed_fee.is_not(None), Declaration.fixed_fee > 0)
+    if unrecorded:
+        taken = taken.where(Licence.filing_no.is_(None))
     out = [
         Operation(
             lic.patent_number,
@@ -390,6 +394,8 @@ def licence_operations(
         )
         for lic in session.scalars(taken)
     ]
+    if unrecorded:
+        return out
     out += [
         Operation(
             number,

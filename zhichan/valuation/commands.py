@@ -83,9 +83,12 @@ def _date(text: str | None) -> date | None:
 
 def _money(text: str, name: str) -> Decimal:
     try:
-        return Decimal(text)
+        value = Decimal(text)
     except InvalidOperation:
-        raise InvalidInput(f"{name}应为数字：{text}") from None
+        value = Decimal("NaN")
+    if not value.is_finite():
+        raise InvalidInput(f"{name}应为数字：{text}")
+    return value
 
 
 @valuation_app.command("income")

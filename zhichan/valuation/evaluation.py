@@ -71,12 +71,15 @@ _OPERATION_EVENTS = ("transfer", "licence_record", "pledge", "open_licence")
 
 
 def registry_operations(session: Session, ids: list[int]) -> dict[str, list[indicators.Operation]]:
-    """This platform's signed deals and open licences of these patents, by patent number."""
+    """This platform's signed deals and the open licences its legal events do not already
+    record (announcements and filings are events), by patent number."""
     cap = max(200, 20 * len(ids))
     found: dict[str, list[indicators.Operation]] = {}
     for op in [
         *transfer_service.signed_deals(session=session, patent_ids=ids, limit=cap),
-        *licensing_service.licence_operations(session=session, patent_ids=ids, limit=cap),
+        *licensing_service.licence_operations(
+            session=session, patent_ids=ids, unrecorded=True, limit=cap
+        ),
     ]:
         found.setdefault(op.number, []).append(indicators.Operation(op.kind, op.on, op.source))
     return found

@@ -1,8 +1,8 @@
 """The valuation domain's background work.
 
-* ``valuation.measures``: every record's raw measures brought up to its content (and its
-  originality once vectors exist), queued after imports and after new vectors; one waiting
-  job covers any number of them.
+* ``valuation.measures`` (index lane): every record's raw measures brought up to its content
+  (and its originality once vectors exist), queued after imports and after new vectors; one
+  waiting job covers any number of them.
 * ``valuation.inventory``: an institution scores its whole inventory for one scenario.
 """
 
@@ -70,6 +70,8 @@ def kinds(search: SearchEngine | None) -> list[Kind]:
         return counts
 
     return [
-        Kind(MEASURES, "估值基础数据", measures, lane="default"),
+        # On the lane that keeps derived data in step with the records (the index sync's):
+        # an import's own lane is never held up by it.
+        Kind(MEASURES, "估值基础数据", measures, lane="index"),
         Kind(INVENTORY, "盘点专利批量估值", inventory, lane="default"),
     ]

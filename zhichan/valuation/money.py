@@ -16,6 +16,9 @@ ROYALTY_CAP = Decimal("0.20")
 PROFIT_CAP = Decimal("0.40")
 CAP_SOURCE = "《专利开放许可使用费估算指引（试行）》：一般不超过净销售额的 20% 或利润的 40%"
 MAX_YEARS = 30
+#: No amount above this is taken (10 万亿元): beyond it a figure is a typing error, and the
+#: cent-rounding of a larger one would exceed Decimal's precision.
+MAX_AMOUNT = Decimal("1e13")
 
 
 def yuan(x: Decimal) -> Decimal:
@@ -47,8 +50,15 @@ class Income:
     life: list[tuple[Decimal, Decimal]] = field(default_factory=list)
 
 
+def _check_amount(x: Decimal, name: str) -> None:
+    if not x.is_finite() or not 0 <= x <= MAX_AMOUNT:
+        raise InvalidInput(
+            f"{name}应在 0 到 {MAX_AMOUNT:,.0f} 元之间：{x}", details={"field": name}
+        )
+
+
 def _check_rate(x: Decimal, name: str, low: Decimal, high: Decimal) -> None:
-    if not low <= x <= high:
+    if not x.is_finite() or not low <= x <= high:
         raise InvalidInput(f"{name}应在 {low} 到 {high} 之间：{x}", details={"field": name})
 
 
@@ -102,8 +112,8 @@ def income(
         raise InvalidInput(f"未知的收益法：{method}")
     if not 1 <= len(bases) <= MAX_YEARS:
         raise InvalidInput(f"预测年数应为 1 到 {MAX_YEARS} 年")
-    if any(b < 0 for b in bases):
-        raise InvalidInput("预测金额不能为负数")
+    for b in bases:
+        _check_amount(b, "预测金额")
     _check_rate(rate, "提成率或分成率", Decimal(0), Decimal(1))
     _check_rate(tax, "所得税率", Decimal(0), Decimal("0.5"))
     _check_rate(discount, "折现率", Decimal("0.01"), Decimal("0.5"))
@@ -155,7 +165,8 @@ def market(comparables: list[Comparable]) -> tuple[Decimal, str]:
     if not 1 <= len(comparables) <= 50:
         raise InvalidInput("可比交易应为 1 到 50 个")
     for c in comparables:
-        if c.price <= 0:
+        _check_amount(c.price, f"可比交易 {c.ref} 的价格")
+        if c.price == 0:
             raise InvalidInput(f"可比交易 {c.ref} 的价格应大于 0")
         for name, f in c.factors.items():
             _check_rate(f, f"调整系数“{name}”", Decimal("0.1"), Decimal(10))
@@ -166,8 +177,10 @@ def market(comparables: list[Comparable]) -> tuple[Decimal, str]:
 def cost(
     items: dict[str, Decimal], elapsed_years: Decimal, life_years: Decimal
 ) -> tuple[Decimal, str]:
-    if any(v < 0 for v in items.values()):
-        raise InvalidInput("成本金额不能为负数")
+    for name, v in items.items():
+        _check_amount(v, name)
+    if not (life_years.is_finite() and elapsed_years.is_finite()):
+        raise InvalidInput("年数应为数字")
     if life_years <= 0 or elapsed_years < 0:
         raise InvalidInput("经济寿命应大于 0，已使用年数不能为负数")
     obsolescence = min(Decimal(1), elapsed_years / life_years)

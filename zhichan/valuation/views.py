@@ -15,12 +15,12 @@ from zhichan.accounts.deps import SignedIn, permit
 from zhichan.core import dates
 from zhichan.core.errors import InvalidInput, ZhichanError
 from zhichan.http.deps import DbSession
-from zhichan.http.forms import Form, refusal, see
+from zhichan.http.forms import Form, refusal, see, strings
 from zhichan.http.nav import NavItem
 from zhichan.http.pages import pager, render
 from zhichan.http.params import Id, PageOffset
 from zhichan.patents import service as patents_service
-from zhichan.valuation import catalogue, gates, jobs, service
+from zhichan.valuation import catalogue, gates, jobs, money, service
 from zhichan.valuation.routes import Number, search_engine
 from zhichan.valuation.schemas import IncomeIn
 from zhichan.valuation.weights import WeightsIn
@@ -39,6 +39,19 @@ FIELDS = {
     "dimensions": "一级权重",
     "note": "调整理由",
 }
+
+
+#: Market-method adjustment factors, by form field.
+FACTORS = {
+    "tech": "技术",
+    "term": "剩余期限",
+    "exclusive": "独占性",
+    "region": "地域",
+    "time": "时间",
+}
+COST_ITEMS = {"labour": "研发人工", "materials": "材料", "fees": "官费与代理费", "upkeep": "维持费"}
+#: Comparable rows a market form may carry (the candidates shown plus the blank ones).
+MAX_ROWS = 50
 
 
 def _patent_path(number: str) -> str:
@@ -96,6 +109,9 @@ def patent(request: Request, number: Number, session: DbSession, principal: Sign
         "history": service.history(session=session, principal=principal, number=p.number, limit=20),
         "scenarios": catalogue.SCENARIOS,
         "remaining": service.remaining_years(p, dates.today()),
+        "comparables": service.comparables(session=session, principal=principal, limit=20),
+        "factors": FACTORS,
+        "cost_items": COST_ITEMS,
         "disclaimer": catalogue.DISCLAIMER,
     }
     return render(request, "valuation/patent.html", context)
@@ -174,9 +190,12 @@ def expert(number: Number, session: DbSession, principal: SignedIn, form: Form) 
 def _decimals(text: str) -> list[Decimal]:
     parts = [x for x in text.replace("，", ",").replace("、", ",").replace("\n", ",").split(",")]
     try:
-        return [Decimal(x.strip()) for x in parts if x.strip()]
+        found = [Decimal(x.strip()) for x in parts if x.strip()]
     except InvalidOperation:
-        raise InvalidInput("逐年预测应为用逗号分隔的金额，如 1000000, 1200000") from None
+        found = [Decimal("NaN")]
+    if not all(x.is_finite() for x in found):
+        raise InvalidInput("逐年预测应为用逗号分隔的金额，如 1000000, 1200000")
+    return found
 
 
 @page_router.post(
@@ -252,3 +271,72 @@ def weights(session: DbSession, principal: SignedIn, form: Form) -> Response:
         session.rollback()
         return see(HOME, error=exc.message)
     return see(HOME, f"已发布{got.scenario_label}权重 {got.version}")
+
+
+def _decimal(raw: object, name: str) -> Decimal:
+    text = str(raw or "").strip().replace(",", "")
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        value = Decimal("NaN")
+    if not value.is_finite():
+        raise InvalidInput(f"{name}应为数字：{text or '（空）'}")
+    return value
+
+
+@page_router.post(
+    "/valuation/patents/{number}/market",
+    dependencies=[permit("valuation.score")],
+    response_class=HTMLResponse,
+)
+def market(
+    request: Request, number: Number, session: DbSession, principal: SignedIn, form: Form
+) -> Response:
+    try:
+        chosen = sorted({int(v) for v in strings(form, "use") if v.isdigit() and int(v) < MAX_ROWS})
+        if not chosen:
+            raise InvalidInput("请勾选至少一个可比交易")
+        comparables = []
+        for i in chosen:
+            ref = str(form.get(f"c{i}_ref") or "").strip()[:200] or f"第 {i + 1} 行"
+            factors = {
+                label: _decimal(form.get(f"c{i}_{key}") or "1", f"{ref}的{label}系数")
+                for key, label in FACTORS.items()
+            }
+            price = _decimal(form.get(f"c{i}_price"), f"{ref}的价格")
+            comparables.append(money.Comparable(ref, price, factors))
+        result = service.market(
+            session=session, principal=principal, number=number, comparables=comparables
+        )
+    except ZhichanError as exc:
+        return see(_patent_path(number), error=exc.message)
+    return render(request, "valuation/money.html", {"r": result})
+
+
+@page_router.post(
+    "/valuation/patents/{number}/cost",
+    dependencies=[permit("valuation.score")],
+    response_class=HTMLResponse,
+)
+def cost(
+    request: Request, number: Number, session: DbSession, principal: SignedIn, form: Form
+) -> Response:
+    try:
+        items = {
+            label: _decimal(form.get(key), label)
+            for key, label in COST_ITEMS.items()
+            if str(form.get(key) or "").strip()
+        }
+        if not items:
+            raise InvalidInput("请至少填写一项成本")
+        result = service.cost(
+            session=session,
+            principal=principal,
+            number=number,
+            items=items,
+            elapsed_years=_decimal(form.get("elapsed_years"), "已使用年数"),
+            life_years=_decimal(form.get("life_years"), "经济寿命"),
+        )
+    except ZhichanError as exc:
+        return see(_patent_path(number), error=exc.message)
+    return render(request, "valuation/money.html", {"r": result})

@@ -8,6 +8,7 @@ its own version, which is audited and named on every result.
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from pydantic import BaseModel, Field, model_validator
@@ -55,6 +56,10 @@ class WeightSet(BaseModel):
     def _check(self) -> WeightSet:
         if set(self.dimensions) != set(catalogue.DIMENSIONS):
             raise ValueError("一级权重须且只须包括法律、技术、经济三项")
+        if not all(
+            math.isfinite(w) for w in [*self.dimensions.values(), *self.indicators.values()]
+        ):
+            raise ValueError("权重应为数字")
         if any(w < 0 or w > 1 for w in self.dimensions.values()):
             raise ValueError("一级权重应在 0 到 1 之间")
         if abs(sum(self.dimensions.values()) - 1) > 0.001:
@@ -71,8 +76,8 @@ class WeightSet(BaseModel):
 
 
 class WeightsIn(BaseModel):
-    dimensions: dict[str, float]
-    indicators: dict[str, float] = Field(default_factory=dict)
+    dimensions: dict[str, float] = Field(max_length=3)
+    indicators: dict[str, float] = Field(default_factory=dict, max_length=40)
     note: str = Field(min_length=2, max_length=500, description="调整理由（记入审计日志）")
 
 
