@@ -23,7 +23,7 @@ REAL_KP = 40
 TODAY = date(2026, 12, 1)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def valuation_engine(
     fresh_db: FreshDatabases, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Engine]:

@@ -5,7 +5,6 @@ platform operator (valuations are stored under the platform organisation)."""
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Annotated
 
@@ -15,7 +14,7 @@ from zhichan import clictx
 from zhichan.core import dates, output
 from zhichan.core.errors import InvalidInput
 from zhichan.search.service import SearchEngine
-from zhichan.valuation import catalogue, export, gates, service, store
+from zhichan.valuation import catalogue, export, gates, money, service, store
 from zhichan.valuation.schemas import IncomeIn, ValuationRead
 
 valuation_app = typer.Typer(help="专利价值评估", no_args_is_help=True)
@@ -81,16 +80,6 @@ def _date(text: str | None) -> date | None:
         raise InvalidInput(f"日期格式应为 YYYY-MM-DD：{text}") from None
 
 
-def _money(text: str, name: str) -> Decimal:
-    try:
-        value = Decimal(text)
-    except InvalidOperation:
-        value = Decimal("NaN")
-    if not value.is_finite():
-        raise InvalidInput(f"{name}应为数字：{text}")
-    return value
-
-
 @valuation_app.command("income")
 def income_command(
     number: Annotated[str, typer.Argument(help="公开（公告）号或申请号")],
@@ -105,13 +94,13 @@ def income_command(
     as_json: JsonOpt = False,
 ) -> None:
     """收益法估算（含敏感性分析；经济寿命不超过剩余法定保护期）。"""
-    bases = [_money(x.strip(), "预测金额") for x in forecast.split(",") if x.strip()]
+    bases = money.numbers(forecast, "预测金额")
     data = IncomeIn(
         method=method,
         forecast=bases,
-        rate=_money(rate, "比率"),
-        tax=_money(tax, "所得税率"),
-        discount=_money(discount, "折现率"),
+        rate=money.number(rate, "比率"),
+        tax=money.number(tax, "所得税率"),
+        discount=money.number(discount, "折现率"),
         justification=justification,
     )
     with clictx.session() as session:

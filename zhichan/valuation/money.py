@@ -6,8 +6,9 @@ economic life run past the legal term."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from zhichan.core.errors import InvalidInput
 
@@ -19,6 +20,25 @@ MAX_YEARS = 30
 #: No amount above this is taken (10 万亿元): beyond it a figure is a typing error, and the
 #: cent-rounding of a larger one would exceed Decimal's precision.
 MAX_AMOUNT = Decimal("1e13")
+
+
+def number(raw: object, name: str) -> Decimal:
+    """A typed number (thousands commas allowed) as ``Decimal``; anything else, NaN and
+    infinities included, is refused in Chinese."""
+    text = str(raw or "").strip().replace(",", "")
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        value = Decimal("NaN")
+    if not value.is_finite():
+        raise InvalidInput(f"{name}应为数字：{text or '（空）'}", details={"field": name})
+    return value
+
+
+def numbers(text: str, name: str) -> list[Decimal]:
+    """Figures separated by commas (either width), 、 or new lines."""
+    parts = re.split(r"[,，、\n]+", text)
+    return [number(x, name) for x in parts if x.strip()]
 
 
 def yuan(x: Decimal) -> Decimal:

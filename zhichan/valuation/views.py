@@ -4,7 +4,6 @@ and the money methods, one valuation's report, the scenario weights and inventor
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal, InvalidOperation
 from urllib.parse import quote
 
 from fastapi import APIRouter, Request
@@ -187,17 +186,6 @@ def expert(number: Number, session: DbSession, principal: SignedIn, form: Form) 
     return see(_patent_path(number), f"已保存 {saved} 项专家指标；重新评估后计入得分")
 
 
-def _decimals(text: str) -> list[Decimal]:
-    parts = [x for x in text.replace("，", ",").replace("、", ",").replace("\n", ",").split(",")]
-    try:
-        found = [Decimal(x.strip()) for x in parts if x.strip()]
-    except InvalidOperation:
-        found = [Decimal("NaN")]
-    if not all(x.is_finite() for x in found):
-        raise InvalidInput("逐年预测应为用逗号分隔的金额，如 1000000, 1200000")
-    return found
-
-
 @page_router.post(
     "/valuation/patents/{number}/income",
     dependencies=[permit("valuation.score")],
@@ -209,7 +197,7 @@ def income(
     try:
         data = IncomeIn(
             method=str(form.get("method") or "royalty"),
-            forecast=_decimals(str(form.get("forecast") or "")),
+            forecast=money.numbers(str(form.get("forecast") or ""), "逐年预测"),
             rate=str(form.get("rate") or ""),  # type: ignore[arg-type]
             tax=str(form.get("tax") or "0.25"),  # type: ignore[arg-type]
             discount=str(form.get("discount") or ""),  # type: ignore[arg-type]
@@ -273,17 +261,6 @@ def weights(session: DbSession, principal: SignedIn, form: Form) -> Response:
     return see(HOME, f"已发布{got.scenario_label}权重 {got.version}")
 
 
-def _decimal(raw: object, name: str) -> Decimal:
-    text = str(raw or "").strip().replace(",", "")
-    try:
-        value = Decimal(text)
-    except InvalidOperation:
-        value = Decimal("NaN")
-    if not value.is_finite():
-        raise InvalidInput(f"{name}应为数字：{text or '（空）'}")
-    return value
-
-
 @page_router.post(
     "/valuation/patents/{number}/market",
     dependencies=[permit("valuation.score")],
@@ -300,10 +277,10 @@ def market(
         for i in chosen:
             ref = str(form.get(f"c{i}_ref") or "").strip()[:200] or f"第 {i + 1} 行"
             factors = {
-                label: _decimal(form.get(f"c{i}_{key}") or "1", f"{ref}的{label}系数")
+                label: money.number(form.get(f"c{i}_{key}") or "1", f"{ref}的{label}系数")
                 for key, label in FACTORS.items()
             }
-            price = _decimal(form.get(f"c{i}_price"), f"{ref}的价格")
+            price = money.number(form.get(f"c{i}_price"), f"{ref}的价格")
             comparables.append(money.Comparable(ref, price, factors))
         result = service.market(
             session=session, principal=principal, number=number, comparables=comparables
@@ -323,7 +300,7 @@ def cost(
 ) -> Response:
     try:
         items = {
-            label: _decimal(form.get(key), label)
+            label: money.number(form.get(key), label)
             for key, label in COST_ITEMS.items()
             if str(form.get(key) or "").strip()
         }
@@ -334,8 +311,8 @@ def cost(
             principal=principal,
             number=number,
             items=items,
-            elapsed_years=_decimal(form.get("elapsed_years"), "已使用年数"),
-            life_years=_decimal(form.get("life_years"), "经济寿命"),
+            elapsed_years=money.number(form.get("elapsed_years"), "已使用年数"),
+            life_years=money.number(form.get("life_years"), "经济寿命"),
         )
     except ZhichanError as exc:
         return see(_patent_path(number), error=exc.message)
