@@ -52,7 +52,7 @@ class InventoryItem(Owned, Timestamped, Base):
     override_reason: Mapped[str | None] = mapped_column(Text)
     override_by: Mapped[str | None] = mapped_column(String(100))
     published_on: Mapped[date | None] = mapped_column(Date)
-    #: The latest 管理-scenario valuation (written by the valuation domain's batch).
+    #: The latest 管理-scenario valuation of the item (written by the valuation domain).
     value_score: Mapped[float | None] = mapped_column(Float)
     value_tier: Mapped[str | None] = mapped_column(String(2))
     value_ref: Mapped[int | None] = mapped_column(BigId)
