@@ -66,6 +66,9 @@ def test_open_score_and_report(api: tuple[TestClient, sessionmaker[Session]]) ->
                        headers=univ)  # fmt: skip
     report = client.get(done.headers["location"].split("?")[0], headers=univ).text
     assert "金融（质押融资）" in report and "债务履行期限不超过专利权期限" in report
+    # Versions are named in words, never by their codes
+    assert "估值模型第 1 版" in report and "本平台默认权重" in report
+    assert "zhichan-valuation" not in report and "默认-1" not in report
 
 
 def test_money_forms(api: tuple[TestClient, sessionmaker[Session]]) -> None:
@@ -104,7 +107,7 @@ def test_weights_form(api: tuple[TestClient, sessionmaker[Session]]) -> None:
     notice, _ = _flash(client.post("/valuation/weights", headers=office, data={
         "scenario": "management", "w_legal": "0.3", "w_technical": "0.4", "w_economic": "0.3",
         "note": "本省盘活口径"}))  # fmt: skip
-    assert notice == "已发布管理（分级与存量盘活）权重 management-1"
+    assert notice == "已发布管理（分级与存量盘活）权重第 1 版"
     for data, words in (({"w_legal": "nan", "w_technical": "0", "w_economic": "0"}, "权重应为数字"),
                         ({"w_legal": "x"}, "权重应为数字"),
                         ({"w_legal": "0.5", "w_technical": "0.5", "w_economic": "0.5"}, "之和应为 1")):  # fmt: skip

@@ -246,4 +246,6 @@ SCENARIO_WORDS = {
     "财务": "reporting",
 }
 MODEL_VERSION = "zhichan-valuation-1"
+#: What pages, reports and the command line call a model version (the code stays in the API).
+MODEL_LABELS = {MODEL_VERSION: "估值模型第 1 版"}
 DISCLAIMER = "估值参考，非资产评估报告（资产评估报告须由资产评估机构出具并签字）"

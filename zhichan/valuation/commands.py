@@ -31,9 +31,7 @@ def _show(v: ValuationRead) -> None:
         f"{v.number} · {v.scenario_label}：{score}，数据覆盖 {v.coverage * 100:.0f}%"
         + ("，参考值（数据不完整）" if v.reference else "")
     )
-    typer.echo(
-        f"同组：{v.cohort}；模型 {v.model_version}，权重 {v.weights_version}；估值编号 {v.id}"
-    )
+    typer.echo(f"同组：{v.cohort}；{v.model_label}，{v.weights_label}；估值编号 {v.id}")
     for g in v.gates:
         typer.echo(f"  [{g.state_label}] {g.label}：{g.fact}（{g.source}）")
     for i in v.indicators:

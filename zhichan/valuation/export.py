@@ -52,7 +52,7 @@ def docx(v: ValuationRead) -> bytes:
         ("评分", _score(v)),
         ("数据覆盖", f"{v.coverage * 100:.0f}%（有数据的指标所占权重）"),
         ("评估日", str(v.on)),
-        ("模型与权重", f"{v.model_version}；权重 {v.weights_version}"),
+        ("模型与权重", f"{v.model_label}；{v.weights_label}"),
         ("同组", v.cohort),
         ("数据快照", v.snapshot),
         ("评估人", actor(v.created_by)),

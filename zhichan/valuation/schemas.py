@@ -42,7 +42,9 @@ class ValuationRead(BaseModel):
     scenario: str
     scenario_label: str
     model_version: str
+    model_label: str
     weights_version: str
+    weights_label: str
     score: float | None
     coverage: float
     reference: bool
@@ -108,6 +110,7 @@ class WeightsRead(BaseModel):
     scenario: str
     scenario_label: str
     version: str
+    version_label: str
     dimensions: dict[str, float]
     indicators: dict[str, float]
     note: str | None

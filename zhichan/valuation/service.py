@@ -71,6 +71,7 @@ def weights_read(*, session: Session, scenario: str) -> WeightsRead:
         scenario=scn,
         scenario_label=SCENARIOS[scn],
         version=row.version if row else weights.DEFAULT_VERSION,
+        version_label=weights.version_label(row.version if row else weights.DEFAULT_VERSION),
         dimensions=w.dimensions,
         indicators={i.key: w.weight(i.key) for i in catalogue.CATALOGUE},
         note=row.note if row else "本平台默认权重（GB/T 42748 的权重数值未能核实，见说明文档）",

@@ -258,7 +258,7 @@ def weights(session: DbSession, principal: SignedIn, form: Form) -> Response:
     except ZhichanError as exc:
         session.rollback()
         return see(HOME, error=exc.message)
-    return see(HOME, f"已发布{got.scenario_label}权重 {got.version}")
+    return see(HOME, f"已发布{got.version_label}")
 
 
 @page_router.post(

@@ -48,6 +48,16 @@ DEFAULT_INDICATORS: dict[str, float] = {
 DEFAULT_VERSION = "默认-1"
 
 
+def version_label(code: str) -> str:
+    """A weight version as people read it: ``finance-3`` → 金融（质押融资）权重第 3 版."""
+    if code == DEFAULT_VERSION:
+        return "本平台默认权重"
+    scenario, _, n = code.rpartition("-")
+    if scenario in catalogue.SCENARIOS and n.isdigit():
+        return f"{catalogue.SCENARIOS[scenario]}权重第 {n} 版"
+    return code
+
+
 class WeightSet(BaseModel):
     dimensions: dict[str, float]
     indicators: dict[str, float]
