@@ -23,6 +23,7 @@ from zhichan.jobs import views as jobs_views
 from zhichan.law.domain import DOMAIN as LAW
 from zhichan.licensing.domain import DOMAIN as LICENSING
 from zhichan.patents.domain import DOMAIN as PATENTS
+from zhichan.pledge.domain import DOMAIN as PLEDGE
 from zhichan.search.domain import DOMAIN as SEARCH
 from zhichan.transfer.domain import DOMAIN as TRANSFER
 from zhichan.valuation.domain import DOMAIN as VALUATION
@@ -66,7 +67,8 @@ JOBS = Domain(
 )
 
 ALL: tuple[Domain, ...] = (
-    ACCOUNTS, PATENTS, SEARCH, LAW, LICENSING, TRANSFER, INDICATORS, VALUATION, FORENSICS, JOBS,
+    ACCOUNTS, PATENTS, SEARCH, LAW, LICENSING, TRANSFER, INDICATORS, VALUATION, PLEDGE,
+    FORENSICS, JOBS,
 )  # fmt: skip
 
 

@@ -20,12 +20,13 @@ from zhichan.core.principal import OrgKind, Principal, Role
 
 _RANK = {Role.VIEWER: 0, Role.EDITOR: 1, Role.ADMIN: 2}
 
-OFFICE, UNIV, FIRM, COURT, PLATFORM = (
+OFFICE, UNIV, FIRM, COURT, PLATFORM, BANK = (
     OrgKind.IP_OFFICE,
     OrgKind.UNIVERSITY,
     OrgKind.ENTERPRISE,
     OrgKind.COURT,
     OrgKind.PLATFORM,
+    OrgKind.BANK,
 )
 EVERY_KIND = frozenset(OrgKind)
 
@@ -121,12 +122,22 @@ MATRIX: dict[str, Rule] = {
     "transfer.deals.write": _r("发起对接、推进本方交易步骤", {UNIV, FIRM}, EDIT),
     "transfer.office": _r("盘活工作台与统计", {OFFICE}),
     # Official indicators (高价值发明专利, 每万人口指标): the office's, and banks read evidence.
-    "indicators.read": _r("查看指标与高价值专利判定依据", {OFFICE, OrgKind.BANK}),
+    "indicators.read": _r("查看指标与高价值专利判定依据", {OFFICE, BANK}),
     "indicators.manage": _r("导入指标数据、设置参数、重新计算", {OFFICE}, EDIT),
     # Valuation (专利价值评估): each organisation's own valuations and expert inputs.
     "valuation.read": _r("查看本机构的专利估值与专家指标"),
     "valuation.score": _r("评估专利价值、填写专家指标、计算金额与批量评估", role=EDIT),
     "valuation.weights": _r("发布场景权重（记入审计日志）", {OFFICE}, EDIT),
+    # Pledge financing (知识产权质押融资): a loan is read only by its bank, enterprise and offices.
+    "pledge.read": _r("查看本机构参与的质押融资（白名单、贷款、登记与补贴）", {OFFICE, BANK, FIRM}),
+    "pledge.apply": _r("企业申请质押贷款、维护质押专利包", {FIRM}, EDIT),
+    "pledge.act": _r(
+        "推进本机构参与的贷款申请（提交、撤回、检查、办理各环节）", {OFFICE, BANK, FIRM}, EDIT
+    ),
+    "pledge.bank": _r("银行办理：白名单反馈、评估请求、贷款审查、登记、放款与贷后", {BANK}, EDIT),
+    "pledge.claim": _r("测算补贴与风险补偿申领", {OFFICE, BANK, FIRM}, EDIT),
+    "pledge.office": _r("建立与推送白名单、答复评估请求、政策规则、审核补贴", {OFFICE}, EDIT),
+    "pledge.stats": _r("质押融资统计与导出", {OFFICE}),
     # Technical comparison for courts (技术调查).
     "forensics.read": _r("查看本院技术比对案件与报告", {COURT}),
     "forensics.write": _r("新建案件、上传证据、运行比对与核验", {COURT}, EDIT),

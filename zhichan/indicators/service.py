@@ -7,6 +7,7 @@ import hashlib
 from collections.abc import Callable
 from dataclasses import asdict
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -259,3 +260,53 @@ def patent_ids(session: Session, value: str) -> list[int]:
     if value != "1":
         stmt = stmt.where(Result.met.contains(f",{value},", autoescape=True))
     return list(session.scalars(stmt))
+
+
+def record_pledge(
+    *,
+    session: Session,
+    principal: Principal,
+    registration: str,
+    registered_on: date,
+    amount: Decimal,
+    numbers: list[str],
+    source: str,
+) -> LoadRead:
+    """A pledge registered on this platform, as one load of pledge rows (one per patent of the
+    package, each with the registration's secured amount): the 较高质押融资金额 criterion and
+    the next computation read it like a loaded file."""
+    text = "\n".join([registration, registered_on.isoformat(), str(amount), *numbers, source])
+    load = Load(
+        kind="pledges",
+        filename=f"平台质押登记 {registration}"[:255],
+        sha256=hashlib.sha256(text.encode()).hexdigest(),
+        rows=len(numbers),
+        loaded_by=principal.username,
+    )
+    session.add(load)
+    session.flush()
+    session.add_all(
+        PledgeRecord(
+            load_id=load.id,
+            source=source[:300],
+            number=n,
+            registration=registration,
+            registered_on=registered_on,
+            amount=amount,
+        )
+        for n in numbers
+    )
+    session.flush()
+    return _load_read(load)
+
+
+def high_value_of(*, session: Session, patent_ids: list[int]) -> dict[int, list[str]]:
+    """The high-value patents among ``patent_ids``, each with the criteria it meets (names)."""
+    if not patent_ids:
+        return {}
+    rows = session.execute(
+        select(Result.patent_id, Result.met).where(
+            Result.patent_id.in_(patent_ids[:1000]), Result.high_value == "yes"
+        )
+    )
+    return {pid: [criteria.CRITERIA.get(c, c) for c in _met(met)] for pid, met in rows}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +16,7 @@ from zhichan.core.errors import InvalidInput, NotFound
 from zhichan.core.text import nfkc
 from zhichan.db.base import table
 from zhichan.fulltext import analysis, vectors
-from zhichan.law import corpus, numerals, references, terms
+from zhichan.law import corpus, numerals, references, terms, workdays
 from zhichan.law.models import LawArticle, LawInstrument, LawLink
 from zhichan.law.retrieval import ArticleIndex, Entry
 from zhichan.law.schemas import (
@@ -387,3 +387,10 @@ def patent_term(
         articles=list(dict.fromkeys(term.articles)),
         compensation_days=term.compensation_days,
     )
+
+
+def working_days_after(*, start: date, end: date) -> tuple[int, bool]:
+    """Working days after ``start`` up to ``end`` on the State Council's holiday calendar, and
+    whether the calendar covered every day (otherwise weekends only: provisional). At most
+    about ten years are counted."""
+    return workdays.working_days_after(start, min(end, start + timedelta(days=3660)))

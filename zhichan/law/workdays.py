@@ -50,3 +50,17 @@ def next_working_day(d: date) -> tuple[date, list[Day]]:
         d += timedelta(days=1)
         info = day(d)
     return d, skipped
+
+
+def working_days_after(start: date, end: date) -> tuple[int, bool]:
+    """Working days after ``start`` up to and including ``end`` (0 when ``end`` is not later),
+    and whether every day was in the official calendar (``False``: weekends only, provisional).
+    Spans are bounded by the caller (a registration's clock runs for days, not decades)."""
+    count, known = 0, True
+    d = start + timedelta(days=1)
+    while d <= end:
+        info = day(d)
+        known &= info.known
+        count += 0 if info.rest else 1
+        d += timedelta(days=1)
+    return count, known

@@ -45,6 +45,7 @@ PLATFORM_EVENTS = {
     "open_licence_rejected": "开放许可声明审查不合格",
     "open_licence_revised": "开放许可声明退回修改",
     "open_licence_withdrawal_requested": "开放许可声明申请撤回",
+    "pledge_changed": "质押登记变更",
 }
 EVENT_LABELS = {code: label for code, label, _ in EVENTS} | PLATFORM_EVENTS | {"other": "其他"}
 #: After which event the patent is under an open licence in effect (年费减免, 专利法第五十一条).

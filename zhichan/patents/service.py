@@ -12,7 +12,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from zhichan.core import events, permissions
@@ -547,3 +547,54 @@ def sei_categories(*, session: Session) -> dict[str, str]:
         (c, n) for c, n in session.execute(select(SeiRule.sei_code, SeiRule.sei_name).distinct())
     ]
     return dict(sorted(rows, key=lambda r: [int(x) for x in r[0].split(".")]))
+
+
+def same_day_counterparts(*, session: Session, number: str) -> list[tuple[str, str]] | None:
+    """Records of the same first applicant filed the same day as a different patent type (the
+    同日申请 utility model and invention, 《专利法》第九条第一款): ``(number, type)`` pairs;
+    ``None`` when the record has no applicant or filing date to compare."""
+    row = find(session=session, number=number)
+    if row.first_applicant is None or row.application_date is None:
+        return None
+    others = session.execute(
+        select(Patent.number, Patent.patent_type)
+        .where(
+            Patent.first_applicant == row.first_applicant,
+            Patent.application_date == row.application_date,
+            Patent.id != row.id,
+            Patent.patent_type.in_(("invention", "utility_model")),
+            Patent.patent_type != row.patent_type,
+        )
+        .order_by(Patent.number)
+        .limit(20)
+    )
+    return [(n, t or "") for n, t in others]
+
+
+def applicant_portfolios(
+    *, session: Session, ipc_prefix: str | None, min_patents: int, limit: int
+) -> list[tuple[str, list[tuple[int, str, str]]]]:
+    """First applicants with at least ``min_patents`` records (optionally within an IPC
+    prefix), most records first, each with ``(id, number, status category)`` of up to 200 of
+    their records (valid / invalid / pending / unknown, ``legal.status_category``)."""
+    where: list[ColumnElement[bool]] = [Patent.first_applicant.is_not(None)]
+    if ipc_prefix:
+        where.append(Patent.ipc_main.startswith(ipc_prefix.upper(), autoescape=True))
+    counted = session.execute(
+        select(Patent.first_applicant, func.count())
+        .where(*where)
+        .group_by(Patent.first_applicant)
+        .having(func.count() >= max(1, min_patents))
+        .order_by(func.count().desc(), Patent.first_applicant)
+        .limit(limit)
+    ).all()
+    found = []
+    for name, _n in counted:
+        rows = session.execute(
+            select(Patent.id, Patent.number, Patent.legal_status)
+            .where(Patent.first_applicant == name, *where[1:])
+            .order_by(Patent.number)
+            .limit(200)
+        )
+        found.append((str(name), [(i, n, legal.status_category(s)) for i, n, s in rows]))
+    return found

@@ -146,7 +146,7 @@ def _indicator_read(v: indicators.Value, w: weights.WeightSet) -> dict[str, Any]
     ).model_dump(mode="json")
 
 
-def _gate_read(g: gates.Gate) -> dict[str, Any]:
+def gate_read(g: gates.Gate) -> dict[str, Any]:
     return GateRead(
         key=g.key,
         label=g.label,
@@ -213,7 +213,7 @@ def evaluate(
             "dimensions": result.dimensions,
             "weights": weights.as_json(w),
             "indicators": [_indicator_read(v, w) for v in values],
-            "gates": [_gate_read(g) for g in checked],
+            "gates": [gate_read(g) for g in checked],
             "terms": {
                 "loan_ends": t.loan_ends.isoformat() if t.loan_ends else None,
                 "co_owner_consent": t.co_owner_consent,

@@ -32,6 +32,7 @@ from zhichan.valuation.models import ExpertInput, Valuation, WeightVersion
 from zhichan.valuation.schemas import (
     ComparableRead,
     ExpertRead,
+    GateRead,
     IncomeIn,
     IncomeRead,
     MoneyRead,
@@ -424,3 +425,57 @@ def comparables(*, session: Session, principal: Principal, limit: int = 50) -> l
 def patent_notes(session: Session, number: str) -> list[Note]:
     path = f"/valuation/patents/{quote(number, safe='')}"
     return [Note("专利价值评估", "按场景评分，列出每项指标的依据", path)]
+
+
+# -- for pledge financing --------------------------------------------------------------------
+
+
+def finance_gates(
+    p: PatentProfile, today: date, loan_ends: date | None, co_owner_consent: bool
+) -> list[GateRead]:
+    """The 金融 scenario's hard gates of one patent for a loan ending ``loan_ends``."""
+    found = gates.check("finance", p, today, gates.Terms(loan_ends, co_owner_consent))
+    return [GateRead(**evaluation.gate_read(g)) for g in found]
+
+
+def term_ends(p: PatentProfile) -> date | None:
+    """The last day of the patent's legal term (with the delay compensation where known)."""
+    term = legal_term(p)
+    return None if term is None else term.ends
+
+
+def latest(
+    *, session: Session, owner_org_id: int, patent_ids: list[int], scenario: str
+) -> dict[int, ValuationRow]:
+    """An organisation's most recent valuation of each patent in one scenario."""
+    found: dict[int, ValuationRow] = {}
+    if not patent_ids:
+        return found
+    rows = session.scalars(
+        select(Valuation)
+        .where(
+            Valuation.owner_org_id == owner_org_id,
+            Valuation.scenario == scenario,
+            Valuation.patent_id.in_(patent_ids[:1000]),
+        )
+        .order_by(Valuation.id)
+    )
+    for r in rows:
+        found[r.patent_id] = _row(r)
+    return found
+
+
+def score_for_loan(
+    *,
+    session: Session,
+    principal: Principal,
+    number: str,
+    today: date,
+    engine: Any,
+    loan_ends: date,
+    co_owner_consent: bool,
+) -> ValuationRead:
+    """A 金融-scenario valuation of one patent against a loan's last day."""
+    terms = gates.Terms(loan_ends=loan_ends, co_owner_consent=co_owner_consent)
+    return score(session=session, principal=principal, number=number, scenario="finance",
+                 today=today, engine=engine, terms=terms)  # fmt: skip
