@@ -77,3 +77,18 @@ def test_cited_articles_exist_and_say_it() -> None:
         texts = [t for c in deadlines.KINDS[kind].articles for t in cited_texts(c)]
         assert any(phrase in t for t in texts), (kind, texts)
     assert "最后一日为期限届满日" in cited_texts(deadlines.PERIOD_RULE)[0]
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "expected"),
+    [
+        # 2026 National Day and Mid-autumn: 1–7 October off; 10 October (Saturday) is worked.
+        (date(2026, 9, 30), date(2026, 10, 9), 2),
+        (date(2026, 9, 30), date(2026, 10, 10), 3),
+        (date(2026, 12, 3), date(2026, 12, 3), 0),
+        (date(2026, 12, 4), date(2026, 12, 7), 1),  # Friday → Monday: only the Monday
+    ],
+)
+def test_working_days_after_a_day(start: date, end: date, expected: int) -> None:
+    count, known = workdays.working_days_after(start, end)
+    assert (count, known) == (expected, True)

@@ -196,8 +196,17 @@ def test_white_list_to_registered_loan_claim_and_statistics(api: Api) -> None:
     loan = _step(client, bank, loan, "correct", note="缺少签章")
     loan = _step(client, bank, loan, "resubmit")
     assert loan["registration"]["status"] == "filed" and loan["status"] == "registration_filed"
+    future = (dates.today() + timedelta(days=1)).isoformat()
+    ahead = client.post(
+        f"{API}/loans/{loan['id']}/steps",
+        headers=bank,
+        json={"action": "register", "version": loan["version"], "reg_no": "Y1", "on": future},
+    )
+    assert ahead.status_code == 422 and "不能晚于今天" in ahead.text
     loan = _step(client, bank, loan, "register", reg_no="Y2026330000009")
     assert loan["status"] == "registered" and loan["registration"]["reg_no"] == "Y2026330000009"
+    # Filed, corrected and registered the same day: 0 working days against the 3 promised.
+    assert loan["registration"]["working_days"] == 0 and not loan["registration"]["overdue"]
 
     # The pledge is on each patent's record, the indicators read it, the white list advanced.
     rights = _ok(client.get(f"/api/patents/{VALID[0]}"))

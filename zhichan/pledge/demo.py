@@ -44,7 +44,7 @@ def _as(session: Session, operator: Principal, username: str) -> Principal | Non
 def _free_patents(session: Session, count: int) -> list[str]:
     """Real records with no legal events yet (not under an open licence or another pledge)."""
     found = []
-    for p in patents_service.profiles(session=session, after_id=0, limit=400):
+    for p in patents_service.profiles(session=session, after_id=0, limit=120):
         if not p.events and p.country in (None, "CN") and p.title:
             found.append(p.number)
         if len(found) == count:

@@ -5,9 +5,9 @@ nothing written."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Path, Request
 from fastapi.responses import HTMLResponse, Response
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
@@ -31,6 +31,7 @@ from zhichan.pledge.schemas import (
 )
 
 form_router = APIRouter(include_in_schema=False)
+Code = Annotated[str, Path(max_length=16, description="规则编号")]
 HOME = "/pledge"
 #: Form fields, as the forms label them (for refusal messages).
 FIELDS = {
@@ -366,11 +367,11 @@ def answer(
 @form_router.post(
     "/pledge/rules/{code}", dependencies=[permit("pledge.office")], response_class=HTMLResponse
 )
-def rule(code: str, session: DbSession, principal: SignedIn, form: Form) -> Response:
+def rule(code: Code, session: DbSession, principal: SignedIn, form: Form) -> Response:
     def call() -> None:
         data = RuleIn(**clean(form, "rate", "note"))
         claims.set_rate(
-            session=session, principal=principal, code=code[:16], rate=data.rate, note=data.note
+            session=session, principal=principal, code=code, rate=data.rate, note=data.note
         )
 
     return _run("/pledge/rules", "已录入本地比例", session, call)

@@ -158,6 +158,8 @@ def act(
     """One step: the state machine says whether it is legal, then the step records its figures
     (and, for registration steps, moves the registration and writes the patents' events)."""
     _fresh(loan, data.version)
+    if data.on is not None and data.on > today:
+        raise InvalidInput(f"办理日期不能晚于今天：{data.on}", details={"field": "on"})
     on = data.on or today
     if data.action in lifecycle.REGISTRATION_STEPS:
         if "bank" not in access.actors(principal, loan):

@@ -161,8 +161,10 @@ def read(reg: Registration | None, today: date) -> RegistrationRead | None:
     if reg is None:
         return None
     days, provisional, late = None, False, False
-    if reg.clock_from is not None and reg.status in ("filed", "registered", "refused"):
-        end = reg.registered_on or (today if reg.status == "filed" else reg.clock_from)
+    # The decision clock: from filing (or the cure of defects) to the registration, or to today
+    # while filed; paused during 补正, not shown for a refusal (its day is not recorded).
+    if reg.clock_from is not None and (reg.registered_on or reg.status == "filed"):
+        end = reg.registered_on or today
         days, known = law_service.working_days_after(start=reg.clock_from, end=end)
         provisional, late = not known, days > COMMITMENT_DAYS
     return RegistrationRead(
