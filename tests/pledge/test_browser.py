@@ -88,6 +88,14 @@ def test_white_list_to_registered_loan_and_the_office_statistics(
     checks = page.locator("#checklist")
     expect(checks.locator("tr.check-pass").first).to_be_visible()
     expect(checks.locator("tr.check-block")).to_have_count(0)
+    upload = page.get_by_role("form", name="上传登记材料")
+    upload.get_by_label("材料").select_option("contract")
+    upload.get_by_label("文件（PDF、OFD、图片或 Word，至多 20 MB）").set_input_files(
+        files=[{"name": "质押合同.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4\n"}]
+    )
+    upload.get_by_role("button", name="上传").click()
+    expect(page.get_by_role("status")).to_have_text("已上传登记材料")
+    expect(page.locator("#documents")).to_contain_text("质押合同.pdf")
     for action in ("submit", "precheck", "review", "approve", "sign", "file"):
         _act(page, action)
     _act(page, "register", {"质押登记号": "Y2026370000001"})

@@ -5,6 +5,7 @@ subsidy claim, statistics; the default branch to the risk pool; who sees what.""
 
 from __future__ import annotations
 
+import hashlib
 from datetime import timedelta
 from typing import Any
 
@@ -17,6 +18,7 @@ from tests.transfer.test_interfaces import bearer
 from zhichan.accounts.models import AuditEntry
 from zhichan.core import dates
 from zhichan.indicators.models import PledgeRecord
+from zhichan.pledge import documents
 
 API = "/api/pledge"
 ITEMS = ["parties", "debt", "term", "patents", "scope"]
@@ -457,3 +459,49 @@ def test_referral_answered_with_valuations_and_rules_entered_by_the_office(api: 
         ).status_code
         == 409
     )
+
+
+def test_registration_documents_are_uploaded_bounded_and_read_by_the_parties_only(
+    api: Api, monkeypatch: Any
+) -> None:
+    client, factory = api
+    firm, bank, bank2 = (bearer(factory, n) for n in ("firm", "bank_ed", "bank2"))
+    loan = _loan(client, bank, [VALID[0]])
+    url = f"{API}/loans/{loan['id']}/documents"
+    pdf = b"%PDF-1.4 constructed contract\n"
+    up = client.post(
+        url,
+        headers=firm,
+        data={"kind": "contract"},
+        files={"file": ("质押合同.pdf", pdf, "application/pdf")},
+    )
+    doc = _ok(up, 201)
+    assert doc["kind_label"] == "专利权质押合同" and doc["size"] == len(pdf)
+    assert doc["sha256"] == hashlib.sha256(pdf).hexdigest()
+    got = client.get(f"{url}/{doc['id']}", headers=bank)
+    assert got.status_code == 200 and got.content == pdf
+    assert "attachment" in got.headers["content-disposition"]
+    assert client.get(f"{url}/{doc['id']}", headers=bank2).status_code == 404
+    assert (
+        client.post(
+            url, headers=bank2, data={"kind": "contract"}, files={"file": ("a.pdf", pdf)}
+        ).status_code
+        == 404
+    )
+    bad = client.post(
+        url, headers=bank, data={"kind": "contract"}, files={"file": ("run.exe", b"MZ")}
+    )
+    assert bad.status_code == 422 and "只接受" in bad.text
+    unknown = client.post(
+        url, headers=bank, data={"kind": "selfie"}, files={"file": ("a.pdf", pdf)}
+    )
+    assert unknown.status_code == 422 and "未知的材料类型" in unknown.text
+    monkeypatch.setattr(documents, "MAX_BYTES", 1024)
+    big = client.post(
+        url, headers=bank, data={"kind": "identity"}, files={"file": ("id.pdf", b"x" * 2048)}
+    )
+    assert big.status_code == 422 and "上限" in big.text
+    loan = _ok(client.get(f"{API}/loans/{loan['id']}", headers=bank))
+    assert [d["filename"] for d in loan["documents"]] == [
+        "质押合同.pdf"
+    ]  # the refused left nothing

@@ -30,6 +30,7 @@ TABLES = {
     "organisations": "机构",
     "patents": "专利",
     "pledge_claims": "补贴与风险补偿申领",
+    "pledge_documents": "质押登记材料",
     "pledge_feedback": "白名单银行反馈",
     "pledge_loan_patents": "质押专利包",
     "pledge_loan_steps": "贷款办理步骤",

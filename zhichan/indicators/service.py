@@ -302,11 +302,12 @@ def record_pledge(
 
 def high_value_of(*, session: Session, patent_ids: list[int]) -> dict[int, list[str]]:
     """The high-value patents among ``patent_ids``, each with the criteria it meets (names)."""
-    if not patent_ids:
-        return {}
-    rows = session.execute(
-        select(Result.patent_id, Result.met).where(
-            Result.patent_id.in_(patent_ids[:1000]), Result.high_value == "yes"
+    found: dict[int, list[str]] = {}
+    for start in range(0, len(patent_ids), 1000):  # bounded IN lists
+        rows = session.execute(
+            select(Result.patent_id, Result.met).where(
+                Result.patent_id.in_(patent_ids[start : start + 1000]), Result.high_value == "yes"
+            )
         )
-    )
-    return {pid: [criteria.CRITERIA.get(c, c) for c in _met(met)] for pid, met in rows}
+        found |= {pid: [criteria.CRITERIA.get(c, c) for c in _met(met)] for pid, met in rows}
+    return found

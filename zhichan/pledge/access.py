@@ -5,7 +5,7 @@ Another bank sees nothing of it: a loan it may not read is reported as not found
 
 from __future__ import annotations
 
-from zhichan.core.errors import NotFound
+from zhichan.core.errors import NotFound, PermissionDenied
 from zhichan.core.principal import OrgKind, Principal
 from zhichan.pledge.models import Loan
 
@@ -44,3 +44,7 @@ def readable(principal: Principal | None, loan: Loan | None, ident: int) -> Loan
     if loan is None or not can_read(principal, loan):
         raise NotFound(f"贷款申请 {ident} 不存在", details={"id": ident})
     return loan
+
+
+def denied(what: str) -> PermissionDenied:
+    return PermissionDenied(f"只有贷款银行或出质企业可以{what}")

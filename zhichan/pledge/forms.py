@@ -7,7 +7,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Request
+from fastapi import APIRouter, File, Path, Request, UploadFile
+from fastapi import Form as FormValue
 from fastapi.responses import HTMLResponse, Response
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
@@ -375,3 +376,30 @@ def rule(code: Code, session: DbSession, principal: SignedIn, form: Form) -> Res
         )
 
     return _run("/pledge/rules", "已录入本地比例", session, call)
+
+
+@form_router.post(
+    "/pledge/loans/{loan_id}/documents",
+    dependencies=[permit("pledge.act")],
+    response_class=HTMLResponse,
+)
+def document(
+    request: Request,
+    loan_id: Id,
+    session: DbSession,
+    principal: SignedIn,
+    kind: Annotated[str, FormValue(max_length=24)],
+    file: Annotated[UploadFile, File()],
+) -> Response:
+    def call() -> None:
+        service.add_document(
+            session=session,
+            principal=principal,
+            loan_id=loan_id,
+            kind=kind,
+            stream=file.file,
+            filename=file.filename or "upload",
+            data_dir=request.app.state.ctx.settings.data_path,
+        )
+
+    return _run(_loan_path(loan_id), "已上传登记材料", session, call)

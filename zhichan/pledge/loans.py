@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from zhichan.accounts import service as accounts_service
 from zhichan.core import permissions
-from zhichan.core.errors import Conflict, InvalidInput, PermissionDenied
+from zhichan.core.errors import Conflict, InvalidInput
 from zhichan.core.paging import Page
 from zhichan.core.principal import OrgKind, Principal
 from zhichan.db import lists
@@ -135,16 +135,12 @@ def set_package(
 ) -> None:
     _fresh(loan, version)
     if not access.actors(principal, loan) & {"bank", "enterprise"}:
-        raise permissions_denied("修改质押专利包")
+        raise access.denied("修改质押专利包")
     if loan.status not in lifecycle.OPEN_PACKAGE:
         raise Conflict(f"贷款申请已“{lifecycle.LOAN_STATES[loan.status]}”，不能再修改质押专利")
     loan.co_owner_consent = co_owner_consent
     package.replace(session, loan, numbers)
     loan.version += 1
-
-
-def permissions_denied(what: str) -> PermissionDenied:
-    return PermissionDenied(f"只有贷款银行或出质企业可以{what}")
 
 
 def _fresh(loan: Loan, version: int) -> None:
@@ -163,7 +159,7 @@ def act(
     on = data.on or today
     if data.action in lifecycle.REGISTRATION_STEPS:
         if "bank" not in access.actors(principal, loan):
-            raise permissions_denied("办理质押登记")
+            raise access.denied("办理质押登记")
         registration.side_step(session, loan, data, on)
         _log(session, loan, data.action, loan.status, loan.status, on, principal, data.note)
         loan.version += 1

@@ -278,3 +278,21 @@ class Claim(Base):
     approved_by: Mapped[str | None] = mapped_column(String(100))
     paid_on: Mapped[date | None] = mapped_column(Date)
     payment_ref: Mapped[str | None] = mapped_column(String(100))
+
+
+class Document(Base):
+    """A registration document a party uploaded for a loan, hashed as it was written."""
+
+    __tablename__ = "pledge_documents"
+
+    id: Mapped[IdPk]
+    loan_id: Mapped[int] = mapped_column(
+        BigId, ForeignKey("pledge_loans.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[str] = mapped_column(String(24))
+    filename: Mapped[str] = mapped_column(String(200))
+    stored: Mapped[str] = mapped_column(String(300))
+    size: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))
+    uploaded_by: Mapped[str] = mapped_column(String(100))
+    uploaded_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -19,7 +19,7 @@ from zhichan.core.principal import Principal
 from zhichan.indicators import service as indicators_service
 from zhichan.law import service as law_service
 from zhichan.patents import service as patents_service
-from zhichan.pledge import eligibility, lifecycle, package, whitelists
+from zhichan.pledge import documents, eligibility, lifecycle, package, whitelists
 from zhichan.pledge.catalogue import (
     CHANNELS,
     COMMITMENT_DAYS,
@@ -75,7 +75,7 @@ def _file(session: Session, loan: Loan, d: LoanStepIn, on: date) -> None:
         raise Conflict("不符合质押登记条件：" + "；".join(blocks[:10]))
     if accept and not d.warnings_accepted:
         raise Conflict("以下事项须确认后继续办理：" + "；".join(accept[:10]))
-    docs = list(dict.fromkeys(d.documents or []))
+    docs = list(dict.fromkeys([*(d.documents or []), *sorted(documents.kinds(session, loan))]))
     unknown = [x for x in docs if x not in DOCUMENTS]
     missing = [DOCUMENTS[k][0] for k in required_documents(loan) if k not in docs]
     if unknown or missing:

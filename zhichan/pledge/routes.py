@@ -6,8 +6,8 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Path, Query, Request
-from fastapi.responses import Response
+from fastapi import APIRouter, File, Form, Path, Query, Request, UploadFile
+from fastapi.responses import FileResponse, Response
 from pydantic import BaseModel, Field
 
 from zhichan.accounts.deps import SignedIn, permit
@@ -21,6 +21,7 @@ from zhichan.pledge.schemas import (
     BankFeedbackIn,
     ClaimIn,
     ClaimRead,
+    DocumentRead,
     EntryRead,
     LoanIn,
     LoanRead,
@@ -213,6 +214,50 @@ def claim_decide(
         ref=ref,
         today=dates.today(),
     )
+
+
+@api_router.post(
+    "/loans/{loan_id}/documents",
+    status_code=201,
+    dependencies=[permit("pledge.act")],
+    response_model=DocumentRead,
+    summary="上传登记材料（PDF、OFD、图片或 Word，至多 20 MB）",
+)
+def document_upload(
+    request: Request,
+    loan_id: Id,
+    session: DbSession,
+    principal: SignedIn,
+    file: Annotated[UploadFile, File(description="材料文件")],
+    kind: Annotated[str, Form(max_length=24, description="材料类型代码")],
+) -> DocumentRead:
+    return service.add_document(
+        session=session,
+        principal=principal,
+        loan_id=loan_id,
+        kind=kind,
+        stream=file.file,
+        filename=file.filename or "upload",
+        data_dir=request.app.state.ctx.settings.data_path,
+    )
+
+
+@api_router.get(
+    "/loans/{loan_id}/documents/{document_id}",
+    dependencies=[permit("pledge.read")],
+    summary="下载登记材料（仅贷款各方）",
+)
+def document_download(
+    request: Request, loan_id: Id, document_id: Id, session: DbSession, principal: SignedIn
+) -> Response:
+    path, name = service.document_path(
+        session=session,
+        principal=principal,
+        loan_id=loan_id,
+        document_id=document_id,
+        data_dir=request.app.state.ctx.settings.data_path,
+    )
+    return FileResponse(path, media_type="application/octet-stream", filename=name)
 
 
 # -- white lists and referrals ----------------------------------------------------------------

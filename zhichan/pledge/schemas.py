@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -136,6 +136,17 @@ class LoanPatentRead(BaseModel):
     valuation_id: int | None = None
 
 
+class DocumentRead(BaseModel):
+    id: int
+    kind: str
+    kind_label: str
+    filename: str
+    size: int
+    sha256: str
+    uploaded_by: str
+    uploaded_at: datetime
+
+
 class LoanStepRead(BaseModel):
     action: str
     label: str
@@ -218,6 +229,7 @@ class LoanRead(LoanRow):
     loan_checks: list[PledgeCheckRead]
     steps: list[LoanStepRead]
     registration: RegistrationRead | None
+    documents: list[DocumentRead]
     actions: list[dict[str, str]]
     alerts: list[str]
     limits: list[dict[str, str]]

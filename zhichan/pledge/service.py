@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import Any
+from pathlib import Path
+from typing import Any, BinaryIO
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -21,6 +22,7 @@ from zhichan.patents import service as patents_service
 from zhichan.pledge import (
     access,
     claims,
+    documents,
     eligibility,
     lifecycle,
     loans,
@@ -34,6 +36,7 @@ from zhichan.pledge.models import Loan, LoanStep, WhiteListEntry
 from zhichan.pledge.schemas import (
     ClaimIn,
     ClaimRead,
+    DocumentRead,
     LoanIn,
     LoanPatentRead,
     LoanRead,
@@ -87,7 +90,7 @@ def check(*, session: Session, principal: Principal, loan_id: int, today: date) 
     """Run the eligibility checks on the package now (the bank or the enterprise)."""
     loan = _loan(session, principal, loan_id)
     if not access.actors(principal, loan) & {"bank", "enterprise"}:
-        raise loans.permissions_denied("检查质押专利包")
+        raise access.denied("检查质押专利包")
     package.check(session, loan, today)
     return _read(session, principal, loan, today)
 
@@ -120,7 +123,7 @@ def score_package(
     """The bank's 金融-scenario valuation of every patent of the package, with the loan's term."""
     loan = _loan(session, principal, loan_id)
     if "bank" not in access.actors(principal, loan):
-        raise loans.permissions_denied("评估质押专利包")
+        raise access.denied("评估质押专利包")
     for p in package.patents_of(session, loan):
         valuation_service.score_for_loan(
             session=session,
@@ -188,6 +191,7 @@ def _read(session: Session, principal: Principal, loan: Loan, today: date) -> Lo
         loan_checks=[PledgeCheckRead(**eligibility.contract(loan.contract_items).as_json())],
         steps=_steps(session, loan),
         registration=reg,
+        documents=[documents.read(d) for d in documents.of(session, loan)],
         actions=_actions(principal, loan),
         alerts=alerts(session, loan, today) if loan.status in lifecycle.PLEDGED else [],
         limits=claims.limits(session, loan),
@@ -286,3 +290,32 @@ def compute_claim(
 ) -> ClaimRead:
     loan = _loan(session, principal, loan_id)
     return claims.compute(session=session, principal=principal, loan=loan, data=data, today=today)
+
+
+def add_document(
+    *,
+    session: Session,
+    principal: Principal,
+    loan_id: int,
+    kind: str,
+    stream: BinaryIO,
+    filename: str,
+    data_dir: Path,
+) -> DocumentRead:
+    loan = _loan(session, principal, loan_id)
+    return documents.add(
+        session=session,
+        principal=principal,
+        loan=loan,
+        kind=kind,
+        stream=stream,
+        filename=filename,
+        data_dir=data_dir,
+    )
+
+
+def document_path(
+    *, session: Session, principal: Principal, loan_id: int, document_id: int, data_dir: Path
+) -> tuple[Path, str]:
+    loan = _loan(session, principal, loan_id)
+    return documents.path_of(session, loan, document_id, data_dir)

@@ -449,19 +449,18 @@ def latest(
 ) -> dict[int, ValuationRow]:
     """An organisation's most recent valuation of each patent in one scenario."""
     found: dict[int, ValuationRow] = {}
-    if not patent_ids:
-        return found
-    rows = session.scalars(
-        select(Valuation)
-        .where(
-            Valuation.owner_org_id == owner_org_id,
-            Valuation.scenario == scenario,
-            Valuation.patent_id.in_(patent_ids[:1000]),
+    for start in range(0, len(patent_ids), 1000):  # bounded IN lists
+        rows = session.scalars(
+            select(Valuation)
+            .where(
+                Valuation.owner_org_id == owner_org_id,
+                Valuation.scenario == scenario,
+                Valuation.patent_id.in_(patent_ids[start : start + 1000]),
+            )
+            .order_by(Valuation.id)
         )
-        .order_by(Valuation.id)
-    )
-    for r in rows:
-        found[r.patent_id] = _row(r)
+        for r in rows:
+            found[r.patent_id] = _row(r)
     return found
 
 

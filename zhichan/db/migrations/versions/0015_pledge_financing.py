@@ -1,5 +1,6 @@
 """pledge financing: white lists with the banks' feedback and referrals, loan applications
-with their patent packages, steps and registrations, the policy rules, risk pools and claims
+with their patent packages, steps, registrations and documents, the policy rules, risk pools
+and claims
 
 Revision ID: 0015
 Revises: 0014
@@ -368,6 +369,33 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_pledge_claims_status"), ["status"], unique=False)
 
     op.create_table(
+        "pledge_documents",
+        sa.Column(
+            "id",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            autoincrement=True,
+            nullable=False,
+        ),
+        sa.Column("loan_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("kind", sa.String(length=24), nullable=False),
+        sa.Column("filename", sa.String(length=200), nullable=False),
+        sa.Column("stored", sa.String(length=300), nullable=False),
+        sa.Column("size", sa.Integer(), nullable=False),
+        sa.Column("sha256", sa.String(length=64), nullable=False),
+        sa.Column("uploaded_by", sa.String(length=100), nullable=False),
+        sa.Column("uploaded_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["loan_id"],
+            ["pledge_loans.id"],
+            name=op.f("fk_pledge_documents_loan_id_pledge_loans"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_pledge_documents")),
+    )
+    with op.batch_alter_table("pledge_documents", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_pledge_documents_loan_id"), ["loan_id"], unique=False)
+
+    op.create_table(
         "pledge_loan_patents",
         sa.Column(
             "id",
@@ -494,6 +522,10 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_pledge_loan_patents_loan_id"))
 
     op.drop_table("pledge_loan_patents")
+    with op.batch_alter_table("pledge_documents", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_pledge_documents_loan_id"))
+
+    op.drop_table("pledge_documents")
     with op.batch_alter_table("pledge_claims", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_pledge_claims_status"))
         batch_op.drop_index(batch_op.f("ix_pledge_claims_rule_code"))
