@@ -43,10 +43,8 @@ format: $(TESTSTAMP)
 	$(BIN)/ruff format zhichan tests benchmarks
 	$(BIN)/ruff check --fix zhichan tests benchmarks
 
-# Three workers on two cores: a quarter of the suite's time is spent waiting on PostgreSQL,
-# subprocesses and the browser (measured: 75 % CPU with two), and a third worker fills it.
 test: $(TESTSTAMP) system-deps lint
-	$(BIN)/pytest -n 3 --durations=10 $(PYTEST_ARGS)
+	$(BIN)/pytest -n 2 --durations=10 $(PYTEST_ARGS)
 
 ## Dolos (npm) runs beside zhichan in the clone-detection benchmark.
 bench: $(TESTSTAMP)

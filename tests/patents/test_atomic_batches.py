@@ -18,8 +18,8 @@ from tests.support import generated
 from zhichan.db.session import unit_of_work
 from zhichan.patents.models import ImportBatch, Patent, PatentParty
 
-#: Eight chunks of 1,000: the kill lands after the first commit-sized chunk, well before the end.
-ROWS = 8_000
+#: Four chunks of 1,000: the kill lands once the first chunk is in, well before the end.
+ROWS = 4_000
 
 
 def test_killed_import_leaves_nothing(fresh_db: FreshDatabases, tmp_path: Path) -> None:

@@ -90,7 +90,7 @@ def test_white_list_to_registered_loan_and_the_office_statistics(
     expect(checks.locator("tr.check-block")).to_have_count(0)
     upload = page.get_by_role("form", name="上传登记材料")
     upload.get_by_label("材料").select_option("contract")
-    upload.get_by_label("文件（PDF、OFD、图片或 Word，至多 20 MB）").set_input_files(
+    upload.get_by_label("文件（PDF、版式文档、图片或文字处理文档，至多 20 MB）").set_input_files(
         files=[{"name": "质押合同.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4\n"}]
     )
     upload.get_by_role("button", name="上传").click()

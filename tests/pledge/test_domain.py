@@ -196,6 +196,12 @@ def test_white_list_to_registered_loan_claim_and_statistics(api: Api) -> None:
     loan = _step(client, bank, loan, "file", documents=DOCS)
     assert loan["registration"]["status"] == "filed" and not loan["warnings_accepted"]
     loan = _step(client, bank, loan, "correct", note="缺少签章")
+    paused = client.post(
+        f"{API}/loans/{loan['id']}/steps",
+        headers=bank,
+        json={"action": "register", "version": loan["version"], "reg_no": "Y1"},
+    )
+    assert paused.status_code == 409 and "补正" in paused.text
     loan = _step(client, bank, loan, "resubmit")
     assert loan["registration"]["status"] == "filed" and loan["status"] == "registration_filed"
     future = (dates.today() + timedelta(days=1)).isoformat()
@@ -357,6 +363,8 @@ def test_the_enterprise_applies_and_a_blocked_package_stops_at_the_precheck(api:
         "ends_on": (today + timedelta(days=365)).isoformat(),
         "numbers": [VALID[3], LAPSED],
     }
+    listed = client.post(f"{API}/applications", json=body | {"entry_id": 1}, headers=firm)
+    assert listed.status_code == 422 and "白名单条目由银行选用" in listed.text
     loan = _ok(client.post(f"{API}/applications", json=body, headers=firm), 201)
     assert (
         loan["enterprise_name"] == FIRM and loan["bank_name"] == "丁银行"

@@ -177,9 +177,11 @@ def _check_page(
         found.add(where, f"page answers {response.status if response else 'nothing'}")
         return
     page.wait_for_load_state("load", timeout=15_000)
-    name = re.sub(r"[^A-Za-z0-9]+", "-", urlparse(url).path).strip("-") or "home"
-    page.screenshot(path=str(out / f"{role}-{name}-{width}.png"), full_page=True)
     if width < 500:
+        # Full-page screenshots cost more than the visit; the narrow one is the one to look
+        # at (the wide layouts are in each domain's browser tests).
+        name = re.sub(r"[^A-Za-z0-9]+", "-", urlparse(url).path).strip("-") or "home"
+        page.screenshot(path=str(out / f"{role}-{name}-{width}.png"), full_page=True)
         wide = page.evaluate("document.documentElement.scrollWidth")
         if wide > width + 1:
             culprits = page.evaluate(WIDEST_JS, width)

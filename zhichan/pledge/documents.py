@@ -26,6 +26,7 @@ MAX_BYTES = 20 * 1024 * 1024
 MAX_PER_LOAN = 50
 #: Scans and signed documents as banks and the registration office take them.
 SUFFIXES = frozenset({".pdf", ".ofd", ".jpg", ".jpeg", ".png", ".docx"})
+ACCEPTED = "PDF、版式文档（OFD）、图片（JPG、PNG）或文字处理文档（DOCX）"
 
 
 def add(
@@ -44,8 +45,7 @@ def add(
         raise InvalidInput(f"未知的材料类型：{kind}", details={"field": "kind"})
     name = uploads.safe_name(filename)
     if Path(name).suffix.lower() not in SUFFIXES:
-        allowed = "、".join(sorted(SUFFIXES))
-        raise InvalidInput(f"只接受 {allowed} 文件：{name}", details={"field": "file"})
+        raise InvalidInput(f"只接受 {ACCEPTED}：{name}", details={"field": "file"})
     if len(of(session, loan)) >= MAX_PER_LOAN:
         raise InvalidInput(f"一笔贷款至多 {MAX_PER_LOAN} 份材料")
     doc = Document(

@@ -22,7 +22,7 @@ from zhichan.pledge.catalogue import MODES
 from zhichan.pledge.models import Loan, LoanStep, WhiteListEntry
 from zhichan.pledge.schemas import LoanIn, LoanRow, LoanStepIn
 
-#: The longest loan term accepted (years): pledge loans run for one to three years.
+#: The longest loan term accepted, in days (ten years; pledge loans usually run one to three).
 MAX_TERM_DAYS = 366 * 10
 
 
@@ -30,6 +30,8 @@ def create(*, session: Session, principal: Principal, data: LoanIn, today: date)
     """A draft application. A bank creates it for an enterprise (optionally from a white-list
     entry pushed to it); an enterprise applies to a bank it names."""
     who = _creator(principal)
+    if data.entry_id is not None and who.org_kind is OrgKind.ENTERPRISE:
+        raise InvalidInput("白名单条目由银行选用，企业申请不能指定", details={"field": "entry_id"})
     if data.mode not in MODES:
         raise InvalidInput(f"未知的贷款模式：{data.mode}", details={"field": "mode"})
     if data.ends_on <= data.starts_on or (data.ends_on - data.starts_on).days > MAX_TERM_DAYS:
@@ -58,7 +60,7 @@ def create(*, session: Session, principal: Principal, data: LoanIn, today: date)
     session.flush()
     loan.number = f"ZY{today.year}{loan.id:06d}"
     if data.entry_id is not None:
-        _from_entry(session, who, loan, data.entry_id, today)
+        _from_entry(session, who, loan, data.entry_id)
     package.replace(session, loan, data.numbers)
     _log(session, loan, "create", "draft", "draft", today, who, "新建贷款申请")
     return loan
@@ -86,7 +88,7 @@ def _parties(session: Session, who: Principal, data: LoanIn) -> tuple[int, int |
     return bank_id, enterprise, data.enterprise_name.strip()
 
 
-def _from_entry(session: Session, who: Principal, loan: Loan, entry_id: int, today: date) -> None:
+def _from_entry(session: Session, who: Principal, loan: Loan, entry_id: int) -> None:
     entry = session.get(WhiteListEntry, entry_id)
     visible = (
         entry is not None

@@ -36,6 +36,14 @@ def current(session: Session, loan: Loan) -> Registration | None:
     )
 
 
+#: The registration states a loan step may act from (补正 pauses the decision).
+FROM = {
+    "register": ("filed",),
+    "refused": ("filed",),
+    "cancel_registration": ("registered", "changed"),
+}
+
+
 def required_documents(loan: Loan) -> list[str]:
     needed = [k for k, (_label, always) in DOCUMENTS.items() if always]
     if loan.report_no:
@@ -52,6 +60,12 @@ def loan_step(session: Session, who: Principal, loan: Loan, d: LoanStepIn, on: d
     reg = current(session, loan)
     if reg is None:
         raise Conflict("没有质押登记申请")
+    needed = FROM[d.action]
+    if reg.status not in needed:
+        raise Conflict(
+            f"质押登记当前为“{lifecycle.REGISTRATION_STATES[reg.status]}”，"
+            f"须为“{'或'.join(lifecycle.REGISTRATION_STATES[s] for s in needed)}”"
+        )
     reg.status = lifecycle.REGISTRATION_OF[d.action]
     if d.action == "register":
         _register(session, who, loan, reg, d, on)

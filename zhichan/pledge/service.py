@@ -192,7 +192,7 @@ def _read(session: Session, principal: Principal, loan: Loan, today: date) -> Lo
         steps=_steps(session, loan),
         registration=reg,
         documents=[documents.read(d) for d in documents.of(session, loan)],
-        actions=_actions(principal, loan),
+        actions=_actions(principal, loan, reg.status if reg else None),
         alerts=alerts(session, loan, today) if loan.status in lifecycle.PLEDGED else [],
         limits=claims.limits(session, loan),
     )
@@ -238,11 +238,21 @@ def _steps(session: Session, loan: Loan) -> list[LoanStepRead]:
     ]
 
 
-def _actions(principal: Principal, loan: Loan) -> list[dict[str, str]]:
+def _actions(principal: Principal, loan: Loan, reg: str | None) -> list[dict[str, str]]:
+    """The steps ``principal`` may take now, the registration's own ones included; a loan
+    step the registration does not allow yet (registering during 补正) is left out."""
     who = access.actors(principal, loan)
-    found = [{"action": s.action, "label": s.label} for s in lifecycle.allowed(loan.status, who)]
-    if "bank" in who and loan.status in ("registration_filed", *lifecycle.PLEDGED):
-        found += [{"action": k, "label": v[0]} for k, v in lifecycle.REGISTRATION_STEPS.items()]
+    found = [
+        {"action": s.action, "label": s.label}
+        for s in lifecycle.allowed(loan.status, who)
+        if s.action not in registration.FROM or reg in registration.FROM[s.action]
+    ]
+    if "bank" in who and reg is not None:
+        found += [
+            {"action": k, "label": label}
+            for k, (label, sources, _target) in lifecycle.REGISTRATION_STEPS.items()
+            if reg in sources
+        ]
     return found
 
 
