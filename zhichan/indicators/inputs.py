@@ -174,7 +174,12 @@ def _cells(name: str, data: bytes) -> list[list[str]]:
             continue
     else:
         raise InvalidInput("无法识别的文本编码：请存为 UTF-8 或 GBK 的 CSV")
-    return list(csv.reader(io.StringIO(text)))
+    try:
+        # newline="": the csv module reads \r, \n and \r\n line ends itself (a lone \r in a
+        # file saved by an old spreadsheet program must not become a server error).
+        return list(csv.reader(io.StringIO(text, newline="")))
+    except csv.Error as exc:
+        raise InvalidInput(f"CSV 文件格式有误：{exc}") from None
 
 
 def _columns(label: str, columns: tuple[Column, ...], header: list[str]) -> dict[str, int]:
