@@ -31,7 +31,6 @@ from zhichan.pledge import (
     stats,
     whitelists,
 )
-from zhichan.pledge.catalogue import MODES
 from zhichan.pledge.models import Loan, LoanStep, WhiteListEntry
 from zhichan.pledge.schemas import (
     ClaimIn,
@@ -285,10 +284,6 @@ def _annuity_due(filing: date | None, today: date) -> date | None:
         if due >= today:
             return due
     return today + timedelta(days=366)
-
-
-def mode_label(mode: str) -> str:
-    return MODES.get(mode, mode)
 
 
 def claims_for(*, session: Session, principal: Principal, loan_id: int) -> list[ClaimRead]:

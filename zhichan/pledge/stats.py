@@ -164,9 +164,3 @@ def statistics(
         funnel=whitelists.funnel(session),
         sources=SOURCES,
     )
-
-
-def registered_amount(*, session: Session, year: int) -> Decimal:
-    """The year's registered amount on this platform (for other domains' figures)."""
-    amount: Decimal = _figures(session, year, DEFAULT_CUTOFF)["registered_amount"]
-    return amount
