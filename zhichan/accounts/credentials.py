@@ -168,31 +168,33 @@ def revoke_token(*, session: Session, principal: Principal | None, token_id: int
 
 
 def resolve_token(*, session: Session, raw: str) -> User | None:
-    token = session.scalar(select(ApiToken).where(ApiToken.token_hash == secrets.digest(raw)))
-    if token is None or token.revoked_at is not None:
-        return None
-    expires = as_utc(token.expires_at)
-    if expires is not None and expires <= utcnow():
-        return None
-    user = session.get(User, token.user_id)
-    if user is None or not user.is_active or not user.organisation.is_active:
-        return None
-    return user
+    found = resolve_token_use(session=session, raw=raw)
+    return found[0] if found is not None else None
 
 
 # Writing the last use on every request would turn each API read into a write.
 TOKEN_USE_GRANULARITY = timedelta(minutes=5)
 
 
-def token_needs_touch(*, session: Session, raw: str) -> int | None:
-    """The token's id when its last-use time is older than the granularity, else ``None``."""
+def resolve_token_use(*, session: Session, raw: str) -> tuple[User, int | None] | None:
+    """The token's user, and the token's id when its last-use time is older than the
+    granularity (else ``None``): one query, since every API request asks."""
     row = session.execute(
-        select(ApiToken.id, ApiToken.last_used_at).where(ApiToken.token_hash == secrets.digest(raw))
+        select(ApiToken, User)
+        .join(User, User.id == ApiToken.user_id)
+        .where(ApiToken.token_hash == secrets.digest(raw))
     ).first()
     if row is None:
         return None
-    last = as_utc(row.last_used_at)
-    return row.id if last is None or utcnow() - last > TOKEN_USE_GRANULARITY else None
+    token, user = row.tuple()
+    expires = as_utc(token.expires_at)
+    if token.revoked_at is not None or (expires is not None and expires <= utcnow()):
+        return None
+    if not user.is_active or not user.organisation.is_active:
+        return None
+    last = as_utc(token.last_used_at)
+    stale = last is None or utcnow() - last > TOKEN_USE_GRANULARITY
+    return user, token.id if stale else None
 
 
 def touch_token(*, session: Session, token_id: int) -> None:

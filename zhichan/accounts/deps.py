@@ -42,16 +42,17 @@ def current_principal(request: Request, session: DbSession) -> Principal | None:
     principal: Principal | None = None
     if auth.lower().startswith("bearer "):
         raw_token = auth[7:].strip()
-        user = credentials.resolve_token(session=session, raw=raw_token)
-        if user is None:
+        found = credentials.resolve_token_use(session=session, raw=raw_token)
+        if found is None:
             raise NotAuthenticated("访问令牌无效、已过期或已撤销")
+        user, stale_token = found
         principal = service.principal_for(user, via="api")
-        if (token_id := credentials.token_needs_touch(session=session, raw=raw_token)) is not None:
-            _touch(request, token_id)
+        if stale_token is not None:
+            _touch(request, stale_token)
     elif raw := request.cookies.get(SESSION_COOKIE):
-        user = credentials.resolve_session(session=session, raw=raw)
-        if user is not None:
-            principal = service.principal_for(user, via="web")
+        signed_in = credentials.resolve_session(session=session, raw=raw)
+        if signed_in is not None:
+            principal = service.principal_for(signed_in, via="web")
     request.state.principal = principal
     via = principal.via if principal else "web"
     set_actor(session, principal, via=via, request_id=request_id.get())

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Annotated
 
-from fastapi import APIRouter, Depends
+from fastapi import Depends
 from fastapi.responses import StreamingResponse
 
 from zhichan.accounts import credentials, service
@@ -26,8 +26,9 @@ from zhichan.accounts.schemas import (
 from zhichan.core import tables
 from zhichan.http.deps import DbSession
 from zhichan.http.params import Id
+from zhichan.http.routing import Router
 
-api_router = APIRouter(prefix="/api/v1", tags=["accounts"])
+api_router = Router(prefix="/api/v1", tags=["accounts"])
 
 
 @api_router.get(

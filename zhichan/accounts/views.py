@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Annotated, TypeVar
 
-from fastapi import APIRouter, Form, Request
+from fastapi import Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 
@@ -34,8 +34,9 @@ from zhichan.http.forms import see, validation_messages
 from zhichan.http.nav import NavItem
 from zhichan.http.pages import render
 from zhichan.http.params import Id
+from zhichan.http.routing import Router
 
-page_router = APIRouter(include_in_schema=False)
+page_router = Router(include_in_schema=False)
 
 NAV = [
     NavItem("账户与令牌", "/account", "account.self", order=900),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Annotated, Any
 
-from fastapi import APIRouter, File, Form, Query, Request, UploadFile
+from fastapi import File, Form, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, Response
 
 from zhichan.accounts.deps import SignedIn, permit
@@ -15,8 +15,9 @@ from zhichan.forensics import report, service
 from zhichan.forensics.schemas import CaseIn, CaseRead, EvidenceRead, RunIn, RunRead
 from zhichan.http.deps import DbSession
 from zhichan.http.params import Id, Paging
+from zhichan.http.routing import Router
 
-api_router = APIRouter(prefix="/api/forensics", tags=["forensics"])
+api_router = Router(prefix="/api/forensics", tags=["forensics"])
 
 
 @api_router.post(

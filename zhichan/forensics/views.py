@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, File, Request, UploadFile
+from fastapi import File, Request, UploadFile
 from fastapi.responses import HTMLResponse, Response
 from pydantic import ValidationError
 
@@ -19,9 +19,10 @@ from zhichan.http.forms import Form, clean, refusal, see
 from zhichan.http.nav import NavItem
 from zhichan.http.pages import pager, render
 from zhichan.http.params import Id, PageOffset
+from zhichan.http.routing import Router
 from zhichan.jobs import states
 
-page_router = APIRouter(include_in_schema=False)
+page_router = Router(include_in_schema=False)
 NAV = [NavItem("技术比对", "/forensics", "forensics.read", order=60)]
 LABELS = {"title": "案件名称", "case_number": "案号", "left_id": "左侧证据", "right_id": "右侧证据"}
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, File, Path, Query, Request, UploadFile
+from fastapi import File, Path, Query, Request, UploadFile
 from fastapi.responses import Response
 
 from zhichan.accounts.deps import SignedIn, permit
@@ -14,6 +14,7 @@ from zhichan.core.errors import InvalidInput
 from zhichan.core.paging import Page
 from zhichan.http.deps import DbSession, get_ctx
 from zhichan.http.params import Id, Paging
+from zhichan.http.routing import Router
 from zhichan.indicators import export, inputs, jobs, service
 from zhichan.indicators.schemas import (
     EvidenceRead,
@@ -25,7 +26,7 @@ from zhichan.indicators.schemas import (
     ResultRow,
 )
 
-api_router = APIRouter(prefix="/api/indicators", tags=["indicators"])
+api_router = Router(prefix="/api/indicators", tags=["indicators"])
 Number = Annotated[str, Path(max_length=64, description="公开（公告）号")]
 CRITERION = "^(sei|family|maintained|pledge|award)$"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, File, Request, UploadFile
+from fastapi import File, Request, UploadFile
 from fastapi import Form as FormValue
 from fastapi.responses import HTMLResponse, Response
 
@@ -16,10 +16,11 @@ from zhichan.http.forms import Form, see
 from zhichan.http.nav import NavItem
 from zhichan.http.pages import pager, render
 from zhichan.http.params import Id, PageOffset
+from zhichan.http.routing import Router
 from zhichan.indicators import criteria, figures, inputs, jobs, service
 from zhichan.indicators.routes import Number, figures_of, read_upload
 
-page_router = APIRouter(include_in_schema=False)
+page_router = Router(include_in_schema=False)
 NAV = [NavItem("指标与高价值专利", "/indicators", "indicators.read", order=45)]
 PAGE = 50
 HOME = "/indicators"

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query, Request
+from fastapi import Path, Query, Request
 
 from zhichan.accounts.deps import SignedIn, permit
 from zhichan.http.deps import DbSession
 from zhichan.http.params import Id, Paging
+from zhichan.http.routing import Router
 from zhichan.jobs import schemas, service, states
 from zhichan.jobs.kinds import Registry
 
-api_router = APIRouter(prefix="/api/jobs", tags=["jobs"])
+api_router = Router(prefix="/api/jobs", tags=["jobs"])
 
 
 def registry_of(request: Request) -> Registry:

@@ -4,17 +4,18 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query, Request
+from fastapi import Path, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from zhichan.accounts.deps import SignedIn, permit
 from zhichan.http.deps import DbSession
 from zhichan.http.nav import NavItem
 from zhichan.http.pages import render
+from zhichan.http.routing import Router
 from zhichan.jobs import schemas, service, states
 from zhichan.jobs.routes import job_read, registry_of
 
-page_router = APIRouter(include_in_schema=False)
+page_router = Router(include_in_schema=False)
 
 NAV = [NavItem("后台任务", "/jobs", "jobs.read", order=90)]
 PAGE = 50

@@ -7,19 +7,20 @@ from datetime import date
 from decimal import Decimal
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import Query, Request
 
 from zhichan.accounts.deps import permit
 from zhichan.core.inputs import MAX_YUAN
 from zhichan.http.deps import DbSession, get_ctx
 from zhichan.http.params import Id
+from zhichan.http.routing import Router
 from zhichan.law import damages as damages_mod
 from zhichan.law import deadlines, questions, service, terms
 from zhichan.law.schemas import ArticleRead, AskResult, InstrumentRead, InstrumentSummary
 
 Yuan = Annotated[Decimal, Query(ge=0, le=MAX_YUAN, max_digits=16, decimal_places=2)]
 
-api_router = APIRouter(prefix="/api/law", tags=["law"])
+api_router = Router(prefix="/api/law", tags=["law"])
 
 
 def model_of(request: Request) -> str | None:

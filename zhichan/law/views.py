@@ -7,7 +7,7 @@ from dataclasses import asdict
 from decimal import Decimal
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import Request
 from fastapi.responses import HTMLResponse, Response
 from markupsafe import Markup
 
@@ -18,12 +18,13 @@ from zhichan.http.deps import DbSession, get_ctx
 from zhichan.http.nav import NavItem
 from zhichan.http.pages import render
 from zhichan.http.params import Id
+from zhichan.http.routing import Router
 from zhichan.law import corpus, deadlines, questions, service, terms
 from zhichan.law import damages as damages_mod
 from zhichan.law.routes import model_of
 from zhichan.law.schemas import ArticleRead, LinkRead
 
-page_router = APIRouter(include_in_schema=False)
+page_router = Router(include_in_schema=False)
 
 NAV = [
     NavItem("法律法规", "/law", "law.read", order=20),

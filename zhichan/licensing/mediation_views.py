@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from fastapi import Request
 from fastapi.responses import HTMLResponse, Response
 from pydantic import ValidationError
 
@@ -13,11 +13,12 @@ from zhichan.core.principal import Principal
 from zhichan.http.deps import DbSession
 from zhichan.http.pages import render
 from zhichan.http.params import Id
+from zhichan.http.routing import Router
 from zhichan.licensing import access, mediation
 from zhichan.licensing.forms import Form, as_dict, clean, refusal, see
 from zhichan.licensing.schemas import MediationDecisionIn, MediationIn, OutcomeIn, SessionIn
 
-router = APIRouter(include_in_schema=False)
+router = Router(include_in_schema=False)
 
 
 @router.get(

@@ -6,13 +6,14 @@ from dataclasses import asdict
 from decimal import Decimal
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import Depends, Query
 from fastapi.responses import Response
 
 from zhichan.accounts.deps import CurrentPrincipal, SignedIn, permit
 from zhichan.core import dates
 from zhichan.http.deps import DbSession
 from zhichan.http.params import Id, OrgId, Paging
+from zhichan.http.routing import Router
 from zhichan.licensing import catalogue, licences, mediation, service, stats
 from zhichan.licensing.declarations import helper
 from zhichan.licensing.schemas import (
@@ -37,7 +38,7 @@ from zhichan.licensing.schemas import (
     TransitionIn,
 )
 
-api_router = APIRouter(prefix="/api/licensing", tags=["licensing"])
+api_router = Router(prefix="/api/licensing", tags=["licensing"])
 
 
 def catalogue_query(

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Request
+from fastapi import Request
 from fastapi.responses import HTMLResponse, Response
 from pydantic import ValidationError
 
@@ -18,12 +18,13 @@ from zhichan.http.deps import DbSession
 from zhichan.http.nav import NavItem
 from zhichan.http.pages import render
 from zhichan.http.params import Id, PageOffset
+from zhichan.http.routing import Router
 from zhichan.licensing import catalogue, forms, mediation_views, service, workspace
 from zhichan.licensing.context import common, declaration_context
 from zhichan.licensing.declarations import helper
 from zhichan.licensing.schemas import HelperIn
 
-page_router = APIRouter(include_in_schema=False)
+page_router = Router(include_in_schema=False)
 page_router.include_router(workspace.router)
 page_router.include_router(mediation_views.router)
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import Request
 from fastapi.responses import HTMLResponse, Response
 from pydantic import ValidationError
 from starlette.datastructures import FormData
@@ -20,6 +20,7 @@ from zhichan.core.principal import Principal
 from zhichan.http.deps import DbSession
 from zhichan.http.pages import render
 from zhichan.http.params import Id
+from zhichan.http.routing import Router
 from zhichan.licensing import access, licences, mediation, service, stats
 from zhichan.licensing.context import common, declaration_context
 from zhichan.licensing.declarations import lifecycle
@@ -33,7 +34,7 @@ from zhichan.licensing.schemas import (
     TransitionIn,
 )
 
-router = APIRouter(include_in_schema=False)
+router = Router(include_in_schema=False)
 
 
 def _declaration_or_error(

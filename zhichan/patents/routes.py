@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Annotated
 
-from fastapi import APIRouter, File, Form, Path, Query, Request, UploadFile
+from fastapi import File, Form, Path, Query, Request, UploadFile
 from fastapi.responses import Response, StreamingResponse
 from sqlalchemy.orm import Session
 
@@ -15,12 +15,13 @@ from zhichan.core.errors import InvalidInput
 from zhichan.core.principal import Principal
 from zhichan.http.deps import DbSession, get_ctx
 from zhichan.http.params import Id, Paging
+from zhichan.http.routing import Router
 from zhichan.patents import export, jobs, service
 from zhichan.patents.importers.detect import FORMATS
 from zhichan.patents.schemas import BatchRead, JobStatus, PatentDetail, PatentPage
 
-api_router = APIRouter(prefix="/api/v1/patents", tags=["patents"])
-legacy_router = APIRouter(prefix="/api/patents", tags=["patents"])
+api_router = Router(prefix="/api/v1/patents", tags=["patents"])
+legacy_router = Router(prefix="/api/patents", tags=["patents"])
 
 
 def submit_upload(

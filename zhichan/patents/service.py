@@ -159,7 +159,11 @@ def list_patents(
 ) -> PatentPage:
     stmt = filters.apply(filters.base(), query)
     total = session.scalar(stmt.with_only_columns(func.count(Patent.id)).order_by(None)) or 0
-    rows = session.scalars(stmt.order_by(Patent.id.desc()).limit(limit).offset(offset))
+    # The summary's columns only: a whole record carries its full text.
+    columns = [getattr(Patent, name) for name in PatentSummary.model_fields]
+    rows = session.execute(
+        stmt.with_only_columns(*columns).order_by(Patent.id.desc()).limit(limit).offset(offset)
+    )
     return PatentPage(total=total, items=[PatentSummary.model_validate(r) for r in rows])
 
 

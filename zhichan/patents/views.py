@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, File, Form, Path, Request, UploadFile
+from fastapi import File, Form, Path, Request, UploadFile
 from fastapi.responses import HTMLResponse, Response
 
 from zhichan.accounts.deps import CurrentPrincipal, SignedIn, permit
@@ -13,13 +13,14 @@ from zhichan.http.deps import DbSession
 from zhichan.http.nav import NavItem
 from zhichan.http.pages import render
 from zhichan.http.params import Id, PageOffset
+from zhichan.http.routing import Router
 from zhichan.patents import jobs, legal, service
 from zhichan.patents.importers.detect import FORMATS
 from zhichan.patents.importers.detect import LABELS as FORMAT_LABELS
 from zhichan.patents.numbers import TYPE_LABELS
 from zhichan.patents.routes import submit_upload
 
-page_router = APIRouter(include_in_schema=False)
+page_router = Router(include_in_schema=False)
 
 NAV = [
     NavItem("专利数据", "/patents", "patents.read", order=10),

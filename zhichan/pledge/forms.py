@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Annotated, Any
 
-from fastapi import APIRouter, File, Path, Request, UploadFile
+from fastapi import File, Path, Request, UploadFile
 from fastapi import Form as FormValue
 from fastapi.responses import HTMLResponse, Response
 from pydantic import ValidationError
@@ -20,6 +20,7 @@ from zhichan.core.errors import InvalidInput, ZhichanError
 from zhichan.http.deps import DbSession
 from zhichan.http.forms import Form, clean, refusal, see, strings
 from zhichan.http.params import Id
+from zhichan.http.routing import Router
 from zhichan.pledge import claims, service, whitelists
 from zhichan.pledge.schemas import (
     BankFeedbackIn,
@@ -31,7 +32,7 @@ from zhichan.pledge.schemas import (
     WhiteListIn,
 )
 
-form_router = APIRouter(include_in_schema=False)
+form_router = Router(include_in_schema=False)
 Code = Annotated[str, Path(max_length=16, description="规则编号")]
 HOME = "/pledge"
 #: Form fields, as the forms label them (for refusal messages).

@@ -6,7 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, File, Form, Path, Query, Request, UploadFile
+from fastapi import File, Form, Path, Query, Request, UploadFile
 from fastapi.responses import FileResponse, Response
 from pydantic import BaseModel, Field
 
@@ -15,6 +15,7 @@ from zhichan.core import dates
 from zhichan.core.paging import Page
 from zhichan.http.deps import DbSession
 from zhichan.http.params import Id, Paging
+from zhichan.http.routing import Router
 from zhichan.pledge import claims, export, service, stats, whitelists
 from zhichan.pledge.schemas import (
     AnswerIn,
@@ -38,7 +39,7 @@ from zhichan.pledge.schemas import (
     WhiteListRead,
 )
 
-api_router = APIRouter(prefix="/api/pledge", tags=["pledge"])
+api_router = Router(prefix="/api/pledge", tags=["pledge"])
 Year = Annotated[int | None, Query(ge=2000, le=2100, description="统计年度，默认今年")]
 Cutoff = Annotated[
     Decimal | None,

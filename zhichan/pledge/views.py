@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
 
-from fastapi import APIRouter, Request
+from fastapi import Request
 from fastapi.responses import HTMLResponse, Response
 
 from zhichan.accounts import service as accounts_service
@@ -18,11 +18,12 @@ from zhichan.http.deps import DbSession
 from zhichan.http.nav import NavItem
 from zhichan.http.pages import pager, render
 from zhichan.http.params import Id, PageOffset
+from zhichan.http.routing import Router
 from zhichan.law import service as law_service
 from zhichan.pledge import access, catalogue, claims, lifecycle, service, stats, whitelists
 from zhichan.pledge.eligibility import STATE_LABELS
 
-page_router = APIRouter(include_in_schema=False)
+page_router = Router(include_in_schema=False)
 NAV = [
     NavItem("质押融资", "/pledge", "pledge.read", order=48),
     NavItem("质押统计", "/pledge/stats", "pledge.stats", order=49),

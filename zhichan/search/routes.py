@@ -5,19 +5,20 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import Query, Request
 from fastapi.responses import Response, StreamingResponse
 
 from zhichan.accounts.deps import CurrentPrincipal, SignedIn, permit
 from zhichan.db.sets import PatentSets
 from zhichan.http.deps import DbSession
 from zhichan.http.params import Id
+from zhichan.http.routing import Router
 from zhichan.patents import service as patents
 from zhichan.search import service
 from zhichan.search.engine import SearchEngine
 from zhichan.search.schemas import SavedQueryIn, SavedQueryRead, SearchResponse
 
-api_router = APIRouter(prefix="/api/search", tags=["search"])
+api_router = Router(prefix="/api/search", tags=["search"])
 
 EXPORT_TYPES = {
     "jsonl": "application/x-ndjson",

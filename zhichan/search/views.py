@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Form, Query, Request
+from fastapi import Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from zhichan.accounts.deps import CurrentPrincipal, SignedIn, permit
@@ -13,12 +13,13 @@ from zhichan.core.errors import ZhichanError
 from zhichan.http.deps import DbSession
 from zhichan.http.nav import NavItem
 from zhichan.http.pages import render
+from zhichan.http.routing import Router
 from zhichan.search import service, syntax
 from zhichan.search.engine import SORTS
 from zhichan.search.routes import engine_of, sets_of
 from zhichan.search.schemas import SavedQueryIn
 
-page_router = APIRouter(include_in_schema=False)
+page_router = Router(include_in_schema=False)
 
 NAV = [
     NavItem("专利检索", "/search", "search.query", order=5),

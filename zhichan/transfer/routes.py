@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Annotated, Any
 
-from fastapi import APIRouter, File, Query, Request, UploadFile
+from fastapi import File, Query, Request, UploadFile
 from fastapi.responses import Response
 
 from zhichan.accounts.deps import CurrentPrincipal, SignedIn, permit
@@ -13,6 +13,7 @@ from zhichan.core import dates
 from zhichan.core.paging import Page
 from zhichan.http.deps import DbSession, get_ctx
 from zhichan.http.params import Id, OrgId, Paging
+from zhichan.http.routing import Router
 from zhichan.jobs.models import Job
 from zhichan.search.service import SearchEngine
 from zhichan.transfer import (
@@ -46,7 +47,7 @@ from zhichan.transfer.schemas import (
     SubscriptionRead,
 )
 
-api_router = APIRouter(prefix="/api/transfer", tags=["transfer"])
+api_router = Router(prefix="/api/transfer", tags=["transfer"])
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Annotated, Any
 
-from fastapi import APIRouter, File, Request, UploadFile
+from fastapi import File, Request, UploadFile
 from fastapi.responses import HTMLResponse, Response
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
@@ -19,6 +19,7 @@ from zhichan.http.forms import Form, refusal, see, strings
 from zhichan.http.nav import NavItem
 from zhichan.http.pages import pager, render
 from zhichan.http.params import Id, PageOffset
+from zhichan.http.routing import Router
 from zhichan.patents import service as patents_service
 from zhichan.transfer import (
     deals,
@@ -36,7 +37,7 @@ from zhichan.transfer import jobs as transfer_jobs
 from zhichan.transfer.routes import engine_of, submit_sheet
 from zhichan.transfer.schemas import ItemUpdate, NeedIn, ProfileIn, SubscriptionIn
 
-page_router = APIRouter(include_in_schema=False)
+page_router = Router(include_in_schema=False)
 NAV = [
     NavItem("专利资源库", "/transfer", "transfer.pool.read", order=40),
     NavItem("存量专利盘点", "/transfer/inventory", "transfer.inventory.page", order=41),

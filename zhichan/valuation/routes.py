@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Annotated
 from urllib.parse import quote
 
-from fastapi import APIRouter, Path, Query, Request
+from fastapi import Path, Query, Request
 from fastapi.responses import Response
 
 from zhichan.accounts.deps import SignedIn, permit
@@ -14,6 +14,7 @@ from zhichan.core import dates
 from zhichan.core.paging import Page
 from zhichan.http.deps import DbSession
 from zhichan.http.params import Id, Paging
+from zhichan.http.routing import Router
 from zhichan.search.service import SearchEngine
 from zhichan.valuation import catalogue, export, gates, jobs, money, service
 from zhichan.valuation.schemas import (
@@ -32,7 +33,7 @@ from zhichan.valuation.schemas import (
 )
 from zhichan.valuation.weights import WeightsIn
 
-api_router = APIRouter(prefix="/api/valuation", tags=["valuation"])
+api_router = Router(prefix="/api/valuation", tags=["valuation"])
 Number = Annotated[str, Path(max_length=64, description="公开（公告）号或申请号")]
 Scenario = Annotated[str, Path(max_length=16, description="场景代码或中文名")]
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 from urllib.parse import quote
 
-from fastapi import APIRouter, Request
+from fastapi import Request
 from fastapi.responses import HTMLResponse, Response
 from pydantic import ValidationError
 
@@ -18,13 +18,14 @@ from zhichan.http.forms import Form, refusal, see, strings
 from zhichan.http.nav import NavItem
 from zhichan.http.pages import pager, render
 from zhichan.http.params import Id, PageOffset
+from zhichan.http.routing import Router
 from zhichan.patents import service as patents_service
 from zhichan.valuation import catalogue, gates, jobs, money, service
 from zhichan.valuation.routes import Number, search_engine
 from zhichan.valuation.schemas import IncomeIn
 from zhichan.valuation.weights import WeightsIn
 
-page_router = APIRouter(include_in_schema=False)
+page_router = Router(include_in_schema=False)
 NAV = [NavItem("专利价值评估", "/valuation", "valuation.read", order=47)]
 PAGE = 30
 HOME = "/valuation"

@@ -3,12 +3,12 @@ Content-Security-Policy allows no CDN and no inline script, and the app works of
 
 from __future__ import annotations
 
-from fastapi import APIRouter
 from fastapi.responses import HTMLResponse
 
 from zhichan.accounts.deps import permit
+from zhichan.http.routing import Router
 
-router = APIRouter(include_in_schema=False)
+router = Router(include_in_schema=False)
 
 PAGE = """<!doctype html>
 <html lang="zh-CN">

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from fastapi import Request
 from fastapi.responses import HTMLResponse, Response
 from sqlalchemy import text
 from sqlalchemy.orm import Session
@@ -16,10 +16,11 @@ from zhichan.core.principal import OrgKind, Principal
 from zhichan.http.deps import DbSession
 from zhichan.http.nav import NavItem
 from zhichan.http.pages import render
+from zhichan.http.routing import Router
 from zhichan.jobs import service as jobs_service
 from zhichan.patents import service as patents_service
 
-router = APIRouter()
+router = Router()
 
 NAV = [NavItem("工作台", "/", "public.read", order=0)]
 
