@@ -1,27 +1,18 @@
-"""``zhichan compare …`` and ``zhichan evidence …`` as real processes (no database needed)."""
+"""``zhichan compare …`` and ``zhichan evidence …`` as a user runs them (no database needed):
+in this process, and the first comparison as a real process."""
 
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 from tests.forensics.samples import audio_folders, deposit_and_product, image_folders, zipped
+from tests.test_cli import Cli
 
 
-def zc(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("ZHICHAN_")}
-    env["ZHICHAN_DATABASE_URL"] = f"sqlite:///{cwd / 'unused.db'}"
-    return subprocess.run(
-        [sys.executable, "-m", "zhichan.cli", *args],
-        cwd=cwd,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=180,
-    )
+def zc(*args: str, cwd: Path, real: bool = False) -> subprocess.CompletedProcess[str]:
+    return Cli(f"sqlite:///{cwd / 'unused.db'}", cwd, real=real)(*args)
 
 
 def test_compare_code_writes_reports_and_verifies(tmp_path: Path) -> None:
@@ -37,6 +28,7 @@ def test_compare_code_writes_reports_and_verifies(tmp_path: Path) -> None:
         "--case",
         "测试案",
         cwd=tmp_path,
+        real=True,
     )
     assert out.returncode == 0, out.stderr
     assert "相同行" in out.stdout and "差异部分" in out.stdout and "不对是否构成侵权" in out.stdout

@@ -1,5 +1,5 @@
-"""The same query through the CLI (a real process), the API and the web page gives the same
-hits in the same order; saved queries and exports through the API."""
+"""The same query through the CLI, the API and the web page gives the same hits in the same
+order; saved queries and exports through the API."""
 
 from __future__ import annotations
 
@@ -16,9 +16,9 @@ import openpyxl
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.conftest import SHARED
 from tests.search.conftest import Indexed
 from tests.support import factories
+from tests.test_cli import Cli
 from zhichan.core.principal import OrgKind, Principal, Role
 from zhichan.core.settings import Settings
 from zhichan.db.session import unit_of_work
@@ -41,19 +41,11 @@ def client(indexed: Indexed) -> Iterator[TestClient]:
 
 
 def cli_numbers(indexed: Indexed, query: str) -> list[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("ZHICHAN_")}
-    env |= {
-        "ZHICHAN_DATABASE_URL": indexed.rt.engine.url.render_as_string(hide_password=False),
-        "ZHICHAN_DATA_DIR": str(indexed.data_dir),
-        "ZHICHAN_SHARED_DIR": str(SHARED),
-        "ZHICHAN_SEARCH_MODEL": "none",
-    }
-    done = subprocess.run(
-        [sys.executable, "-m", "zhichan.cli", "search", query, "--json", "--size", "30"],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
+    # In this process (a process start costs seconds); the malformed query below is the
+    # real-process run of ``zhichan search``.
+    url = indexed.rt.engine.url.render_as_string(hide_password=False)
+    done = Cli(url, indexed.data_dir)(
+        "search", query, "--json", "--size", "30", ZHICHAN_DATA_DIR=str(indexed.data_dir)
     )
     assert done.returncode == 0, done.stderr
     return [h["number"] for h in json.loads(done.stdout)["hits"]]

@@ -186,7 +186,7 @@ def resolve_token_use(*, session: Session, raw: str) -> tuple[User, int | None] 
     ).first()
     if row is None:
         return None
-    token, user = row.tuple()
+    token, user = row
     expires = as_utc(token.expires_at)
     if token.revoked_at is not None or (expires is not None and expires <= utcnow()):
         return None
