@@ -22,6 +22,7 @@ from zhichan.jobs import routes as jobs_routes
 from zhichan.jobs import views as jobs_views
 from zhichan.law.domain import DOMAIN as LAW
 from zhichan.licensing.domain import DOMAIN as LICENSING
+from zhichan.navigation.domain import DOMAIN as NAVIGATION
 from zhichan.patents.domain import DOMAIN as PATENTS
 from zhichan.pledge.domain import DOMAIN as PLEDGE
 from zhichan.search.domain import DOMAIN as SEARCH
@@ -68,7 +69,7 @@ JOBS = Domain(
 
 ALL: tuple[Domain, ...] = (
     ACCOUNTS, PATENTS, SEARCH, LAW, LICENSING, TRANSFER, INDICATORS, VALUATION, PLEDGE,
-    FORENSICS, JOBS,
+    NAVIGATION, FORENSICS, JOBS,
 )  # fmt: skip
 
 

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import json
-import re
-import zlib
 from pathlib import Path
 
 import pytest
 
 from tests.forensics.samples import deposit_and_product, zipped
+from tests.support import pdf as pdf_support
 from zhichan.core.errors import InvalidInput
 from zhichan.forensics import report, runs
 from zhichan.forensics.evidence import manifest
@@ -77,8 +76,8 @@ def test_reports_render_in_chinese_with_cjk_fonts(
     assert "构成侵权" in page and "侵权成立" not in page
     pdf = report.write(r, tmp_path / "r.pdf").read_bytes()
     assert pdf.startswith(b"%PDF")
-    streams = _streams(pdf)
-    fonts = {f for d in streams for f in re.findall(rb"/BaseFont\s*/[A-Z]{6}\+([\w-]+)", d)}
+    streams = pdf_support.streams(pdf)
+    fonts = pdf_support.embedded_fonts(pdf)
     assert {b"Noto-Serif-CJK-SC", b"Noto-Sans-CJK-SC"} <= fonts, fonts
     # each embedded font's ToUnicode map: the Han characters of the title must be there
     maps = b"".join(d for d in streams if b"beginbfchar" in d).lower()
@@ -88,17 +87,6 @@ def test_reports_render_in_chinese_with_cjk_fonts(
     with pytest.raises(InvalidInput, match=r"\.html"):
         report.write(r, tmp_path / "r.docx")
     assert not list(tmp_path.glob("*.part"))
-
-
-def _streams(pdf: bytes) -> list[bytes]:
-    out = []
-    for chunk in pdf.split(b"stream")[1:]:
-        body = chunk.split(b"endstream")[0].strip(b"\r\n")
-        try:
-            out.append(zlib.decompress(body))
-        except zlib.error:
-            continue
-    return out
 
 
 def test_unknown_kind_and_missing_evidence_are_refused(tmp_path: Path) -> None:

@@ -138,6 +138,10 @@ MATRIX: dict[str, Rule] = {
     "pledge.claim": _r("测算补贴与风险补偿申领", {OFFICE, BANK, FIRM}, EDIT),
     "pledge.office": _r("建立与推送白名单、答复评估请求、政策规则、审核补贴", {OFFICE}, EDIT),
     "pledge.stats": _r("质押融资统计与导出", {OFFICE}),
+    # Patent navigation (专利导航): each organisation's own reports; the shared alias table.
+    "navigation.read": _r("查看本机构的专利导航报告与申请人别名表", {OFFICE, UNIV, FIRM}),
+    "navigation.report": _r("生成、重跑与下载专利导航报告", {OFFICE, UNIV, FIRM}, EDIT),
+    "navigation.alias": _r("维护申请人别名表（记入审计日志）", {OFFICE}, EDIT),
     # Technical comparison for courts (技术调查).
     "forensics.read": _r("查看本院技术比对案件与报告", {COURT}),
     "forensics.write": _r("新建案件、上传证据、运行比对与核验", {COURT}, EDIT),

@@ -67,6 +67,11 @@ class Principal:
         return cls(0, name, 0, OrgKind.PLATFORM, Role.ADMIN, via)
 
     @property
+    def actor(self) -> str:
+        """How a record names who made it (``core.labels.actor`` shows it in Chinese)."""
+        return f"{self.via}:{self.username}"
+
+    @property
     def is_operator(self) -> bool:
         return self.user_id == 0
 

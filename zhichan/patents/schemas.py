@@ -50,6 +50,9 @@ class HolderFacts(BaseModel):
     name: str
     country: str | None
     province: str | None
+    #: 企业/高校/科研院所/个人/机关团体 by the applicant rules, and the normalised name.
+    kind: str | None = None
+    normalised: str | None = None
 
 
 class PatentFacts(BaseModel):
@@ -73,6 +76,13 @@ class PatentFacts(BaseModel):
     #: The date of the termination event, if the events give one.
     lapsed_on: date | None = None
     sei: list[SeiHit]
+    publication_date: date | None = None
+    inventors: list[str] = []
+    title: str | None = None
+    #: The Chinese abstract (else the English one) and the first claim, for text analyses.
+    text: str | None = None
+    keywords: list[str] = []
+    content_hash: str | None = None
 
 
 class ClaimFacts(BaseModel):

@@ -20,8 +20,8 @@ from zhichan.core.errors import InvalidInput, NotFound
 from zhichan.core.principal import Principal
 from zhichan.db import authz
 from zhichan.db.base import utcnow
+from zhichan.patents import applicants, filters, legal, loader, numbers, reference, sei
 from zhichan.patents import claims as claims_mod
-from zhichan.patents import filters, legal, loader, numbers, reference, sei
 from zhichan.patents.models import ImportBatch, ImportIssue, Patent, PatentCitation, SeiRule
 from zhichan.patents.record import PatentRecord, hash_of
 from zhichan.patents.schemas import (
@@ -366,16 +366,38 @@ def facts_page(
     after ``changed_since`` when given — as facts for a batch computation, their SEI
     categories matched with the concordance loaded once."""
     rules = _sei_rules(session)
-    stmt = select(Patent.id, Patent.number, Patent.data).where(Patent.id > after_id)
+    stmt = select(Patent.id, Patent.number, Patent.data, Patent.content_hash)
+    stmt = stmt.where(Patent.id > after_id)
     if changed_since is not None:
         stmt = stmt.where(Patent.updated_at > changed_since)
     rows = session.execute(stmt.order_by(Patent.id).limit(limit))
-    return [_facts(session, pid, number, PatentRecord.from_dict(data), rules)
-            for pid, number, data in rows]  # fmt: skip
+    return [_facts(session, pid, number, PatentRecord.from_dict(data), rules, digest)
+            for pid, number, data, digest in rows]  # fmt: skip
+
+
+def normalise_applicant(name: str) -> str:
+    """An applicant's name as statistics compare it (legal-form variants folded)."""
+    return applicants.normalise_name(name)
+
+
+def _holder(h: Any) -> HolderFacts:
+    norm = applicants.normalise_name(h.name)
+    return HolderFacts(
+        name=h.name,
+        country=h.country,
+        province=h.province,
+        kind=applicants.classify(h.name, normalised=norm),
+        normalised=norm,
+    )
 
 
 def _facts(
-    session: Session, pid: int, number: str, rec: PatentRecord, rules: list[sei.Rule]
+    session: Session,
+    pid: int,
+    number: str,
+    rec: PatentRecord,
+    rules: list[sei.Rule],
+    digest: str | None = None,
 ) -> PatentFacts:
     holders = rec.owners or rec.applicants
     codes = [e.code for e in rec.legal_events]
@@ -392,12 +414,24 @@ def _facts(
         application_date=rec.application_date,
         grant_date=rec.grant_date or _event_date(rec, "grant"),
         ipc=[c.code for c in rec.ipc],
-        holders=[HolderFacts(name=h.name, country=h.country, province=h.province) for h in holders],
+        holders=[_holder(h) for h in holders],
         family_members=list(rec.family_members),
         pledge_events=codes.count("pledge"),
         lapsed_on=_event_date(rec, "termination"),
         sei=_sei(session, rec, rules),
+        publication_date=rec.publication_date,
+        inventors=list(rec.inventors),
+        title=rec.title_zh or rec.title_en,
+        text=_analysed_text(rec),
+        keywords=list(rec.keywords),
+        content_hash=digest,
     )
+
+
+def _analysed_text(rec: PatentRecord) -> str | None:
+    first = next((c.text for c in rec.claims if c.num == 1), None)
+    parts = [t for t in (rec.abstract_zh or rec.abstract_en, first) if t]
+    return "\n".join(parts) or None
 
 
 def profiles(

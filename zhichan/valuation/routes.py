@@ -4,7 +4,6 @@ organisation's valuations and their reports, the scenario weights and inventory 
 from __future__ import annotations
 
 from typing import Annotated
-from urllib.parse import quote
 
 from fastapi import Path, Query, Request
 from fastapi.responses import Response
@@ -12,6 +11,7 @@ from fastapi.responses import Response
 from zhichan.accounts.deps import SignedIn, permit
 from zhichan.core import dates
 from zhichan.core.paging import Page
+from zhichan.http import downloads
 from zhichan.http.deps import DbSession
 from zhichan.http.params import Id, Paging
 from zhichan.http.routing import Router
@@ -243,8 +243,7 @@ def valuation(valuation_id: Id, session: DbSession, principal: SignedIn) -> Valu
 
 
 def _attachment(name: str) -> str:
-    ascii_name = f"valuation.{name.rsplit('.', 1)[1]}"
-    return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(name)}"
+    return downloads.attachment(name, f"valuation.{name.rsplit('.', 1)[1]}")
 
 
 @api_router.get(

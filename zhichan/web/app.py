@@ -97,7 +97,7 @@ def create_app(
     app.state.nav = sorted(nav, key=lambda item: item.order)
     app.state.patent_notes = [n for d in domains.ALL for n in d.patent_notes]
     problems.install(app)
-    app.middleware("http")(middleware.make(settings.cookie_secure))
+    app.add_middleware(middleware.Headers, cookie_secure=settings.cookie_secure)
     app.add_middleware(middleware.BodyLimit)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.include_router(dashboard.router)

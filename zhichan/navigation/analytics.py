@@ -1,0 +1,335 @@
+"""The navigation analyses (GB/T 39551 chapters A2–A8) as pure functions over ``Fact`` lists.
+
+Each returns a ``Figure``: a table (the chart's data), the fields it needs, how many records
+lacked them, and the rule it applied with its source. A figure whose records all lack a
+needed field says 数据不足 with the counts instead of drawing an empty chart.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from zhichan.navigation.facts import FIELDS, Fact
+
+#: Applications are published 18 months after filing (专利法第三十四条), so the last two filing
+#: years before the report's day are incomplete.
+LAG_YEARS = 2
+#: A life-cycle phase needs at least this many applications in the compared windows.
+PHASE_MINIMUM = 20
+#: Growth above which applications or applicants count as rising (the platform's choice).
+RISING = 0.10
+
+
+@dataclass
+class Figure:
+    key: str
+    title: str
+    chart: str
+    header: list[str]
+    rows: list[list[Any]] = field(default_factory=list)
+    needs: tuple[str, ...] = ()
+    #: Records lacking each needed field (only those lacking some).
+    missing: dict[str, int] = field(default_factory=dict)
+    total: int = 0
+    notes: list[str] = field(default_factory=list)
+    rule: str = ""
+    insufficient: str | None = None
+    #: A matrix's patents behind each "row|column" cell, and its blank-spot candidates.
+    cells: dict[str, list[str]] = field(default_factory=dict)
+    blanks: list[str] = field(default_factory=list)
+
+
+def ranked(counts: Counter[Any], top: int | None = None) -> list[tuple[Any, int]]:
+    """Largest first, ties by key: the same records rank alike in every process (a set's
+    order, and so ``most_common``'s among ties, changes with the hash seed)."""
+    return sorted(counts.items(), key=lambda kv: (-kv[1], str(kv[0])))[:top]
+
+
+def _figure(
+    key: str,
+    title: str,
+    chart: str,
+    header: list[str],
+    facts: Sequence[Fact],
+    needs: tuple[str, ...],
+    rule: str,
+) -> tuple[Figure, list[Fact]]:
+    """The figure and the records that have every needed field."""
+    missing = {n: sum(1 for f in facts if not f.has(n)) for n in needs}
+    usable = [f for f in facts if all(f.has(n) for n in needs)]
+    fig = Figure(key, title, chart, header, needs=needs, total=len(facts), rule=rule)
+    fig.missing = {n: c for n, c in missing.items() if c}
+    if not usable:
+        lacking = "、".join(FIELDS[n] for n in needs if missing[n])
+        counts = "，".join(f"{missing[n]} 件无{FIELDS[n]}" for n in needs if missing[n])
+        fig.insufficient = f"数据不足：缺少{lacking}（共 {len(facts)} 件，{counts}）"
+    elif fig.missing:
+        fig.notes.append(
+            "未计入："
+            + "，".join(f"{c} 件无{FIELDS[n]}" for n, c in fig.missing.items())
+            + f"（计入 {len(usable)} / {len(facts)} 件）"
+        )
+    return fig, usable
+
+
+def trend(facts: Sequence[Fact], as_of_year: int) -> Figure:
+    fig, usable = _figure(
+        "A2.trend",
+        "申请、公开与授权趋势",
+        "line",
+        ["年份", "申请量", "公开量", "授权量", "数据完整"],
+        facts,
+        ("filing_year",),
+        "按申请日、公开日、授权日的年份计数；发明专利申请自申请日起满十八个月公布"
+        "（专利法第三十四条），报告日前两个申请年的数字不完整，标为“不完整”。",
+    )
+    if fig.insufficient:
+        return fig
+    filed = Counter(f.filing_year for f in usable)
+    published = Counter(f.publication_year for f in facts if f.publication_year)
+    granted = Counter(f.grant_year for f in facts if f.grant_year)
+    years = sorted(y for y in set(filed) | set(published) | set(granted) if y is not None)
+    for y in range(years[0], years[-1] + 1):
+        complete = y <= as_of_year - LAG_YEARS
+        fig.rows.append([y, filed[y], published[y], granted[y], "是" if complete else "不完整"])
+    return fig
+
+
+def growth(facts: Sequence[Fact], as_of_year: int) -> Figure:
+    """CAGR over the complete filing years and the life-cycle phase from applications and
+    applicants of the last three complete years against the three before."""
+    fig, usable = _figure(
+        "A2.growth",
+        "增长率与技术生命周期",
+        "scatter",
+        ["年份", "申请量", "申请人数"],
+        facts,
+        ("filing_year", "applicants"),
+        "年均复合增长率 CAGR = (末年申请量 / 首年申请量)^(1/(年数−1)) − 1，只用数据完整的年份；"
+        "生命周期按申请量与申请人数的变化（近三个完整年对前三年，增幅 10% 以上为上升）：两者上升为"
+        "成长期，申请上升而申请人不升为成熟期，两者下降为衰退期，申请量少于 20 件为萌芽期或数据不足"
+        "（本平台的判定规则，依专利分析实务中的申请量—申请人数生命周期图）。",
+    )
+    if fig.insufficient:
+        return fig
+    last = as_of_year - LAG_YEARS
+    apps: Counter[int] = Counter()
+    people: dict[int, set[str]] = defaultdict(set)
+    for f in usable:
+        assert f.filing_year is not None
+        apps[f.filing_year] += 1
+        people[f.filing_year].update(f.applicants)
+    years = [y for y in sorted(apps) if y <= last]
+    for y in years:
+        fig.rows.append([y, apps[y], len(people[y])])
+    if len(years) >= 2 and apps[years[0]] > 0:
+        span = years[-1] - years[0]
+        cagr = (apps[years[-1]] / apps[years[0]]) ** (1 / span) - 1 if span else 0.0
+        fig.notes.append(f"CAGR（{years[0]}—{years[-1]}）：{cagr * 100:.1f}%")
+    fig.notes.append(f"生命周期阶段：{phase(apps, people, last)}")
+    return fig
+
+
+def phase(apps: Counter[int], people: dict[int, set[str]], last: int) -> str:
+    recent, before = range(last - 2, last + 1), range(last - 5, last - 2)
+    a1, a0 = sum(apps[y] for y in recent), sum(apps[y] for y in before)
+    p1 = len(set().union(*(people.get(y, set()) for y in recent)))
+    p0 = len(set().union(*(people.get(y, set()) for y in before)))
+    if a1 + a0 < PHASE_MINIMUM:
+        return "萌芽期（或数据不足）"
+    if a0 == 0 or p0 == 0:
+        return "萌芽期"
+    ga, gp = a1 / a0 - 1, p1 / p0 - 1
+    if ga > RISING and gp > RISING:
+        return "成长期"
+    if ga > -RISING and gp <= RISING:
+        return "成熟期"
+    if ga <= -RISING and gp <= -RISING:
+        return "衰退期"
+    return "调整期（申请量与申请人数变化方向不一）"
+
+
+def composition(
+    facts: Sequence[Fact], level: int = 4, titles: dict[str, str] | None = None, top: int = 20
+) -> Figure:
+    """Records per IPC code cut to ``level`` characters (1 section, 3 class, 4 subclass); a
+    record counts once per distinct code at that level."""
+    names = {1: "部", 3: "大类", 4: "小类"}
+    fig, usable = _figure(
+        f"A3.ipc{level}",
+        f"技术构成（IPC {names.get(level, '组')}）",
+        "bar",
+        ["分类号", "名称", "专利数", "占比"],
+        facts,
+        ("ipc",),
+        "每件专利在该层级的每个不同分类号各计一次（主分类与副分类都计），"
+        "占比 = 专利数 / 计入的专利总数。",
+    )
+    if fig.insufficient:
+        return fig
+    counts = Counter(code for f in usable for code in {c[:level] for c in f.ipc})
+    for code, n in ranked(counts, top):
+        fig.rows.append([code, (titles or {}).get(code, ""), n, round(n / len(usable), 4)])
+    return fig
+
+
+def applicants(facts: Sequence[Fact], top: int = 20) -> Figure:
+    """Top applicants by count, and the concentration of the field (CR4, HHI) on fractional
+    counts: a patent with k applicants gives each 1/k, so the shares add up to one."""
+    fig, usable = _figure(
+        "A5.applicants",
+        "主要申请人与集中度",
+        "bar",
+        ["申请人", "专利数", "份额"],
+        facts,
+        ("applicants",),
+        "专利数：该申请人参与的专利件数；份额：按分数计数（k 个共同申请人各计 1/k）占全部的比例。"
+        "CR4 = 前四位份额之和；HHI = Σ(份额×100)²，0—10000"
+        "（美国司法部与联邦贸易委员会 2010 年《横向合并指南》以 1500 以下为不集中、"
+        "2500 以上为高度集中）。",
+    )
+    if fig.insufficient:
+        return fig
+    whole: Counter[str] = Counter()
+    share: defaultdict[str, float] = defaultdict(float)
+    for f in usable:
+        names = list(dict.fromkeys(f.applicants))
+        for name in names:
+            whole[name] += 1
+            share[name] += 1 / len(names)
+    total = sum(share.values())
+    ranked = sorted(share, key=lambda n: (-whole[n], -share[n], n))
+    for name in ranked[:top]:
+        fig.rows.append([name, whole[name], round(share[name] / total, 4)])
+    shares = sorted((v / total for v in share.values()), reverse=True)
+    fig.notes.append(f"CR4：{sum(shares[:4]) * 100:.1f}%")
+    fig.notes.append(f"HHI：{sum((s * 100) ** 2 for s in shares):.0f}")
+    return fig
+
+
+def applicant_kinds(facts: Sequence[Fact]) -> Figure:
+    fig, usable = _figure(
+        "A5.kinds",
+        "申请人类型",
+        "pie",
+        ["类型", "专利数"],
+        facts,
+        ("applicants",),
+        "按第一申请人的类型（企业、高校、科研院所、个人、机关团体，依名称规则判定）计数。",
+    )
+    if fig.insufficient:
+        return fig
+    counts = Counter(f.applicant_kinds[0] if f.applicant_kinds else "未知" for f in usable)
+    fig.rows = [[k, n] for k, n in ranked(counts)]
+    return fig
+
+
+def new_entrants(facts: Sequence[Fact], as_of_year: int, window: int = 3) -> Figure:
+    fig, usable = _figure(
+        "A5.entrants",
+        "新进入者",
+        "table",
+        ["申请人", "首次申请年", "专利数"],
+        facts,
+        ("applicants", "filing_year"),
+        f"在本范围内首次申请年份位于报告日前 {window} 个年份内（含当年）的申请人。",
+    )
+    if fig.insufficient:
+        return fig
+    first: dict[str, int] = {}
+    count: Counter[str] = Counter()
+    for f in usable:
+        assert f.filing_year is not None
+        for name in set(f.applicants):
+            first[name] = min(first.get(name, f.filing_year), f.filing_year)
+            count[name] += 1
+    since = as_of_year - window + 1
+    entrants = sorted((n for n, y in first.items() if y >= since), key=lambda n: (-count[n], n))
+    fig.rows = [[n, first[n], count[n]] for n in entrants]
+    return fig
+
+
+def regions(facts: Sequence[Fact], top: int = 34) -> Figure:
+    fig, usable = _figure(
+        "A4.provinces",
+        "地域分布（第一申请人所在省份）",
+        "bar",
+        ["省份", "专利数", "占比"],
+        facts,
+        ("province",),
+        "按第一申请人地址所在省级行政区计数。",
+    )
+    if fig.insufficient:
+        return fig
+    counts = Counter(f.province for f in usable)
+    fig.rows = [[p, n, round(n / len(usable), 4)] for p, n in ranked(counts, top)]
+    return fig
+
+
+STATUS_LABELS = {"valid": "有效", "invalid": "失效", "pending": "审中", "unknown": "未知"}
+
+
+def legal_status(facts: Sequence[Fact]) -> Figure:
+    fig, usable = _figure(
+        "A7.status",
+        "法律状态",
+        "pie",
+        ["状态", "专利数", "占比"],
+        facts,
+        ("status",),
+        "按记录的法律状态文本归类（有效、失效、审中）；没有状态的记录不计入。",
+    )
+    if fig.insufficient:
+        return fig
+    counts = Counter(f.status for f in usable)
+    fig.rows = [[STATUS_LABELS[s], n, round(n / len(usable), 4)] for s, n in ranked(counts)]
+    return fig
+
+
+def inventors(facts: Sequence[Fact], top: int = 20) -> Figure:
+    fig, usable = _figure(
+        "A5.inventors",
+        "主要发明人",
+        "bar",
+        ["发明人", "专利数", "团队平均人数"],
+        facts,
+        ("inventors",),
+        "发明人参与的专利件数；团队平均人数 = 这些专利发明人数的平均值。",
+    )
+    if fig.insufficient:
+        return fig
+    count: Counter[str] = Counter()
+    sizes: defaultdict[str, list[int]] = defaultdict(list)
+    for f in usable:
+        for name in set(f.inventors):
+            count[name] += 1
+            sizes[name].append(len(set(f.inventors)))
+    for name, n in sorted(count.items(), key=lambda kv: (-kv[1], kv[0]))[:top]:
+        fig.rows.append([name, n, round(sum(sizes[name]) / len(sizes[name]), 2)])
+    return fig
+
+
+def cooperation(facts: Sequence[Fact], top: int = 30) -> Figure:
+    fig, usable = _figure(
+        "A9.partners",
+        "共同申请合作",
+        "graph",
+        ["申请人甲", "申请人乙", "共同申请数"],
+        facts,
+        ("applicants",),
+        "两个申请人出现在同一件专利的申请人中，计一次合作。",
+    )
+    if fig.insufficient:
+        return fig
+    pairs: Counter[tuple[str, str]] = Counter()
+    for f in usable:
+        names = sorted(set(f.applicants))
+        pairs.update((a, b) for i, a in enumerate(names) for b in names[i + 1 :])
+    for (a, b), n in sorted(pairs.items(), key=lambda kv: (-kv[1], kv[0]))[:top]:
+        fig.rows.append([a, b, n])
+    if not fig.rows:
+        fig.notes.append("范围内没有共同申请。")
+    return fig
