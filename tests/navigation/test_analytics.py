@@ -43,7 +43,10 @@ def test_growth_cagr_and_phase() -> None:
     # Complete years 2020 (2 filings, 甲+乙), 2021 (1, 乙), 2022 (1, 丙).
     assert fig.rows == [[2020, 2, 2], [2021, 1, 1], [2022, 1, 1]]
     # (1/2)^(1/2) − 1 = −29.3 %; four filings in 2018–2023 are too few for a phase.
-    assert fig.notes[-2:] == ["CAGR（2020—2022）：-29.3%", "生命周期阶段：萌芽期（或数据不足）"]
+    assert fig.notes[-2:] == [
+        "年均复合增长率 CAGR（2020—2022）：-29.3%",
+        "生命周期阶段：萌芽期（或数据不足）",
+    ]
 
 
 def test_phases_from_applications_and_applicants() -> None:
@@ -116,6 +119,8 @@ def test_effects_read_from_the_clause() -> None:
     assert effects.effects_of("可降低劳动强度。") == {"降低劳动强度"}
     assert effects.effects_of("采用提升管反应器。") == set()  # a noun, no attribute follows
     assert effects.effects_of("可降低成本并延长电池寿命。") == {"降低成本", "延长寿命"}
+    # One effect, however it is worded.
+    assert effects.effects_of("提高了使用寿命，减少加工时间。") == {"延长寿命", "缩短时间"}
 
 
 def test_matrix_cells_and_blank_spots() -> None:

@@ -48,10 +48,11 @@ ALLOWED = re.compile(
       | (KF|KC|XK|BA|TJ)\d{10}                       # our announcement, licence and filing numbers
       | AND | OR | NOT | TI | AB | CL | TX | PA | IN | AD | PD | PN | AN | PT | LS   # search syntax
       | PR | PROV | SRC
-      | SHA-256 | CSV | XLSX | Excel | PDF | JSON | JSONL | XML | HTML | API | URL | ECharts
+      | SHA-256 | CSV | XLSX | Excel | Word | PDF | JSON | JSONL | XML | HTML | API | URL | ECharts
       | UTF-8 | GBK | Tantivy | BM25 | Dolos | IR-Plag | KPPatent-ZH | USPTO | CNIPA | incoPat
       | PatSnap | Espacenet | cn-cpc | OECD | GB/T | zhichan | zc_\w*
       | KB | MB | GB | px | km | kg | ms | AUC | ROC | F1 | TF-IDF | IPC | CPC | SEI | PCT
+      | CAGR | CR4 | HHI                             # concentration and growth measures
       | xlsx? | csv | jsonl? | docx | zip             # file name extensions
       | Q[1-4] | [A-Z]                              # quarters, single letters (IPC sections)
     )$""",

@@ -51,6 +51,14 @@ def principal_for(user: User, *, via: str = "web") -> Principal:
     )
 
 
+def principal_named(*, session: Session, username: str, via: str = "cli") -> Principal | None:
+    """The active account ``username`` as a principal (demo steps act as the demo users)."""
+    user = session.scalar(select(User).where(User.username == username))
+    if user is None or not user.is_active:
+        return None
+    return principal_for(user, via=via)
+
+
 def org_read(org: Organisation) -> OrgRead:
     kind = OrgKind(org.kind)
     return OrgRead(

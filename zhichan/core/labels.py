@@ -29,6 +29,8 @@ TABLES = {
     "licensing_transitions": "声明状态变更",
     "organisations": "机构",
     "patents": "专利",
+    "navigation_aliases": "申请人别名",
+    "navigation_reports": "专利导航报告",
     "pledge_claims": "补贴与风险补偿申领",
     "pledge_documents": "质押登记材料",
     "pledge_feedback": "白名单银行反馈",
@@ -63,6 +65,12 @@ TABLES = {
 
 #: The audit log's changed fields, by column name (a test keeps every audited column here).
 COLUMNS = {
+    "as_of": "报告日",
+    "manifest": "数据清单",
+    "chapters": "章节与图表数据",
+    "normalised": "规范化名称",
+    "written": "写法",
+    "canonical": "统计名称",
     "action": "动作",
     "actor_label": "操作人",
     "agent_authorisation": "代理委托书",

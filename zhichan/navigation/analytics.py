@@ -128,7 +128,7 @@ def growth(facts: Sequence[Fact], as_of_year: int) -> Figure:
     if len(years) >= 2 and apps[years[0]] > 0:
         span = years[-1] - years[0]
         cagr = (apps[years[-1]] / apps[years[0]]) ** (1 / span) - 1 if span else 0.0
-        fig.notes.append(f"CAGR（{years[0]}—{years[-1]}）：{cagr * 100:.1f}%")
+        fig.notes.append(f"年均复合增长率 CAGR（{years[0]}—{years[-1]}）：{cagr * 100:.1f}%")
     fig.notes.append(f"生命周期阶段：{phase(apps, people, last)}")
     return fig
 
@@ -186,7 +186,7 @@ def applicants(facts: Sequence[Fact], top: int = 20) -> Figure:
         ["申请人", "专利数", "份额"],
         facts,
         ("applicants",),
-        "专利数：该申请人参与的专利件数；份额：按分数计数（k 个共同申请人各计 1/k）占全部的比例。"
+        "专利数：该申请人参与的专利件数；份额：按分数计数（一件专利有几个共同申请人，每人计几分之一）占全部的比例。"
         "CR4 = 前四位份额之和；HHI = Σ(份额×100)²，0—10000"
         "（美国司法部与联邦贸易委员会 2010 年《横向合并指南》以 1500 以下为不集中、"
         "2500 以上为高度集中）。",
@@ -255,7 +255,7 @@ def new_entrants(facts: Sequence[Fact], as_of_year: int, window: int = 3) -> Fig
 def regions(facts: Sequence[Fact], top: int = 34) -> Figure:
     fig, usable = _figure(
         "A4.provinces",
-        "地域分布（第一申请人所在省份）",
+        "地域分布（第一申请人所在省、州）",
         "bar",
         ["省份", "专利数", "占比"],
         facts,

@@ -68,8 +68,17 @@ def effects_of(text: str | None) -> set[str]:
         clause = tail[: end.start()] if end else tail
         placed = [(clause.find(a), -len(a), a) for a in ATTRIBUTES if a in clause]
         if placed:
-            found.add(VERBS[m.group(1)] + min(placed)[2])
+            found.add(_label(VERBS[m.group(1)], min(placed)[2]))
     return found
+
+
+#: The verb an attribute is usually written with, for either direction: 提高寿命 and 延长寿命
+#: are one effect, so are 减少时间 and 缩短时间.
+_USUAL = {("提高", "寿命"): "延长", ("改善", "寿命"): "延长", ("降低", "时间"): "缩短"}
+
+
+def _label(verb: str, attribute: str) -> str:
+    return _USUAL.get((verb, attribute), verb) + attribute
 
 
 def _branches(facts: Sequence[Fact], keywords: dict[str, tuple[str, ...]]) -> dict[str, str]:

@@ -28,8 +28,16 @@ def _figures(r: ReportRead) -> Iterator[tuple[str, FigureRead]]:
             yield chapter.title, fig
 
 
+#: The manifest's parameters and reference tables in the report's words.
+PARAMETERS = {"top": "排行条数", "lag_years": "公开滞后（年）", "reach": "功效词距（字）"}
+REFERENCES = {"ipc_titles": "IPC 类名表", "sei_concordance": "战略性新兴产业与 IPC 对照表"}
+
+
 def manifest_rows(r: ReportRead) -> list[list[Any]]:
     m = r.manifest
+    template, _, version = str(m["template"]).partition("@")
+    params = "；".join(f"{PARAMETERS.get(k, k)} {v}" for k, v in m["parameters"].items())
+    refs = "；".join(f"{REFERENCES.get(k, k)} {v}" for k, v in m.get("references", {}).items())
     return [
         ["报告类型", f"{r.kind_label}（{r.standard}）"],
         ["报告日", str(r.as_of)],
@@ -37,9 +45,9 @@ def manifest_rows(r: ReportRead) -> list[list[Any]]:
         ["计入专利", m["records"]],
         ["数据快照", m["snapshot"]],
         ["图表数据 SHA-256", m["chart_data_sha256"]],
-        ["模板", m["template"]],
-        ["参数", ", ".join(f"{k}={v}" for k, v in m["parameters"].items())],
-        ["参考表", "；".join(f"{k}: {v}" for k, v in m.get("references", {}).items()) or "—"],
+        ["模板", f"{r.kind_label}模板 第 {version} 版" if template == r.kind else m["template"]],
+        ["参数", params],
+        ["参考表", refs or "—"],
         ["软件版本", f"zhichan {m.get('zhichan') or ''}"],
     ]
 

@@ -27,18 +27,7 @@ FIRM = "演示智能装备有限公司（演示）"
 
 
 def _as(session: Session, operator: Principal, username: str) -> Principal | None:
-    found = next(
-        (
-            u
-            for u in accounts_service.list_users(session=session, principal=operator)
-            if u.username == username
-        ),
-        None,
-    )
-    if found is None:
-        return None
-    user = accounts_service.get_user(session=session, user_id=found.id)
-    return accounts_service.principal_for(user, via="cli")
+    return accounts_service.principal_named(session=session, username=username)
 
 
 def _free_patents(session: Session, count: int) -> list[str]:

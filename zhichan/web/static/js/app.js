@@ -21,15 +21,27 @@
   function draw(el) {
     if (!window.echarts || el.dataset.drawn) return;
     var x = JSON.parse(el.dataset.x || "[]");
-    var y = JSON.parse(el.dataset.y || "[]");
+    var type = el.dataset.chart || "line";
+    // data-series: [{name, data}, …] for several lines with a legend; else one series data-y.
+    var named = el.dataset.series ? JSON.parse(el.dataset.series) : null;
+    var series = named
+      ? named.map(function (s) { return { type: type, name: s.name, data: s.data }; })
+      : [{ type: type, data: JSON.parse(el.dataset.y || "[]"), smooth: false }];
+    var categories = { type: "category", data: x };
+    var values = { type: "value", minInterval: el.dataset.decimals ? 0 : 1 };
+    var sideways = el.dataset.horizontal === "1";
     var chart = window.echarts.init(el, null, { renderer: "svg" });
     chart.setOption({
       animation: false,
-      grid: { left: el.dataset.decimals ? 64 : 40, right: 16, top: 16, bottom: 40 },
+      legend: named && named.length > 1 ? { top: 0 } : undefined,
+      grid: {
+        left: sideways ? 8 : (el.dataset.decimals ? 64 : 40), right: 16,
+        top: named && named.length > 1 ? 32 : 16, bottom: 40, containLabel: sideways,
+      },
       tooltip: { trigger: "axis" },
-      xAxis: { type: "category", data: x },
-      yAxis: { type: "value", minInterval: el.dataset.decimals ? 0 : 1 },
-      series: [{ type: el.dataset.chart || "line", data: y, smooth: false }],
+      xAxis: sideways ? values : categories,
+      yAxis: sideways ? { type: "category", data: x, axisLabel: { width: 120, overflow: "truncate" } } : values,
+      series: series,
     });
     el.dataset.drawn = "1";
     window.addEventListener("resize", function () { chart.resize(); });
