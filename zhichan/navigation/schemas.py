@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import BaseModel, Field
 
@@ -52,10 +52,13 @@ class ReportRow(BaseModel):
     created_at: datetime
 
 
+Short = Annotated[str, Field(max_length=300)]
+
+
 class ScopeIn(BaseModel):
-    ipc: list[str] = Field(default=[], max_length=20)
-    provinces: list[str] = Field(default=[], max_length=34)
-    applicants: list[str] = Field(default=[], max_length=50)
+    ipc: list[Short] = Field(default=[], max_length=20)
+    provinces: list[Short] = Field(default=[], max_length=34)
+    applicants: list[Short] = Field(default=[], max_length=50)
     year_from: int | None = Field(default=None, ge=1900, le=2100)
     year_to: int | None = Field(default=None, ge=1900, le=2100)
 

@@ -58,11 +58,6 @@ def clean(items: list[str]) -> tuple[str, ...]:
     return tuple(sorted({i.strip() for i in items if i.strip()}))
 
 
-def _references(session: Session) -> dict[str, str]:
-    ipc, sei = patents_service.reference_counts(session=session)
-    return {"ipc_titles": f"{ipc} 条", "sei_concordance": f"{sei} 条规则"}
-
-
 def make_report(
     *,
     session: Session,
@@ -78,20 +73,7 @@ def make_report(
             f"未知的报告类型：{data.kind}（可选：{known}）", details={"field": "kind"}
         )
     scope = scope_of(data)
-    facts, keywords = store.load(session, progress)
-    codes = sorted({c[:n] for f in facts if scope.admits(f) for c in f.ipc for n in (1, 3, 4)})
-    built = reports.build(
-        data.kind,
-        data.title.strip(),
-        facts,
-        scope,
-        today,
-        ipc_titles=patents_service.ipc_titles(session=session, codes=codes),
-        keywords=keywords,
-        top=data.top,
-        references=_references(session),
-        version=version("zhichan"),
-    )
+    built = _build(session, data.kind, data.title.strip(), scope, today, data.top, progress)
     row = Report(
         owner_org_id=_owner(session, principal),
         # Every member of the organisation reads its reports (a draft only its editors).
@@ -107,6 +89,33 @@ def make_report(
     session.add(row)
     session.flush()
     return _read(row)
+
+
+def _build(
+    session: Session,
+    kind: str,
+    title: str,
+    scope: Scope,
+    as_of: date,
+    top: int,
+    progress: Callable[[int], None] | None = None,
+) -> reports.Report:
+    """The report over today's records: what a new report and a re-run both compute."""
+    facts, keywords = store.load(session, progress)
+    codes = sorted({c[:n] for f in facts if scope.admits(f) for c in f.ipc for n in (1, 3, 4)})
+    ipc, sei = patents_service.reference_counts(session=session)
+    return reports.build(
+        kind,
+        title,
+        facts,
+        scope,
+        as_of,
+        ipc_titles=patents_service.ipc_titles(session=session, codes=codes),
+        keywords=keywords,
+        top=top,
+        references={"ipc_titles": f"{ipc} 条", "sei_concordance": f"{sei} 条规则"},
+        version=version("zhichan"),
+    )
 
 
 def _owner(session: Session, principal: Principal) -> int:
@@ -177,18 +186,7 @@ def rerun(*, session: Session, principal: Principal | None, report_id: int) -> R
         applicants=tuple(s["applicants"]),
         years=(s["years"][0], s["years"][1]) if s.get("years") else None,
     )
-    facts, keywords = store.load(session)
-    codes = sorted({c[:n] for f in facts if scope.admits(f) for c in f.ipc for n in (1, 3, 4)})
-    again = reports.build(
-        row.kind,
-        row.title,
-        facts,
-        scope,
-        row.as_of,
-        ipc_titles=patents_service.ipc_titles(session=session, codes=codes),
-        keywords=keywords,
-        top=int(s.get("top", 20)),
-    )
+    again = _build(session, row.kind, row.title, scope, row.as_of, int(s.get("top", 20)))
     then, now = row.manifest, again.manifest
     same = then["chart_data_sha256"] == now["chart_data_sha256"]
     changed = then["snapshot"] != now["snapshot"]
