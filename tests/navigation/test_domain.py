@@ -142,3 +142,17 @@ def test_cli_report_and_alias(navigation_engine: Engine, tmp_path: Path) -> None
     assert bad.returncode == 2 and "未知的报告类型" in bad.stderr
     years = cli("navigation", "report", "--title", "x", "--years", "2020-20x")
     assert years.returncode == 2 and "年份范围" in years.stderr
+
+
+def test_the_page_form_refuses_bad_numbers_in_chinese(api: Api) -> None:
+    client, _factory = api
+    factories.login(client, "firm")
+    token = factories.csrf(client, "/navigation")
+    for field, value, says in (("top", "9" * 5000, "排行条数"), ("year_from", "20x0", "起始年份")):
+        form = {"csrf_token": token, "title": "构造", "kind": "industry", field: value}
+        if field == "year_from":
+            form["year_to"] = "2024"
+        sent = client.post("/navigation/reports", data=form)
+        assert sent.status_code == 303, sent.text
+        shown = client.get(sent.headers["location"])
+        assert says in shown.text and "报告已生成" not in shown.text

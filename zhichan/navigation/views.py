@@ -27,7 +27,12 @@ NAV = [NavItem("专利导航", "/navigation", "navigation.read", order=46)]
 HOME = "/navigation"
 #: The report type each kind of organisation starts from (GB/T 39551 parts by requester).
 DEFAULT_KIND = {"ip_office": "industry", "university": "rnd", "enterprise": "competitor"}
-FIELDS = {"title": "报告名称", "year_from": "起始年份", "year_to": "终止年份", "top": "排行条数"}
+FIELDS = {
+    "title": "报告名称",
+    "year_from": "起始年份",
+    "year_to": "终止年份",
+    "top": "排行条数",
+}
 
 
 def _words(text: object, most: int) -> list[str]:
@@ -56,7 +61,7 @@ def make_report(session: DbSession, principal: SignedIn, form: Form) -> Response
         data = ReportIn(
             kind=str(form.get("kind") or "industry"),
             title=str(form.get("title") or "").strip(),
-            top=int(str(form.get("top") or 20)) if str(form.get("top") or "20").isdigit() else 0,
+            top=_number(form.get("top"), 20, 3) or 0,
             scope=ScopeIn(
                 ipc=_words(form.get("ipc"), 20),
                 provinces=_words(form.get("provinces"), 34),
@@ -77,8 +82,16 @@ def make_report(session: DbSession, principal: SignedIn, form: Form) -> Response
 
 
 def _year(value: object) -> int | None:
+    return _number(value, None, 4)
+
+
+def _number(value: object, empty: int | None, digits: int) -> int | None:
+    """A typed whole number of at most ``digits`` digits; anything else becomes -1, which the
+    schema refuses with the field's name (a long digit string never reaches ``int``)."""
     text = str(value or "").strip()
-    return int(text) if text.isdigit() and len(text) <= 4 else (None if not text else -1)
+    if not text:
+        return empty
+    return int(text) if text.isdigit() and len(text) <= digits else -1
 
 
 @page_router.get(
