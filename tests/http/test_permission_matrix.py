@@ -4,6 +4,11 @@ For each route and a principal of every organisation kind and role (and anonymou
 request is refused by the route's declared rule exactly when the matrix says so. Allowed
 requests may still fail on the record (a made-up id is not found, an empty body is invalid),
 but never with “not signed in” or “no permission”, and never with a server error.
+
+The decision is made in Python before the database is read, so SQLite checks every principal
+against every route; PostgreSQL checks every refusal too but runs an allowed handler once per
+organisation kind (roles of one kind reach the same queries), which halves the suite's
+costliest test on the slower backend.
 """
 
 from __future__ import annotations
@@ -14,14 +19,18 @@ from typing import Any
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from sqlalchemy import update
 from sqlalchemy.orm import Session, sessionmaker
 
 from tests.support import factories
+from tests.support.asgi import direct
 from zhichan.accounts import credentials
 from zhichan.accounts.deps import declared_routes
+from zhichan.accounts.models import ApiToken
 from zhichan.accounts.schemas import TokenCreate
 from zhichan.core import permissions
 from zhichan.core.principal import OrgKind, Principal, Role
+from zhichan.db.base import utcnow
 
 REFUSALS = {"not-authenticated", "permission-denied"}
 #: Path parameters that are not ids, with a value that routes accept as well-formed.
@@ -49,6 +58,10 @@ def principals(
                     session=session, principal=who, token_in=TokenCreate(name="matrix")
                 )
                 found[name] = (who, {"Authorization": f"Bearer {made.token}"})
+        # Used a moment ago: a refused request rolls back its savepoint, and in this shared
+        # test transaction that would undo the use it recorded, so every request would
+        # record it again (a separate connection keeps it in production).
+        session.execute(update(ApiToken).values(last_used_at=utcnow()))
         session.commit()
     return found
 
@@ -75,26 +88,34 @@ def test_navigation_shows_a_page_to_exactly_whom_its_route_admits(app: FastAPI) 
 
 def test_every_route_refuses_exactly_whom_the_matrix_refuses(
     app: FastAPI,
-    client: TestClient,
+    client: TestClient,  # runs the app's start-up
     principals: dict[str, tuple[Principal | None, dict[str, str]]],
+    backend: str,
 ) -> None:
-    # Anonymous state-changing requests carry a valid CSRF pair, so that only the
-    # permission decides.
-    client.cookies.set("zhichan_csrf", "matrix")
-    wrong: list[str] = []
-    for method, path, (action,) in declared_routes(app):
-        rule = permissions.rule(action)
-        if method == "POST" and path in ("/login", "/logout"):
-            continue  # would end or start the client's own session, not a permission
-        for name, (principal, auth) in principals.items():
-            headers = {"Accept": "application/json", "X-CSRF-Token": "matrix", **auth}
-            resp = client.request(method, url_of(path), headers=headers)
-            code = _code(resp)
-            refused = resp.status_code in (401, 403) and code in REFUSALS
-            if resp.status_code >= 500:
-                wrong.append(f"{method} {path} as {name}: {resp.status_code}")
-            elif refused == rule.allows(principal):
-                wrong.append(f"{method} {path} ({action}) as {name}: {resp.status_code} {code}")
+    with direct(app) as fast:
+        # Anonymous state-changing requests carry a valid CSRF pair, so that only the
+        # permission decides.
+        fast.cookies.set("zhichan_csrf", "matrix")
+        wrong: list[str] = []
+        for method, path, (action,) in declared_routes(app):
+            rule = permissions.rule(action)
+            if method == "POST" and path in ("/login", "/logout"):
+                continue  # would end or start the client's own session, not a permission
+            ran: set[OrgKind] = set()
+            for name, (principal, auth) in principals.items():
+                allowed = rule.allows(principal)
+                if backend != "sqlite" and allowed and principal is not None:
+                    if principal.org_kind in ran:
+                        continue
+                    ran.add(principal.org_kind)
+                headers = {"Accept": "application/json", "X-CSRF-Token": "matrix", **auth}
+                resp = fast.request(method, url_of(path), headers=headers)
+                code = _code(resp)
+                refused = resp.status_code in (401, 403) and code in REFUSALS
+                if resp.status_code >= 500:
+                    wrong.append(f"{method} {path} as {name}: {resp.status_code}")
+                elif refused == allowed:
+                    wrong.append(f"{method} {path} ({action}) as {name}: {resp.status_code} {code}")
     assert not wrong, "\n".join(wrong)
 
 
