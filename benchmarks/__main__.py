@@ -18,6 +18,7 @@ from benchmarks import (
     transfer_quality,
     transfer_scale,
     valuation_scale,
+    watch_similarity,
 )
 
 if __name__ == "__main__":
@@ -32,3 +33,4 @@ if __name__ == "__main__":
     forensics_clones.main()
     indicators_scale.main()
     valuation_scale.main()
+    watch_similarity.main()

@@ -28,6 +28,7 @@ from zhichan.pledge.domain import DOMAIN as PLEDGE
 from zhichan.search.domain import DOMAIN as SEARCH
 from zhichan.transfer.domain import DOMAIN as TRANSFER
 from zhichan.valuation.domain import DOMAIN as VALUATION
+from zhichan.watch.domain import DOMAIN as WATCH
 
 
 def _demo_accounts(ctx: DemoContext) -> str:
@@ -69,7 +70,7 @@ JOBS = Domain(
 
 ALL: tuple[Domain, ...] = (
     ACCOUNTS, PATENTS, SEARCH, LAW, LICENSING, TRANSFER, INDICATORS, VALUATION, PLEDGE,
-    NAVIGATION, FORENSICS, JOBS,
+    NAVIGATION, WATCH, FORENSICS, JOBS,
 )  # fmt: skip
 
 

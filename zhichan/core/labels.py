@@ -31,6 +31,7 @@ TABLES = {
     "patents": "专利",
     "navigation_aliases": "申请人别名",
     "navigation_reports": "专利导航报告",
+    "watch_watches": "专利监测",
     "pledge_claims": "补贴与风险补偿申领",
     "pledge_documents": "质押登记材料",
     "pledge_feedback": "白名单银行反馈",
@@ -65,6 +66,14 @@ TABLES = {
 
 #: The audit log's changed fields, by column name (a test keeps every audited column here).
 COLUMNS = {
+    # watch_watches
+    "targets": "监测对象",
+    "mine": "本机构专利",
+    "threshold": "相似度阈值",
+    "active": "启用",
+    "last_max_id": "上次扫描时的最大记录编号",
+    "last_scan_at": "上次扫描时间",
+    "subclasses": "申请人已有的 IPC 小类",
     "as_of": "报告日",
     "manifest": "数据清单",
     "chapters": "章节与图表数据",

@@ -142,6 +142,9 @@ MATRIX: dict[str, Rule] = {
     "navigation.read": _r("查看本机构的专利导航报告与申请人别名表", {OFFICE, UNIV, FIRM}),
     "navigation.report": _r("生成、重跑与下载专利导航报告", {OFFICE, UNIV, FIRM}, EDIT),
     "navigation.alias": _r("维护申请人别名表（记入审计日志）", {OFFICE}, EDIT),
+    # Watch lists (专利监测): each organisation's own watches and alerts.
+    "watch.read": _r("查看本机构的专利监测与提醒", {OFFICE, UNIV, FIRM}),
+    "watch.manage": _r("新建、删除与扫描本机构的专利监测", {OFFICE, UNIV, FIRM}, EDIT),
     # Technical comparison for courts (技术调查).
     "forensics.read": _r("查看本院技术比对案件与报告", {COURT}),
     "forensics.write": _r("新建案件、上传证据、运行比对与核验", {COURT}, EDIT),

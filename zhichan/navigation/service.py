@@ -246,3 +246,13 @@ def delete_alias(*, session: Session, principal: Principal, alias_id: int) -> No
         raise NotFound(f"别名 {alias_id} 不存在", details={"id": alias_id})
     session.delete(row)
     session.flush()
+
+
+def alias_map(*, session: Session) -> dict[str, str]:
+    """Normalised applicant spelling → the name analyses count it under (the alias table)."""
+    return store.alias_map(session)
+
+
+def owner_org(*, session: Session, principal: Principal) -> int:
+    """The organisation a principal's records belong to (the platform's for the operator)."""
+    return _owner(session, principal)

@@ -55,6 +55,12 @@ class HolderFacts(BaseModel):
     normalised: str | None = None
 
 
+class EventFacts(BaseModel):
+    date: date | None
+    code: str
+    text: str
+
+
 class PatentFacts(BaseModel):
     """What another domain's batch computation reads of one record; ``None`` or an empty list
     means the record does not say."""
@@ -83,6 +89,8 @@ class PatentFacts(BaseModel):
     text: str | None = None
     keywords: list[str] = []
     content_hash: str | None = None
+    #: The legal events as recorded (dated and coded), oldest first.
+    events: list[EventFacts] = []
 
 
 class ClaimFacts(BaseModel):
@@ -90,12 +98,6 @@ class ClaimFacts(BaseModel):
     #: Characters of the claim text (spaces removed), the OECD's breadth proxy.
     length: int
     independent: bool
-
-
-class EventFacts(BaseModel):
-    date: date | None
-    code: str
-    text: str
 
 
 class PatentProfile(BaseModel):

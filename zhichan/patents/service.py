@@ -375,6 +375,20 @@ def facts_page(
             for pid, number, data, digest in rows]  # fmt: skip
 
 
+def facts_of(*, session: Session, numbers: Collection[str]) -> list[PatentFacts]:
+    """Facts of the named records (stored or normalised numbers; unknown ones left out)."""
+    rules = _sei_rules(session)
+    found: list[PatentFacts] = []
+    for number in numbers:
+        try:
+            row = find(session=session, number=number)
+        except NotFound:
+            continue
+        rec = PatentRecord.from_dict(row.data)
+        found.append(_facts(session, row.id, row.number, rec, rules, row.content_hash))
+    return found
+
+
 def normalise_applicant(name: str) -> str:
     """An applicant's name as statistics compare it (legal-form variants folded)."""
     return applicants.normalise_name(name)
@@ -425,6 +439,7 @@ def _facts(
         text=_analysed_text(rec),
         keywords=list(rec.keywords),
         content_hash=digest,
+        events=[EventFacts(date=e.date, code=e.code, text=e.text) for e in rec.legal_events],
     )
 
 

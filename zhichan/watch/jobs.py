@@ -1,0 +1,62 @@
+"""``watch.scan``: every active watch scanned after an import (one waiting scan covers any
+number of imports), or an organisation's watches when its editor asks."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from zhichan.core import permissions
+from zhichan.core.principal import Principal
+from zhichan.db.session import unit_of_work
+from zhichan.jobs import service as jobs_service
+from zhichan.jobs.context import Context, principal_of, principal_params
+from zhichan.jobs.kinds import Kind
+from zhichan.jobs.models import Job
+from zhichan.watch import service
+from zhichan.watch.models import Watch
+
+KIND = "watch.scan"
+
+
+def submit(*, session: Session, principal: Principal) -> Job:
+    permissions.require(principal, "watch.manage")
+    return jobs_service.enqueue(
+        session=session,
+        kind=KIND,
+        params={"principal": principal_params(principal)},
+        owner_org_id=principal.org_id or None,
+        principal=principal,
+    )
+
+
+def after_import(factory: sessionmaker[Session], **_: object) -> None:
+    with unit_of_work(factory, will_write=True) as session:
+        if session.scalar(select(Watch.id).where(Watch.active.is_(True)).limit(1)) is None:
+            return
+        system = Principal.operator("zhichan", via="job")
+        jobs_service.enqueue(
+            session=session, kind=KIND, unique=True, params={"principal": principal_params(system)}
+        )
+
+
+def kind() -> Kind:
+    def run(ctx: Context) -> dict[str, Any]:
+        who = principal_of(ctx.params["principal"])
+        ctx.progress("扫描专利监测", 0, None, force=True)
+        with unit_of_work(ctx.factory, who, via="job", will_write=True) as session:
+            done = service.scan(
+                session=session,
+                principal=who,
+                progress=lambda n: ctx.progress("扫描专利监测", n, None),
+            )
+        # Named for the job page (jobs.states.RESULT_LABELS).
+        return {
+            "watches": len(done),
+            "alerts": sum(d.alerts for d in done),
+            "baselines": sum(d.baseline for d in done),
+        }
+
+    return Kind(KIND, "专利监测扫描", run, lane="default")
