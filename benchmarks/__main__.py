@@ -7,12 +7,14 @@ var/bench-cache afterwards).
 """
 
 from benchmarks import (
+    effect_precision,
     embedding,
     forensics_clones,
     foundation,
     import_throughput,
     indicators_scale,
     law_retrieval,
+    navigation_scale,
     search_quality,
     search_speed,
     transfer_quality,
@@ -33,4 +35,6 @@ if __name__ == "__main__":
     forensics_clones.main()
     indicators_scale.main()
     valuation_scale.main()
+    navigation_scale.main()
+    effect_precision.main()
     watch_similarity.main()

@@ -15,22 +15,28 @@ per first applicant) twice: in the Python engine the analyses use, over the fact
 as plain SQL (``GROUP BY``) over the same rows in a SQLite table (the embedded store), with the
 time to write that table reported apart.
 
-Stage 3 measures the path the report takes from the store (``navigation.store.load``: read the
-records through ``patents.service.facts_page`` and merge names) on NAVIGATION_DB_RECORDS
-generated records imported into SQLite (default 20,000) and reports its rate.
+Stage 3 imports NAVIGATION_DB_RECORDS GENERATED records (default 1,000,000; real KPPatent-ZH
+texts cycled with synthesised numbers, dates, applicants and IPC, tests/support/generated.py)
+into SQLite and measures the path a report takes from the store: ``navigation.store.load``
+record by record (no snapshot yet), the snapshot refresh (the ``navigation.snapshot`` job after
+an import), ``store.load`` from the snapshot, and a full report through ``service.make_report``.
 
 Environment: NAVIGATION_RECORDS, NAVIGATION_DB_RECORDS.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import random
 import resource
 import sqlite3
+import subprocess
+import sys
 import tempfile
 import time
 from collections import Counter
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -185,17 +191,37 @@ def _sql_groupby(facts: list[Fact], path: Path) -> tuple[float, float, int]:
     return written, took, groups
 
 
-def _store_rate(n: int) -> dict[str, object]:
-    """Stage 3: GENERATED records imported into SQLite, then read as the report reads them."""
+def _store_stages(n: int) -> list[dict[str, object]]:
+    """Stage 3: GENERATED records imported into SQLite, then read as a report reads them —
+    record by record (no snapshot yet), the snapshot refresh, then from the snapshot — and a
+    full 产业规划类 report through the service."""
     from tests.support import generated as generated_rows
     from zhichan.accounts import service as accounts_service
     from zhichan.core.principal import Principal
     from zhichan.db import migrate
     from zhichan.db.engine import make_engine
     from zhichan.db.session import make_session_factory, unit_of_work
-    from zhichan.navigation import store
+    from zhichan.navigation import service, snapshot, store
+    from zhichan.navigation.schemas import ReportIn
     from zhichan.patents import service as patents_service
 
+    out: list[dict[str, object]] = []
+
+    def timed(stage: str, run: Callable[[], int]) -> None:
+        start = time.perf_counter()
+        count = run()
+        took = time.perf_counter() - start
+        out.append(
+            {
+                "stage": stage,
+                "records": count,
+                "seconds": round(took, 1),
+                "per_second": round(count / took) if took else "",
+                "peak_rss_mb": _rss_mb(),
+            }
+        )
+
+    operator = Principal.operator("bench")
     with tempfile.TemporaryDirectory() as tmp:
         engine = make_engine(f"sqlite:///{tmp}/nav.db")
         migrate.upgrade(engine)
@@ -204,26 +230,39 @@ def _store_rate(n: int) -> dict[str, object]:
             accounts_service.ensure_platform_admin(session=session, password="benchmark-only-1")
         kppatent = Path(__file__).resolve().parents[2] / "shared/data/patents/kppatent-zh"
         path = generated_rows.write_csv(Path(tmp) / "gen.csv", kppatent / "patents.jsonl", n)
-        patents_service.import_file(
-            factory=factory, path=path, principal=Principal.operator("bench")
-        )
-        start = time.perf_counter()
-        with factory() as session:
-            facts, _keywords = store.load(session)
-        took = time.perf_counter() - start
+
+        def imported() -> int:
+            done = patents_service.import_file(factory=factory, path=path, principal=operator)
+            return done.progress.inserted
+
+        def load() -> int:
+            with factory() as session:
+                return len(store.load(session)[0])
+
+        def refresh() -> int:
+            with unit_of_work(factory, will_write=True) as session:
+                return snapshot.refresh(session)["refreshed"]
+
+        def report() -> int:
+            with unit_of_work(factory, operator, will_write=True) as session:
+                data = ReportIn(kind="industry", title="生成数据产业导航")
+                made = service.make_report(
+                    session=session, principal=operator, data=data, today=date(2026, 12, 3)
+                )
+                return int(made.manifest["records"])
+
+        timed("import into SQLite (CSV, GENERATED)", imported)
+        timed("store.load, no snapshot (each record parsed)", load)
+        timed("snapshot refresh (navigation.snapshot job)", refresh)
+        timed("store.load from the snapshot", load)
+        timed("产业规划类 report from the store (service.make_report)", report)
         engine.dispose()
-    return {
-        "stage": "store.load from SQLite (facts_page + names)",
-        "records": len(facts),
-        "seconds": round(took, 1),
-        "per_second": round(len(facts) / took),
-        "peak_rss_mb": _rss_mb(),
-    }
+    return out
 
 
 def main() -> None:
     n = int(os.environ.get("NAVIGATION_RECORDS", 1_000_000))
-    n_db = int(os.environ.get("NAVIGATION_DB_RECORDS", 20_000))
+    n_db = int(os.environ.get("NAVIGATION_DB_RECORDS", 1_000_000))
     rows: list[dict[str, object]] = []
     start = time.perf_counter()
     facts = generated(n)
@@ -280,17 +319,27 @@ def main() -> None:
         }
     )
     del facts, report
-    rows.append(_store_rate(n_db))
+    # Its own process, so that its peak memory is its own (not the million facts' above).
+    done = subprocess.run(
+        [sys.executable, "-m", "benchmarks.navigation_scale", "--store", str(n_db)],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    rows += json.loads(done.stdout.strip().splitlines()[-1])
     print_table(rows, ["stage", "records", "seconds", "per_second", "groups", "peak_rss_mb"])
     write_result(
         "navigation_scale",
         data=f"GENERATED navigation facts ({n:,} for the report and group-bys, {n_db:,} "
         "GENERATED records imported for the store stage), seeded; not real patents",
-        method="one process on this machine; wall time (time.perf_counter); peak RSS of the "
-        "process so far (ru_maxrss), which includes the generated facts",
+        method="wall time (time.perf_counter); peak RSS (ru_maxrss) of the process so far: "
+        "stages 1-2 in one process (includes the generated facts), stage 3 in its own",
         rows=rows,
     )
 
 
 if __name__ == "__main__":
-    main()
+    if sys.argv[1:2] == ["--store"]:
+        print(json.dumps(_store_stages(int(sys.argv[2])), ensure_ascii=False))
+    else:
+        main()

@@ -17,7 +17,7 @@ import random
 from pathlib import Path
 
 from benchmarks.report import print_table, write_result
-from zhichan.watch import similar
+from zhichan.fulltext import similar
 
 DATA = Path(__file__).resolve().parents[2] / "shared/data/patents/kppatent-zh/patents.jsonl"
 THRESHOLDS = (0.25, 0.30, 0.35, 0.40, 0.50)
@@ -73,7 +73,7 @@ def main() -> None:
         "watch_similarity",
         data="KPPatent-ZH 3,720 real Chinese patent texts (title, abstract, claims)",
         method=(
-            "cosine of TF-IDF jieba-word vectors (zhichan.watch.similar; IDF from records "
+            "cosine of TF-IDF jieba-word vectors (zhichan.fulltext.similar; IDF from records "
             "0-1999); tuning = first half of the records with claims and pairs among records "
             "0-1999, held-out = the rest; reached = share of same-invention pairs "
             "(title+abstract vs own claims) at "

@@ -160,3 +160,50 @@ def test_report_manifest_reproduces_and_names_a_changed_record() -> None:
     assert other.manifest["snapshot"] != first.manifest["snapshot"]
     assert other.manifest["chart_data_sha256"] == first.manifest["chart_data_sha256"]
     assert first.manifest["snapshot"] == snapshot_id(f for f in FACTS if f.ipc)
+
+
+def test_region_positioning_against_the_whole_store() -> None:
+    zhejiang = [f for f in FACTS if f.province == "浙江"]
+    fig = analytics.positioning(zhejiang, FACTS, ("浙江",), {"H01M": "电池"})
+    # 浙江: N1 (H01M), N2 (H01M) → H01M 2 of 2. Store with IPC: N1–N4 → H01M 3 of 4, G06F 1.
+    # RTA = (2/2) ÷ (3/4) = 1.33; share of the store's H01M = 2/3.
+    assert fig.rows == [["H01M", "电池", 2, 3, 0.6667, 1.33]]
+    assert analytics.positioning(zhejiang, FACTS, (), {}).insufficient
+
+
+def test_operations_count_patents_and_events() -> None:
+    facts = [
+        replace(FACTS[0], events=("grant", "transfer", "transfer", "pledge")),
+        replace(FACTS[1], events=("publication", "licence_record")),
+        FACTS[2],  # no legal events at all: not counted, named in the notes
+    ]
+    fig = analytics.operations(facts)
+    rows = {r[0]: r[1:] for r in fig.rows}
+    assert rows["转让"] == [1, 2] and rows["质押登记"] == [1, 1] and rows["许可备案"] == [1, 1]
+    assert rows["开放许可声明"] == [0, 0]
+    assert fig.missing == {"events": 1}
+    assert analytics.operations([FACTS[2]]).insufficient.startswith("数据不足：缺少法律事件")
+
+
+def test_value_distribution_from_the_high_value_verdicts() -> None:
+    facts = [replace(f, patent_id=i) for i, f in enumerate(FACTS, 1)]
+    fig = analytics.value(facts, frozenset({1, 3}), "2025-12-31", {"H01M": "电池"})
+    # H01M: N1 (high value), N2, N4 → 1 of 3; G06F: N3 (high value) → 1 of 1.
+    assert fig.rows == [["H01M", "电池", 3, 1, 0.3333], ["G06F", "", 1, 1, 1.0]]
+    assert fig.notes[-1] == "范围内高价值发明专利 2 / 4 件（判定基准日 2025-12-31）"
+    assert analytics.value(facts, None, None, {}).insufficient.startswith("数据不足：尚未")
+
+
+def test_main_groups_and_emerging_industries() -> None:
+    fig = analytics.groups(FACTS, {"H01M4/00": "电极"})
+    # H01M4/13 in N1 and N2; H01M10/052, H01M50/40 and G06F17/30 once each.
+    assert fig.rows[0] == ["H01M4/00", "电极", 2, 0.5]
+    assert sorted(r[0] for r in fig.rows[1:]) == ["G06F17/00", "H01M10/00", "H01M50/00"]
+    sei = [
+        replace(FACTS[0], sei=("新能源汽车产业", "新材料产业")),
+        replace(FACTS[1], sei=("新材料产业",)),
+        FACTS[2],
+    ]
+    fig = analytics.industries(sei)
+    assert fig.rows == [["新材料产业", 2, 0.6667], ["新能源汽车产业", 1, 0.3333]]
+    assert fig.notes[-1] == "不属于任何战略性新兴产业的 1 / 3 件"

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import openpyxl
+import pytest
 from docx import Document
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
@@ -20,6 +21,8 @@ from tests.support import factories
 from tests.support.pdf import embedded_fonts
 from tests.support.stores import OPERATOR
 from tests.test_cli import Cli
+from zhichan.jobs.worker import Worker
+from zhichan.navigation import service
 from zhichan.patents import service as patents_service
 
 API = "/api/navigation"
@@ -156,3 +159,44 @@ def test_the_page_form_refuses_bad_numbers_in_chinese(api: Api) -> None:
         assert sent.status_code == 303, sent.text
         shown = client.get(sent.headers["location"])
         assert says in shown.text and "报告已生成" not in shown.text
+
+
+def test_a_large_store_makes_its_report_in_the_background(
+    api: Api, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    client, factory = api
+    firm = bearer(factory, "firm")
+    monkeypatch.setattr(service, "INLINE_MOST", 0)
+    body = {"kind": "industry", "title": "后台导航", "scope": SCOPE}
+    queued = client.post(f"{API}/reports/jobs", json=body, headers=firm)
+    assert queued.status_code == 202, queued.text
+    registry = client.app.state.jobs_registry  # type: ignore[attr-defined]
+    Worker(factory, registry, lanes=("default",)).run_until_idle(timeout=120)
+    job = client.get(f"/api/jobs/{queued.json()['job_id']}", headers=firm).json()
+    assert job["state"] == "succeeded", job
+    made = client.get(f"{API}/reports/{job['result']['report_id']}", headers=firm).json()
+    assert made["title"] == "后台导航" and made["manifest"]["records"] == 4
+    card = client.get(f"/jobs/{queued.json()['job_id']}", headers=firm).text
+    assert f'href="/navigation/reports/{made["id"]}"' in card and "查看报告" in card
+    bad = client.post(f"{API}/reports/jobs", json=body | {"kind": "nope"}, headers=firm)
+    assert bad.status_code == 422 and "未知的报告类型" in bad.json()["detail"]
+
+
+def test_a_risk_screening_list_states_facts_for_each_feature(api: Api) -> None:
+    client, factory = api
+    firm = bearer(factory, "firm")
+    body = {"kind": "risk", "title": "产品排查", "features": ["降低成本并延长电池寿命", "检索效率"]}
+    made = client.post(f"{API}/reports", json=body, headers=firm)
+    assert made.status_code == 201, made.text
+    fig = _figure(made.json(), "R1.risk")
+    first = {r[0]: r for r in reversed(fig["rows"])}  # each feature's best-ranked row
+    # CN400000001B says 可降低成本并延长电池寿命; CN400000003B 提高检索效率; CN400000004B has
+    # lapsed and is never listed.
+    assert first["1. 降低成本并延长电池寿命"][1] == "CN400000001B"
+    assert first["2. 检索效率"][1] == "CN400000003B"
+    assert "CN400000004B" not in {r[1] for r in fig["rows"]}
+    assert "不表示构成侵权" in fig["rule"] and "第七条" in fig["rule"]
+    again = client.get(f"{API}/reports/{made.json()['id']}/rerun", headers=firm).json()
+    assert again["same"] is True
+    none = client.post(f"{API}/reports", json=body | {"features": []}, headers=firm)
+    assert none.status_code == 422 and "技术特征" in none.json()["detail"]

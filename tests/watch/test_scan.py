@@ -35,36 +35,57 @@ from zhichan.watch.models import Alert
 from zhichan.watch.schemas import WatchIn
 
 WATCHES = {
-    "甲": WatchIn(name="竞争对手甲", kind="applicant", targets=["甲科技有限公司"],
-                 mine=["CN400000001B"]),
+    "甲": WatchIn(
+        name="竞争对手甲", kind="applicant", targets=["甲科技有限公司"], mine=["CN400000001B"]
+    ),
     "H01M": WatchIn(name="电池领域", kind="ipc", targets=["H01M"]),
     "集合": WatchIn(name="关注专利", kind="patents", targets=["CN400000003B"]),
-}  # fmt: skip
+}
 
 
 def _new(number: str, title: str, text: str, ipc: str, holder: str) -> PatentRecord:
     return PatentRecord(
-        number=number, country="CN", kind="A", patent_type="invention", title_zh=title,
-        abstract_zh=text, applicants=[Party(name_raw=holder, name=holder, country="CN")],
-        application_date=date(2025, 1, 10), publication_date=date(2026, 7, 10),
-        ipc=[Classification(ipc)], ipc_main=ipc, legal_status="实质审查", source="constructed",
-    )  # fmt: skip
+        number=number,
+        country="CN",
+        kind="A",
+        patent_type="invention",
+        title_zh=title,
+        abstract_zh=text,
+        applicants=[Party(name_raw=holder, name=holder, country="CN")],
+        application_date=date(2025, 1, 10),
+        publication_date=date(2026, 7, 10),
+        ipc=[Classification(ipc)],
+        ipc_main=ipc,
+        legal_status="实质审查",
+        source="constructed",
+    )
 
 
 def second_import() -> list[PatentRecord]:
     """CONSTRUCTED changes to the first import's records, and two new records."""
     old = {r.number: r for r in constructed.records()}
-    granted = dataclasses.replace(old["CN400000002A"], grant_date=date(2026, 6, 1),
-                                  legal_status="有效")  # fmt: skip
-    moved = dataclasses.replace(old["CN400000001B"], legal_events=[
-        LegalEvent(date(2026, 5, 20), "transfer", "专利权的转移 2026-05-20")])  # fmt: skip
-    lapsed = dataclasses.replace(old["CN400000003B"], legal_status="未缴年费专利权终止",
-        legal_events=[LegalEvent(date(2026, 4, 1), "termination", "未缴年费专利权终止")])  # fmt: skip
+    granted = dataclasses.replace(
+        old["CN400000002A"], grant_date=date(2026, 6, 1), legal_status="有效"
+    )
+    moved = dataclasses.replace(
+        old["CN400000001B"],
+        legal_events=[LegalEvent(date(2026, 5, 20), "transfer", "专利权的转移 2026-05-20")],
+    )
+    lapsed = dataclasses.replace(
+        old["CN400000003B"],
+        legal_status="未缴年费专利权终止",
+        legal_events=[LegalEvent(date(2026, 4, 1), "termination", "未缴年费专利权终止")],
+    )
     return [
-        granted, moved, lapsed, old["CN400000004B"],
-        _new("CN400000005A", "电池极片", "可降低成本并延长电池寿命。", "H02J7/00", "甲科技有限公司"),
+        granted,
+        moved,
+        lapsed,
+        old["CN400000004B"],
+        _new(
+            "CN400000005A", "电池极片", "可降低成本并延长电池寿命。", "H02J7/00", "甲科技有限公司"
+        ),
         _new("CN400000006A", "充电桩外壳", "外壳散热良好，安装方便。", "H01M10/44", "丁能源公司"),
-    ]  # fmt: skip
+    ]
 
 
 def write(path: Path, rows: list[PatentRecord]) -> Path:
@@ -79,16 +100,20 @@ def watched(
     """The store after both imports and three scans: {watch key: id}, and each scan's counts."""
     engine, factory, _world = seeded(fresh_db.url())
     tmp = tmp_path_factory.mktemp("watch")
-    patents_service.import_file(factory=factory, path=constructed.write_jsonl(tmp / "one.jsonl"),
-                                principal=OPERATOR)  # fmt: skip
+    patents_service.import_file(
+        factory=factory, path=constructed.write_jsonl(tmp / "one.jsonl"), principal=OPERATOR
+    )
     scans: list[dict[int, int]] = []
     with unit_of_work(factory, OPERATOR, via="test") as session:
         firm = factories.principal(session, "firm")
-        ids = {k: service.create_watch(session=session, principal=firm, data=w).id
-               for k, w in WATCHES.items()}  # fmt: skip
+        ids = {
+            k: service.create_watch(session=session, principal=firm, data=w).id
+            for k, w in WATCHES.items()
+        }
         scans.append({d.watch_id: d.alerts for d in service.scan(session=session, principal=firm)})
-    patents_service.import_file(factory=factory, path=write(tmp / "two.jsonl", second_import()),
-                                principal=OPERATOR)  # fmt: skip
+    patents_service.import_file(
+        factory=factory, path=write(tmp / "two.jsonl", second_import()), principal=OPERATOR
+    )
     for _ in range(2):
         with unit_of_work(factory, OPERATOR, via="test") as session:
             done = service.scan(session=session, principal=factories.principal(session, "firm"))
@@ -161,9 +186,15 @@ def test_inbox_digest_and_who_sees_them(watched: Any, tmp_path: Path) -> None:
         assert read.json() == {"changed": 1}
         assert client.get("/api/watch/alerts?unread=true", headers=firm).json()["total"] == 10
         digest = client.get("/api/watch/digest", headers=firm).json()
-        assert digest["counts"] == {"新授权": 2, "法律状态变化": 2, "转让/许可/质押等事件": 2,
-                                    "新公开": 2, "进入新技术领域": 1,
-                                    "与本机构专利相似的新记录": 1, "权利终止": 1}  # fmt: skip
+        assert digest["counts"] == {
+            "新授权": 2,
+            "法律状态变化": 2,
+            "转让/许可/质押等事件": 2,
+            "新公开": 2,
+            "进入新技术领域": 1,
+            "与本机构专利相似的新记录": 1,
+            "权利终止": 1,
+        }
         sheet = client.get("/api/watch/digest.xlsx", headers=firm)
         assert sheet.status_code == 200 and sheet.content[:2] == b"PK"
 

@@ -5,14 +5,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session
 
 from zhichan.core import dates, permissions
 from zhichan.core.principal import Principal
 from zhichan.db.session import unit_of_work
 from zhichan.indicators import compute, service
-from zhichan.jobs import service as jobs_service
-from zhichan.jobs.context import Context, principal_of, principal_params
+from zhichan.jobs import context as jobs_context
+from zhichan.jobs.context import Context, principal_of
 from zhichan.jobs.kinds import Kind
 from zhichan.jobs.models import Job
 
@@ -21,25 +21,14 @@ KIND = "indicators.compute"
 
 def submit(*, session: Session, principal: Principal) -> Job:
     permissions.require(principal, "indicators.manage")
-    return jobs_service.enqueue(
-        session=session,
-        kind=KIND,
-        params={"principal": principal_params(principal)},
-        owner_org_id=principal.org_id or None,
-        principal=principal,
-    )
+    return jobs_context.submit(session=session, principal=principal, kind=KIND)
 
 
-def after_import(factory: sessionmaker[Session], **_: object) -> None:
-    """Imported or changed records: recompute, if the office computes at all (one waiting
-    computation covers any number of imports)."""
-    with unit_of_work(factory, will_write=True) as session:
-        if not compute.results_count(session):
-            return
-        system = Principal.operator("zhichan", via="job")
-        jobs_service.enqueue(session=session, kind=KIND, unique=True,
-                             params={"principal": principal_params(system),
-                                     "incremental": True})  # fmt: skip
+#: Imported or changed records: recompute, if the office computes at all (one waiting
+#: computation covers any number of imports).
+after_import = jobs_context.after_change(
+    KIND, lambda session: bool(compute.results_count(session)), incremental=True
+)
 
 
 def kind() -> Kind:

@@ -300,6 +300,14 @@ def record_pledge(
     return _load_read(load)
 
 
+def high_value_ids(*, session: Session) -> tuple[frozenset[int], date | None] | None:
+    """Every high-value patent's id and the reference date of the verdicts; ``None`` when the
+    office has never run the test."""
+    if not compute.results_count(session):
+        return None
+    return frozenset(patent_ids(session, "1")), compute.evaluated_on(session)
+
+
 def high_value_of(*, session: Session, patent_ids: list[int]) -> dict[int, list[str]]:
     """The high-value patents among ``patent_ids``, each with the criteria it meets (names)."""
     found: dict[int, list[str]] = {}

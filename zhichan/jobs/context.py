@@ -15,8 +15,10 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from zhichan.core.principal import Principal
 from zhichan.db.base import utcnow
+from zhichan.db.session import unit_of_work
 from zhichan.jobs import service
 from zhichan.jobs.kinds import Interrupted
+from zhichan.jobs.models import Job
 
 
 @dataclass(slots=True)
@@ -128,3 +130,40 @@ def principal_of(params: dict[str, Any]) -> Principal:
         Role(params["role"]),
         params.get("via", "web"),
     )
+
+
+def submit(*, session: Session, principal: Principal, kind: str, **params: Any) -> Job:
+    """A job that runs on ``principal``'s behalf, owned by its organisation."""
+    return service.enqueue(
+        session=session,
+        kind=kind,
+        params={"principal": principal_params(principal), **params},
+        owner_org_id=principal.org_id or None,
+        principal=principal,
+    )
+
+
+def queue_once(*, session: Session, kind: str, **params: Any) -> Job:
+    """A system job of ``kind`` waiting to run (the one already waiting, if any)."""
+    system = Principal.operator("zhichan", via="job")
+    return service.enqueue(
+        session=session,
+        kind=kind,
+        unique=True,
+        params={"principal": principal_params(system), **params},
+    )
+
+
+def after_change(
+    kind: str, wanted: Callable[[Session], bool] | None = None, **params: Any
+) -> Callable[..., None]:
+    """A listener for another domain's change event (``core.events``): queue one ``kind`` job
+    run by the system — one waiting job covers any number of changes — when ``wanted`` says
+    there is work for it."""
+
+    def listener(factory: sessionmaker[Session], **_: object) -> None:
+        with unit_of_work(factory, will_write=True) as session:
+            if wanted is None or wanted(session):
+                queue_once(session=session, kind=kind, **params)
+
+    return listener

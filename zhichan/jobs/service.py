@@ -195,7 +195,8 @@ def _set(factory: sessionmaker[Session], job_id: int, **values: Any) -> None:
 
 def try_progress(factory: sessionmaker[Session], job_id: int, **values: Any) -> bool:
     """Write progress unless the database is busy: on SQLite an import holds the write lock
-    for its whole batch, and progress must never wait for it (pages read it live instead)."""
+    for its whole batch, and progress must never wait for it (pages read it live instead); on
+    PostgreSQL a row lock on the job is waited for 50 ms at most."""
     bind = factory.kw["bind"]
     engine = getattr(bind, "engine", bind)  # a factory may be bound to a connection
     sqlite = engine.dialect.name == "sqlite"
@@ -205,6 +206,9 @@ def try_progress(factory: sessionmaker[Session], job_id: int, **values: Any) -> 
                 conn.exec_driver_sql("PRAGMA busy_timeout=50")
                 conn.commit()
             try:
+                if not sqlite:
+                    # Never wait on a row lock either (a test's transaction holding the job).
+                    conn.exec_driver_sql("SET LOCAL lock_timeout = '50ms'")
                 conn.execute(update(Job).where(Job.id == job_id).values(**values))
                 conn.commit()
             finally:

@@ -12,7 +12,7 @@ import typer
 from zhichan import clictx
 from zhichan.core import dates, output
 from zhichan.core.errors import InvalidInput
-from zhichan.navigation import export, reports, service
+from zhichan.navigation import export, reports, service, snapshot
 from zhichan.navigation.schemas import AliasIn, ReportIn, ReportRead, ScopeIn
 
 navigation_app = typer.Typer(help="专利导航：分析报告与申请人别名", no_args_is_help=True)
@@ -65,6 +65,9 @@ def report_command(
     ] = None,
     years: Annotated[str | None, typer.Option(help="申请年范围，如 2015-2024")] = None,
     top: Annotated[int, typer.Option(min=5, max=100, help="排行列出的条数")] = 20,
+    feature: Annotated[
+        list[str] | None, typer.Option(help="产品技术特征（侵权风险排查清单用），可多次给出")
+    ] = None,
     out: Annotated[
         Path | None, typer.Option("--out", "-o", help="同时写出 .docx、.pdf 或 .xlsx")
     ] = None,
@@ -76,6 +79,7 @@ def report_command(
         kind=kind,
         title=title,
         top=top,
+        features=feature or [],
         scope=ScopeIn(
             ipc=ipc or [],
             provinces=province or [],
@@ -151,3 +155,13 @@ def alias_list(as_json: JsonOpt = False) -> None:
         return
     for a in rows:
         typer.echo(f"{a.id}\t{a.written}\t→ {a.canonical}" + (f"\t{a.note}" if a.note else ""))
+
+
+@navigation_app.command("snapshot")
+def snapshot_command() -> None:
+    """更新导航数据快照（导入后会自动在后台更新；报告总是读到最新数据）。"""
+    with clictx.session(will_write=True) as session:
+        counts = snapshot.refresh(
+            session, lambda done, total: typer.echo(f"已更新 {done}/{total} 件", err=True)
+        )
+    typer.echo(f"快照已更新：{counts['refreshed']} 件重写，{counts['removed']} 件删除")

@@ -63,13 +63,35 @@ def effects_of(text: str | None) -> set[str]:
     if not text:
         return found
     for m in _VERB.finditer(text):
+        before = text[max(0, m.start() - 2) : m.start()]
+        if before[-1:] in ("不", "未") or before in _NEGATIONS:
+            continue  # 不会降低室内温度 states no effect (不仅提高, 不断提高 do)
         tail = text[m.end() : m.end() + REACH]
         end = _CLAUSE_END.search(tail)
         clause = tail[: end.start()] if end else tail
-        placed = [(clause.find(a), -len(a), a) for a in ATTRIBUTES if a in clause]
+        placed = sorted(
+            (at, -len(a), a)
+            for a in ATTRIBUTES
+            if (at := clause.find(a)) >= 0 and not clause[:at].endswith("不")
+        )
         if placed:
-            found.add(_label(VERBS[m.group(1)], min(placed)[2]))
+            found.add(_label(VERBS[m.group(1)], _head(clause, placed)))
     return found
+
+
+#: Words before a verb that deny it (besides a bare 不 or 未 right before it).
+_NEGATIONS = frozenset({"不会", "不能", "无法", "没有", "未能", "不再", "不致"})
+
+
+def _head(clause: str, placed: list[tuple[int, int, str]]) -> str:
+    """The attribute written first, or the one it runs into (降低操作风险 is about 风险, 减少
+    结构重量 about 重量: the last word of a compound names the thing)."""
+    at, size, word = placed[0]
+    ends = at - size
+    for nxt_at, nxt_size, nxt in placed[1:]:
+        if nxt_at == ends:
+            word, ends = nxt, nxt_at - nxt_size
+    return word
 
 
 #: The verb an attribute is usually written with, for either direction: 提高寿命 and 延长寿命
@@ -126,7 +148,8 @@ def matrix(
     cells: defaultdict[tuple[str, str], list[str]] = defaultdict(list)
     for f in usable:
         if f.number in branch:
-            for effect in sorted(effects_of(f.text)):
+            found = f.effects if f.effects is not None else effects_of(f.text)
+            for effect in sorted(found):
                 cells[(branch[f.number], effect)].append(f.number)
     with_effect = {n for ns in cells.values() for n in ns}
     fig.notes.append(f"写明功效的专利 {len(with_effect)} / {len(usable)} 件")

@@ -24,6 +24,8 @@ FIELDS = {
     "inventors": "发明人",
     "status": "法律状态",
     "text": "摘要或权利要求文本",
+    "events": "法律事件",
+    "sei": "战略性新兴产业归属",
 }
 
 
@@ -46,8 +48,19 @@ class Fact:
     text: str | None = None
     pledges: int = 0
     content_hash: str | None = None
+    #: Codes of the recorded legal events (``patents.legal``), oldest first.
+    events: tuple[str, ...] = ()
+    #: The effect phrases of ``text`` when the snapshot extracted them already (the text is
+    #: then not kept); ``None``: read them from ``text``.
+    effects: tuple[str, ...] | None = None
+    #: The stored record's id (what other domains' verdicts are keyed by).
+    patent_id: int | None = None
+    #: Strategic emerging industries its IPC codes fall in (the 2021 concordance, confirmed).
+    sei: tuple[str, ...] = ()
 
     def has(self, name: str) -> bool:
+        if name == "text" and self.effects is not None:
+            return True
         value = getattr(self, name)
         return bool(value) and value != "unknown"
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Date, String, Text
+from sqlalchemy import JSON, Date, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from zhichan.db.base import Base, IdPk, Owned, utcnow
+from zhichan.db.base import Base, BigId, IdPk, Owned, utcnow
 
 
 class Alias(Base):
@@ -42,3 +42,37 @@ class Report(Owned, Base):
     chapters: Mapped[list[Any]] = mapped_column(JSON)
     created_by: Mapped[str] = mapped_column(String(100))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class FactRow(Base):
+    """One record's facts as the analyses read them, kept beside the store (the snapshot a
+    report loads: narrow columns, lists joined by tabs, effect phrases already extracted)."""
+
+    __tablename__ = "navigation_facts"
+    __audited__ = False  # derived from the patent records, rewritten after every import
+
+    patent_id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    number: Mapped[str] = mapped_column(String(40))
+    content_hash: Mapped[str | None] = mapped_column(String(64))
+    #: ``snapshot.VERSION`` when the row was written; another version is stale.
+    version: Mapped[int] = mapped_column(Integer)
+    filing_year: Mapped[int | None] = mapped_column(Integer)
+    publication_year: Mapped[int | None] = mapped_column(Integer)
+    grant_year: Mapped[int | None] = mapped_column(Integer)
+    patent_type: Mapped[str | None] = mapped_column(String(32))
+    status: Mapped[str] = mapped_column(String(16))
+    ipc: Mapped[str] = mapped_column(Text)
+    names: Mapped[str] = mapped_column(Text)
+    normalised: Mapped[str] = mapped_column(Text)
+    kinds: Mapped[str] = mapped_column(Text)
+    province: Mapped[str | None] = mapped_column(String(60))
+    inventors: Mapped[str] = mapped_column(Text)
+    title: Mapped[str | None] = mapped_column(Text)
+    #: Tab-joined effect phrases; ``None`` when the record has no text.
+    effects: Mapped[str | None] = mapped_column(Text)
+    keywords: Mapped[str] = mapped_column(Text)
+    pledges: Mapped[int] = mapped_column(Integer)
+    #: Tab-joined codes of the legal events (``patents.legal``).
+    events: Mapped[str] = mapped_column(Text)
+    #: Tab-joined names of the strategic emerging industries (confirmed concordance hits).
+    sei: Mapped[str] = mapped_column(Text)

@@ -14,7 +14,7 @@ from zhichan.http import downloads
 from zhichan.http.deps import DbSession
 from zhichan.http.params import Id
 from zhichan.http.routing import Router
-from zhichan.navigation import export, service
+from zhichan.navigation import export, jobs, service
 from zhichan.navigation.schemas import (
     AliasIn,
     AliasRead,
@@ -48,6 +48,18 @@ def reports(session: DbSession, principal: SignedIn) -> list[ReportRow]:
 )
 def make_report(data: ReportIn, session: DbSession, principal: SignedIn) -> ReportRead:
     return service.make_report(session=session, principal=principal, data=data, today=dates.today())
+
+
+@api_router.post(
+    "/reports/jobs",
+    status_code=202,
+    dependencies=[permit("navigation.report")],
+    summary="在后台生成一份导航报告（大型专利库用；完成后任务结果含报告编号）",
+)
+def make_report_job(data: ReportIn, session: DbSession, principal: SignedIn) -> dict[str, object]:
+    service.check(data)
+    job = jobs.submit_report(session=session, principal=principal, data=data)
+    return {"job_id": job.id, "state": job.state}
 
 
 @api_router.get(

@@ -63,11 +63,16 @@ class ScopeIn(BaseModel):
     year_to: int | None = Field(default=None, ge=1900, le=2100)
 
 
+Feature = Annotated[str, Field(max_length=300)]
+
+
 class ReportIn(BaseModel):
     kind: str = Field(max_length=16)
     title: str = Field(min_length=1, max_length=200)
     scope: ScopeIn = ScopeIn()
     top: int = Field(default=20, ge=5, le=100)
+    #: The product's technical features, one per item (the risk screening list only).
+    features: list[Feature] = Field(default=[], max_length=30)
 
 
 class RerunRead(BaseModel):

@@ -20,8 +20,11 @@ from zhichan.core.errors import InvalidInput, NotFound
 from zhichan.core.principal import Principal
 from zhichan.db import authz
 from zhichan.db.base import Visibility
-from zhichan.navigation import reports, store
-from zhichan.navigation.facts import Scope
+from zhichan.fulltext import similar
+from zhichan.indicators import service as indicators_service
+from zhichan.jobs import context as jobs_context
+from zhichan.navigation import analytics, reports, snapshot, store
+from zhichan.navigation.facts import Fact, Scope
 from zhichan.navigation.models import Alias, Report
 from zhichan.navigation.schemas import (
     AliasIn,
@@ -37,6 +40,13 @@ from zhichan.patents import service as patents_service
 
 #: The most reports an organisation's list shows (newest first).
 LIST_LIMIT = 200
+#: Stores up to this many records get their report while the page waits (about 10 s at most
+#: on 2 cores); larger ones in the background (``navigation.report``).
+INLINE_MOST = 50_000
+
+
+def runs_inline(*, session: Session) -> bool:
+    return patents_service.patent_count(session=session) <= INLINE_MOST
 
 
 def scope_of(data: ReportIn) -> Scope:
@@ -58,6 +68,21 @@ def clean(items: list[str]) -> tuple[str, ...]:
     return tuple(sorted({i.strip() for i in items if i.strip()}))
 
 
+def check(data: ReportIn) -> Scope:
+    """The request's scope, or a Chinese refusal of a bad type or year range (before anything
+    is queued or read)."""
+    if data.kind not in reports.KINDS:
+        known = "、".join(f"{k}（{v.label}）" for k, v in reports.KINDS.items())
+        raise InvalidInput(
+            f"未知的报告类型：{data.kind}（可选：{known}）", details={"field": "kind"}
+        )
+    if data.kind == "risk" and not clean(data.features):
+        raise InvalidInput(
+            "侵权风险排查清单需要产品的技术特征（每行一条）", details={"field": "features"}
+        )
+    return scope_of(data)
+
+
 def make_report(
     *,
     session: Session,
@@ -67,13 +92,11 @@ def make_report(
     progress: Callable[[int], None] | None = None,
 ) -> ReportRead:
     permissions.require(principal, "navigation.report")
-    if data.kind not in reports.KINDS:
-        known = "、".join(f"{k}（{v.label}）" for k, v in reports.KINDS.items())
-        raise InvalidInput(
-            f"未知的报告类型：{data.kind}（可选：{known}）", details={"field": "kind"}
-        )
-    scope = scope_of(data)
-    built = _build(session, data.kind, data.title.strip(), scope, today, data.top, progress)
+    scope = check(data)
+    features = [f.strip() for f in data.features if f.strip()] if data.kind == "risk" else []
+    built = _build(
+        session, data.kind, data.title.strip(), scope, today, data.top, progress, features
+    )
     row = Report(
         owner_org_id=_owner(session, principal),
         # Every member of the organisation reads its reports (a draft only its editors).
@@ -81,13 +104,15 @@ def make_report(
         kind=data.kind,
         title=built.title,
         as_of=today,
-        scope={**scope.describe(), "top": data.top},
+        scope={**scope.describe(), "top": data.top, "features": features},
         manifest=built.manifest,
         chapters=[[t, [asdict(f) for f in figs]] for t, figs in built.chapters],
         created_by=principal.actor,
     )
     session.add(row)
     session.flush()
+    # The next report reads the snapshot's rows instead of every record.
+    jobs_context.queue_once(session=session, kind=snapshot.KIND)
     return _read(row)
 
 
@@ -99,10 +124,16 @@ def _build(
     as_of: date,
     top: int,
     progress: Callable[[int], None] | None = None,
+    features: list[str] | None = None,
 ) -> reports.Report:
     """The report over today's records: what a new report and a re-run both compute."""
     facts, keywords = store.load(session, progress)
-    codes = sorted({c[:n] for f in facts if scope.admits(f) for c in f.ipc for n in (1, 3, 4)})
+    claims = _claim_texts(session, facts, scope) if kind == "risk" else None
+    chosen = [f for f in facts if scope.admits(f)]
+    codes = sorted(
+        {c[:n] for f in chosen for c in f.ipc for n in (1, 3, 4)}
+        | {analytics.main_group(c) for f in chosen for c in f.ipc}
+    )
     ipc, sei = patents_service.reference_counts(session=session)
     return reports.build(
         kind,
@@ -115,7 +146,42 @@ def _build(
         top=top,
         references={"ipc_titles": f"{ipc} 条", "sei_concordance": f"{sei} 条规则"},
         version=version("zhichan"),
+        high_value=_high_value(session),
+        features=features or [],
+        claims=claims,
     )
+
+
+#: Records a risk screening list compares at most (their texts are read one by one).
+RISK_MOST = 20_000
+
+
+def _claim_texts(session: Session, facts: list[Fact], scope: Scope) -> reports.Claims:
+    """Title, abstract and first claim of the scope's records that have not lapsed, and word
+    weights from the store's first records (as the watch takes them)."""
+    ids = [f.patent_id for f in facts if scope.admits(f) and f.status in reports.RISK_STATUS]
+    wanted = [i for i in ids if i is not None]
+    if len(wanted) > RISK_MOST:
+        raise InvalidInput(
+            f"范围内未失效的专利 {len(wanted)} 件，超过 {RISK_MOST} 件，"
+            "请用 IPC、省份或申请人缩小范围",
+            details={"field": "scope"},
+        )
+    texts: dict[str, str] = {}
+    for start in range(0, len(wanted), 1000):
+        chunk = wanted[start : start + 1000]
+        for p in patents_service.facts_page(session=session, ids=chunk, limit=len(chunk)):
+            texts[p.number] = "\n".join(t for t in (p.title, p.text) if t)
+    sample = patents_service.facts_page(session=session, limit=similar.SAMPLE)
+    return reports.Claims(texts, similar.Idf.of(p.text or p.title for p in sample))
+
+
+def _high_value(session: Session) -> tuple[frozenset[int], str | None] | None:
+    found = indicators_service.high_value_ids(session=session)
+    if found is None:
+        return None
+    ids, judged_on = found
+    return ids, judged_on.isoformat() if judged_on else None
 
 
 def _owner(session: Session, principal: Principal) -> int:
@@ -186,7 +252,15 @@ def rerun(*, session: Session, principal: Principal | None, report_id: int) -> R
         applicants=tuple(s["applicants"]),
         years=(s["years"][0], s["years"][1]) if s.get("years") else None,
     )
-    again = _build(session, row.kind, row.title, scope, row.as_of, int(s.get("top", 20)))
+    again = _build(
+        session,
+        row.kind,
+        row.title,
+        scope,
+        row.as_of,
+        int(s.get("top", 20)),
+        features=list(s.get("features") or []),
+    )
     then, now = row.manifest, again.manifest
     same = then["chart_data_sha256"] == now["chart_data_sha256"]
     changed = then["snapshot"] != now["snapshot"]

@@ -19,7 +19,7 @@ from zhichan.http.nav import NavItem
 from zhichan.http.pages import render
 from zhichan.http.params import Id
 from zhichan.http.routing import Router
-from zhichan.navigation import export, reports, service
+from zhichan.navigation import export, jobs, reports, service
 from zhichan.navigation.schemas import AliasIn, FigureRead, ReportIn, ScopeIn
 
 page_router = Router(include_in_schema=False)
@@ -32,6 +32,7 @@ FIELDS = {
     "year_from": "起始年份",
     "year_to": "终止年份",
     "top": "排行条数",
+    "features": "产品技术特征",
 }
 
 
@@ -62,6 +63,11 @@ def make_report(session: DbSession, principal: SignedIn, form: Form) -> Response
             kind=str(form.get("kind") or "industry"),
             title=str(form.get("title") or "").strip(),
             top=_number(form.get("top"), 20, 3) or 0,
+            features=[
+                line.strip()
+                for line in str(form.get("features") or "").splitlines()
+                if line.strip()
+            ][:30],
             scope=ScopeIn(
                 ipc=_words(form.get("ipc"), 20),
                 provinces=_words(form.get("provinces"), 34),
@@ -73,6 +79,10 @@ def make_report(session: DbSession, principal: SignedIn, form: Form) -> Response
     except ValidationError as exc:
         return see(HOME, error=validation_message(exc, FIELDS))
     try:
+        if not service.runs_inline(session=session):
+            service.check(data)
+            job = jobs.submit_report(session=session, principal=principal, data=data)
+            return see(f"/jobs/{job.id}", notice="专利库较大，报告正在后台生成，完成后可从此页打开")
         made = service.make_report(
             session=session, principal=principal, data=data, today=dates.today()
         )

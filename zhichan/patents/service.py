@@ -361,13 +361,16 @@ def facts_page(
     after_id: int = 0,
     limit: int = 1000,
     changed_since: datetime | None = None,
+    ids: Collection[int] | None = None,
 ) -> list[PatentFacts]:
     """The next ``limit`` records after ``after_id`` (by id) — only those stored or updated
-    after ``changed_since`` when given — as facts for a batch computation, their SEI
-    categories matched with the concordance loaded once."""
+    after ``changed_since``, or among ``ids``, when given — as facts for a batch computation,
+    their SEI categories matched with the concordance loaded once."""
     rules = _sei_rules(session)
     stmt = select(Patent.id, Patent.number, Patent.data, Patent.content_hash)
     stmt = stmt.where(Patent.id > after_id)
+    if ids is not None:
+        stmt = stmt.where(Patent.id.in_(list(ids)))
     if changed_since is not None:
         stmt = stmt.where(Patent.updated_at > changed_since)
     rows = session.execute(stmt.order_by(Patent.id).limit(limit))

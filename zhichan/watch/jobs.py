@@ -6,13 +6,13 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session
 
 from zhichan.core import permissions
 from zhichan.core.principal import Principal
 from zhichan.db.session import unit_of_work
-from zhichan.jobs import service as jobs_service
-from zhichan.jobs.context import Context, principal_of, principal_params
+from zhichan.jobs import context as jobs_context
+from zhichan.jobs.context import Context, principal_of
 from zhichan.jobs.kinds import Kind
 from zhichan.jobs.models import Job
 from zhichan.watch import service
@@ -23,23 +23,14 @@ KIND = "watch.scan"
 
 def submit(*, session: Session, principal: Principal) -> Job:
     permissions.require(principal, "watch.manage")
-    return jobs_service.enqueue(
-        session=session,
-        kind=KIND,
-        params={"principal": principal_params(principal)},
-        owner_org_id=principal.org_id or None,
-        principal=principal,
-    )
+    return jobs_context.submit(session=session, principal=principal, kind=KIND)
 
 
-def after_import(factory: sessionmaker[Session], **_: object) -> None:
-    with unit_of_work(factory, will_write=True) as session:
-        if session.scalar(select(Watch.id).where(Watch.active.is_(True)).limit(1)) is None:
-            return
-        system = Principal.operator("zhichan", via="job")
-        jobs_service.enqueue(
-            session=session, kind=KIND, unique=True, params={"principal": principal_params(system)}
-        )
+def _watching(session: Session) -> bool:
+    return session.scalar(select(Watch.id).where(Watch.active.is_(True)).limit(1)) is not None
+
+
+after_import = jobs_context.after_change(KIND, _watching)
 
 
 def kind() -> Kind:

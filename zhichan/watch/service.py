@@ -21,10 +21,11 @@ from zhichan.core.errors import InvalidInput
 from zhichan.core.principal import Principal
 from zhichan.db import authz
 from zhichan.db.base import Visibility, table, utcnow
+from zhichan.fulltext import similar
 from zhichan.navigation import service as navigation_service
 from zhichan.patents import service as patents_service
 from zhichan.patents.schemas import PatentFacts
-from zhichan.watch import rules, similar
+from zhichan.watch import rules
 from zhichan.watch.models import Alert, Watch, WatchItem
 from zhichan.watch.schemas import AlertPage, AlertRead, DigestRead, ScanRead, WatchIn, WatchRead
 

@@ -1,10 +1,11 @@
-"""Is a new record like one of the organisation's own patents? Cosine of TF-IDF vectors of
-jieba words (title, abstract and first claim), with the words both share as the evidence.
+"""How alike two patent texts are, with the words that make them so: cosine of TF-IDF vectors
+of jieba words. Used by the watch (a new record like one of my patents) and the navigation
+risk screening list (a product feature against claims).
 
 Words are whole jieba words of two or more characters (never character pairs cut across
-words), less the wording every patent uses. The document frequencies come from a fixed
+words), less the wording every patent uses. Callers take the document frequencies from a fixed
 sample of the store (``SAMPLE`` records, the first by id), so the same records give the same
-score in every scan.
+score every time.
 """
 
 from __future__ import annotations
