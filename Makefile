@@ -44,7 +44,7 @@ format: $(TESTSTAMP)
 	$(BIN)/ruff check --fix zhichan tests benchmarks
 
 test: $(TESTSTAMP) system-deps lint
-	$(BIN)/pytest -n 2 --durations=10 $(PYTEST_ARGS)
+	$(BIN)/pytest -n 2 --dist loadgroup --durations=10 $(PYTEST_ARGS)
 
 ## Dolos (npm) runs beside zhichan in the clone-detection benchmark.
 bench: $(TESTSTAMP)

@@ -9,14 +9,13 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, expect
 
-from tests.conftest import SHARED, FreshDatabases
+from tests.conftest import FreshDatabases
 from tests.indicators import constructed
 from tests.licensing.test_browser import login
-from tests.support.server import serving
+from tests.support.server import serving_store
 from tests.support.stores import seeded
 from tests.transfer.conftest import OPERATOR
 from tests.web.test_browser import browser  # noqa: F401 - the fixture
-from zhichan.core.settings import Settings
 from zhichan.db.session import unit_of_work
 from zhichan.indicators import service
 from zhichan.patents import service as patents_service
@@ -37,12 +36,8 @@ def server(fresh_db: FreshDatabases, tmp_path: Path) -> Iterator[str]:
         service.set_parameter(session=session, principal=OPERATOR, key="reference_date",
                               value="2025-12-31", note=None)  # fmt: skip
         service.run(session=session, principal=OPERATOR, today=constructed.TODAY)
-    settings = Settings(
-        database_url=url, data_dir=str(tmp_path), shared_dir=str(SHARED), search_model="none"
-    )
-    with serving(settings, engine) as base:
+    with serving_store(url, engine, tmp_path) as base:
         yield base
-    engine.dispose()
 
 
 def test_office_drills_down_from_a_province_to_a_patents_evidence(

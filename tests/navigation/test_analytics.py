@@ -207,3 +207,11 @@ def test_main_groups_and_emerging_industries() -> None:
     fig = analytics.industries(sei)
     assert fig.rows == [["新材料产业", 2, 0.6667], ["新能源汽车产业", 1, 0.3333]]
     assert fig.notes[-1] == "不属于任何战略性新兴产业的 1 / 3 件"
+
+
+def test_citations_rank_the_store_s_most_cited_records() -> None:
+    fig = analytics.citations(FACTS, {"N3": 4, "N1": 2, "X9": 7}, citing=5)
+    # X9 is cited but not in scope; N3 4 times, N1 twice.
+    assert [r[:3] for r in fig.rows] == [["N3", "", 4], ["N1", "", 2]]
+    assert fig.notes[-1] == "库中载有引用文献的记录 5 件；范围内被引用过的 2 件"
+    assert analytics.citations(FACTS, {}, citing=0).insufficient.startswith("数据不足")

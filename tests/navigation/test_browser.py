@@ -12,14 +12,13 @@ import pytest
 from docx import Document
 from playwright.sync_api import Browser, Page, expect
 
-from tests.conftest import SHARED, FreshDatabases
+from tests.conftest import FreshDatabases
 from tests.licensing.test_browser import login
 from tests.navigation import constructed
-from tests.support.server import serving
+from tests.support.server import serving_store
 from tests.support.stores import OPERATOR, seeded
 from tests.watch import test_scan
 from tests.web.test_browser import browser  # noqa: F401 - the fixture
-from zhichan.core.settings import Settings
 from zhichan.patents import service as patents_service
 
 pytestmark = pytest.mark.browser
@@ -32,17 +31,13 @@ def server(fresh_db: FreshDatabases, tmp_path: Path) -> Iterator[tuple[str, Call
     engine, factory, _world = seeded(url)
     path = constructed.write_jsonl(tmp_path / "constructed.jsonl")
     patents_service.import_file(factory=factory, path=path, principal=OPERATOR)
-    settings = Settings(
-        database_url=url, data_dir=str(tmp_path), shared_dir=str(SHARED), search_model="none"
-    )
     second = test_scan.write(tmp_path / "second.jsonl", test_scan.second_import())
 
     def again() -> None:
         patents_service.import_file(factory=factory, path=second, principal=OPERATOR)
 
-    with serving(settings, engine) as base:
+    with serving_store(url, engine, tmp_path) as base:
         yield base, again
-    engine.dispose()
 
 
 def _scan(page: Page, base: str) -> None:

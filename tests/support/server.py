@@ -6,6 +6,7 @@ import contextlib
 import threading
 import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import uvicorn
 from sqlalchemy import Engine
@@ -33,3 +34,17 @@ def serving(settings: Settings, engine: Engine) -> Iterator[str]:
     finally:
         srv.should_exit = True
         thread.join(timeout=10)
+
+
+@contextlib.contextmanager
+def serving_store(url: str, engine: Engine, data_dir: Path) -> Iterator[str]:
+    """The app over a seeded test store (no search model, the real shared data), served until
+    the test ends; the engine is disposed of after."""
+    from tests.conftest import SHARED
+
+    settings = Settings(
+        database_url=url, data_dir=str(data_dir), shared_dir=str(SHARED), search_model="none"
+    )
+    with serving(settings, engine) as base:
+        yield base
+    engine.dispose()

@@ -9,14 +9,13 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, expect
 
-from tests.conftest import SHARED, FreshDatabases
+from tests.conftest import FreshDatabases
 from tests.licensing.test_browser import login
 from tests.support import factories
-from tests.support.server import serving
+from tests.support.server import serving_store
 from tests.support.stores import OPERATOR, seeded
 from tests.valuation.conftest import PATENTS
 from tests.web.test_browser import browser  # noqa: F401 - the fixture
-from zhichan.core.settings import Settings
 from zhichan.db.session import unit_of_work
 from zhichan.patents import service as patents_service
 from zhichan.transfer import service as transfer_service
@@ -36,12 +35,8 @@ def server(fresh_db: FreshDatabases, tmp_path: Path) -> Iterator[str]:
     with unit_of_work(factory, OPERATOR, via="test", will_write=True) as session:
         who = factories.principal(session, "a_editor")
         transfer_service.add_patents(session=session, principal=who, numbers=[US, "US8930553B2"])
-    settings = Settings(
-        database_url=url, data_dir=str(tmp_path), shared_dir=str(SHARED), search_model="none"
-    )
-    with serving(settings, engine) as base:
+    with serving_store(url, engine, tmp_path) as base:
         yield base
-    engine.dispose()
 
 
 def test_university_values_an_inventory_item_and_downloads_the_report(

@@ -30,6 +30,8 @@ from tests.test_cli import Cli
 from zhichan.db.session import unit_of_work
 from zhichan.patents import service as patents_service
 from zhichan.patents.record import Classification, LegalEvent, Party, PatentRecord
+from zhichan.search import service as search_service
+from zhichan.search.engine import SearchEngine
 from zhichan.watch import service
 from zhichan.watch.models import Alert
 from zhichan.watch.schemas import WatchIn
@@ -40,6 +42,7 @@ WATCHES = {
     ),
     "H01M": WatchIn(name="电池领域", kind="ipc", targets=["H01M"]),
     "集合": WatchIn(name="关注专利", kind="patents", targets=["CN400000003B"]),
+    "检索式": WatchIn(name="电池检索式", kind="query", targets=["AB=电池"]),
 }
 
 
@@ -97,27 +100,38 @@ def write(path: Path, rows: list[PatentRecord]) -> Path:
 def watched(
     fresh_db: FreshDatabases, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[tuple[Engine, sessionmaker[Session], dict[str, Any]]]:
-    """The store after both imports and three scans: {watch key: id}, and each scan's counts."""
+    """The store after both imports and four scans — baseline; after the second import with
+    the search index behind it; after the index sync; once more — : {watch key: id}, and each
+    scan's {watch id: (alerts, waiting)}."""
     engine, factory, _world = seeded(fresh_db.url())
     tmp = tmp_path_factory.mktemp("watch")
+    index = SearchEngine(tmp / "index")
     patents_service.import_file(
         factory=factory, path=constructed.write_jsonl(tmp / "one.jsonl"), principal=OPERATOR
     )
-    scans: list[dict[int, int]] = []
+    search_service.rebuild(factory=factory, engine=index, analyser="bigram", model=None)
+    scans: list[dict[int, tuple[int, str | None]]] = []
+
+    def scan() -> None:
+        with unit_of_work(factory, OPERATOR, via="test") as session:
+            firm = factories.principal(session, "firm")
+            done = service.scan(session=session, principal=firm, engine=index)
+            scans.append({d.watch_id: (d.alerts, d.waiting) for d in done})
+
     with unit_of_work(factory, OPERATOR, via="test") as session:
         firm = factories.principal(session, "firm")
         ids = {
             k: service.create_watch(session=session, principal=firm, data=w).id
             for k, w in WATCHES.items()
         }
-        scans.append({d.watch_id: d.alerts for d in service.scan(session=session, principal=firm)})
+    scan()
     patents_service.import_file(
         factory=factory, path=write(tmp / "two.jsonl", second_import()), principal=OPERATOR
     )
-    for _ in range(2):
-        with unit_of_work(factory, OPERATOR, via="test") as session:
-            done = service.scan(session=session, principal=factories.principal(session, "firm"))
-            scans.append({d.watch_id: d.alerts for d in done})
+    scan()
+    search_service.sync(factory=factory, engine=index, analyser="bigram", model=None)
+    scan()
+    scan()
     yield engine, factory, {"ids": ids, "scans": scans}
     engine.dispose()
 
@@ -130,7 +144,7 @@ def _alerts(factory: sessionmaker[Session], watch_id: int) -> set[tuple[str, str
 
 def test_the_first_scan_sets_baselines_and_raises_nothing(watched: Any) -> None:
     _engine, _factory, got = watched
-    assert set(got["scans"][0].values()) == {0}
+    assert set(got["scans"][0].values()) == {(0, None)}
 
 
 def test_the_second_import_raises_exactly_the_expected_alerts(watched: Any) -> None:
@@ -152,7 +166,17 @@ def test_the_second_import_raises_exactly_the_expected_alerts(watched: Any) -> N
         ("new_publication", "CN400000006A"),
     }
     assert _alerts(factory, ids["集合"]) == {("lapsed", "CN400000003B")}
-    assert set(got["scans"][2].values()) == {0}  # nothing changed since
+    query = ids["检索式"]
+    # The search-query watch waited while the index lagged the import (3 changed records and 2
+    # new ones; CN400000004B came unchanged), then saw the records whose abstract says 电池:
+    # CN400000001B (a transfer) and the new CN400000005A.
+    assert got["scans"][1][query][1] == "检索索引还有 5 件记录未收录，等索引更新后再扫描"
+    assert _alerts(factory, query) == {
+        ("event", "CN400000001B"),
+        ("new_publication", "CN400000005A"),
+    }
+    assert {w: n for w, (n, _) in got["scans"][2].items() if n} == {query: 2}
+    assert set(got["scans"][3].values()) == {(0, None)}  # nothing changed since
 
 
 def test_every_alert_states_its_evidence(watched: Any) -> None:
@@ -176,7 +200,7 @@ def test_inbox_digest_and_who_sees_them(watched: Any, tmp_path: Path) -> None:
             firm = factories.bearer(session, "firm")
             other = factories.bearer(session, "a_editor")
         page = client.get("/api/watch/alerts", params={"size": 5}, headers=firm).json()
-        assert page["total"] == 11 and page["unread"] == 11 and len(page["items"]) == 5
+        assert page["total"] == 13 and page["unread"] == 13 and len(page["items"]) == 5
         assert client.get("/api/watch/alerts", headers=other).json()["total"] == 0
         assert client.get("/api/watch/watches", headers=other).json() == []
         gone = client.delete(f"/api/watch/watches/{got['ids']['甲']}", headers=other)
@@ -184,13 +208,13 @@ def test_inbox_digest_and_who_sees_them(watched: Any, tmp_path: Path) -> None:
         first = page["items"][0]["id"]
         read = client.post("/api/watch/alerts/read", json={"ids": [first]}, headers=firm)
         assert read.json() == {"changed": 1}
-        assert client.get("/api/watch/alerts?unread=true", headers=firm).json()["total"] == 10
+        assert client.get("/api/watch/alerts?unread=true", headers=firm).json()["total"] == 12
         digest = client.get("/api/watch/digest", headers=firm).json()
         assert digest["counts"] == {
             "新授权": 2,
             "法律状态变化": 2,
-            "转让/许可/质押等事件": 2,
-            "新公开": 2,
+            "转让/许可/质押等事件": 3,
+            "新公开": 3,
             "进入新技术领域": 1,
             "与本机构专利相似的新记录": 1,
             "权利终止": 1,

@@ -46,7 +46,7 @@ EVENT_OF_STEP = {
 def _label(principal: Principal | None) -> str:
     if principal is None:
         return "匿名"
-    return f"{principal.via}:{principal.username}"
+    return principal.actor
 
 
 def _declarant_org(principal: Principal, org_id: int | None) -> int:

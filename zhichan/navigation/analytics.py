@@ -452,6 +452,31 @@ def value(
     return fig
 
 
+def citations(facts: Sequence[Fact], cited: dict[str, int], citing: int, top: int = 20) -> Figure:
+    """The records in scope cited most by the store's records (forward citations)."""
+    fig, _usable = _figure(
+        "A9.citations",
+        "被引用最多的专利（库内前向引用）",
+        "bar",
+        ["专利号", "名称", "被引次数", "申请人"],
+        facts,
+        (),
+        "被引次数 = 本平台专利库中引用该专利的记录数（按记录所载的引用文献，号码按原样比对）；"
+        "库外的引用无法计入，只能比较同一库内的专利。",
+    )
+    if not citing:
+        fig.insufficient = "数据不足：库中没有任何记录载有引用文献"
+        return fig
+    scored = Counter({f.number: cited[f.number] for f in facts if cited.get(f.number)})
+    by_number = {f.number: f for f in facts}
+    fig.rows = [
+        [n, by_number[n].title or "", k, "、".join(by_number[n].applicants[:2])]
+        for n, k in ranked(scored, top)
+    ]
+    fig.notes.append(f"库中载有引用文献的记录 {citing} 件；范围内被引用过的 {len(scored)} 件")
+    return fig
+
+
 STATUS_LABELS = {"valid": "有效", "invalid": "失效", "pending": "审中", "unknown": "未知"}
 
 

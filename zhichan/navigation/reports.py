@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any
 
@@ -90,6 +90,9 @@ class Inputs:
     judged_on: str | None = None
     features: tuple[str, ...] = ()
     claims: Claims | None = None
+    #: Stored records citing each number, and how many stored records list citations.
+    cited: dict[str, int] = field(default_factory=dict)
+    citing: int = 0
 
 
 CHAPTERS: dict[str, tuple[str, Chapter]] = {
@@ -126,7 +129,13 @@ CHAPTERS: dict[str, tuple[str, Chapter]] = {
     "A6": ("技术功效矩阵与空白点", lambda i: [effects.matrix(i.facts, i.keywords)]),
     "A7": ("法律状态", lambda i: [analytics.legal_status(i.facts)]),
     "A8": ("运营状态", lambda i: [analytics.operations(i.facts)]),
-    "A9": ("合作网络", lambda i: [analytics.cooperation(i.facts, i.top)]),
+    "A9": (
+        "合作网络与引用",
+        lambda i: [
+            analytics.cooperation(i.facts, i.top),
+            analytics.citations(i.facts, i.cited, i.citing, i.top),
+        ],
+    ),
     "R1": ("侵权风险排查", lambda i: risk.screening(i.facts, i.features, i.claims)),
     "A10": (
         "价值分布",
@@ -158,6 +167,7 @@ def build(
     high_value: tuple[frozenset[int], str | None] | None = None,
     features: Sequence[str] = (),
     claims: Claims | None = None,
+    citations: tuple[dict[str, int], int] = ({}, 0),
 ) -> Report:
     """The report over the records of ``facts`` the scope admits, as of ``as_of``."""
     chosen = [f for f in facts if scope.admits(f)]
@@ -174,6 +184,7 @@ def build(
         judged_on,
         tuple(features),
         claims,
+        *citations,
     )
     chapters = [(CHAPTERS[c][0], CHAPTERS[c][1](inputs)) for c in KINDS[kind].chapters]
     data = chart_data(chapters)

@@ -149,6 +149,7 @@ def _build(
         high_value=_high_value(session),
         features=features or [],
         claims=claims,
+        citations=patents_service.citation_counts(session=session),
     )
 
 

@@ -485,6 +485,20 @@ def profiles(
     ]
 
 
+def citation_counts(*, session: Session) -> tuple[dict[str, int], int]:
+    """How many stored records cite each number (forward citations within the store), and how
+    many stored records list any citation at all."""
+    cited = dict(
+        session.execute(
+            select(
+                PatentCitation.cited, func.count(func.distinct(PatentCitation.patent_id))
+            ).group_by(PatentCitation.cited)
+        ).all()
+    )
+    citing = session.scalar(select(func.count(func.distinct(PatentCitation.patent_id)))) or 0
+    return {str(k): int(v) for k, v in cited.items()}, int(citing)
+
+
 def content_hashes(
     *, session: Session, after_id: int = 0, limit: int = 1000
 ) -> list[tuple[int, str]]:

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from zhichan.core import permissions
 from zhichan.core.errors import Conflict, InvalidInput, NotFound
 from zhichan.core.principal import Principal
-from zhichan.pledge import access, policy, whitelists
+from zhichan.pledge import access, policy
 from zhichan.pledge.catalogue import BASES, CLAIM_STATES, LIMIT_KINDS, RULE_KINDS
 from zhichan.pledge.models import Claim, Loan, PolicyRule, Pool
 from zhichan.pledge.schemas import ClaimIn, ClaimRead, PoolRead, RuleRead
@@ -288,7 +288,7 @@ def compute(
         steps=result.steps,
         source=f"{r.source_doc} {r.source_section}"[:500],
         status="refused" if result.refused else "computed",
-        computed_by=whitelists.actor(who),
+        computed_by=who.actor,
         computed_on=today,
     )
     session.add(claim)
@@ -338,7 +338,7 @@ def decide(
             raise Conflict(f"资金池余额 {pool.balance} 元不足以支付 {c.amount} 元")
     c.status = moves[action][1]
     if action == "approve":
-        c.approved_by = whitelists.actor(who)
+        c.approved_by = who.actor
     if action == "pay":
         c.paid_on, c.payment_ref = today, (ref or "").strip()[:100] or None
     session.flush()

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from zhichan.core.errors import InvalidInput, NotFound
 from zhichan.core.principal import Principal
 from zhichan.jobs import uploads
-from zhichan.pledge import access, whitelists
+from zhichan.pledge import access
 from zhichan.pledge.catalogue import DOCUMENTS
 from zhichan.pledge.models import Document, Loan
 from zhichan.pledge.schemas import DocumentRead
@@ -55,7 +55,7 @@ def add(
         stored="",
         size=0,
         sha256="",
-        uploaded_by=whitelists.actor(principal),
+        uploaded_by=principal.actor,
     )
     session.add(doc)
     session.flush()

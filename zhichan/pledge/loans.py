@@ -119,7 +119,7 @@ def _log(
             from_state=source,
             to_state=target,
             on=today,
-            actor_label=whitelists.actor(who),
+            actor_label=who.actor,
             note=note,
         )
     )

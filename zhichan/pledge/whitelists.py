@@ -41,10 +41,6 @@ TIER_ORDER = "ABCD"
 EVIDENCE_PER_ENTRY = 50
 
 
-def actor(principal: Principal) -> str:
-    return f"{principal.via}:{principal.username}"
-
-
 def _org(session: Session, principal: Principal) -> int:
     if principal.org_id:
         return principal.org_id
@@ -79,7 +75,7 @@ def build(
         criteria=data.model_dump(mode="json"),
         valid_from=today,
         valid_to=data.valid_to,
-        created_by=actor(who),
+        created_by=who.actor,
     )
     session.add(wl)
     session.flush()
@@ -193,7 +189,7 @@ def push(
                         bank_org_id=b,
                         stage="pushed",
                         updated_on=today,
-                        updated_by=actor(who),
+                        updated_by=who.actor,
                     )
                 )
     wl.status, wl.pushed_on = "pushed", today
@@ -220,7 +216,7 @@ def feedback(
         raise InvalidInput("未获批或放弃须填写原因", details={"field": "reason"})
     row.stage, row.amount = data.stage, data.amount
     row.reason = (data.reason or "").strip() or None
-    row.updated_on, row.updated_by = today, actor(who)
+    row.updated_on, row.updated_by = today, who.actor
     session.flush()
     entry = session.get(WhiteListEntry, entry_id)
     assert entry is not None
@@ -245,7 +241,7 @@ def mark(
     if row is None or row.stage == "declined":
         return
     if FUNNEL.index(stage) > (FUNNEL.index(row.stage) if row.stage in FUNNEL else -1):
-        row.stage, row.updated_on, row.updated_by = stage, today, actor(principal)
+        row.stage, row.updated_on, row.updated_by = stage, today, principal.actor
         if amount is not None:
             row.amount = amount
     session.flush()
@@ -409,7 +405,7 @@ def answer(
             }
         )
     row.valuations, row.answer = found, text.strip()
-    row.status, row.answered_by, row.answered_on = "answered", actor(who), today
+    row.status, row.answered_by, row.answered_on = "answered", who.actor, today
     session.flush()
     return _referral_read(session, row)
 

@@ -472,6 +472,30 @@ def status(*, engine: SearchEngine, factory: sessionmaker[Session] | None = None
     return info
 
 
+def check_query(q: str) -> None:
+    """Refuse, in Chinese, a query the syntax cannot read (before it is stored elsewhere)."""
+    if not q.strip():
+        raise InvalidInput("检索式为空")
+    syntax.parse(q)
+
+
+def matching(*, engine: SearchEngine, q: str, patent_ids: list[int]) -> set[int]:
+    """Which of ``patent_ids`` the query matches, as the index holds them now."""
+    return engine.restrict(engine.query_of(syntax.parse(q), {}), patent_ids)
+
+
+def index_lag(*, engine: SearchEngine, session: Session) -> int | None:
+    """Stored records the index does not hold yet; ``None`` when there is no index."""
+    if engine.generation() is None:
+        return None
+    info = engine.stats()
+    if not info.get("ready"):
+        return patents.patent_count(session=session)
+    mark = info.get("watermark")
+    since = datetime.fromisoformat(mark) if mark else None
+    return patents.changed_after(session=session, since=since)
+
+
 def patent_vectors(*, engine: SearchEngine, patent_ids: Sequence[int]) -> dict[int, Any]:
     """The stored semantic vectors of these patents (title + abstract, L2-normalised); ids
     without one yet (the background embedder has not reached them) are left out."""

@@ -300,7 +300,7 @@ def _event(
     principal: Principal,
     note: str | None,
 ) -> None:
-    label = f"{principal.via}:{principal.username}"
+    label = principal.actor
     session.add(
         DealEvent(
             deal_id=deal.id,

@@ -235,7 +235,7 @@ def override(
         raise InvalidInput(f"分层应为 {'、'.join(allowed)} 或 auto")
     else:
         item.tier_override, item.override_reason = tier, reason.strip()
-        item.override_by = f"{principal.via}:{principal.username}"
+        item.override_by = principal.actor
     session.flush()
     return read(session, item)
 

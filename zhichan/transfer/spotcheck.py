@@ -51,7 +51,7 @@ def draw(*, session: Session, principal: Principal, data: SpotCheckIn) -> SpotCh
         seed=seed,
         size=len(chosen),
         population=len(population),
-        actor_label=f"{principal.via}:{principal.username}",
+        actor_label=principal.actor,
     )
     session.add(check)
     session.flush()

@@ -25,10 +25,6 @@ from zhichan.valuation.populations import Populations
 from zhichan.valuation.schemas import GateRead, IndicatorRead, ValuationRead
 
 
-def actor_of(principal: Principal) -> str:
-    return f"{principal.via}:{principal.username}"
-
-
 def owner_of(session: Session, principal: Principal) -> int:
     if principal.org_id:
         return principal.org_id
@@ -221,7 +217,7 @@ def evaluate(
             },
         },
         snapshot=f"{p.content_hash[:16]}@{today.isoformat()}",
-        created_by=actor_of(who),
+        created_by=who.actor,
     )
     session.add(row)
     return row

@@ -242,20 +242,12 @@ def valuation(valuation_id: Id, session: DbSession, principal: SignedIn) -> Valu
     return service.get(session=session, principal=principal, valuation_id=valuation_id)
 
 
-def _attachment(name: str) -> str:
-    return downloads.attachment(name, f"valuation.{name.rsplit('.', 1)[1]}")
-
-
 @api_router.get(
     "/{valuation_id}/report.pdf", dependencies=[permit("valuation.read")], summary="估值报告（PDF）"
 )
 def report_pdf(valuation_id: Id, session: DbSession, principal: SignedIn) -> Response:
     v = service.get(session=session, principal=principal, valuation_id=valuation_id)
-    return Response(
-        export.pdf(v),
-        media_type="application/pdf",
-        headers={"Content-Disposition": _attachment(f"估值报告-{v.number}.pdf")},
-    )
+    return downloads.download(export.pdf(v), f"估值报告-{v.number}.pdf", "valuation.pdf")
 
 
 @api_router.get(
@@ -265,9 +257,4 @@ def report_pdf(valuation_id: Id, session: DbSession, principal: SignedIn) -> Res
 )
 def report_docx(valuation_id: Id, session: DbSession, principal: SignedIn) -> Response:
     v = service.get(session=session, principal=principal, valuation_id=valuation_id)
-    media = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-    return Response(
-        export.docx(v),
-        media_type=media,
-        headers={"Content-Disposition": _attachment(f"估值报告-{v.number}.docx")},
-    )
+    return downloads.download(export.docx(v), f"估值报告-{v.number}.docx", "valuation.docx")

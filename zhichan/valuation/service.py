@@ -103,7 +103,7 @@ def publish_weights(
             version=f"{scn}-{count + 1}",
             weights=weights.as_json(new),
             note=data.note,
-            created_by=evaluation.actor_of(who),
+            created_by=who.actor,
         )
     )
     session.flush()
@@ -178,7 +178,7 @@ def set_expert(
         row = ExpertInput(owner_org_id=owner, patent_id=pid, indicator=indicator)
         session.add(row)
     row.value, row.note = value, (note or "").strip() or None
-    row.entered_by = evaluation.actor_of(who)
+    row.entered_by = who.actor
     row.entered_at = utcnow()
     session.flush()
     return expert_inputs(session=session, principal=who, number=number)

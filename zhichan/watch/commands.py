@@ -12,6 +12,7 @@ import typer
 from zhichan import clictx
 from zhichan.core import dates, output
 from zhichan.core.errors import InvalidInput
+from zhichan.search.engine import SearchEngine
 from zhichan.watch import export, service
 from zhichan.watch.schemas import WatchIn
 
@@ -26,7 +27,7 @@ def add_command(
     name: Annotated[str, typer.Argument(help="监测名称")],
     target: Annotated[list[str], typer.Option(help="监测对象（申请人、IPC 或专利号），可多次给出")],
     kind: Annotated[
-        str, typer.Option(help="applicant=申请人、ipc=IPC 领域、patents=专利集合")
+        str, typer.Option(help="applicant=申请人、ipc=IPC 领域、patents=专利集合、query=检索式")
     ] = "applicant",
     mine: Annotated[
         list[str] | None, typer.Option(help="本机构专利号（相似的新记录会提醒）")
@@ -74,12 +75,17 @@ def scan_command(
 ) -> None:
     """扫描所有启用的监测（第一次建立基线，此后对比上次扫描）。"""
     with clictx.session(will_write=True) as session:
-        done = service.scan(session=session, principal=clictx.operator(), watch_id=watch_id)
+        done = service.scan(
+            session=session,
+            principal=clictx.operator(),
+            watch_id=watch_id,
+            engine=clictx.service(SearchEngine),
+        )
     if as_json:
         output.print_json(done)
         return
     for d in done:
-        what = "建立基线" if d.baseline else f"新提醒 {d.alerts} 条"
+        what = d.waiting or ("建立基线" if d.baseline else f"新提醒 {d.alerts} 条")
         typer.echo(
             f"{d.watch_id}\t{d.watch_name}\t读取 {d.read} 件，范围内 {d.in_scope} 件，{what}"
         )

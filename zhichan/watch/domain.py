@@ -7,6 +7,7 @@ from zhichan.db.session import unit_of_work
 from zhichan.domain import Command, DemoContext, DemoStep, Domain
 from zhichan.jobs.kinds import Kind
 from zhichan.patents import service as patents_service
+from zhichan.search.engine import SearchEngine
 from zhichan.watch import commands, demo, jobs, models, routes, views
 
 
@@ -15,8 +16,8 @@ def _demo(ctx: DemoContext) -> str:
         return demo.load(session=session)
 
 
-def _jobs(_rt: Runtime) -> list[Kind]:
-    return [jobs.kind()]
+def _jobs(rt: Runtime) -> list[Kind]:
+    return [jobs.kind(rt.get(SearchEngine))]
 
 
 DOMAIN = Domain(

@@ -13,8 +13,9 @@ from zhichan.core.principal import Principal
 from zhichan.db.session import unit_of_work
 from zhichan.jobs import context as jobs_context
 from zhichan.jobs.context import Context, principal_of
-from zhichan.jobs.kinds import Kind
+from zhichan.jobs.kinds import Kind, Retry
 from zhichan.jobs.models import Job
+from zhichan.search.engine import SearchEngine
 from zhichan.watch import service
 from zhichan.watch.models import Watch
 
@@ -33,7 +34,7 @@ def _watching(session: Session) -> bool:
 after_import = jobs_context.after_change(KIND, _watching)
 
 
-def kind() -> Kind:
+def kind(engine: SearchEngine | None = None) -> Kind:
     def run(ctx: Context) -> dict[str, Any]:
         who = principal_of(ctx.params["principal"])
         ctx.progress("扫描专利监测", 0, None, force=True)
@@ -42,7 +43,13 @@ def kind() -> Kind:
                 session=session,
                 principal=who,
                 progress=lambda n: ctx.progress("扫描专利监测", n, None),
+                engine=engine,
             )
+        # The other watches are scanned and kept; search-query watches wait for the index
+        # sync that the same import queued.
+        waiting = [d.waiting for d in done if d.waiting and "未收录" in d.waiting]
+        if waiting:
+            raise Retry(waiting[0], after_seconds=30)
         # Named for the job page (jobs.states.RESULT_LABELS).
         return {
             "watches": len(done),
@@ -50,4 +57,5 @@ def kind() -> Kind:
             "baselines": sum(d.baseline for d in done),
         }
 
-    return Kind(KIND, "专利监测扫描", run, lane="default")
+    # Up to 20 runs 30 s apart: an index sync of a large import can take minutes.
+    return Kind(KIND, "专利监测扫描", run, lane="default", max_attempts=20)

@@ -13,7 +13,7 @@ Number = Annotated[str, Field(min_length=1, max_length=40)]
 
 class WatchIn(BaseModel):
     name: str = Field(min_length=1, max_length=200)
-    kind: Literal["applicant", "ipc", "patents"]
+    kind: Literal["applicant", "ipc", "patents", "query"]
     targets: list[Short] = Field(min_length=1, max_length=200)
     #: The organisation's own patents: a new record like one of them is an alert.
     mine: list[Number] = Field(default=[], max_length=200)
@@ -68,6 +68,8 @@ class ScanRead(BaseModel):
     read: int
     in_scope: int
     alerts: int
+    #: A search-query watch waits while the index has not taken in the latest import.
+    waiting: str | None = None
 
 
 class ReadIn(BaseModel):

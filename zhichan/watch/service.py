@@ -25,11 +25,13 @@ from zhichan.fulltext import similar
 from zhichan.navigation import service as navigation_service
 from zhichan.patents import service as patents_service
 from zhichan.patents.schemas import PatentFacts
+from zhichan.search import service as search_service
+from zhichan.search.engine import SearchEngine
 from zhichan.watch import rules
 from zhichan.watch.models import Alert, Watch, WatchItem
 from zhichan.watch.schemas import AlertPage, AlertRead, DigestRead, ScanRead, WatchIn, WatchRead
 
-KINDS = {"applicant": "申请人", "ipc": "IPC 领域", "patents": "专利集合"}
+KINDS = {"applicant": "申请人", "ipc": "IPC 领域", "patents": "专利集合", "query": "检索式"}
 #: Watches an organisation may keep (each scan reads the changed records once per watch).
 MOST_WATCHES = 50
 PAGE = 1000
@@ -57,6 +59,9 @@ def _targets(kind: str, raw: Iterable[str]) -> list[str]:
             )
     if kind == "patents":
         items = [t.replace(" ", "").upper() for t in items]
+    if kind == "query":
+        for q in items:
+            search_service.check_query(q)
     if not items:
         raise InvalidInput("请至少填写一个监测对象", details={"field": "targets"})
     return items
@@ -148,8 +153,13 @@ class _Names:
         return patents_service.normalise_applicant(self.aliases.get(norm, name))
 
 
-def _matched(w: Watch, p: PatentFacts, names: _Names) -> list[str]:
-    """The targets of the watch this record falls under (empty: out of scope)."""
+def _matched(
+    w: Watch, p: PatentFacts, names: _Names, hits: dict[str, set[int]] | None = None
+) -> list[str]:
+    """The targets of the watch this record falls under (empty: out of scope); ``hits``: the
+    records each search query matches, for a query watch."""
+    if w.kind == "query":
+        return [t for t in w.targets if p.id in (hits or {}).get(t, set())]
     if w.kind == "applicant":
         keys = {names.key(h.name) for h in p.holders}
         return [t for t in w.targets if names.key(t) in keys]
@@ -166,9 +176,11 @@ def scan(
     principal: Principal,
     watch_id: int | None = None,
     progress: Callable[[int], None] | None = None,
+    engine: SearchEngine | None = None,
 ) -> list[ScanRead]:
     """Scan the principal's organisation's watches (every watch for the shell operator or a
-    job), or the one named."""
+    job), or the one named. A search-query watch needs the index (``engine``) and waits,
+    untouched, while the index has not taken in every stored record."""
     permissions.require(principal, "watch.manage")
     stmt = select(Watch).where(Watch.active.is_(True))
     if not principal.is_operator:
@@ -177,14 +189,39 @@ def scan(
         stmt = stmt.where(Watch.id == authz.get_readable(session, Watch, watch_id, principal).id)
     names = _Names(navigation_service.alias_map(session=session))
     done = []
+    lag = search_service.index_lag(engine=engine, session=session) if engine else None
     for w in session.scalars(stmt.order_by(Watch.id)).all():
-        done.append(_scan_one(session, w, names))
+        waiting = _index_not_ready(lag) if w.kind == "query" else None
+        if waiting:
+            done.append(
+                ScanRead(
+                    watch_id=w.id,
+                    watch_name=w.name,
+                    baseline=w.last_scan_at is None,
+                    read=0,
+                    in_scope=0,
+                    alerts=0,
+                    waiting=waiting,
+                )
+            )
+            continue
+        done.append(_scan_one(session, w, names, engine))
         if progress:
             progress(len(done))
     return done
 
 
-def _scan_one(session: Session, w: Watch, names: _Names) -> ScanRead:
+def _index_not_ready(lag: int | None) -> str | None:
+    if lag is None:
+        return "没有检索索引，检索式监测无法扫描（运行 zhichan index rebuild）"
+    if lag:
+        return f"检索索引还有 {lag} 件记录未收录，等索引更新后再扫描"
+    return None
+
+
+def _scan_one(
+    session: Session, w: Watch, names: _Names, engine: SearchEngine | None = None
+) -> ScanRead:
     started = utcnow()
     baseline = w.last_scan_at is None
     since = None if baseline else w.last_scan_at
@@ -202,9 +239,10 @@ def _scan_one(session: Session, w: Watch, names: _Names) -> ScanRead:
         read += len(page)
         top_id = max(top_id, after)
         seen = _items(session, w.id, [p.number for p in page])
+        hits = _query_hits(w, page, engine)
         for p in page:
             new_to_store = not baseline and p.id > before_max
-            hit = _matched(w, p, names)
+            hit = _matched(w, p, names, hits)
             if hit:
                 in_scope += 1
                 now = rules.state(p)
@@ -249,6 +287,15 @@ def _scan_one(session: Session, w: Watch, names: _Names) -> ScanRead:
         in_scope=in_scope,
         alerts=len(raised),
     )
+
+
+def _query_hits(
+    w: Watch, page: list[PatentFacts], engine: SearchEngine | None
+) -> dict[str, set[int]] | None:
+    if w.kind != "query" or engine is None:
+        return None
+    ids = [p.id for p in page]
+    return {q: search_service.matching(engine=engine, q=q, patent_ids=ids) for q in w.targets}
 
 
 def _items(session: Session, watch_id: int, numbers: list[str]) -> dict[str, dict[str, object]]:

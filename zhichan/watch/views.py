@@ -41,6 +41,10 @@ def _items(text: object, most: int) -> list[str]:
     return [w.strip() for w in re.split(r"[,，;；\n]+", str(text or "")) if w.strip()][:most]
 
 
+def _lines(text: object, most: int) -> list[str]:
+    return [w.strip() for w in str(text or "").splitlines() if w.strip()][:most]
+
+
 def _offset(request: Request) -> int:
     raw = request.query_params.get("offset", "0")
     return min(int(raw), MOST_OFFSET) if raw.isdigit() and len(raw) <= 6 else 0
@@ -82,7 +86,12 @@ def create(session: DbSession, principal: SignedIn, form: Form) -> Response:
         data = WatchIn(
             name=str(form.get("name") or "").strip(),
             kind=str(form.get("kind") or ""),  # type: ignore[arg-type]
-            targets=_items(form.get("targets"), 200),
+            # A search query may hold commas: one query per line.
+            targets=(
+                _lines(form.get("targets"), 200)
+                if form.get("kind") == "query"
+                else _items(form.get("targets"), 200)
+            ),
             mine=_items(form.get("mine"), 200),
             threshold=_threshold(form.get("threshold")),
         )
