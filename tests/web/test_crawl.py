@@ -125,6 +125,11 @@ def demo_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, d
     with unit_of_work(rt.session_factory) as session:
         accounts_service.ensure_platform_admin(session=session, password=ADMIN[1])
     demo_steps.load(rt, Principal.operator("pytest"), dates.today(), echo=lambda _line: None)
+    # Loading again adds nothing (test_cli runs the same through the CLI on PostgreSQL).
+    again: list[str] = []
+    demo_steps.load(rt, Principal.operator("pytest"), dates.today(), echo=again.append)
+    made = [line for line in again if "新建" in line or "资源库 637" in line]
+    assert made == [] and any("无需补齐" in line for line in again), again
     lines = (tmp / "var" / "demo-accounts.txt").read_text().splitlines()[1:]
     logins = {user: password for user, password, _org in (li.split("\t") for li in lines)}
     with serving(settings, engine) as base:

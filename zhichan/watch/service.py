@@ -36,6 +36,7 @@ KINDS = {"applicant": "申请人", "ipc": "IPC 领域", "patents": "专利集合
 MOST_WATCHES = 50
 PAGE = 1000
 PAGE_SIZE = 50
+OVERLAP = timedelta(minutes=5)
 RULE_SIMILAR = (
     "标题、摘要与首项权利要求的词语 TF-IDF 余弦相似度（rjieba 分词，逆文档频率取自库中前"
     " {sample} 件记录）不低于阈值；只比较上次扫描后新入库的记录"
@@ -276,7 +277,9 @@ def _scan_one(
             )
         )
     w.last_max_id = top_id
-    w.last_scan_at = started
+    # Read again next time whatever changed shortly before this scan: an import still
+    # committing when it began is then not missed (a record read twice raises nothing twice).
+    w.last_scan_at = started - OVERLAP
     w.subclasses = {k: sorted(v) for k, v in sorted(profile.items())}
     session.flush()
     return ScanRead(
