@@ -175,22 +175,25 @@ def phase(apps: Counter[int], people: dict[int, set[str]], last: int) -> str:
 def composition(
     facts: Sequence[Fact], level: int = 4, titles: dict[str, str] | None = None, top: int = 20
 ) -> Figure:
-    """Records per IPC code cut to ``level`` characters (1 section, 3 class, 4 subclass); a
-    record counts once per distinct code at that level."""
-    names = {1: "部", 3: "大类", 4: "小类"}
+    """Records per IPC code cut to ``level`` characters (1 section, 3 class, 4 subclass; 0 the
+    main group, H01M10/052 → H01M10/00); a record counts once per distinct code at that
+    level."""
+    names = {1: "部", 3: "大类", 4: "小类", 0: "大组"}
     fig, usable = _figure(
-        f"A3.ipc{level}",
+        f"A3.ipc{level}" if level else "A3.group",
         f"技术构成（IPC {names.get(level, '组')}）",
         "bar",
         ["分类号", "名称", "专利数", "占比"],
         facts,
         ("ipc",),
         "每件专利在该层级的每个不同分类号各计一次（主分类与副分类都计），"
-        "占比 = 专利数 / 计入的专利总数。",
+        + ("大组 = 分类号斜线前的部分（记作 /00），" if not level else "")
+        + "占比 = 专利数 / 计入的专利总数。",
     )
     if fig.insufficient:
         return fig
-    counts = Counter(code for f in usable for code in {c[:level] for c in f.ipc})
+    cut = main_group if not level else (lambda c: c[:level])
+    counts = Counter(code for f in usable for code in {cut(c) for c in f.ipc})
     for code, n in ranked(counts, top):
         fig.rows.append([code, (titles or {}).get(code, ""), n, round(n / len(usable), 4)])
     return fig
@@ -198,21 +201,7 @@ def composition(
 
 def groups(facts: Sequence[Fact], titles: dict[str, str] | None = None, top: int = 20) -> Figure:
     """Records per IPC main group (H01M10/052 → H01M10/00)."""
-    fig, usable = _figure(
-        "A3.group",
-        "技术构成（IPC 大组）",
-        "bar",
-        ["分类号", "名称", "专利数", "占比"],
-        facts,
-        ("ipc",),
-        "大组 = 分类号斜线前的部分（记作 /00）；每件专利的每个不同大组各计一次。",
-    )
-    if fig.insufficient:
-        return fig
-    counts = Counter(code for f in usable for code in {main_group(c) for c in f.ipc})
-    for code, n in ranked(counts, top):
-        fig.rows.append([code, (titles or {}).get(code, ""), n, round(n / len(usable), 4)])
-    return fig
+    return composition(facts, 0, titles, top)
 
 
 def main_group(code: str) -> str:
