@@ -28,21 +28,8 @@ SIZE = 80
 
 def extractions(text: str) -> Iterator[tuple[str, str]]:
     """(effect, context) for each verb of ``text`` that yields one, as ``effects_of`` reads."""
-    for m in e._VERB.finditer(text):
-        before = text[max(0, m.start() - 2) : m.start()]
-        if before[-1:] in ("不", "未") or before in e._NEGATIONS:
-            continue
-        tail = text[m.end() : m.end() + e.REACH]
-        end = e._CLAUSE_END.search(tail)
-        clause = tail[: end.start()] if end else tail
-        placed = sorted(
-            (at, -len(a), a)
-            for a in e.ATTRIBUTES
-            if (at := clause.find(a)) >= 0 and not clause[:at].endswith("不")
-        )
-        if placed:
-            context = text[max(0, m.start() - 12) : m.end() + e.REACH].replace("\n", " ")
-            yield e._label(e.VERBS[m.group(1)], e._head(clause, placed)), context
+    for effect, m in e.extractions(text):
+        yield effect, text[max(0, m.start() - 12) : m.end() + e.REACH].replace("\n", " ")
 
 
 def sample(rows: list[dict[str, str]], seed: int, skip: set[str]) -> list[tuple[str, str, str]]:

@@ -31,8 +31,8 @@ from zhichan.db import migrate
 from zhichan.db.engine import make_engine
 from zhichan.db.session import unit_of_work
 
-# One worker builds the demo site for the whole module (``make test`` runs ``--dist
-# loadgroup``): building it on both workers cost half a minute.
+# The module's tests stay on one worker (``make test`` runs ``--dist loadgroup``), so both
+# workers do not each build the demo site.
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("crawl")]
 
 ADMIN = ("admin", "crawl-admin-password")

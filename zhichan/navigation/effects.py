@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from statistics import median
 
 from zhichan.navigation.analytics import Figure, _figure, ranked
@@ -59,9 +59,13 @@ _STOP = set(_STOP_WORDS.split())
 
 
 def effects_of(text: str | None) -> set[str]:
-    found: set[str] = set()
+    return {effect for effect, _ in extractions(text)}
+
+
+def extractions(text: str | None) -> Iterator[tuple[str, re.Match[str]]]:
+    """Each effect the text states, with the verb it was read from."""
     if not text:
-        return found
+        return
     for m in _VERB.finditer(text):
         before = text[max(0, m.start() - 2) : m.start()]
         if before[-1:] in ("不", "未") or before in _NEGATIONS:
@@ -75,8 +79,7 @@ def effects_of(text: str | None) -> set[str]:
             if (at := clause.find(a)) >= 0 and not clause[:at].endswith("不")
         )
         if placed:
-            found.add(_label(VERBS[m.group(1)], _head(clause, placed)))
-    return found
+            yield _label(VERBS[m.group(1)], _head(clause, placed)), m
 
 
 #: Words before a verb that deny it (besides a bare 不 or 未 right before it).

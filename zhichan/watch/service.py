@@ -189,6 +189,7 @@ def scan(
     if watch_id is not None:
         stmt = stmt.where(Watch.id == authz.get_readable(session, Watch, watch_id, principal).id)
     names = _Names(navigation_service.alias_map(session=session))
+    idf = _Idf(session)
     done = []
     lag = search_service.index_lag(engine=engine, session=session) if engine else None
     for w in session.scalars(stmt.order_by(Watch.id)).all():
@@ -206,7 +207,7 @@ def scan(
                 )
             )
             continue
-        done.append(_scan_one(session, w, names, engine))
+        done.append(_scan_one(session, w, names, idf, engine))
         if progress:
             progress(len(done))
     return done
@@ -221,14 +222,14 @@ def _index_not_ready(lag: int | None) -> str | None:
 
 
 def _scan_one(
-    session: Session, w: Watch, names: _Names, engine: SearchEngine | None = None
+    session: Session, w: Watch, names: _Names, idf: _Idf, engine: SearchEngine | None = None
 ) -> ScanRead:
     started = utcnow()
     baseline = w.last_scan_at is None
     since = None if baseline else w.last_scan_at
     before_max = w.last_max_id or 0
     profile = {k: set(v) for k, v in (w.subclasses or {}).items()}
-    mine = _mine_vectors(session, w) if w.mine and not baseline else None
+    mine = _mine_vectors(session, w, idf.get()) if w.mine and not baseline else None
     raised: list[rules.Raised] = []
     read = in_scope = 0
     top_id = before_max
@@ -322,11 +323,24 @@ def _keep(
         session.execute(insert(t).values(watch_id=watch_id, number=number, state=state))
 
 
+class _Idf:
+    """The word weights from the store's first records, read once per scan and only if a
+    watch compares texts."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.found: similar.Idf | None = None
+
+    def get(self) -> similar.Idf:
+        if self.found is None:
+            sample = patents_service.facts_page(session=self.session, limit=similar.SAMPLE)
+            self.found = similar.Idf.of(p.text or p.title for p in sample)
+        return self.found
+
+
 def _mine_vectors(
-    session: Session, w: Watch
+    session: Session, w: Watch, idf: similar.Idf
 ) -> tuple[similar.Idf, list[tuple[str, similar.Vector]]]:
-    sample = patents_service.facts_page(session=session, after_id=0, limit=similar.SAMPLE)
-    idf = similar.Idf.of(p.text or p.title for p in sample)
     own = patents_service.facts_of(session=session, numbers=w.mine)
     return idf, [(p.number, similar.vector(_text(p), idf)) for p in own]
 
