@@ -48,7 +48,7 @@ test: $(TESTSTAMP) system-deps lint
 
 ## Dolos (npm) runs beside zhichan in the clone-detection benchmark.
 bench: $(TESTSTAMP)
-	./scripts/system-deps.sh runtime
+	./scripts/system-deps.sh bench
 	test -d benchmarks/dolos/node_modules/@dodona/dolos-lib || npm install --prefix benchmarks/dolos --no-audit --no-fund
 	$(BIN)/python -m benchmarks
 

@@ -1,25 +1,32 @@
-"""Clone detection on IR-Plag beside Dolos, and the line report's throughput at 100k lines.
+"""Clone detection on three development sets beside Dolos, the score chosen by
+leave-one-dataset-out cross-validation, all-against-all timing, and the line report at 100k lines.
 
-**IR-Plag** (``../shared/data/forensics/ir-plag``, Karnalim et al., Informatics in Education
-2019): 7 introductory Java tasks; every pair of a task's original with each of its plagiarised
-files (levels L1–L6 of Faidhi & Robinson: comments/whitespace, identifiers, declarations,
-method order, statements added/removed, control structure) and each non-plagiarised file —
-460 pairs. For each tool: ROC-AUC of the similarity (plagiarised vs non-plagiarised, ties
-count half), overall and per level (that level's pairs against all non-plagiarised pairs),
-and F1 at the best threshold. Speed is pairs per second, each pair read from disk, parsed and
-compared on its own, on one core, inside the tool's own process (Python's for zhichan, Node's
-for Dolos); Dolos's process start is reported apart.
+**Sets** (:mod:`benchmarks.clone_datasets`): IR-Plag (real, Java, 460 pairs), GEN-Java and GEN-C
+(GENERATED disguises of real OpenJDK classes and Debian example programs at the six levels of
+Faidhi & Robinson, with per-author templates). Each set is split by original into a tuning part
+and an untouched third. The score's normalisation, minimum tile, literal weight and minimum
+literal count are chosen as :mod:`benchmarks.clone_selection` says (the boilerplate share is
+swept, not chosen); the
+tables report ROC-AUC and best-threshold F1 per set, on the tuning part and the untouched part,
+for the chosen score, its parts, the previous score (maximum coverage and literal share, equal
+weights, tiles of 6) and Dolos.
 
 **Dolos** runs in the same run: ``@dodona/dolos-lib`` 3.5.1 (the library its CLI wraps; the
 CLI package ``@dodona/dolos`` is not on the npm registry this machine reaches) with the CLI's
-defaults (k-grams of 23 AST tokens, windows of 17), a fresh instance per pair.
+defaults (k-grams of 23 AST tokens, windows of 17): per pair a fresh instance; for all against
+all one instance over the whole folder, as its CLI does.
+
+**All against all**: every file of IR-Plag (7 tasks, 467 Java files, 108,811 pairs) as one
+folder, and the 294 files of GEN-C (GENERATED): wall time of zhichan's
+:func:`zhichan.forensics.code.collection.rank` with the product's defaults (tokenising
+included, 1 and 2 processes) beside Dolos analysing the same folder, and whether the top 50
+pairs equal an exhaustive comparison of every pair; and the whole ``zhichan compare folder
+DIR --json`` process beside the whole Dolos process. Each timing is the median of three runs.
 
 **Line report throughput**: a GENERATED project pair of about 100,000 lines per side made from
 the IR-Plag Java files (labelled as generated in the results): the left side concatenates real
 files into 500 files; the right renames identifiers on 30 % of lines, changes case on 5 %,
-deletes 5 %, inserts 5 % new lines and shuffles file names. Timed: the line report alone over
-the known file pairs, and the whole project comparison (reading, pairing by content, clone
-scores, line reports).
+deletes 5 %, inserts 5 % new lines and shuffles file names.
 """
 
 from __future__ import annotations
@@ -28,15 +35,21 @@ import json
 import random
 import re
 import shutil
+import statistics
 import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
+from benchmarks import clone_datasets
+from benchmarks import clone_selection as selection
+from benchmarks.clone_datasets import Pair
+from benchmarks.clone_selection import Setting
 from benchmarks.report import print_table, write_result
 from zhichan.core import settings as settings_mod
-from zhichan.forensics.code import clone, linereport, projects, tokens, winnowing
+from zhichan.forensics.code import clone, collection, linereport, projects, tiling, tokens
 from zhichan.forensics.evidence import sources
 
 HERE = Path(__file__).parent
@@ -44,128 +57,141 @@ DOLOS = HERE / "dolos"
 LEVELS = ("L1", "L2", "L3", "L4", "L5", "L6")
 
 
-def pairs(root: Path) -> list[tuple[Path, Path, int, str]]:
-    out = []
-    for case in sorted(p for p in root.iterdir() if p.is_dir()):
-        original = next((case / "original").glob("*.java"))
-        for f in sorted((case / "plagiarized").glob("*/*/*.java")):
-            out.append((original, f, 1, f.parent.parent.name))
-        for f in sorted((case / "non-plagiarized").glob("*/*.java")):
-            out.append((original, f, 0, "none"))
-    return out
+SETS = ("IR-Plag", "GEN-Java", "GEN-C")
 
 
-def auc(positives: list[float], negatives: list[float]) -> float:
-    wins = sum((p > n) + 0.5 * (p == n) for p in positives for n in negatives)
-    return wins / (len(positives) * len(negatives))
-
-
-def best_f1(scored: list[tuple[float, int]]) -> tuple[float, float]:
-    best = (0.0, 0.0)
-    positives = sum(label for _, label in scored)
-    for threshold in sorted({s for s, _ in scored}):
-        tp = sum(1 for s, label in scored if s >= threshold and label)
-        fp = sum(1 for s, label in scored if s >= threshold and not label)
-        if tp:
-            precision, recall = tp / (tp + fp), tp / positives
-            f1 = 2 * precision * recall / (precision + recall)
-            best = max(best, (f1, threshold))
-    return best
-
-
-def evaluate(
-    name: str, scores: list[float], ps: list[tuple[Path, Path, int, str]]
-) -> dict[str, Any]:
-    negatives = [s for s, (_, _, label, _) in zip(scores, ps, strict=True) if not label]
-    row: dict[str, Any] = {"tool": name}
-    every = [(s, label) for s, (_, _, label, _) in zip(scores, ps, strict=True)]
-    row["AUC"] = round(auc([s for s, lab in every if lab], negatives), 3)
-    row["F1"], threshold = best_f1(every)
-    row["F1"] = round(row["F1"], 3)
-    row["threshold"] = round(threshold, 3)
-    for level in LEVELS:
-        level_scores = [s for s, (_, _, _, lv) in zip(scores, ps, strict=True) if lv == level]
-        row[f"AUC {level}"] = round(auc(level_scores, negatives), 3)
-        level_pairs = [(s, 1) for s in level_scores] + [(s, 0) for s in negatives]
-        row[f"F1 {level}"] = round(best_f1(level_pairs)[0], 3)
-    return row
-
-
-def zhichan_scores(ps: list[tuple[Path, Path, int, str]]) -> tuple[dict[str, list[float]], float]:
-    tokens.tokenize(b"class A {}", "java")  # load the grammar outside the timing
-    out: dict[str, list[float]] = {
-        k: [] for k in ("maximum", "left", "symmetric", "structure", "literals", "winnowing")
-    }
-    started = time.perf_counter()
-    for left, right, _, _ in ps:
-        a = tokens.tokenize(left.read_bytes(), "java")
-        b = tokens.tokenize(right.read_bytes(), "java")
-        score = clone.compare(a, b)
-        out["maximum"].append(score.similarity.maximum)
-    seconds = time.perf_counter() - started
-    for left, right, _, _ in ps:  # the parts and the older fingerprint method, untimed
-        a = tokens.tokenize(left.read_bytes(), "java")
-        b = tokens.tokenize(right.read_bytes(), "java")
-        score = clone.compare(a, b)
-        out["left"].append(score.similarity.left)
-        out["symmetric"].append(score.similarity.symmetric)
-        out["structure"].append(score.structure.maximum)
-        out["literals"].append(score.literals.maximum if score.literals else 0.0)
-        fa, fb = winnowing.Fingerprinted.of(a), winnowing.Fingerprinted.of(b)
-        out["winnowing"].append(winnowing.compare(fa, fb).maximum)
-    return out, seconds
-
-
-def dolos_scores(ps: list[tuple[Path, Path, int, str]]) -> tuple[list[float], float, float]:
+def dolos(script: str, payload: Any, language: str) -> tuple[dict[str, Any], float]:
     node = shutil.which("node")
     if node is None or not (DOLOS / "node_modules" / "@dodona" / "dolos-lib").exists():
         raise SystemExit(
             "Dolos is not installed: make bench installs it with npm into benchmarks/dolos"
         )
-    payload = json.dumps([{"left": str(a), "right": str(b)} for a, b, _, _ in ps])
     started = time.perf_counter()
     out = subprocess.run(
-        [node, str(DOLOS / "pairs.mjs"), "java"],
-        input=payload,
+        [node, str(DOLOS / script), language],
+        input=json.dumps(payload),
         capture_output=True,
         text=True,
         check=True,
     )
-    wall = time.perf_counter() - started
-    doc = json.loads(out.stdout)
-    return [p["similarity"] for p in doc["pairs"]], float(doc["seconds"]), wall
+    return json.loads(out.stdout), time.perf_counter() - started
 
 
-def clone_benchmark(root: Path) -> list[dict[str, Any]]:
-    ps = pairs(root)
-    ours, our_seconds = zhichan_scores(ps)
-    theirs, dolos_seconds, dolos_wall = dolos_scores(ps)
-    rows = [
-        {
-            **evaluate("zhichan (clone similarity, maximum)", ours["maximum"], ps),
-            "pairs/s": round(len(ps) / our_seconds, 1),
-            "seconds": round(our_seconds, 2),
-        },
-        {
-            **evaluate("Dolos 3.5.1 (defaults)", theirs, ps),
-            "pairs/s": round(len(ps) / dolos_seconds, 1),
-            "seconds": round(dolos_seconds, 2),
-            "process wall s": round(dolos_wall, 2),
-        },
-    ]
-    for key, label in (
-        ("left", "zhichan relative to left"),
-        ("symmetric", "zhichan symmetric"),
-        ("structure", "zhichan structure only (GST)"),
-        ("literals", "zhichan literals only"),
-        ("winnowing", "zhichan winnowing k=12 w=8"),
-    ):
-        rows.append(evaluate(label, ours[key], ps))
-    for row in rows:
-        row["pairs"] = len(ps)
-    return rows
+def dolos_scores(pairs: list[Pair]) -> tuple[list[float], float]:
+    payload = [{"left": str(p.left), "right": str(p.right)} for p in pairs]
+    doc, _wall = dolos("pairs.mjs", payload, pairs[0].language)
+    return [p["similarity"] for p in doc["pairs"]], float(doc["seconds"])
 
 
+def product_speed(pairs: list[Pair]) -> float:
+    """Pairs per second of the shipped score, each pair read, parsed and compared on its own."""
+    started = time.perf_counter()
+    for p in pairs:
+        a = tokens.tokenize(p.left.read_bytes(), p.language)
+        b = tokens.tokenize(p.right.read_bytes(), p.language)
+        clone.compare(a, b)
+    return len(pairs) / (time.perf_counter() - started)
+
+
+def previous_scores(pairs: list[Pair]) -> tuple[list[float], float]:
+    """The score before this change: maximum coverage (tiles of 6) and literal share, equal."""
+    out = []
+    started = time.perf_counter()
+    for p in pairs:
+        a = tokens.tokenize(p.left.read_bytes(), p.language)
+        b = tokens.tokenize(p.right.read_bytes(), p.language)
+        tiled = sum(t.length for t in tiling.tiles([t.kind for t in a], [t.kind for t in b], 6))
+        structure = clone.Shares.of(tiled, len(a), len(b)).maximum
+        lit = clone.count_literals(a, b)
+        if lit.left or lit.right:
+            structure = (structure + lit.shares().maximum) / 2
+        out.append(structure)
+    return out, time.perf_counter() - started
+
+
+def quality(sets: dict[str, list[Pair]]) -> tuple[list[dict[str, Any]], Setting]:
+    measured = {name: (pairs, selection.measure(pairs)) for name, pairs in sets.items()}
+    names = list(sets)
+    chosen = selection.choose(measured, names)
+    rows: list[dict[str, Any]] = []
+    for name in names:
+        pairs, parts = measured[name]
+        others = [n for n in names if n != name]
+        loo = selection.choose(measured, others)
+        dolos_values, dolos_seconds = dolos_scores(pairs)
+        previous, previous_seconds = previous_scores(pairs)
+        speed = f"{product_speed(pairs):.0f} pairs/s" if chosen.params == clone.DEFAULT else ""
+        tools: list[tuple[str, list[float], str]] = [
+            ("chosen score", selection.scores(chosen, parts), f"{chosen.label()}; {speed}"),
+            ("LOO: chosen without this set", selection.scores(loo, parts), loo.label()),
+        ]
+        variants = {**selection.parts_only(chosen), **selection.share_sweep(chosen)}
+        for label, variant in variants.items():
+            tools.append((label, selection.scores(variant, parts), variant.label()))
+        key = (chosen.params.min_tile, chosen.share)
+        tools += [
+            ("literals only (Dice)", selection.literal_scores(parts[key]), ""),
+            ("previous score", previous, f"{len(pairs) / previous_seconds:.0f} pairs/s"),
+            ("Dolos 3.5.1", dolos_values, f"{len(pairs) / dolos_seconds:.0f} pairs/s"),
+        ]
+        for tool, values, note in tools:
+            row: dict[str, Any] = {"set": name, "tool": tool}
+            for part, held in (("tuning", False), ("untouched", True), ("all", None)):
+                a, f = selection.evaluate(values, pairs, held)
+                row[f"AUC {part}"], row[f"F1 {part}"] = round(a, 3), round(f, 3)
+            row["pairs"] = len(pairs)
+            row["note"] = note
+            rows.append(row)
+    return rows, chosen
+
+
+def cli_seconds(folder: Path) -> float:
+    """Wall time of the whole ``zhichan compare folder DIR --json`` process."""
+    started = time.perf_counter()
+    subprocess.run(
+        [sys.executable, "-m", "zhichan.entry", "compare", "folder", str(folder), "--json"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        check=True,
+    )
+    return time.perf_counter() - started
+
+
+def all_pairs(
+    files: list[Path], folder: Path, language: str, label: str, chosen: Setting
+) -> dict[str, Any]:
+    """Median of :data:`RUNS` timings for each tool (this machine's timings vary run to run)."""
+    tokens.tokenize(b"int x;", language)  # the grammar is loaded outside the timing
+    row: dict[str, Any] = {"folder": label, "files": len(files)}
+    row["product default = chosen"] = chosen.params == clone.DEFAULT
+    for workers in (1, 2):
+        times = []
+        for _ in range(RUNS):
+            started = time.perf_counter()
+            streams = [tokens.tokenize(f.read_bytes(), language) for f in files]
+            ranking = collection.rank(streams, workers=workers)  # the product's defaults
+            times.append(time.perf_counter() - started)
+        row[f"zhichan s ({workers} proc)"] = round(statistics.median(times), 2)
+    row["pairs"] = ranking.all_pairs
+    row["candidates"] = ranking.candidates
+    row["suppressed tokens"] = ranking.boilerplate.tokens
+    exhaustive = collection.rank(streams, workers=2, exhaustive=True)
+    top = {(p.left, p.right) for p in ranking.pairs[:TOP]}
+    row[f"top {TOP} = exhaustive"] = top == {(p.left, p.right) for p in exhaustive.pairs[:TOP]}
+    runs = [dolos("folder.mjs", [str(f) for f in files], language) for _ in range(RUNS)]
+    row["Dolos s"] = round(statistics.median(float(doc["seconds"]) for doc, _ in runs), 2)
+    row["Dolos process s"] = round(statistics.median(wall for _, wall in runs), 2)
+    row["ratio (1 proc)"] = round(row["zhichan s (1 proc)"] / row["Dolos s"], 2)
+    row["ratio (2 proc)"] = round(row["zhichan s (2 proc)"] / row["Dolos s"], 2)
+    row["zhichan CLI process s"] = round(
+        statistics.median(cli_seconds(folder) for _ in range(RUNS)), 2
+    )
+    row["ratio of processes"] = round(row["zhichan CLI process s"] / row["Dolos process s"], 2)
+    return row
+
+
+TOP = 50
+RUNS = 3
 _NAME = re.compile(r"\b([a-z][A-Za-z0-9]*)\b")
 
 
@@ -246,17 +272,35 @@ def throughput_benchmark(root: Path) -> list[dict[str, Any]]:
 
 def main() -> None:
     root = settings_mod.load().shared_path / "data" / "forensics" / "ir-plag" / "IR-Plag-Dataset"
-    rows = clone_benchmark(root)
-    print("\nClone detection on IR-Plag (460 pairs), zhichan vs Dolos")
-    print_table(rows, ["tool", "AUC", *[f"AUC {lv}" for lv in LEVELS], "F1", "pairs/s"])
+    with tempfile.TemporaryDirectory(prefix="zhichan-clones-") as tmp:
+        sets = {
+            "IR-Plag": clone_datasets.ir_plag(root),
+            "GEN-Java": clone_datasets.generated(
+                clone_datasets.jdk_originals(), "java", Path(tmp) / "java"
+            ),
+            "GEN-C": clone_datasets.generated(clone_datasets.c_originals(), "c", Path(tmp) / "c"),
+        }
+        rows, chosen = quality(sets)
+        print(f"\nClone detection per set, score chosen by cross-validation: {chosen.label()}")
+        print_table(rows, ["set", "tool", "AUC tuning", "F1 tuning", "AUC untouched",
+                           "F1 untouched", "note"])  # fmt: skip
+        folders = [
+            all_pairs(sorted(root.rglob("*.java")), root, "java", "IR-Plag (all tasks)", chosen),
+            all_pairs(
+                selection.files_of(sets["GEN-C"]), Path(tmp) / "c", "c", "GEN-C (GENERATED)", chosen
+            ),
+        ]
+    print("\nAll against all, beside Dolos on the same folder")
+    print_table(folders, list(folders[0]))
     scale = throughput_benchmark(root)
     print("\nLine report on a generated 100k-line project pair")
     print_table(scale, list(scale[0]))
     write_result(
         "forensics_clones",
-        data="IR-Plag (real, 460 pairs); throughput on a GENERATED 100k-line project pair",
+        data="IR-Plag (real, 460 pairs); GEN-Java and GEN-C (GENERATED disguises of real code); "
+        "throughput on a GENERATED 100k-line project pair",
         method=__doc__ or "",
-        rows=[*rows, *scale],
+        rows=[*rows, *folders, *scale],
     )
 
 

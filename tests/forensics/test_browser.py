@@ -8,11 +8,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, expect
+from playwright.sync_api import Browser, Page, expect
 
 from tests.conftest import SHARED, FreshDatabases
 from tests.forensics.conftest import OPERATOR
-from tests.forensics.samples import deposit_and_product, zipped
+from tests.forensics.samples import IRPLAG, deposit_and_product, zipped
 from tests.licensing.test_browser import login, logout
 from tests.support import factories
 from tests.support.server import serving
@@ -91,6 +91,8 @@ def test_case_upload_compare_and_report(
     report.screenshot(path=str(output_dir / f"forensics-report-{backend}.png"), full_page=False)
     case_url = page.url
     report.close()
+    if backend == "sqlite":  # the one-sided run is a page concern; the API test runs both
+        _folder_run(page, tmp_path, output_dir)
     logout(page)
 
     login(page, server, "firm")
@@ -98,3 +100,27 @@ def test_case_upload_compare_and_report(
     response = page.goto(case_url)  # not a court: the permission matrix refuses the page
     assert response is not None and response.status == 403
     assert not errors, errors
+
+
+def _folder_run(page: Page, tmp_path: Path, output_dir: Path) -> None:
+    """All against all from the same case: one archive of submissions, read at 390 px."""
+    page.get_by_role("link", name="← 某游戏软件著作权纠纷").click()
+    upload = page.locator("#evidence-form")
+    upload.get_by_label("名称（如“登记源代码”“被诉游戏安装包”）").fill("作业提交")
+    upload.locator("input[type=file]").set_input_files(
+        str(zipped(IRPLAG / "case-06", tmp_path / "作业.zip"))
+    )
+    upload.get_by_role("button", name="上传并计算 SHA-256").click()
+    expect(page.get_by_role("status")).to_contain_text("已接收证据“作业提交”")
+    run = page.locator("#run-form")
+    run.get_by_label("比对类型").select_option("folder")
+    run.get_by_label("左侧（登记/权利人作品）").select_option(label="作业提交")
+    run.get_by_role("button", name="开始比对").click()
+    expect(page.get_by_test_id("run-state")).to_have_text("已完成", timeout=60_000)
+    expect(page.locator("h1")).to_contain_text("作业提交（全量比对）")
+    expect(page.locator("#top-pairs tbody tr")).to_have_count(10)
+    page.set_viewport_size({"width": 390, "height": 844})
+    wide = page.evaluate("document.documentElement.scrollWidth")
+    assert wide <= 390, f"the page scrolls sideways at 390 px: {wide}"
+    page.screenshot(path=str(output_dir / "forensics-folder-390.png"), full_page=True)
+    page.set_viewport_size({"width": 1280, "height": 1000})

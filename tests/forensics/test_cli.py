@@ -5,9 +5,16 @@ from __future__ import annotations
 
 import json
 import subprocess
+import sys
 from pathlib import Path
 
-from tests.forensics.samples import audio_folders, deposit_and_product, image_folders, zipped
+from tests.forensics.samples import (
+    IRPLAG,
+    audio_folders,
+    deposit_and_product,
+    image_folders,
+    zipped,
+)
 from tests.test_cli import Cli
 
 
@@ -80,3 +87,24 @@ def test_evidence_manifest_and_check(tmp_path: Path) -> None:
     assert missing.returncode == 2 and "证据不存在" in missing.stderr
     wrong = zc("compare", "code", str(left), str(left), "--report", "x.docx", cwd=tmp_path)
     assert wrong.returncode == 2 and not (tmp_path / "x.docx").exists()
+
+
+def test_compare_folder_starts_without_the_platform(tmp_path: Path) -> None:
+    """``zhichan compare …`` needs files only: the executable does not import every domain."""
+    script = (
+        "import sys\n"
+        "from zhichan import entry\n"
+        "try:\n"
+        f"    entry.main(['compare', 'folder', {str(IRPLAG / 'case-06')!r}, '--json'])\n"
+        "except SystemExit as exc:\n"
+        "    assert not exc.code, exc.code\n"
+        "print('platform' if 'zhichan.domains' in sys.modules else 'files only', file=sys.stderr)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], cwd=tmp_path, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.strip().endswith("files only")
+    result = json.loads(done.stdout)
+    assert result["kind"] == "folder" and result["collection"]["files"] == 67
+    assert result["pairs"] and result["boilerplate"]["passages"]

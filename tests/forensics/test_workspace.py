@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
 from tests.forensics.conftest import bearer
-from tests.forensics.samples import deposit_and_product, zipped
+from tests.forensics.samples import IRPLAG, deposit_and_product, zipped
 from tests.support import factories
 from tests.support.processes import dead_pid
 from zhichan.db.session import make_session_factory, unit_of_work
@@ -100,6 +100,44 @@ def test_case_upload_run_report_and_verify(
     changed = _verified(workspace, run["id"], court)
     assert changed["reproduced"] is None and changed["changes"]
     assert changed["verdict"].startswith("证据已改变")
+
+
+def test_a_folder_of_submissions_all_against_all(
+    workspace: TestClient, forensics_engine: Engine, tmp_path: Path
+) -> None:
+    court = bearer(forensics_engine, "court")
+    case = workspace.post("/api/forensics/cases", json={"title": "课程作业"}, headers=court)
+    case_id = case.json()["id"]
+    folder = _upload(
+        workspace, case_id, zipped(IRPLAG / "case-06", tmp_path / "作业.zip"), "作业", court
+    )
+    refused = workspace.post(
+        f"/api/forensics/cases/{case_id}/runs",
+        json={"kind": "code", "left_id": folder["id"]},
+        headers=court,
+    )
+    assert refused.status_code == 422 and "右侧" in refused.text
+    started = workspace.post(
+        f"/api/forensics/cases/{case_id}/runs",
+        json={"kind": "folder", "left_id": folder["id"], "right_id": folder["id"]},
+        headers=court,
+    )
+    assert started.status_code == 202, started.text
+    run = _wait(workspace, started.json()["id"], court)
+    assert run["state"] == "succeeded" and run["right_id"] is None, run["message"]
+    result = workspace.get(f"/api/forensics/runs/{run['id']}/report.json", headers=court).json()
+    c = result["collection"]
+    assert c["files"] == len(list((IRPLAG / "case-06").rglob("*.java")))
+    assert 0 < c["candidates"] < c["all_pairs"] and result["clusters"]
+    scores = [p["similarity"] for p in result["pairs"]]
+    assert scores == sorted(scores, reverse=True)
+    assert result["boilerplate"]["tokens"] > 0 and result["boilerplate"]["passages"]
+    page = workspace.get(f"/forensics/runs/{run['id']}", headers=court).text
+    assert "（全量比对）" in page and result["pairs"][0]["left"] in page
+    html = workspace.get(f"/api/forensics/runs/{run['id']}/report.html", headers=court).text
+    assert "全量比对结果" in html and "模板/公共代码（不计入相似度）" in html
+    again = _verified(workspace, run["id"], court)
+    assert again["reproduced"] is True
 
 
 def test_only_the_organisation_sees_its_cases(

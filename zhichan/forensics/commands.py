@@ -61,6 +61,8 @@ def _finish(result: dict[str, Any], as_json: bool, target: Path | None, case: st
 
 
 def _summary(r: dict[str, Any]) -> str:
+    if r["kind"] == "folder":
+        return _folder_summary(r)
     s = r["summary"]
     lines = [
         f"{r['title']}：{r['manifest']['inputs']['left']['name']} ⟷ "
@@ -81,8 +83,8 @@ def _summary(r: dict[str, Any]) -> str:
             f"{r['clone']['structure']['left']:.1%}",
         ]
         lines += [
-            f"  {p['left']} ⟷ {p['right']}：最大 {p['similarity']['maximum']:.1%}，"
-            f"相对左侧 {p['similarity']['left']:.1%}"
+            f"  {p['left']} ⟷ {p['right']}：克隆相似度 {p['similarity']:.1%}，"
+            f"结构覆盖 左 {p['structure']['left']:.1%} / 右 {p['structure']['right']:.1%}"
             for p in r["pairs"][:20]
         ]
     else:
@@ -90,6 +92,27 @@ def _summary(r: dict[str, Any]) -> str:
         for m in r["matches"][:20]:
             score = m.get("similarity", m.get("bit_match", m.get("shares", {}).get("maximum")))
             lines.append(f"  {m['left']} ⟷ {m['right']}：{score}")
+    lines.append(f"结果摘要 SHA-256 {r['manifest']['numbers_sha256']}")
+    lines.append(r["disclaimer"])
+    return "\n".join(lines)
+
+
+def _folder_summary(r: dict[str, Any]) -> str:
+    c, b = r["collection"], r["boilerplate"]
+    lines = [
+        f"{r['title']}：{r['manifest']['inputs']['left']['name']}，{c['files']} 个文件，"
+        f"{c['all_pairs']} 对中候选 {c['candidates']} 对",
+        f"模板/公共代码：扣除 {b['tokens']} 个记号，{len(b['passages'])} 段",
+    ]
+    lines += [
+        f"  {x['file']} 第 {x['lines'][0]}–{x['lines'][1]} 行（{x['files']} 个文件中出现）"
+        for x in b["passages"][:5]
+    ]
+    lines.append(f"聚类（相似度 ≥ {c['cluster_at']}）{len(r['clusters'])} 组")
+    lines += [f"  {'、'.join(g[:8])}{' 等' if len(g) > 8 else ''}" for g in r["clusters"][:10]]
+    lines += [
+        f"  {p['left']} ⟷ {p['right']}：克隆相似度 {p['similarity']:.1%}" for p in r["pairs"][:20]
+    ]
     lines.append(f"结果摘要 SHA-256 {r['manifest']['numbers_sha256']}")
     lines.append(r["disclaimer"])
     return "\n".join(lines)
@@ -111,7 +134,12 @@ def compare_code(
     exclude: Annotated[
         list[str] | None, typer.Option(help="再排除的路径模式（可多次），如 'lib/*'")
     ] = None,
-    min_similarity: Annotated[float, typer.Option(help="文件配对的最低克隆相似度")] = 0.5,
+    min_similarity: Annotated[
+        float, typer.Option(help="文件配对的最低克隆相似度", min=0, max=1)
+    ] = runs.code_results.CODE_DEFAULTS["min_similarity"],
+    boilerplate_share: Annotated[
+        float, typer.Option(help="片段出现在超过此比例的文件中即视为模板/公共代码", min=0.01, max=1)
+    ] = runs.code_results.CODE_DEFAULTS["boilerplate_share"],
     similar_threshold: Annotated[float, typer.Option(help="“近似”行的记号相似度阈值")] = 0.8,
     keep_case: Annotated[bool, typer.Option("--keep-case", help="大小写差异算重要差异")] = False,
     keep_comments: Annotated[bool, typer.Option("--keep-comments", help="注释算代码")] = False,
@@ -119,6 +147,7 @@ def compare_code(
     """逐行比对与克隆检测：按内容配对文件，输出种子报告格式的汇总表。"""
     params = {
         "min_similarity": min_similarity,
+        "boilerplate_share": boilerplate_share,
         "similar_threshold": similar_threshold,
         "ignore_case": not keep_case,
         "ignore_comments": not keep_comments,
@@ -128,6 +157,38 @@ def compare_code(
     if report_file is not None:
         report.check_target(report_file)  # before the work, not after it
     result = runs.run("code", left, right, params, extra, ProgressLine())
+    _finish(result, as_json, report_file, case)
+
+
+@compare_app.command("folder")
+def compare_folder(
+    root: Annotated[Path, typer.Argument(help="一组提交或版本（目录或压缩包），两两比对")],
+    as_json: JsonOpt = False,
+    report_file: ReportOpt = None,
+    case: CaseOpt = None,
+    base: Annotated[
+        Path | None, typer.Option(help="基础/模板代码目录：其中的代码片段不计入相似度")
+    ] = None,
+    exclude: Annotated[
+        list[str] | None, typer.Option(help="再排除的路径模式（可多次），如 'lib/*'")
+    ] = None,
+    boilerplate_share: Annotated[
+        float, typer.Option(help="片段出现在超过此比例的文件中即视为模板/公共代码", min=0.01, max=1)
+    ] = runs.code_folder.FOLDER_DEFAULTS["boilerplate_share"],
+    cluster_at: Annotated[
+        float, typer.Option(help="相似度达到此值的文件对连成聚类", min=0, max=1)
+    ] = runs.code_folder.FOLDER_DEFAULTS["cluster_at"],
+) -> None:
+    """全量比对：一组提交两两比较，输出排序的文件对、聚类与被排除的模板代码。"""
+    params = {
+        "boilerplate_share": boilerplate_share,
+        "cluster_at": cluster_at,
+        "exclude": [*runs.code_folder.FOLDER_DEFAULTS["exclude"], *(exclude or [])],
+    }
+    extra = {"base": base} if base is not None else {}
+    if report_file is not None:
+        report.check_target(report_file)
+    result = runs.run("folder", root, None, params, extra, ProgressLine())
     _finish(result, as_json, report_file, case)
 
 
@@ -163,6 +224,9 @@ def verify(
     """按结果中的证据清单核对证据，并用同样参数重跑，确认数字可复现。"""
     result = _load(result_file)
     outcome = runs.rerun(result)
+    if outcome.get("method"):
+        typer.echo(outcome["method"])
+        raise typer.Exit(1)
     for line in outcome["changes"]:
         typer.echo(line)
     if outcome["changes"]:

@@ -54,7 +54,7 @@ def kind(factory: sessionmaker[Session], data_dir: Path) -> Kind:
         result = runs.run(
             kind_name,
             paths["left"],
-            paths["right"],
+            paths.get("right"),
             params,
             extra,
             lambda stage, done, total: ctx.progress(stage, done, total),

@@ -50,7 +50,8 @@ class ComparisonRun(Timestamped, Base):
     )
     kind: Mapped[str] = mapped_column(String(16))
     left_id: Mapped[int] = mapped_column(BigId, ForeignKey("forensic_evidence.id"))
-    right_id: Mapped[int] = mapped_column(BigId, ForeignKey("forensic_evidence.id"))
+    #: None for a one-sided run (all against all within the left evidence)
+    right_id: Mapped[int | None] = mapped_column(BigId, ForeignKey("forensic_evidence.id"))
     base_id: Mapped[int | None] = mapped_column(BigId, ForeignKey("forensic_evidence.id"))
     #: The shared job state codes (zhichan.jobs.states); progress is on the job.
     state: Mapped[str] = mapped_column(String(16), default="queued")

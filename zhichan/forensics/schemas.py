@@ -7,6 +7,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from zhichan.forensics.code.folder import FOLDER_DEFAULTS
 from zhichan.forensics.code.results import CODE_DEFAULTS
 
 
@@ -41,24 +42,29 @@ class EvidenceRead(BaseModel):
 
 
 class RunIn(BaseModel):
-    kind: Literal["code", "images", "audio", "text"]
+    kind: Literal["code", "folder", "images", "audio", "text"]
     left_id: int
-    right_id: int
+    right_id: int | None = None  # not used by "folder" (all against all within the left)
     base_id: int | None = None
     min_similarity: float = Field(default=CODE_DEFAULTS["min_similarity"], ge=0, le=1)
     similar_threshold: float = Field(default=CODE_DEFAULTS["similar_threshold"], ge=0, le=1)
+    boilerplate_share: float = Field(default=CODE_DEFAULTS["boilerplate_share"], ge=0.01, le=1)
+    cluster_at: float = Field(default=FOLDER_DEFAULTS["cluster_at"], ge=0, le=1)
     ignore_case: bool = True
     ignore_comments: bool = True
 
     def parameters(self) -> dict[str, Any]:
-        if self.kind != "code":
+        if self.kind not in ("code", "folder"):
             return {}
-        return {
-            "min_similarity": self.min_similarity,
+        shared = {
             "similar_threshold": self.similar_threshold,
+            "boilerplate_share": self.boilerplate_share,
             "ignore_case": self.ignore_case,
             "ignore_comments": self.ignore_comments,
         }
+        if self.kind == "folder":
+            return {**shared, "cluster_at": self.cluster_at}
+        return {**shared, "min_similarity": self.min_similarity}
 
 
 class RunRead(BaseModel):
@@ -66,7 +72,7 @@ class RunRead(BaseModel):
     case_id: int
     kind: str
     left_id: int
-    right_id: int
+    right_id: int | None
     base_id: int | None
     #: queued, running, succeeded or failed (the shared job states), with its Chinese label
     state: str

@@ -157,22 +157,27 @@ def create_run(
     case = get_case(session=session, principal=principal, case_id=case_id)
     _editor(principal)
     owned = {e.id for e in evidence_of(session=session, case_id=case.id)}
+    right = None if run_in.kind in runs.ONE_SIDED else run_in.right_id
     for role, eid in (
         ("左侧", run_in.left_id),
-        ("右侧", run_in.right_id),
+        ("右侧", right),
         ("基础/模板", run_in.base_id),
     ):
         if eid is not None and eid not in owned:
             raise InvalidInput(f"{role}证据 {eid} 不属于本案件")
-    if run_in.left_id == run_in.right_id:
+    if run_in.kind not in runs.ONE_SIDED and right is None:
+        raise InvalidInput("请选择右侧证据")
+    if run_in.left_id == right:
         raise InvalidInput("左右两侧须是不同的证据")
-    if run_in.base_id is not None and run_in.kind != "code":
+    if run_in.base_id is not None and run_in.kind not in ("code", "folder"):
         raise InvalidInput("基础/模板目录只用于源代码比对")
+    if run_in.base_id is not None and run_in.base_id in (run_in.left_id, right):
+        raise InvalidInput("基础/模板目录须是另一份证据")
     run = ComparisonRun(
         case_id=case.id,
         kind=run_in.kind,
         left_id=run_in.left_id,
-        right_id=run_in.right_id,
+        right_id=right,
         base_id=run_in.base_id,
         parameters=run_in.parameters(),
         created_by=principal.username,
@@ -261,7 +266,9 @@ def verify_run(*, session: Session, run_id: int, data_dir: Path) -> dict[str, An
             relocate[role] = evidence_path(evidence, data_dir)
     outcome = runs.rerun(result_of(run), relocate)
     changes = list(outcome["changes"])
-    if changes:
+    if outcome.get("method"):
+        verdict = outcome["method"]
+    elif changes:
         verdict = "证据已改变：" + "；".join(changes[:5])
     elif outcome["reproduced"]:
         verdict = "证据未变，重跑结果相同"

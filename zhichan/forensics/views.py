@@ -65,6 +65,8 @@ def case_page(case_id: Id, request: Request, session: DbSession, principal: Sign
         "runs": service.runs_of(session=session, case_id=case.id),
         "kinds": runs.KINDS,
         "state_labels": states.LABELS,
+        "boilerplate_share": runs.DEFAULTS["code"]["boilerplate_share"],
+        "cluster_at": runs.DEFAULTS["folder"]["cluster_at"],
     }
     return render(request, "forensics/case.html", context)
 
@@ -102,7 +104,15 @@ def start(
 ) -> Response:
     here = f"/forensics/cases/{case_id}"
     fields = clean(
-        form, "kind", "left_id", "right_id", "base_id", "min_similarity", "similar_threshold"
+        form,
+        "kind",
+        "left_id",
+        "right_id",
+        "base_id",
+        "min_similarity",
+        "similar_threshold",
+        "boilerplate_share",
+        "cluster_at",
     )
     try:
         run_in = RunIn(

@@ -6,8 +6,11 @@ and marks them longest first, skipping any that now overlap a tile (it returns, 
 the next round), so a file pair needs a few rounds rather than one per distinct run length.
 Unlike fingerprints, tiles survive reordered methods and declarations, because a tile may sit
 anywhere in the other file.
-Candidate runs are found through an index of the right file's ``min_length``-grams (built
-once), so a round costs about the length of the files, not their product.
+The common runs are found once per pair: each file's ``min_length``-grams are indexed once
+(:func:`prepare`, so a collection reuses them for every pair), the grams both files hold come
+from a set intersection, and each run is extended from its first gram only. Later rounds
+split those runs around the tiles already marked, so a round costs about the number of runs,
+not the length of the files.
 """
 
 from __future__ import annotations
@@ -25,28 +28,90 @@ class Tile:
     length: int
 
 
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """A stream as small integers, its ``min_length``-grams and where each gram starts."""
+
+    codes: Sequence[int]
+    grams: list[tuple[int, ...]]
+    index: dict[tuple[int, ...], list[int]]
+    min_length: int
+
+
+def prepare(codes: Sequence[int], min_length: int = MIN_LENGTH) -> Prepared:
+    grams = [tuple(codes[i : i + min_length]) for i in range(len(codes) - min_length + 1)]
+    index: dict[tuple[int, ...], list[int]] = {}
+    for j, gram in enumerate(grams):
+        index.setdefault(gram, []).append(j)
+    return Prepared(codes, grams, index, min_length)
+
+
 def tiles(
     left: Sequence[object], right: Sequence[object], min_length: int = MIN_LENGTH
 ) -> list[Tile]:
     codes = _codes(left, right)
-    a, b = codes[: len(left)], codes[len(left) :]
-    marked_a = bytearray(len(a))  # 1 = inside a tile
-    marked_b = bytearray(len(b))
-    index: dict[tuple[int, ...], list[int]] = {}
-    for j in range(len(b) - min_length + 1):
-        index.setdefault(tuple(b[j : j + min_length]), []).append(j)
+    return tiles_of(
+        prepare(codes[: len(left)], min_length), prepare(codes[len(left) :], min_length)
+    )
+
+
+def tiles_of(left: Prepared, right: Prepared) -> list[Tile]:
+    """Tiles of two prepared streams (codes from one table, the same ``min_length``)."""
+    m = left.min_length
+    marked_a = bytearray(len(left.codes))  # 1 = inside a tile
+    marked_b = bytearray(len(right.codes))
+    runs = _runs(left, right)
     out: list[Tile] = []
-    while True:
+    while runs:
+        # every maximal unmarked stretch of a common run, longest first; one that now overlaps
+        # a tile is found again, shortened, next round
+        found = [t for run in runs for t in _stretches(run, marked_a, marked_b, m)]
         taken = 0
-        # longest first; a match that now overlaps a tile is found again, shortened, next round
-        for tile in sorted(_maximal(a, b, index, marked_a, marked_b, min_length), key=_longest):
+        for tile in sorted(found, key=_longest):
             if _free(marked_a, tile.left, tile.length) and _free(marked_b, tile.right, tile.length):
                 marked_a[tile.left : tile.left + tile.length] = b"\x01" * tile.length
                 marked_b[tile.right : tile.right + tile.length] = b"\x01" * tile.length
                 out.append(tile)
                 taken += 1
         if not taken:
-            return sorted(out, key=lambda t: t.left)
+            break
+        runs = found
+    return sorted(out, key=lambda t: t.left)
+
+
+def _runs(left: Prepared, right: Prepared) -> list[Tile]:
+    """The maximal common runs of at least ``min_length``: from each pair of starts of a gram
+    both sides hold (found by a set intersection) that is the head of its run, extended."""
+    a, b, m = left.codes, right.codes, left.min_length
+    runs: list[Tile] = []
+    for gram in left.index.keys() & right.index.keys():
+        for i in left.index[gram]:
+            for j in right.index[gram]:
+                if i and j and a[i - 1] == b[j - 1]:
+                    continue  # inside a run that starts earlier
+                n = m
+                while i + n < len(a) and j + n < len(b) and a[i + n] == b[j + n]:
+                    n += 1
+                runs.append(Tile(i, j, n))
+    return runs
+
+
+def _stretches(run: Tile, marked_a: bytearray, marked_b: bytearray, m: int) -> list[Tile]:
+    """The parts of ``run`` of at least ``m`` tokens where neither side is marked."""
+    out: list[Tile] = []
+    i, j, n = run.left, run.right, run.length
+    k = 0
+    while k < n:
+        if marked_a[i + k] or marked_b[j + k]:
+            k += 1
+            continue
+        na = marked_a.find(1, i + k, i + n)
+        nb = marked_b.find(1, j + k, j + n)
+        end = min(na - i if na >= 0 else n, nb - j if nb >= 0 else n)
+        if end - k >= m:
+            out.append(Tile(i + k, j + k, end - k))
+        k = end
+    return out
 
 
 def _longest(tile: Tile) -> tuple[int, int, int]:
@@ -55,37 +120,6 @@ def _longest(tile: Tile) -> tuple[int, int, int]:
 
 def _free(marked: bytearray, start: int, length: int) -> bool:
     return marked.find(1, start, start + length) < 0
-
-
-def _maximal(
-    a: list[int],
-    b: list[int],
-    index: dict[tuple[int, ...], list[int]],
-    marked_a: bytearray,
-    marked_b: bytearray,
-    min_length: int,
-) -> list[Tile]:
-    """Every unmarked common run of at least ``min_length`` that cannot be extended leftwards."""
-    found: list[Tile] = []
-    for i in range(len(a) - min_length + 1):
-        if not _free(marked_a, i, min_length):
-            continue
-        for j in index.get(tuple(a[i : i + min_length]), ()):
-            if i and j and a[i - 1] == b[j - 1] and not marked_a[i - 1] and not marked_b[j - 1]:
-                continue  # inside a longer run that starts earlier
-            if not _free(marked_b, j, min_length):
-                continue
-            n = min_length
-            while (
-                i + n < len(a)
-                and j + n < len(b)
-                and a[i + n] == b[j + n]
-                and not marked_a[i + n]
-                and not marked_b[j + n]
-            ):
-                n += 1
-            found.append(Tile(i, j, n))
-    return found
 
 
 def _codes(left: Sequence[object], right: Sequence[object]) -> list[int]:
