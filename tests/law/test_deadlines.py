@@ -18,7 +18,9 @@ from zhichan.law import deadlines, workdays
         # The examples (1998–2001 lie before the official calendar here: weekends only).
         ("examination", date(1998, 6, 1), None, date(2001, 6, 1), True),
         ("reply", date(1999, 12, 31), 2, date(2000, 2, 29), True),
-        ("receipt", date(2007, 12, 15), None, date(2008, 1, 2), False),  # ends 2007-12-30, 元旦
+        # 审查指南修改公报第1号 (2008): filed 2007-10-30, the 2-month fee period ends 2007-12-30
+        # (元旦 holiday) and moves to 2008-01-02.
+        ("restoration", date(2007, 10, 30), None, date(2008, 1, 2), False),
         # Corresponding day, month end, and the golden weeks.
         ("priority", date(2025, 3, 31), None, date(2026, 3, 31), False),
         # 2026-02-28 is a Saturday but a make-up working day after the Spring Festival.
@@ -45,9 +47,24 @@ def test_month_end_rule_and_steps() -> None:
     end, steps = deadlines.period_end(date(1999, 12, 31), months=2)
     assert end == date(2000, 2, 29)
     assert "该月无相应日" in steps[0]
-    moved = deadlines.compute("receipt", date(2007, 12, 15))
+    moved = deadlines.compute("restoration", date(2007, 10, 30))
     assert moved.raw_end == date(2007, 12, 30)
     assert any("元旦" in s and "2008-01-02" in s for s in moved.steps)
+
+
+def test_deemed_receipt_is_not_moved_but_the_period_from_it_is() -> None:
+    # 细则第四条第四款: a notice mailed on 2024-09-16 is deemed received 15 days later, on
+    # 2024-10-01 — National Day, and it stays there: only the end of a period moves (第五条).
+    receipt = deadlines.compute("receipt", date(2024, 9, 16))
+    assert receipt.due == receipt.raw_end == date(2024, 10, 1)
+    assert workdays.day(receipt.due).rest
+    assert any("不顺延" in s for s in receipt.steps)
+    # A 4-month reply from that day ends 2025-02-01, in the Spring Festival: 2025-02-05.
+    reply = deadlines.compute("reply", receipt.due, months=4)
+    assert (reply.raw_end, reply.due) == (date(2025, 2, 1), date(2025, 2, 5))
+    assert len(reply.articles) == len(set(reply.articles))  # each article cited once
+    assert any("第四条第七款" in a for a in reply.articles)  # electronic service: no 15 days
+    assert "电子" in reply.steps[0]
 
 
 def test_bad_requests() -> None:

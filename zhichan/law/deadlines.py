@@ -4,6 +4,13 @@ The first day is not counted; a period in years or months ends on the correspond
 its last month, or that month's last day when it has none; a period ending on a rest day
 (public holiday or weekend that is not a make-up working day) ends on the next working day.
 Each result carries its steps and the articles relied on, cited as the corpus names them.
+
+The deemed receipt of a mailed notice (细则第四条第四款: 15 days after dispatch) is a date the
+rules presume, not the end of a time limit: 第五条 moves only a 期限届满日 off a rest day, and
+the Examination Guidelines (第五部分第七章 2.3, as amended by 修改公报第1号, 2008) apply the
+holiday rule to the period counted *from* the deemed receipt. So the deemed receipt is never
+moved; a reply period counted from it is. A notice served electronically is received when it
+enters the recipient's system (第四条第七款): no 15 days at all.
 """
 
 from __future__ import annotations
@@ -29,6 +36,7 @@ class Kind:
     days: int = 0
     articles: tuple[str, ...] = ()
     note: str | None = None
+    period: bool = True  # False: a presumed date, not a time limit (no rest-day rule)
 
 
 KINDS: dict[str, Kind] = {
@@ -92,7 +100,9 @@ KINDS: dict[str, Kind] = {
         "文件发出之日",
         days=15,
         articles=(f"{RULES}第四条第四款",),
-        note="当事人能证明实际收到日的，以实际收到日为准",
+        note="当事人能证明实际收到日的，以实际收到日为准；电子送达的文件以进入当事人认可的电子系统之日为送达日，"
+        "不适用推定（细则第四条第七款）",
+        period=False,
     ),
 }
 
@@ -135,24 +145,34 @@ def compute(kind: str, start: date, *, months: int | None = None) -> Deadline:
             raise InvalidInput("答复通知书的期限以通知书指定的月数为准，请给出月数")
         spec = Kind(
             "答复审查意见通知书",
-            "收到通知书之日（推定为发文日起满15日）",
+            "收到通知书之日（电子送达的，为进入当事人认可的电子系统之日；邮寄的，"
+            "推定为发文日起满15日，可先用“推定收到邮寄文件”算出）",
             months=months,
-            articles=(f"{RULES}第五条",),
+            articles=(f"{RULES}第四条第四款", f"{RULES}第四条第七款"),
         )
     elif kind in KINDS:
         spec = KINDS[kind]
     else:
         raise InvalidInput(f"未知的期限类型：{kind}，可用：{'、'.join([*KINDS, 'reply'])}")
     raw, steps = period_end(start, years=spec.years, months=spec.months, days=spec.days)
-    due, skipped = workdays.next_working_day(raw)
-    if skipped:
-        names = "、".join(sorted({d.name or "休息日" for d in skipped}))
-        steps.append(f"{raw} 为法定休假日（{names}），顺延至其后第一个工作日 {due}")
+    if spec.period:
+        due, skipped = workdays.next_working_day(raw)
+        if skipped:
+            names = "、".join(sorted({d.name or "休息日" for d in skipped}))
+            steps.append(f"{raw} 为法定休假日（{names}），顺延至其后第一个工作日 {due}")
+        else:
+            steps.append(f"{raw} 为工作日，不顺延")
+        provisional = not all(workdays.day(d).known for d in (raw, due))
+        if provisional:
+            steps.append(f"{due.year} 年的节假日安排尚未收录，仅按周末判断，结果仅供参考")
     else:
-        steps.append(f"{raw} 为工作日，不顺延")
-    provisional = not all(workdays.day(d).known for d in (raw, due))
-    if provisional:
-        steps.append(f"{due.year} 年的节假日安排尚未收录，仅按周末判断，结果仅供参考")
+        due, provisional = raw, False
+        day = workdays.day(raw)
+        rest = f"，即使当日是法定休假日（{day.name or '休息日'}）" if day.rest else ""
+        steps.append(
+            f"{raw} 是推定的收到日，不是期限届满日，不顺延{rest}；"
+            "以此日起算的期限届满日遇法定休假日才顺延（细则第五条）"
+        )
     if spec.note:
         steps.append(spec.note)
     return Deadline(
@@ -162,6 +182,6 @@ def compute(kind: str, start: date, *, months: int | None = None) -> Deadline:
         raw_end=raw,
         due=due,
         steps=[f"{spec.label}：自{spec.start}起算", *steps],
-        articles=[*spec.articles, PERIOD_RULE],
+        articles=list(dict.fromkeys([*spec.articles, PERIOD_RULE])),  # each article once
         provisional=provisional,
     )
