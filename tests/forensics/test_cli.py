@@ -3,6 +3,7 @@ in this process, and the first comparison as a real process."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import subprocess
 import sys
@@ -91,11 +92,15 @@ def test_evidence_manifest_and_check(tmp_path: Path) -> None:
 
 def test_compare_folder_starts_without_the_platform(tmp_path: Path) -> None:
     """``zhichan compare …`` needs files only: the executable does not import every domain."""
+    original = next((IRPLAG / "case-06" / "original").glob("*.java"))
+    known = tmp_path / "known.sha256"
+    known.write_text(f"{hashlib.sha256(original.read_bytes()).hexdigest()}  lib.java\n")
+    args = ["compare", "folder", str(IRPLAG / "case-06"), "--known", str(known), "--json"]
     script = (
         "import sys\n"
         "from zhichan import entry\n"
         "try:\n"
-        f"    entry.main(['compare', 'folder', {str(IRPLAG / 'case-06')!r}, '--json'])\n"
+        f"    entry.main({args!r})\n"
         "except SystemExit as exc:\n"
         "    assert not exc.code, exc.code\n"
         "print('platform' if 'zhichan.domains' in sys.modules else 'files only', file=sys.stderr)\n"
@@ -106,5 +111,6 @@ def test_compare_folder_starts_without_the_platform(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert done.stderr.strip().endswith("files only")
     result = json.loads(done.stdout)
-    assert result["kind"] == "folder" and result["collection"]["files"] == 67
+    assert result["kind"] == "folder" and result["collection"]["files"] == 66
+    assert [s["path"] for s in result["left"]["skipped"]] == ["original/" + original.name]
     assert result["pairs"] and result["boilerplate"]["passages"]

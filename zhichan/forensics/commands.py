@@ -169,6 +169,9 @@ def compare_folder(
     base: Annotated[
         Path | None, typer.Option(help="基础/模板代码目录：其中的代码片段不计入相似度")
     ] = None,
+    known: Annotated[
+        Path | None, typer.Option(help="已知第三方库清单（每行 SHA-256 与名称，sha256sum 格式）")
+    ] = None,
     exclude: Annotated[
         list[str] | None, typer.Option(help="再排除的路径模式（可多次），如 'lib/*'")
     ] = None,
@@ -185,7 +188,7 @@ def compare_folder(
         "cluster_at": cluster_at,
         "exclude": [*runs.code_folder.FOLDER_DEFAULTS["exclude"], *(exclude or [])],
     }
-    extra = {"base": base} if base is not None else {}
+    extra = {k: v for k, v in (("base", base), ("known", known)) if v is not None}
     if report_file is not None:
         report.check_target(report_file)
     result = runs.run("folder", root, None, params, extra, ProgressLine())
