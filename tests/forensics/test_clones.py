@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import random
 from pathlib import Path
 
@@ -88,3 +89,57 @@ def test_unpaired_files_count_as_one_sided(tmp_path: Path) -> None:
     assert [f.path for f in report.unpaired_left] == ["src/Extra.java"]
     assert report.totals.identities_hold()
     assert report.totals.counts["important_left"] >= 3
+
+
+def _reference_tiles(a: list[int], b: list[int], m: int) -> list[tuple[int, int, int]]:
+    """Greedy string tiling written out plainly: each round, every unmarked common run of at
+    least ``m`` that cannot grow to the left, longest first, taken when still free."""
+    marked_a, marked_b = [False] * len(a), [False] * len(b)
+    out: list[tuple[int, int, int]] = []
+    while True:
+        found = []
+        for i in range(len(a)):
+            for j in range(len(b)):
+                if i and j and a[i - 1] == b[j - 1] and not marked_a[i - 1] and not marked_b[j - 1]:
+                    continue
+                n = 0
+                while (
+                    i + n < len(a)
+                    and j + n < len(b)
+                    and a[i + n] == b[j + n]
+                    and not marked_a[i + n]
+                    and not marked_b[j + n]
+                ):
+                    n += 1
+                if n >= m:
+                    found.append((i, j, n))
+        taken = 0
+        for i, j, n in sorted(found, key=lambda t: (-t[2], t[0], t[1])):
+            if not any(marked_a[i : i + n]) and not any(marked_b[j : j + n]):
+                marked_a[i : i + n] = [True] * n
+                marked_b[j : j + n] = [True] * n
+                out.append((i, j, n))
+                taken += 1
+        if not taken:
+            return sorted(out)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(st.integers(0, 3), max_size=50),
+    st.lists(st.integers(0, 3), max_size=50),
+    st.integers(1, 5),
+)
+def test_tiles_equal_the_plain_algorithm(a: list[int], b: list[int], m: int) -> None:
+    found = [(t.left, t.right, t.length) for t in tiling.tiles(a, b, m)]
+    assert found == _reference_tiles(a, b, m)
+
+
+def test_tiles_equal_the_plain_algorithm_on_real_code() -> None:
+    files = sorted(IRPLAG.joinpath("case-03").rglob("*.java"))[:8]
+    kinds = [[t.kind for t in tokens.tokenize(f.read_bytes(), "java")] for f in files]
+    table: dict[str, int] = {}
+    codes = [[table.setdefault(k, len(table)) for k in s] for s in kinds]
+    for x, y in itertools.pairwise(codes):
+        found = [(t.left, t.right, t.length) for t in tiling.tiles(x, y, 12)]
+        assert found == _reference_tiles(x, y, 12)

@@ -3,7 +3,10 @@ IR-Plag Java files."""
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
+
+from pytest import MonkeyPatch
 
 from tests.forensics.samples import IRPLAG, deposit_and_product
 from zhichan.forensics import report, runs
@@ -50,6 +53,7 @@ def test_boilerplate_in_most_files_is_suppressed_and_named(tmp_path: Path) -> No
     assert max((p["similarity"] for p in result["pairs"]), default=0.0) < top
     html = report.html(result)
     assert "模板/公共代码（不计入相似度）" in html and named[0]["file"] in html
+    assert "模板/公共代码的文件比例" in html and "boilerplate_share" not in html
 
 
 def test_all_against_all_finds_the_same_top_pairs_as_every_pair() -> None:
@@ -85,3 +89,30 @@ def test_a_run_of_the_previous_method_is_not_rerun_as_if_evidence_changed(tmp_pa
     del result["manifest"]["parameters"]["method"]  # as recorded before the method changed
     outcome = runs.rerun(result)
     assert outcome["reproduced"] is None and "第 1 版" in outcome["method"]
+
+
+def test_candidates_beyond_the_bound_keep_the_best_and_say_so(monkeypatch: MonkeyPatch) -> None:
+    streams = [_java(p) for p in sorted((IRPLAG / "case-06").rglob("*.java"))]
+    every = collection.rank(streams, share=None)
+    monkeypatch.setattr(collection, "MAX_CANDIDATES", 10)
+    bounded = collection.rank(streams, share=None)
+    assert every.candidates > 10 == bounded.candidates
+    assert bounded.notes and "10" in bounded.notes[0]
+    assert bounded.pairs[0].score.similarity == every.pairs[0].score.similarity
+
+
+def test_a_threaded_process_never_forks(monkeypatch: MonkeyPatch) -> None:
+    def no_pool(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a process pool was started beside another thread")
+
+    monkeypatch.setattr(collection, "ProcessPoolExecutor", no_pool)
+    streams = [_java(p) for p in sorted((IRPLAG / "case-06").rglob("*.java"))]
+    release = threading.Event()
+    other = threading.Thread(target=release.wait, args=(30,))
+    other.start()
+    try:
+        ranked = collection.rank(streams, share=None, workers=2, exhaustive=True)
+    finally:
+        release.set()
+        other.join(timeout=30)
+    assert ranked.candidates == len(streams) * (len(streams) - 1) // 2 >= 200

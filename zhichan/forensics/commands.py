@@ -29,6 +29,19 @@ ReportOpt = Annotated[
     Path | None, typer.Option("--report", help="写出报告：文件名以 .html、.pdf 或 .json 结尾")
 ]
 CaseOpt = Annotated[str | None, typer.Option("--case", help="案号或案件名称，印在报告上")]
+BaseOpt = Annotated[
+    Path | None,
+    typer.Option(help="基础/模板代码目录：与之相同的文件不比对，其中的代码片段不计入相似度"),
+]
+KnownOpt = Annotated[
+    Path | None, typer.Option(help="已知第三方库清单（每行 SHA-256 与名称，sha256sum 格式）")
+]
+ExcludeOpt = Annotated[
+    list[str] | None, typer.Option(help="再排除的路径模式（可多次），如 'lib/*'")
+]
+ShareOpt = Annotated[
+    float, typer.Option(help="片段出现在超过此比例的文件中即视为模板/公共代码", min=0.01, max=1)
+]
 
 
 class ProgressLine:
@@ -125,21 +138,13 @@ def compare_code(
     as_json: JsonOpt = False,
     report_file: ReportOpt = None,
     case: CaseOpt = None,
-    base: Annotated[
-        Path | None, typer.Option(help="基础/模板代码目录：与之相同的文件不比对")
-    ] = None,
-    known: Annotated[
-        Path | None, typer.Option(help="已知第三方库清单（每行 SHA-256 与名称，sha256sum 格式）")
-    ] = None,
-    exclude: Annotated[
-        list[str] | None, typer.Option(help="再排除的路径模式（可多次），如 'lib/*'")
-    ] = None,
+    base: BaseOpt = None,
+    known: KnownOpt = None,
+    exclude: ExcludeOpt = None,
     min_similarity: Annotated[
         float, typer.Option(help="文件配对的最低克隆相似度", min=0, max=1)
     ] = runs.code_results.CODE_DEFAULTS["min_similarity"],
-    boilerplate_share: Annotated[
-        float, typer.Option(help="片段出现在超过此比例的文件中即视为模板/公共代码", min=0.01, max=1)
-    ] = runs.code_results.CODE_DEFAULTS["boilerplate_share"],
+    boilerplate_share: ShareOpt = runs.code_results.CODE_DEFAULTS["boilerplate_share"],
     similar_threshold: Annotated[float, typer.Option(help="“近似”行的记号相似度阈值")] = 0.8,
     keep_case: Annotated[bool, typer.Option("--keep-case", help="大小写差异算重要差异")] = False,
     keep_comments: Annotated[bool, typer.Option("--keep-comments", help="注释算代码")] = False,
@@ -166,18 +171,10 @@ def compare_folder(
     as_json: JsonOpt = False,
     report_file: ReportOpt = None,
     case: CaseOpt = None,
-    base: Annotated[
-        Path | None, typer.Option(help="基础/模板代码目录：其中的代码片段不计入相似度")
-    ] = None,
-    known: Annotated[
-        Path | None, typer.Option(help="已知第三方库清单（每行 SHA-256 与名称，sha256sum 格式）")
-    ] = None,
-    exclude: Annotated[
-        list[str] | None, typer.Option(help="再排除的路径模式（可多次），如 'lib/*'")
-    ] = None,
-    boilerplate_share: Annotated[
-        float, typer.Option(help="片段出现在超过此比例的文件中即视为模板/公共代码", min=0.01, max=1)
-    ] = runs.code_folder.FOLDER_DEFAULTS["boilerplate_share"],
+    base: BaseOpt = None,
+    known: KnownOpt = None,
+    exclude: ExcludeOpt = None,
+    boilerplate_share: ShareOpt = runs.code_results.CODE_DEFAULTS["boilerplate_share"],
     cluster_at: Annotated[
         float, typer.Option(help="相似度达到此值的文件对连成聚类", min=0, max=1)
     ] = runs.code_folder.FOLDER_DEFAULTS["cluster_at"],

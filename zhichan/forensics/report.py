@@ -23,6 +23,22 @@ KIND_NAMES = {
     "important_left": "重要的左边独有行", "important_right": "重要的右边独有行",
     "important_diff": "重要差异行",
 }  # fmt: skip
+# the recorded parameters as a reader of the report names them (the JSON keeps the keys)
+PARAMETER_NAMES = {
+    "ignore_case": "忽略大小写", "ignore_whitespace": "忽略空白", "ignore_comments": "忽略注释",
+    "ignore_blank_lines": "忽略空行", "pair_threshold": "差异行成对的记号相似度",
+    "similar_threshold": "“近似”行的记号相似度阈值", "min_similarity": "文件配对的最低克隆相似度",
+    "min_tile": "最短相同片段（记号）", "boilerplate_share": "模板/公共代码的文件比例",
+    "exclude": "排除的路径模式", "method": "克隆相似度方法版本", "cluster_at": "聚类阈值",
+}  # fmt: skip
+
+
+def _value(value: object) -> str:
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, list | tuple):
+        return "、".join(str(v) for v in value)
+    return str(value)
 
 
 def _percent(value: float) -> str:
@@ -43,7 +59,9 @@ def _environment() -> Environment:
     env = Environment(loader=FileSystemLoader(HERE), autoescape=select_autoescape(["html"]))
     env.filters["pct"] = _percent
     env.filters["shanghai"] = _shanghai
+    env.filters["value"] = _value
     env.globals["KIND_NAMES"] = KIND_NAMES
+    env.globals["PARAMETER_NAMES"] = PARAMETER_NAMES
     return env
 
 
