@@ -3,6 +3,7 @@ hybrid retrieval with a real embedding model over the Patent Law."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import shutil
 from pathlib import Path
@@ -16,7 +17,7 @@ from zhichan.core.errors import InvalidInput
 from zhichan.db import migrate
 from zhichan.db.engine import make_engine
 from zhichan.db.session import make_session_factory, unit_of_work
-from zhichan.law import ask, questions, service
+from zhichan.law import ask, corpus, questions, ranking, service
 from zhichan.law.schemas import LoadReport
 
 DEVSET = Path(__file__).parents[2] / "benchmarks/data/law_questions.jsonl"
@@ -81,20 +82,29 @@ def test_filters_and_fallback_note(law_db: LawDb, tmp_path: Path) -> None:
         _ask(law_db, "  ", tmp_path)
 
 
-def test_development_set_recall(law_db: LawDb, tmp_path: Path) -> None:
-    """BM25 alone reaches Recall@5 ≥ 0.85 on the 163 development questions (hybrid, measured
-    by benchmarks/law_retrieval.py, does better)."""
+def test_development_set_recall(law_db: LawDb) -> None:
+    """BM25 with the shipped weights reaches Recall@5 ≥ 0.80 on the tuning part of the
+    development set (0.833 measured by benchmarks/law_retrieval.py, where hybrid with the
+    re-ranker does better), and the everyday-to-statute expansion is part of why."""
     qs = [json.loads(line) for line in DEVSET.read_text(encoding="utf-8").splitlines()]
-    assert len(qs) >= 150
-    found = 0
+    tune = [q for q in qs if q["part"] == "tune"]
+    assert len(qs) >= 400 and len({q["who"] for q in qs}) == 3
+    assert len(tune) / len(qs) == pytest.approx(2 / 3, abs=0.05)
+    plain = dataclasses.replace(ranking.for_mode("bm25"), expansion=0.0)
+    found = {"shipped": 0, "plain": 0}
     with unit_of_work(law_db[1]) as session:
-        for q in qs:
-            gold = {service.article_by_citation(session=session, citation=g).id for g in q["gold"]}
-            res = questions.ask_question(
-                session=session, question=q["q"], data_dir=tmp_path, model=None, mode="bm25", k=5
-            )
-            found += any(h.article_id in gold for h in res.hits)
-    assert found / len(qs) >= 0.85
+        index = service.index_for(session=session, analyser="bigram")
+        position = {e.article_id: i for i, e in enumerate(index.entries)}
+        for q in tune:
+            gold = {
+                position[service.article_by_citation(session=session, citation=g).id]
+                for g in q["gold"]
+            }
+            for label, weights in (("shipped", ranking.for_mode("bm25")), ("plain", plain)):
+                top = ranking.rank(index, q["q"], None, None, None, weights, limit=5)
+                found[label] += any(r.entry in gold for r in top)
+    assert found["shipped"] / len(tune) >= 0.80
+    assert found["shipped"] > found["plain"]
 
 
 def test_routing_needs_a_date_and_a_when_word() -> None:
@@ -115,7 +125,12 @@ def test_hybrid_with_a_real_model(fresh_db: FreshDatabases, tmp_path: Path) -> N
     factory = make_session_factory(engine)
     with unit_of_work(factory) as session:
         service.load_corpus(session=session, root=tmp_path / "law")
-        assert service.embed_articles(session=session, data_dir=tmp_path, model="use") == 82
+        law = corpus.parse_corpus(tmp_path / "law")[0]
+        several = sum(len(a.paragraphs) for a in law.articles if len(a.paragraphs) > 1)
+        # Every article whole, and each paragraph of the longer ones on its own.
+        assert service.embed_articles(session=session, data_dir=tmp_path, model="use") == (
+            82 + several
+        )
         assert (
             service.embed_articles(session=session, data_dir=tmp_path, model="use") == 0
         )  # cached
@@ -128,5 +143,9 @@ def test_hybrid_with_a_real_model(fresh_db: FreshDatabases, tmp_path: Path) -> N
         )
     assert res.mode == "hybrid" and res.note is None
     assert any(h.citation.startswith("《中华人民共和国专利法》第四十二条") for h in res.hits[:5])
-    assert any(set(h.ranks) == {"bm25", "semantic"} for h in res.hits)
+    assert any(
+        {"bm25_article", "sem_article"} <= set(h.ranks)
+        or {"bm25_passage", "sem_passage"} <= set(h.ranks)
+        for h in res.hits
+    )
     engine.dispose()

@@ -76,7 +76,7 @@ def test_links_point_at_articles(law_db: tuple[str, sessionmaker[Session], LoadR
 @pytest.mark.parametrize(
     ("citation", "error", "says"),
     [
-        ("专利法 99", NotFound, "没有第 99 条"),
+        ("专利法 99", NotFound, "没有第九十九条"),
         ("专利法 42 第9款", NotFound, "只有 3 款"),
         ("刑法 213", NotFound, "语料中没有"),
         ("随便说说", InvalidInput, "看不懂"),

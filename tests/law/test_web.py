@@ -76,6 +76,23 @@ def test_pages(client: TestClient) -> None:
     assert "2007-12-30" in calc.text
     bad = client.get("/law/calculators", params={"calc": "deadline", "kind": "receipt"})
     assert bad.status_code == 422 and "起算日" in bad.text
+    missing = client.get("/law/ask", params={"q": "专利法第九十九条", "mode": "bm25"}).text
+    said = missing.index('id="citation-problem"')
+    assert "没有第九十九条" in missing[said:] and said < missing.index('class="hits"')
+
+
+def test_status_and_paragraph_pages(client: TestClient) -> None:
+    listing = client.get("/api/law/instruments", params={"level": "司法解释"}).json()
+    old = next(i for i in listing if i["title"].startswith("最高人民法院关于对诉前停止侵犯专利权"))
+    assert old["status"] == "repealed" and old["status_label"] == "已废止"
+    page = client.get(f"/law/instruments/{old['id']}").text
+    assert "已废止" in page and "法释〔2020〕16号" in page
+    punitive = next(i for i in listing if "惩罚性赔偿" in i["title"])
+    assert "惩罚性赔偿解释" in client.get(f"/law/instruments/{punitive['id']}").text
+    art = client.get("/api/law/article", params={"cite": "专利法 69"}).json()
+    focused = client.get(f"/law/articles/{art['id']}", params={"p": 2}).text
+    assert 'id="p2" class="focus"' in focused
+    assert client.get(f"/law/articles/{art['id']}", params={"p": 0}).status_code == 422
 
 
 @pytest.fixture
@@ -98,6 +115,12 @@ def test_statute_browser(browser: Browser, site: str, output_dir: Path, backend:
     page.get_by_role("button", name="查询").click()
     expect(page.locator("#answer")).to_contain_text("《中华人民共和国")
     page.screenshot(path=str(output_dir / f"law-ask-{backend}.png"), full_page=True)
+    page.get_by_label("问题或条文引用").fill("专利法第九十九条")
+    page.get_by_role("button", name="查询").click()
+    expect(page.get_by_role("alert")).to_contain_text("没有第九十九条")
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.screenshot(path=str(output_dir / f"law-ask-citation-390-{backend}.png"), full_page=True)
+    page.set_viewport_size({"width": 1280, "height": 900})
 
     page.goto(site + "/law")
     page.get_by_role("link", name="中华人民共和国专利法").first.click()

@@ -74,15 +74,22 @@ def lookup(model: str, texts: list[str]) -> list[np.ndarray | None]:
     return out
 
 
-def write(model: str, vectors: dict[str, np.ndarray], path: Path | None = None) -> Path:
-    """Save ``text → vector`` (float16, keys only: the texts are not shipped twice)."""
+def write(
+    model: str, vectors: dict[str, np.ndarray], path: Path | None = None, *, keep: bool = False
+) -> Path:
+    """Save ``text → vector`` (float16, keys only: the texts are not shipped twice); with
+    ``keep``, the vectors already shipped stay beside the new ones."""
     target = path or path_of(model)
     target.parent.mkdir(parents=True, exist_ok=True)
     texts = sorted(vectors)
-    keys = np.frombuffer(b"".join(key(model, t) for t in texts), dtype=np.uint8)
-    matrix = np.stack([np.asarray(vectors[t], dtype=np.float16) for t in texts])
+    rows = {key(model, t): np.asarray(vectors[t], dtype=np.float16) for t in texts}
+    if keep:
+        rows = {k: v.astype(np.float16) for k, v in table(model).items()} | rows
+    ordered = sorted(rows)
+    keys = np.frombuffer(b"".join(ordered), dtype=np.uint8)
+    matrix = np.stack([rows[k] for k in ordered])
     tmp = target.with_name(target.stem + ".tmp.npz")
-    np.savez_compressed(tmp, keys=keys.reshape(len(texts), KEY_BYTES), matrix=matrix)
+    np.savez_compressed(tmp, keys=keys.reshape(len(ordered), KEY_BYTES), matrix=matrix)
     tmp.replace(target)
     table.cache_clear()
     return target

@@ -30,6 +30,8 @@ class LawInstrument(Base):
     effective: Mapped[date | None] = mapped_column(Date)
     history: Mapped[list[str]] = mapped_column(JSON)
     preamble: Mapped[list[str]] = mapped_column(JSON)
+    status: Mapped[str] = mapped_column(String(16), default="in_force", server_default="in_force")
+    status_basis: Mapped[str] = mapped_column(Text, default="", server_default="")
 
 
 class LawArticle(Base):

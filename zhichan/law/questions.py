@@ -8,22 +8,22 @@ from __future__ import annotations
 
 import html
 import time
+from datetime import date
 from pathlib import Path
 
 import numpy as np
 from sqlalchemy.orm import Session
 
 from zhichan.core.errors import InvalidInput, ZhichanError
-from zhichan.fulltext import fusion, highlight
+from zhichan.fulltext import highlight
 from zhichan.fulltext import vectors as embedding
-from zhichan.law import ask, deadlines, service, terms
+from zhichan.law import ask, citations, deadlines, ranking, service, terms
 from zhichan.law import damages as damages_mod
 from zhichan.law.retrieval import ArticleIndex, Entry
 from zhichan.law.schemas import AnswerSentence, ArticleHit, ArticleRead, AskResult, Calculation
 from zhichan.law.vectors import VectorCache
 
-MODES = ("bm25", "semantic", "hybrid")
-DEPTH = 100
+MODES = ranking.MODES
 
 
 def ask_question(
@@ -44,11 +44,16 @@ def ask_question(
         raise InvalidInput("请输入问题或条文引用，如“外观设计专利保护期是多久”或“专利法 42”")
     if mode not in MODES:
         raise InvalidInput(f"未知的检索方式：{mode}，可用：{'、'.join(MODES)}")
-    result = _by_citation(session, text) or _by_calculator(session, text)
+    problem = None
+    result = None
+    if citations.looks_like_citation(text):
+        result, problem = _by_citation(session, text)
+    result = result or _by_name(session, text) or _by_calculator(session, text)
     if result is None:
         result = _by_retrieval(
             session, text, data_dir, model, analyser, mode, level, instrument_id, k
         )
+        result.citation_problem = problem
     result.took_ms = round((time.perf_counter() - started) * 1000, 2)
     return result
 
@@ -65,21 +70,50 @@ def _whole(art: ArticleRead) -> ArticleHit:
         passage=passage,
         passage_html=html.escape(passage),
         score=1.0,
+        status=art.status,
+        status_label=art.status_label,
     )
 
 
-def _by_citation(session: Session, text: str) -> AskResult | None:
+def _by_citation(session: Session, text: str) -> tuple[AskResult | None, str | None]:
+    """The cited article, or why the citation could not be followed (said before the
+    search results that follow instead)."""
     try:
         art = service.article_by_citation(session=session, citation=text)
-    except ZhichanError:
-        return None
+    except ZhichanError as exc:
+        return None, f"未能按条文引用查到“{text}”：{exc.message}。以下是按内容检索的结果。"
     hit = _whole(art)
     answer = [
-        AnswerSentence(text=p.text, citation=art.citation, article_id=art.id)
+        AnswerSentence(text=t, citation=art.citation, article_id=art.id)
         for p in art.paragraphs
+        for t in (p.text, *(i.text for i in p.items))
     ]
-    return AskResult(
+    result = AskResult(
         question=text, kind="citation", mode="citation", hits=[hit], answer=answer, took_ms=0
+    )
+    return result, None
+
+
+def _by_name(session: Session, text: str) -> AskResult | None:
+    """A bare instrument name (``技术调查官规定``): its first articles and its full title."""
+    if text != citations.known_name(text):
+        return None
+    try:
+        found = service.instrument_candidates(session=session, name=text)
+    except ZhichanError:
+        return None
+    newest = max(found, key=lambda i: i.version_date or date.min)
+    inst = service.instrument(session=session, instrument_id=newest.id)
+    hits = [_whole(a) for a in inst.articles[:5]]
+    return AskResult(
+        question=text,
+        kind="citation",
+        mode="citation",
+        hits=hits,
+        answer=[],
+        note=f"“{text}”即《{inst.title}》（{inst.status_label}，共 {len(inst.articles)} 条），"
+        "下面是它的前几条；要看某一条，请写“{text}第X条”".replace("{text}", text),
+        took_ms=0,
     )
 
 
@@ -148,17 +182,23 @@ def _by_calculator(session: Session, text: str) -> AskResult | None:
     )
 
 
-_VECTORS: dict[tuple[Path, str, int, int], np.ndarray | None] = {}
+_VECTORS: dict[tuple[Path, str, int, int], tuple[np.ndarray, np.ndarray] | None] = {}
 
 
-def _vectors(data_dir: Path, model: str, index: ArticleIndex) -> np.ndarray | None:
-    """The article vectors aligned with ``index``, re-read only when the cache file changes."""
+def _vectors(
+    data_dir: Path, model: str, index: ArticleIndex
+) -> tuple[np.ndarray, np.ndarray] | None:
+    """Article and paragraph vectors aligned with ``index``, re-read only when the cache file
+    changes; None until every one is there."""
     cache_file = data_dir / "law" / f"vectors-{model}.npz"
     stamp = cache_file.stat().st_mtime_ns if cache_file.exists() else 0
     key = (cache_file, model, stamp, id(index))
     if key not in _VECTORS:
         _VECTORS.clear()
-        _VECTORS[key] = VectorCache(data_dir / "law", model).matrix(index.entries)
+        cache = VectorCache(data_dir / "law", model)
+        articles = cache.matrix(index.entries)
+        paragraphs = cache.matrix(index.passages)
+        _VECTORS[key] = None if articles is None or paragraphs is None else (articles, paragraphs)
     return _VECTORS[key]
 
 
@@ -194,24 +234,10 @@ def _by_retrieval(
             "本次仅按关键词（BM25）检索"
         )
         mode = "bm25"
-    lexical = [i for i, _ in index.lexical(text, allowed)[:DEPTH]] if mode != "semantic" else []
-    semantic: list[int] = []
-    if mode != "bm25" and model and vectors is not None:
-        semantic = [
-            i
-            for i, _ in index.semantic(vectors, embedding.embed_query(model, text), allowed)[:DEPTH]
-        ]
-    if mode == "hybrid":
-        ranked = [i for i, _ in fusion.rrf([lexical, semantic])]
-    else:
-        ranked = lexical or semantic
-    ranks = {i: {"bm25": r} for r, i in enumerate(lexical, 1)}
-    for r, i in enumerate(semantic, 1):
-        ranks.setdefault(i, {})["semantic"] = r
-    hits = [
-        _hit(session, index.entries[i], text, len(ranked) - n, ranks[i])
-        for n, i in enumerate(ranked[:k])
-    ]
+    weights = ranking.for_mode(mode)
+    query = embedding.embed_query(model, text) if mode != "bm25" and model else None
+    ranked = ranking.rank(index, text, vectors, query, allowed, weights, limit=k)
+    hits = [_hit(session, index.entries[r.entry], text, r) for r in ranked]
     answer = [_answer(h, text) for h in hits[:3] if h.passage]
     return AskResult(
         question=text,
@@ -224,16 +250,16 @@ def _by_retrieval(
     )
 
 
-def _hit(
-    session: Session, entry: Entry, question: str, score: float, ranks: dict[str, int]
-) -> ArticleHit:
-
+def _hit(session: Session, entry: Entry, question: str, r: ranking.Ranked) -> ArticleHit:
     art = service.article(session=session, article_id=entry.article_id)
-    best = max(
-        art.paragraphs, key=lambda p: highlight.overlap(_para_text(p), question), default=None
-    )
+    several = len(art.paragraphs) > 1
+    best = next((p for p in art.paragraphs if p.number == r.paragraph), None) if several else None
+    if best is None:
+        best = max(
+            art.paragraphs, key=lambda p: highlight.overlap(_para_text(p), question), default=None
+        )
     passage = _para_text(best) if best else ""
-    paragraph = best.number if best and len(art.paragraphs) > 1 else None
+    paragraph = best.number if best and several else None
     return ArticleHit(
         article_id=art.id,
         citation=service.cite(art.title, art.label, paragraph),
@@ -242,8 +268,11 @@ def _hit(
         label=art.label,
         passage=passage,
         passage_html=highlight.mark(passage, question),
-        score=float(score),
-        ranks=ranks,
+        score=round(r.score, 6),
+        ranks=r.ranks,
+        paragraph=paragraph,
+        status=art.status,
+        status_label=art.status_label,
     )
 
 
@@ -253,7 +282,6 @@ def _para_text(p: object) -> str:
 
 
 def _answer(hit: ArticleHit, question: str) -> AnswerSentence | None:
-
     parts = ask.sentences(hit.passage)
     if not parts:
         return None

@@ -40,6 +40,8 @@ class ArticleRead(BaseModel):
     paragraphs: list[ParagraphRead]
     links: list[LinkRead] = []
     version_date: date | None
+    status: str = "in_force"
+    status_label: str = "现行有效"
 
 
 class InstrumentSummary(BaseModel):
@@ -50,6 +52,9 @@ class InstrumentSummary(BaseModel):
     level: str
     version_date: date | None
     articles: int
+    status: str = "in_force"
+    status_label: str = "现行有效"
+    short_names: list[str] = []
 
 
 class LoadReport(BaseModel):
@@ -71,6 +76,9 @@ class ArticleHit(BaseModel):
     passage_html: str
     score: float
     ranks: dict[str, int] = {}
+    paragraph: int | None = None  # the paragraph that answers, highlighted on the article
+    status: str = "in_force"
+    status_label: str = "现行有效"
 
 
 class AnswerSentence(BaseModel):
@@ -95,6 +103,7 @@ class AskResult(BaseModel):
     answer: list[AnswerSentence]
     calculation: Calculation | None = None
     note: str | None = None
+    citation_problem: str | None = None  # the text read as a citation that could not be found
     took_ms: float
 
 
@@ -108,6 +117,10 @@ class InstrumentRead(BaseModel):
     history: list[str]
     preamble: list[str]
     articles: list[ArticleRead]
+    status: str = "in_force"
+    status_label: str = "现行有效"
+    status_basis: str = ""
+    short_names: list[str] = []
 
 
 class TermRead(BaseModel):

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import re
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -13,12 +12,11 @@ from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from zhichan.core.errors import InvalidInput, NotFound
-from zhichan.core.text import nfkc
 from zhichan.db.base import table
 from zhichan.fulltext import analysis, vectors
-from zhichan.law import corpus, numerals, references, terms, workdays
+from zhichan.law import citations, corpus, names, numerals, references, status, terms, workdays
 from zhichan.law.models import LawArticle, LawInstrument, LawLink
-from zhichan.law.retrieval import ArticleIndex, Entry
+from zhichan.law.retrieval import ArticleIndex, Entry, Passage, passages_of
 from zhichan.law.schemas import (
     ArticleRead,
     InstrumentRead,
@@ -30,16 +28,6 @@ from zhichan.law.schemas import (
 )
 from zhichan.law.vectors import VectorCache
 
-#: What people write for an instrument besides its title and short name.
-ALIASES = {
-    "细则": "专利法实施细则",
-    "实施细则": "专利法实施细则",
-    "专利细则": "专利法实施细则",
-    "软件条例": "计算机软件保护条例",
-    "著作权条例": "著作权法实施条例",
-    "商标条例": "商标法实施条例",
-}
-
 
 def load_corpus(*, session: Session, root: Path) -> LoadReport:
     """Replace the stored corpus with every file under ``root`` (one transaction)."""
@@ -47,12 +35,13 @@ def load_corpus(*, session: Session, root: Path) -> LoadReport:
         raise InvalidInput(f"法规目录不存在：{root}")
     instruments = corpus.parse_corpus(root)
     links = references.resolve(instruments)
+    states = status.statuses(instruments)
     for model in (LawLink, LawArticle, LawInstrument):
         session.execute(delete(model))
     article_ids: dict[tuple[str, str], int] = {}
     number_ids: dict[tuple[str, int], int] = {}
     for inst in instruments:
-        inst_id = _insert_instrument(session, inst)
+        inst_id = _insert_instrument(session, inst, states[inst.source])
         for seq, art in enumerate(inst.articles, start=1):
             art_id = session.execute(
                 insert(table(LawArticle)).returning(table(LawArticle).c.id),
@@ -105,7 +94,7 @@ def load_corpus(*, session: Session, root: Path) -> LoadReport:
     )
 
 
-def _insert_instrument(session: Session, inst: corpus.Instrument) -> int:
+def _insert_instrument(session: Session, inst: corpus.Instrument, state: status.Status) -> int:
     return session.execute(
         insert(table(LawInstrument)).returning(table(LawInstrument).c.id),
         {
@@ -119,6 +108,8 @@ def _insert_instrument(session: Session, inst: corpus.Instrument) -> int:
             "effective": inst.effective,
             "history": inst.history,
             "preamble": inst.preamble,
+            "status": state.code,
+            "status_basis": state.basis,
         },
     ).scalar_one()
 
@@ -149,37 +140,28 @@ def instruments(*, session: Session, level: str | None = None) -> list[Instrumen
             level=i.level,
             version_date=i.version_date,
             articles=n,
+            status=i.status,
+            status_label=status.LABELS.get(i.status, i.status),
+            short_names=list(names.short_names(i.title)),
         )
         for i, n in session.execute(stmt)
     ]
 
 
-_CITATION = re.compile(
-    r"^《?(?P<name>[^《》\d第]+?)》?\s*(?:第\s*)?(?P<art>\d+|[零一二三四五六七八九十百千两]+)\s*条?"
-    r"(?:\s*(?:第\s*)?(?P<para>\d+|[一二三四五六七八九十]+)\s*款)?$"
-)
-
-
-def _number(text: str) -> int:
-    return int(text) if text.isdigit() else numerals.to_int(text)
-
-
 def parse_citation(text: str) -> tuple[str, int, int | None]:
     """``专利法 42`` / ``专利法第四十二条`` / ``细则第85条`` / ``《…》第X条第Y款`` →
-    (name, article, paragraph)."""
-    cleaned = re.sub(r"\s+", " ", nfkc(text)).strip()
-    m = _CITATION.match(cleaned)
-    if not m:
-        raise InvalidInput(
-            f"看不懂的条文引用：{text}；应写作“专利法 42”“专利法第四十二条”或“细则第85条”",
-            details={"citation": text},
-        )
-    para = _number(m.group("para")) if m.group("para") else None
-    return m.group("name").strip(), _number(m.group("art")), para
+    (name, article, first paragraph); ``citations.parse`` reads books, items and lists too."""
+    c = citations.parse(text)
+    return c.name, c.article, c.paragraphs[0] if c.paragraphs else None
 
 
-def _instrument_candidates(session: Session, name: str) -> list[LawInstrument]:
-    wanted = ALIASES.get(name, name).removeprefix("中华人民共和国")
+def instrument_candidates(
+    *, session: Session, name: str, book: str | None = None
+) -> list[LawInstrument]:
+    """The instruments a name stands for (every version; every book of the Civil Code unless
+    ``book`` names one)."""
+    title = names.titles_by_name().get(name)
+    wanted = (title or name).removeprefix("中华人民共和国")
     stmt = select(LawInstrument).where(
         (LawInstrument.short_name == wanted) | (LawInstrument.title == name)
     )
@@ -188,30 +170,37 @@ def _instrument_candidates(session: Session, name: str) -> list[LawInstrument]:
         like = select(LawInstrument).where(LawInstrument.short_name.contains(wanted))
         found = list(session.scalars(like))
         if len({i.title for i in found}) > 1:
-            names = "、".join(sorted({i.short_name for i in found})[:8])
-            raise InvalidInput(f"“{name}”对应多部法规：{names}；请写全名", details={"name": name})
+            listed = "、".join(sorted({i.short_name for i in found})[:8])
+            raise InvalidInput(f"“{name}”对应多部法规：{listed}；请写全名", details={"name": name})
+    if book is not None:
+        found = [i for i in found if i.book == book]
     if not found:
-        raise NotFound(f"语料中没有“{name}”", details={"name": name})
+        raise NotFound(f"语料中没有“{name}{book or ''}”", details={"name": name})
     return found
 
 
 def article_by_citation(*, session: Session, citation: str) -> ArticleRead:
-    name, number, paragraph = parse_citation(citation)
-    candidates = _instrument_candidates(session, name)
-    ids = [i.id for i in candidates]
+    c = citations.parse(citation)
+    candidates = instrument_candidates(session=session, name=c.name, book=c.book)
     rows = session.execute(
         select(LawArticle, LawInstrument)
         .join(LawInstrument, LawInstrument.id == LawArticle.instrument_id)
         .where(
-            LawArticle.instrument_id.in_(ids), LawArticle.number == number, LawArticle.sub.is_(None)
+            LawArticle.instrument_id.in_([i.id for i in candidates]),
+            LawArticle.number == c.article,
+            LawArticle.sub == c.sub if c.sub else LawArticle.sub.is_(None),
         )
     ).all()
+    label = citations.label(c.article, c.sub)
     if not rows:
-        raise NotFound(f"{candidates[0].title} 没有第 {number} 条", details={"citation": citation})
+        where = candidates[0].title + (f"{c.book}" if c.book else "")
+        raise NotFound(f"{where} 没有{label}", details={"citation": citation})
     art, inst = max(rows, key=lambda r: r[1].version_date or date.min)
-    if paragraph is not None and not 1 <= paragraph <= len(art.paragraphs):
-        raise NotFound(f"{art.label}只有 {len(art.paragraphs)} 款", details={"citation": citation})
-    return _read(session, art, inst, paragraph)
+    count = len(art.paragraphs)
+    wrong = [p for p in c.paragraphs if not 1 <= p <= count]
+    if wrong:
+        raise NotFound(f"{art.label}只有 {count} 款", details={"citation": citation})
+    return _read(session, art, inst, c.paragraphs, c.item, citation)
 
 
 def article(*, session: Session, article_id: int) -> ArticleRead:
@@ -220,12 +209,15 @@ def article(*, session: Session, article_id: int) -> ArticleRead:
         raise NotFound(f"条文 {article_id} 不存在", details={"id": article_id})
     inst = session.get(LawInstrument, art.instrument_id)
     assert inst is not None
-    return _read(session, art, inst, None)
+    return _read(session, art, inst)
 
 
-def cite(title: str, label: str, paragraph: int | None = None) -> str:
-    para = f"第{numerals.to_chinese(paragraph)}款" if paragraph else ""
-    return f"《{title}》{label}{para}"
+def cite(
+    title: str, label: str, paragraph: int | Sequence[int] | None = None, item: int | None = None
+) -> str:
+    paras = (paragraph,) if isinstance(paragraph, int) else tuple(paragraph or ())
+    para = "、".join(f"第{numerals.to_chinese(p)}款" for p in paras)
+    return f"《{title}》{label}{para}" + (f"第（{numerals.to_chinese(item)}）项" if item else "")
 
 
 def _links(session: Session, article_ids: list[int]) -> dict[int, list[LinkRead]]:
@@ -256,11 +248,28 @@ def _read(
     session: Session,
     art: LawArticle,
     inst: LawInstrument,
-    paragraph: int | None,
+    paragraphs: Sequence[int] = (),
+    item: int | None = None,
+    citation: str | None = None,
     links: list[LinkRead] | None = None,
 ) -> ArticleRead:
     if links is None:
         links = _links(session, [art.id]).get(art.id, [])
+    shown = [art.paragraphs[p - 1] for p in paragraphs] if paragraphs else list(art.paragraphs)
+    if item is not None:
+        shown = [
+            {**p, "items": [i for i in p.get("items", []) if i["number"] == item]}
+            for p in shown
+            if any(i["number"] == item for i in p.get("items", []))
+        ][:1]
+        if not shown:
+            raise NotFound(
+                f"{art.label}没有第（{numerals.to_chinese(item)}）项",
+                details={"citation": citation},
+            )
+    cited = paragraphs
+    if item is not None and not paragraphs and len(art.paragraphs) > 1:
+        cited = (shown[0]["number"],)
     return ArticleRead(
         id=art.id,
         instrument_id=inst.id,
@@ -269,16 +278,14 @@ def _read(
         level=inst.level,
         label=art.label,
         number=art.number,
-        citation=cite(inst.title, art.label, paragraph),
+        citation=cite(inst.title, art.label, cited, item),
         path=art.path,
-        paragraphs=[ParagraphRead.model_validate(p) for p in _paragraphs(art, paragraph)],
+        paragraphs=[ParagraphRead.model_validate(p) for p in shown],
         links=links,
         version_date=inst.version_date,
+        status=inst.status,
+        status_label=status.LABELS.get(inst.status, inst.status),
     )
-
-
-def _paragraphs(art: LawArticle, paragraph: int | None) -> list[dict[str, Any]]:
-    return art.paragraphs if paragraph is None else [art.paragraphs[paragraph - 1]]
 
 
 # ---- retrieval ---------------------------------------------------------------------------
@@ -291,9 +298,24 @@ def entries(*, session: Session) -> list[Entry]:
         .order_by(LawArticle.id)
     ).all()
     return [
-        Entry(a.id, i.id, i.level, i.title, i.short_name, a.label, tuple(a.path), a.text)
+        Entry(
+            a.id,
+            i.id,
+            i.level,
+            i.title,
+            i.short_name,
+            a.label,
+            tuple(a.path),
+            a.text,
+            tuple(_para_text(p) for p in a.paragraphs) if len(a.paragraphs) > 1 else (),
+            i.status,
+        )
         for a, i in rows
     ]
+
+
+def _para_text(p: dict[str, Any]) -> str:
+    return "\n".join([p["text"], *(item["text"] for item in p.get("items", []))])
 
 
 def build_index(*, session: Session, analyser: str) -> ArticleIndex:
@@ -329,14 +351,22 @@ def embed_articles(
 
     cache = VectorCache(data_dir / "law", model)
     return cache.fill(
-        entries(session=session), lambda texts: vectors.embed_passages(model, texts), on_progress
+        embedded_units(session=session),
+        lambda texts: vectors.embed_passages(model, texts),
+        on_progress,
     )
+
+
+def embedded_units(*, session: Session) -> list[Entry | Passage]:
+    """What is embedded: every article whole, and each paragraph of a longer one."""
+    arts = entries(session=session)
+    return [*arts, *(p for p in passages_of(arts) if arts[p.entry].paragraphs)]
 
 
 def vectors_ready(*, session: Session, data_dir: Path, model: str | None) -> bool:
     if model is None:
         return False
-    return not VectorCache(data_dir / "law", model).missing(entries(session=session))
+    return not VectorCache(data_dir / "law", model).missing(embedded_units(session=session))
 
 
 def instrument(*, session: Session, instrument_id: int) -> InstrumentRead:
@@ -356,7 +386,11 @@ def instrument(*, session: Session, instrument_id: int) -> InstrumentRead:
         version_date=inst.version_date,
         history=inst.history,
         preamble=inst.preamble,
-        articles=[_read(session, a, inst, None, links.get(a.id, [])) for a in arts],
+        articles=[_read(session, a, inst, links=links.get(a.id, [])) for a in arts],
+        status=inst.status,
+        status_label=status.LABELS.get(inst.status, inst.status),
+        status_basis=inst.status_basis,
+        short_names=list(names.short_names(inst.title)),
     )
 
 

@@ -7,12 +7,16 @@ import hashlib
 import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Protocol
 
 import numpy as np
 
-from zhichan.law.retrieval import Entry
-
 BATCH = 16
+
+
+class Embeddable(Protocol):
+    @property
+    def embedded_text(self) -> str: ...
 
 
 def _key(text: str) -> str:
@@ -28,12 +32,12 @@ class VectorCache:
             data = np.load(self.path)
             self.vectors = dict(zip(data["keys"].tolist(), data["matrix"], strict=True))
 
-    def missing(self, entries: Sequence[Entry]) -> list[Entry]:
+    def missing(self, entries: Sequence[Embeddable]) -> list[Embeddable]:
         return [e for e in entries if _key(e.embedded_text) not in self.vectors]
 
     def fill(
         self,
-        entries: Sequence[Entry],
+        entries: Sequence[Embeddable],
         embed: Callable[[list[str]], np.ndarray],
         on_progress: Callable[[int, int], None] | None = None,
     ) -> int:
@@ -61,7 +65,7 @@ class VectorCache:
         np.savez(tmp, keys=keys, matrix=np.stack(list(self.vectors.values())))
         os.replace(tmp, self.path)
 
-    def matrix(self, entries: Sequence[Entry]) -> np.ndarray | None:
+    def matrix(self, entries: Sequence[Embeddable]) -> np.ndarray | None:
         """Vectors aligned with ``entries``; None unless every entry has one."""
         keys = [_key(e.embedded_text) for e in entries]
         if not keys or any(k not in self.vectors for k in keys):

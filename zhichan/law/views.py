@@ -5,9 +5,9 @@ from __future__ import annotations
 import html
 from dataclasses import asdict
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import Request
+from fastapi import Query, Request
 from fastapi.responses import HTMLResponse, Response
 from markupsafe import Markup
 
@@ -31,6 +31,12 @@ NAV = [
     NavItem("期限计算", "/law/calculators", "law.read", order=21),
 ]
 MODES = {"hybrid": "混合（关键词 + 语义）", "bm25": "关键词", "semantic": "语义"}
+RANK_LABELS = {
+    "bm25_article": "关键词·全条",
+    "bm25_passage": "关键词·单款",
+    "sem_article": "语义·全条",
+    "sem_passage": "语义·单款",
+}
 DEADLINE_LABELS = {k: v.label for k, v in deadlines.KINDS.items()} | {"reply": "答复审查意见通知书"}
 TERM_LABELS = {
     "invention": "发明专利",
@@ -70,8 +76,8 @@ def linked(text: str, links: list[LinkRead]) -> Markup:
     return Markup("".join(out))
 
 
-def _article_context(art: ArticleRead) -> dict[str, Any]:
-    return {"a": art, "linked": linked}
+def _article_context(art: ArticleRead, focus: int | None = None) -> dict[str, Any]:
+    return {"a": art, "linked": linked, "focus": focus}
 
 
 @page_router.get("/law", dependencies=[permit("law.read")], response_class=HTMLResponse)
@@ -118,6 +124,7 @@ def ask_page(
             "error": error,
             "modes": MODES,
             "levels": corpus.LEVELS,
+            "rank_labels": RANK_LABELS,
         },
         status_code=422 if error else 200,
     )
@@ -149,13 +156,15 @@ def instrument_page(
     "/law/articles/{article_id}", dependencies=[permit("law.read")], response_class=HTMLResponse
 )
 def article_page(
-    request: Request, article_id: Id, session: DbSession, principal: CurrentPrincipal
+    request: Request,
+    article_id: Id,
+    session: DbSession,
+    principal: CurrentPrincipal,
+    p: Annotated[int | None, Query(ge=1, le=200)] = None,
 ) -> Response:
-    return render(
-        request,
-        "law/article.html",
-        _article_context(service.article(session=session, article_id=article_id)),
-    )
+    art = service.article(session=session, article_id=article_id)
+    focus = p if p is not None and any(x.number == p for x in art.paragraphs) else None
+    return render(request, "law/article.html", _article_context(art, focus))
 
 
 def _calculate(calc: str, p: dict[str, str]) -> dict[str, Any]:
