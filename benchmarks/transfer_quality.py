@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import math
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -23,9 +24,10 @@ import numpy as np
 
 from benchmarks.report import print_table, write_result
 from benchmarks.search_quality import cached_embeddings, load
+from zhichan.core import logistic
 from zhichan.core import settings as settings_mod
 from zhichan.fulltext import analysis, vectors
-from zhichan.transfer import scoring
+from zhichan.transfer import calibration, recommendations, scoring
 
 NEEDS = Path(__file__).parent / "data" / "transfer_needs.jsonl"
 GRID = (1.0, 2.0, 4.0, 8.0, 12.0, 16.0, 24.0, 32.0)
@@ -103,6 +105,95 @@ def main() -> None:
         rows=[*rows, {"selection": [{"w": w, **m} for w, m, _s in grid], "chosen": best_w}],
     )
     print(f"written {path}")
+    calibrate(corpus, needs, ids, qv)
+
+
+TOP = 20
+CAL_FOLDS = 5
+CALIBRATION_FILE = Path(__file__).parent.parent / "zhichan" / "transfer" / "calibration_model.py"
+
+
+def calibration_pairs(
+    corpus: scoring.Corpus, needs: list[dict[str, Any]], ids: list[str], qv: np.ndarray | None
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each need's top 20 by the product's matcher: (semantic, text) per pair, the judged
+    label (grade ≥ 1) and the need's index."""
+    seekers = [scoring.Seeker(n["need"]) for n in needs]
+    weights = recommendations.WEIGHTS if qv is not None else scoring.Weights(text=1.0)
+    scores = corpus.score(seekers, weights, qv)
+    parts = corpus.components(seekers, qv, frozenset({"text", "semantic"}))
+    xs, ys, groups = [], [], []
+    for i, top in enumerate(scoring.top_k(scores, TOP)):
+        rel = needs[i]["relevant"]
+        for j in top:
+            sem = float(parts["semantic"][i, j]) if "semantic" in parts else 0.0
+            xs.append([sem, float(parts["text"][i, j])])
+            ys.append(1.0 if rel.get(ids[j], 0) >= 1 else 0.0)
+            groups.append(i)
+    return np.array(xs), np.array(ys), np.array(groups)
+
+
+def calibrate(
+    corpus: scoring.Corpus, needs: list[dict[str, Any]], ids: list[str], qv: np.ndarray
+) -> None:
+    """Fit the match-strength calibration (with and without vectors), five-fold CV over needs;
+    ``--write-calibration`` writes zhichan/transfer/calibration_model.py."""
+    models: dict[str, np.ndarray] = {}
+    rows = []
+    for kind, use_qv, cols in (("semantic", qv, [0, 1]), ("text", None, [1])):
+        x, y, groups = calibration_pairs(corpus, needs, ids, use_qv)
+        x = x[:, cols]
+        held = np.zeros(len(y))
+        for f in range(CAL_FOLDS):
+            test = groups % CAL_FOLDS == f
+            w = logistic.fit(x[~test], y[~test], l2=0.1)
+            held[test] = logistic.probability(x[test], w)
+        models[kind] = logistic.fit(x, y, l2=0.1)
+        strength = np.round(100 * held)
+        for floor, label in calibration.BANDS:
+            ceiling = min((f for f, _l in calibration.BANDS if f > floor), default=101)
+            band = (strength >= floor) & (strength < ceiling)
+            rows.append(
+                {
+                    "model": kind,
+                    "band": label,
+                    "pairs": int(band.sum()),
+                    "mean strength": round(float(strength[band].mean()), 1) if band.any() else "",
+                    "judged relevant": round(float(y[band].mean()), 3) if band.any() else "",
+                }
+            )
+        brier = float(np.mean((held - y) ** 2))
+        base = float(np.mean((y.mean() - y) ** 2))
+        rows.append(
+            {
+                "model": kind,
+                "band": "Brier (held out)",
+                "pairs": len(y),
+                "mean strength": round(brier, 4),
+                "judged relevant": f"base {base:.4f}",
+            }
+        )
+    print(f"\n== Match strength calibration: top {TOP} per need, five-fold CV over needs ==")
+    print_table(rows, ["model", "band", "pairs", "mean strength", "judged relevant"])
+    write_result(
+        "transfer_calibration",
+        data=f"{len(needs)} development needs, top {TOP} each by the matcher, judged labels",
+        method="logistic regression (L2 0.1) of relevance on semantic and text similarity; "
+        "held-out predictions by five-fold CV over needs",
+        rows=rows,
+    )
+    if "--write-calibration" in sys.argv:
+        lines = [
+            '"""Match-strength calibration, written by ``benchmarks/transfer_quality.py``."""',
+            "",
+            "COEFFICIENTS: dict[str, dict[str, float]] = {",
+        ]
+        for kind, w in models.items():
+            names = ("bias", *calibration.FEATURES[kind])
+            body = ", ".join(f'"{n}": {float(v):.6f}' for n, v in zip(names, w, strict=True))
+            lines.append(f'    "{kind}": {{{body}}},')
+        lines.append("}")
+        CALIBRATION_FILE.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":

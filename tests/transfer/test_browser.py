@@ -94,7 +94,7 @@ def test_inventory_need_match_feedback_deal_and_statistics(
     need.get_by_role("button", name="发布并匹配").click()
     first = page.locator("#matches li.match").first
     expect(first).to_contain_text("有机肥")
-    expect(first).to_contain_text("与需求共有的词")
+    expect(first).to_contain_text("共有词：")
     expect(first.locator("table.signals")).not_to_be_visible()  # the weights wait behind 详细
     first.get_by_text("详细：得分的构成").click()
     expect(first.locator("table.signals")).to_contain_text("文本相似度")

@@ -112,7 +112,7 @@ def _by_name(session: Session, text: str) -> AskResult | None:
         hits=hits,
         answer=[],
         note=f"“{text}”即《{inst.title}》（{inst.status_label}，共 {len(inst.articles)} 条），"
-        "下面是它的前几条；要看某一条，请写“{text}第X条”".replace("{text}", text),
+        f"下面是它的前几条；要看某一条，请写“{text}第X条”",
         took_ms=0,
     )
 

@@ -16,6 +16,7 @@ import math
 
 import numpy as np
 
+from zhichan.core import logistic
 from zhichan.law import names
 from zhichan.law.retrieval import ArticleIndex, Signals
 
@@ -99,23 +100,10 @@ def _named(title: str, short_name: str, question: str) -> bool:
     return short_name in question or any(n in question for n in names.short_names(title))
 
 
-def fit(x: np.ndarray, y: np.ndarray, l2: float = 1.0, steps: int = 50) -> np.ndarray:
-    """Logistic regression by Newton's method with an L2 penalty (bias unpenalised);
-    returns [bias, *coefficients]."""
-    xb = np.hstack([np.ones((len(x), 1)), x])
-    w = np.zeros(xb.shape[1])
-    penalty = np.full(xb.shape[1], l2)
-    penalty[0] = 0.0
-    for _ in range(steps):
-        p = 1.0 / (1.0 + np.exp(-(xb @ w)))
-        grad = xb.T @ (p - y) + penalty * w
-        hess = (xb * (p * (1 - p))[:, None]).T @ xb + np.diag(penalty + 1e-9)
-        step = np.linalg.solve(hess, grad)
-        w -= step
-        if np.abs(step).max() < 1e-8:
-            break
-    return w
+def fit(x: np.ndarray, y: np.ndarray, l2: float = 1.0) -> np.ndarray:
+    """Logistic regression with an L2 penalty; returns [bias, *coefficients]."""
+    return logistic.fit(x, y, l2)
 
 
 def scores(x: np.ndarray, coefficients: np.ndarray) -> np.ndarray:
-    return coefficients[0] + x @ coefficients[1:]
+    return logistic.logits(x, coefficients)

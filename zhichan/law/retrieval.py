@@ -130,11 +130,6 @@ class ArticleIndex:
         self.bm25_passages = Bm25([analyse(p.indexed_text) for p in self.passages])
         self.passage_entry = np.array([p.entry for p in self.passages], dtype=np.int64)
 
-    def lexical(self, question: str, allowed: set[int] | None = None) -> list[tuple[int, float]]:
-        scores = self.bm25.scores([(t, 1.0) for t in self.analyse(question)])
-        ranked = sorted(scores.items(), key=lambda kv: -kv[1])
-        return [(i, s) for i, s in ranked if allowed is None or i in allowed]
-
     def signals(
         self,
         terms: Sequence[tuple[str, float]],
@@ -173,14 +168,6 @@ class ArticleIndex:
         return Signals(
             _keep(art, depth), _keep(per_article, depth), sem_art, sem_pas, lex_best, sem_best
         )
-
-    def semantic(
-        self, vectors: np.ndarray, query_vector: np.ndarray, allowed: set[int] | None = None
-    ) -> list[tuple[int, float]]:
-        """Cosine ranking; ``vectors`` are aligned with ``entries`` (L2-normalised rows)."""
-        sims = vectors @ query_vector
-        order = np.argsort(-sims)
-        return [(int(i), float(sims[i])) for i in order if allowed is None or int(i) in allowed]
 
 
 def _keep(scores: dict[int, float], depth: int) -> dict[int, float]:

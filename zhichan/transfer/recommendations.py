@@ -3,7 +3,9 @@ a patent, each with its explanation (see :mod:`zhichan.transfer.scoring`).
 
 The semantic signal uses the search index's stored vectors of the pool patents (title +
 abstract) and a query vector from the same model; it is used only when every pool patent has
-its vector, otherwise the match says so and uses the other signals.
+its vector, otherwise the match says so and uses the other signals. The cached pool is keyed
+on everything that changes a result — the pool's rows, the model and how many pool patents
+have a vector — so a pool built before the embedder finished is rebuilt once it has.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from zhichan.fulltext import analysis, vectors
 from zhichan.patents import service as patents_service
 from zhichan.search import service as search_service
 from zhichan.search.service import SearchEngine
-from zhichan.transfer import enterprise, scoring, service
+from zhichan.transfer import calibration, enterprise, scoring, service
 from zhichan.transfer.models import Feedback, InventoryItem, Need, Profile, Push, Subscription
 from zhichan.transfer.schemas import EnterpriseMatchRead, MatchRead, MatchResult, SignalRead
 from zhichan.transfer.service import POOL_STATUSES, effective_tier
@@ -55,6 +57,7 @@ class Pool:
     model: str | None
     note: str | None = None
     row_of: dict[int, int] = field(default_factory=dict)
+    missing_vectors: int = 0  # pool patents without a vector when the pool was built
 
 
 _CACHE: dict[tuple[Any, ...], Pool] = {}
@@ -83,10 +86,17 @@ def pool(*, session: Session, engine: SearchEngine | None = None) -> Pool:
     url = bind.url if isinstance(bind, Engine) else bind.engine.url
     key = (str(url), key_row[0], str(key_row[1]), model)
     with _LOCK:
-        if key not in _CACHE:
+        cached = _CACHE.get(key)
+        if cached is not None and cached.missing_vectors and engine is not None:
+            found = search_service.patent_vectors(
+                engine=engine, patent_ids=[i.patent_id for i in cached.items]
+            )
+            if len(found) > len(cached.items) - cached.missing_vectors:
+                cached = None  # more vectors since: rebuild with them
+        if cached is None:
             _CACHE.clear()
-            _CACHE[key] = _build(session, engine, model)
-        return _CACHE[key]
+            cached = _CACHE[key] = _build(session, engine, model)
+        return cached
 
 
 def _build(session: Session, engine: SearchEngine | None, model: str | None) -> Pool:
@@ -119,18 +129,19 @@ def _build(session: Session, engine: SearchEngine | None, model: str | None) -> 
                 tier=effective_tier(r),
             )
         )
-    vectors, note = None, None
+    vectors, note, missing = None, None, 0
     if engine is not None and model and items:
         found = search_service.patent_vectors(
             engine=engine, patent_ids=[i.patent_id for i in items]
         )
-        if len(found) == len(items):
+        missing = len(items) - len(found)
+        if not missing:
             vectors = np.stack([found[i.patent_id] for i in items]).astype(np.float32)
         else:
             note = f"语义向量尚未全部就绪（{len(found)}/{len(items)}），本次匹配未用语义信号"
     corpus = scoring.Corpus.build(docs, _analyse, vectors=vectors)
     return Pool(corpus, items, model if vectors is not None else None, note,
-                {it.item_id: n for n, it in enumerate(items)})  # fmt: skip
+                {it.item_id: n for n, it in enumerate(items)}, missing)  # fmt: skip
 
 
 def seeker_for(session: Session, org_id: int, need: Need | None = None) -> scoring.Seeker:
@@ -211,9 +222,14 @@ def match_seeker(
     best = scoring.top_k(scores, k)[0]
     subs, pushed, intents = _org_state(session, org_id)
     items = []
+    closeness = _closeness(p, qv)
     for j in best:
         it = p.items[j]
-        e = scoring.explain(p.corpus, seeker, j, weights, None if qv is None else qv[0])
+        e = scoring.explain(p.corpus, seeker, j, weights, None if qv is None else qv[0], closeness)
+        value = {s.name: s.value for s in e.signals}
+        strength = calibration.strength(
+            value.get("semantic") if p.model else None, value.get("text", 0.0)
+        )
         items.append(
             MatchRead(
                 item_id=it.item_id,
@@ -223,6 +239,9 @@ def match_seeker(
                 tier=it.tier,
                 industry_name=_industry_name(session, it.industry),
                 score=round(float(scores[0, j]), 4),
+                strength=strength,
+                band=calibration.band(strength) if strength is not None else None,
+                reasons=_reasons(e, value, _names(session, e.industries)),
                 signals=_signals(e),
                 terms=e.terms,
                 passage=e.passage,
@@ -234,6 +253,45 @@ def match_seeker(
         )
     return MatchResult(query=seeker.text, weights=_weights(weights, p), pool_size=len(p.items),
                        semantic=p.model is not None, note=p.note, items=items)  # fmt: skip
+
+
+_SENTENCES: dict[tuple[str, str], np.ndarray] = {}
+_SENTENCE_CACHE = 20_000
+
+
+def _closeness(p: Pool, qv: np.ndarray | None) -> scoring.SentenceScorer | None:
+    """Similarity in meaning of patent sentences to the need (sentence vectors cached)."""
+    model = p.model
+    if model is None or qv is None:
+        return None
+    query = qv[0]
+
+    def score(sentences: list[str]) -> np.ndarray:
+        todo = [t for t in dict.fromkeys(sentences) if (model, t) not in _SENTENCES]
+        if todo:
+            if len(_SENTENCES) + len(todo) > _SENTENCE_CACHE:
+                _SENTENCES.clear()
+            for t, v in zip(todo, vectors.embed_passages(model, todo), strict=True):
+                _SENTENCES[(model, t)] = np.asarray(v, dtype=np.float32)
+        return np.array([float(_SENTENCES[(model, t)] @ query) for t in sentences])
+
+    return score
+
+
+def _reasons(e: scoring.Explanation, value: dict[str, float], industries: list[str]) -> list[str]:
+    """The signals that carried the match, in words; their weights stay behind 详细."""
+    out = []
+    if value.get("semantic", 0.0) > 0:
+        out.append(f"意思相近（语义相似度 {value['semantic']:.2f}）")
+    if e.terms:
+        out.append("共有词：" + "、".join(e.terms[:6]))
+    if industries:
+        out.append("同属产业：" + "、".join(industries))
+    if value.get("own", 0.0) > 0:
+        out.append(f"与贵企业已有专利相近（{value['own']:.2f}）")
+    if value.get("region", 0.0) > 0:
+        out.append("同一省份")
+    return out
 
 
 def _weights(weights: scoring.Weights, p: Pool) -> dict[str, float]:

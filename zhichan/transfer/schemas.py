@@ -219,6 +219,9 @@ class MatchRead(BaseModel):
     tier: str | None
     industry_name: str | None
     score: float
+    strength: int | None = None  # 0–100, calibrated on judged pairs (calibration.py)
+    band: str | None = None  # 强 / 较强 / 一般
+    reasons: list[str] = []  # the signals that carried the match, in words
     signals: list[SignalRead]
     terms: list[str]
     passage: str

@@ -9,8 +9,14 @@ an enterprise profile) is scored against every patent, in blocks, as
     score = w_text·cos(tfidf) + w_semantic·cos(vectors) + w_industry·[shares an industry]
           + w_own·max cos(own patent, patent) + w_region·[same province] + w_tier·tier bonus
 
-and the explanation of a pair lists each signal's value, weight and contribution, the terms
-the texts share and the patent passage that shares most of them.
+and the explanation of a pair lists each signal's value, weight and contribution, the words
+the texts share (whole words, no function characters) and the patent's sentence closest to the
+need in meaning (or, without vectors, the one sharing most words).
+
+Candidates come from both retrievers: a pair counts when it shares a term, an industry or an
+own-patent term, or when the patent is among the seeker's ``SEMANTIC_CANDIDATES`` nearest by
+meaning — so no rule can exclude the best semantic match (a need in everyday words often
+shares no term with the patent that answers it).
 """
 
 from __future__ import annotations
@@ -31,6 +37,13 @@ TIER_BONUS = {"A": 1.0, "B": 0.6, "C": 0.3}
 SIGNALS = ("text", "semantic", "industry", "own", "region", "tier")
 #: Signals that show the two sides are about the same thing (see ``Corpus.score``).
 EVIDENCE = frozenset({"text", "industry", "own"})
+#: Each seeker's nearest patents by meaning that count as candidates without a shared term.
+SEMANTIC_CANDIDATES = 50
+#: Characters that make a "shared word" a fragment of grammar rather than a topic (的, 在, 和,
+#: 想 …): a shown word containing one is dropped.
+FUNCTION_CHARS = frozenset(
+    "的地得了着在和与及或把被让给是这那些个们吗呢吧啊呀也都就还又很想我你他她它而并且但其之"
+)
 LABELS = {
     "text": "文本相似度（TF-IDF 余弦）",
     "semantic": "语义相似度（向量余弦）",
@@ -229,12 +242,24 @@ class Corpus:
             if part is not None:
                 if name in EVIDENCE:
                     evidence |= part > 0
+                if name == "semantic":
+                    evidence |= _nearest(part, SEMANTIC_CANDIDATES)
                 part *= weights.of(name)
                 total += part
         if "tier" in used:
             total += weights.tier * self.tier_bonus
         total[~evidence] = 0.0
         return total
+
+
+def _nearest(sims: np.ndarray, n: int) -> np.ndarray:
+    """Per row, True at the ``n`` largest values."""
+    out = np.zeros(sims.shape, dtype=bool)
+    n = min(n, sims.shape[1])
+    if n:
+        idx = np.argpartition(-sims, n - 1, axis=1)[:, :n]
+        np.put_along_axis(out, idx, True, axis=1)
+    return out
 
 
 def top_k(scores: np.ndarray, k: int, exclude: Sequence[set[int]] = ()) -> list[list[int]]:
@@ -276,15 +301,20 @@ class Explanation:
 _SENTENCE = re.compile(r"[^。；;！？!?\n]+[。；;！？!?]?")
 
 
+SentenceScorer = Callable[[list[str]], np.ndarray]
+
+
 def explain(
     corpus: Corpus,
     seeker: Seeker,
     doc_index: int,
     weights: Weights,
     query_vector: np.ndarray | None = None,
+    closeness: SentenceScorer | None = None,
 ) -> Explanation:
-    """Why ``seeker`` meets patent ``doc_index``: every signal, the shared terms (by their
-    weight in both texts) and the patent's sentence that shares most of them."""
+    """Why ``seeker`` meets patent ``doc_index``: every signal, the shared words (by their
+    weight in both texts) and the patent's sentence closest to the need — by ``closeness``
+    (similarity in meaning of each sentence to the need) when given, else by shared words."""
     qv = None if query_vector is None else query_vector.reshape(1, -1)
     parts = corpus.components([seeker], qv)
     signals = [
@@ -298,11 +328,13 @@ def explain(
     inverse = {i: t for t, i in corpus.vocabulary.index.items()}
     order = np.argsort(-shared.data)[:12]
     pairs = [inverse[int(shared.col[i])] for i in order]
+    text = corpus.docs[doc_index].text
+    words = shared_words(seeker.text, text, pairs)
     return Explanation(
         score=sum(s.contribution for s in signals),
         signals=signals,
-        terms=shared_words(seeker.text, corpus.docs[doc_index].text, pairs),
-        passage=_passage(corpus.docs[doc_index].text, pairs),
+        terms=words,
+        passage=passage(text, words or pairs, closeness),
         industries=sorted(seeker.industries & corpus.docs[doc_index].industries),
     )
 
@@ -318,21 +350,50 @@ def _words_of(text: str) -> list[str]:
 
 
 def shared_words(need: str, patent: str, pairs: list[str], most: int = 12) -> list[str]:
-    """The words (jieba's) both texts use and that carry the shared index terms — what a
-    person calls a shared word. The index's character pairs are not shown: 机肥 and 成有 are
-    pieces of 有机肥 and 合成有机物, not words."""
+    """The words (jieba's) both texts use as whole words and that carry the shared index
+    terms — what a person calls a shared word. The index's character pairs are not shown (机肥
+    and 成有 are pieces of 有机肥 and 合成有机物); neither is a word with a function character
+    (的, 在, 想 …) nor one the patent only has inside a longer word (防腐 in 防腐剂 is a
+    preservative, not anti-corrosion: not evidence)."""
     theirs = set(_words_of(patent))
-    found = [w for w in dict.fromkeys(_words_of(need)) if len(w) >= 2 and w in theirs]
+    found = [
+        w
+        for w in dict.fromkeys(_words_of(need))
+        if len(w) >= 2 and w in theirs and not FUNCTION_CHARS & set(w) and not w.isdigit()
+    ]
     carried = [w for w in found if any(p in w or w in p for p in pairs)]
     return (carried or found)[:most]
 
 
-def _passage(text: str, words: list[str]) -> str:
-    best, hits = "", 0
+#: Sentences that are figure references or lists of reference numerals, not prose.
+_NOISE = re.compile(r"图\s*\d|附图标记|\d+\s*[、，,]\s*\d+|[（(]\s*\d+\s*[）)]")
+
+
+def clean_sentences(text: str) -> list[str]:
+    """The patent's prose sentences: at least 8 characters, mostly Han, no figure references."""
+    out = []
     for sentence in _SENTENCE.findall(text):
-        n = sum(1 for w in words if w in sentence)
+        s = sentence.strip()
+        han = sum(1 for c in s if "\u4e00" <= c <= "\u9fff")
+        if len(s) >= 8 and han >= 0.6 * len(s) and not _NOISE.search(s):
+            out.append(s)
+    return out
+
+
+def passage(text: str, words: list[str], closeness: SentenceScorer | None = None) -> str:
+    """The sentence closest to the need in meaning (``closeness``), else the one sharing most
+    words; clean prose only, at most 300 characters."""
+    sentences = clean_sentences(text)[:40]
+    if not sentences:
+        return ""
+    if closeness is not None:
+        sims = closeness(sentences)
+        return sentences[int(np.argmax(sims))][:300]
+    best, hits = "", 0
+    for s in sentences:
+        n = sum(1 for w in words if w in s)
         if n > hits:
-            best, hits = sentence.strip(), n
+            best, hits = s, n
     return best[:300]
 
 
