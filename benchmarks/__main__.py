@@ -17,6 +17,7 @@ from benchmarks import (
     navigation_scale,
     search_quality,
     search_speed,
+    transfer_lay,
     transfer_quality,
     transfer_scale,
     valuation_scale,
@@ -31,6 +32,7 @@ if __name__ == "__main__":
     search_speed.main()
     law_retrieval.main()
     transfer_quality.main()
+    transfer_lay.main()
     transfer_scale.main()
     forensics_clones.main()
     indicators_scale.main()

@@ -15,6 +15,7 @@ from tests.search import constructed
 from tests.search.conftest import KPPATENT, Indexed, load, make_runtime
 from zhichan.core.errors import InvalidInput
 from zhichan.db.session import unit_of_work
+from zhichan.fulltext import fusion
 from zhichan.jobs.worker import of as worker_of
 from zhichan.patents import service as patents
 from zhichan.search import service
@@ -85,6 +86,16 @@ def test_semantic_respects_a_structured_query_and_filters(semantic: Indexed) -> 
     assert res.hits and all("电池" in (h.title or "") for h in res.hits)
     only = run(semantic, "电池隔膜", mode="semantic", filters={"pt": "utility_model"}, size=50)
     assert [h.number for h in only.hits] == ["CN211000003U"]
+
+
+def test_hybrid_reads_everyday_sentences_by_meaning(semantic: Indexed) -> None:
+    plain = run(semantic, "锂电池隔膜 陶瓷涂层", mode="hybrid", size=5)
+    asked = run(semantic, "我们做电池的，隔膜老是被扎穿，想找耐热的隔膜", mode="hybrid", size=5)
+    assert not any("日常描述" in n for n in plain.notes)
+    assert any("语义权重 1" in n for n in asked.notes)
+    assert fusion.natural_language("想找能在冬天用的防滑轮胎")
+    assert not fusion.natural_language("一种防滑轮胎")
+    assert not fusion.natural_language("1.一种轮胎，其特征在于，所述胎面包括沟槽，")
 
 
 def test_hybrid_fuses_both_rankings(semantic: Indexed) -> None:

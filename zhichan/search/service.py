@@ -241,7 +241,14 @@ def _fused(
         lex_list = [k for k, _ in lex.hits]
         for i, k in enumerate(lex_list, 1):
             ranks.setdefault(k, {})["bm25"] = i
-        fused = fusion.rrf([lex_list, vec_list])
+        natural = parsed.free_text and fusion.natural_language(parsed.query)
+        weights, k = fusion.for_query(parsed.query if natural else "")
+        if natural:
+            notes.append(
+                "检索词像一句日常描述，混合排序以语义为主"
+                f"（语义权重 {weights[1]:g}、关键词 {weights[0]:g}）"
+            )
+        fused = fusion.rrf([lex_list, vec_list], weights, k)
     else:
         fused = [(k, sims[k]) for k in vec_list]
     # Facets count what this ranking returns, not everything the filters allow.

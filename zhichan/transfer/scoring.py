@@ -39,6 +39,10 @@ SIGNALS = ("text", "semantic", "industry", "own", "region", "tier")
 EVIDENCE = frozenset({"text", "industry", "own"})
 #: Each seeker's nearest patents by meaning that count as candidates without a shared term.
 SEMANTIC_CANDIDATES = 50
+#: A need's text signal is computed with the keyphrases of its nearest patents by meaning
+#: added (lay words → the technical words patents use); chosen by cross-validation in
+#: benchmarks/transfer_lay.py. 0 turns it off.
+EXPAND = 0
 #: Characters that make a "shared word" a fragment of grammar rather than a topic (的, 在, 和,
 #: 想 …): a shown word containing one is dropped.
 FUNCTION_CHARS = frozenset(
@@ -75,6 +79,7 @@ class Doc:
     industries: frozenset[str] = frozenset()
     region: str | None = None
     tier: str | None = None
+    keywords: tuple[str, ...] = ()  # the patent's own keyphrases (its title when none)
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,16 +180,34 @@ class Corpus:
             reverse={str(d.key): r for r, d in enumerate(docs)},
         )
 
+    def expanded(
+        self, seekers: Sequence[Seeker], query_vectors: np.ndarray | None, expand: int
+    ) -> list[str]:
+        """Each seeker's text, with the keyphrases of its ``expand`` nearest patents by meaning
+        appended when there are vectors."""
+        texts = [s.text for s in seekers]
+        if not expand or self.vectors is None or query_vectors is None:
+            return texts
+        sims = query_vectors @ self.vectors.T
+        near = np.argsort(-sims, axis=1, kind="stable")[:, :expand]
+        out = []
+        for text, row in zip(texts, near, strict=True):
+            words = [w for j in row for w in self.docs[int(j)].keywords]
+            out.append(text + "。" + "、".join(dict.fromkeys(words)) if words else text)
+        return out
+
     def components(
         self,
         seekers: Sequence[Seeker],
         query_vectors: np.ndarray | None = None,
         only: frozenset[str] = frozenset(SIGNALS),
+        expand: int = 0,
     ) -> dict[str, np.ndarray]:
         """The signals in ``only``, each a dense (seekers × docs) array in [0, 1]."""
         out: dict[str, np.ndarray] = {}
         if "text" in only:
-            q = self.vocabulary.encode(self.analyse, [s.text for s in seekers])
+            texts = self.expanded(seekers, query_vectors, expand)
+            q = self.vocabulary.encode(self.analyse, texts)
             out["text"] = np.asarray((q @ self.matrix.T).todense(), dtype=np.float32)
         if "semantic" in only and self.vectors is not None and query_vectors is not None:
             out["semantic"] = np.clip(query_vectors @ self.vectors.T, 0, 1).astype(np.float32)
@@ -228,12 +251,13 @@ class Corpus:
         seekers: Sequence[Seeker],
         weights: Weights,
         query_vectors: np.ndarray | None = None,
+        expand: int = 0,
     ) -> np.ndarray:
         """The weighted sum of the signals; a pair with no topical evidence (no shared term,
         industry or own-patent term) scores 0, so province, tier or a uniformly high vector
         cosine alone never make a match."""
         used = frozenset(n for n in SIGNALS if weights.of(n))
-        q = self.vocabulary.encode(self.analyse, [s.text for s in seekers])
+        q = self.vocabulary.encode(self.analyse, self.expanded(seekers, query_vectors, expand))
         total = (q @ self.matrix.T).toarray().astype(np.float32, copy=False)
         evidence = total > 0
         total *= weights.text
@@ -311,12 +335,13 @@ def explain(
     weights: Weights,
     query_vector: np.ndarray | None = None,
     closeness: SentenceScorer | None = None,
+    expand: int = 0,
 ) -> Explanation:
     """Why ``seeker`` meets patent ``doc_index``: every signal, the shared words (by their
     weight in both texts) and the patent's sentence closest to the need — by ``closeness``
     (similarity in meaning of each sentence to the need) when given, else by shared words."""
     qv = None if query_vector is None else query_vector.reshape(1, -1)
-    parts = corpus.components([seeker], qv)
+    parts = corpus.components([seeker], qv, expand=expand)
     signals = [
         Signal(n, LABELS[n], float(v[0, doc_index]), weights.of(n),
                weights.of(n) * float(v[0, doc_index]))
