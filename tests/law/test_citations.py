@@ -80,6 +80,7 @@ def test_items_and_lists(law_db: LawDb) -> None:
         ("专利法第四十二条第（三）项", NotFound, "没有第（三）项"),
         ("专利法第四十二条第二款第五款", NotFound, "只有 3 款"),
         ("专利法第四十二条附件", InvalidInput, "无法识别“附件”"),
+        ("专利法第99999999999999999999条", InvalidInput, "编号过大"),
     ],
 )
 def test_citation_errors(law_db: LawDb, citation: str, error: type, says: str) -> None:

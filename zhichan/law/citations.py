@@ -25,6 +25,8 @@ _DIGITS = re.compile(_NUM)
 #: number, or a name and a bare number), and has no question words.
 _LOOKS = re.compile(rf"第\s*{_NUM}\s*[条款项]|^\S{{2,40}}?\s+\d+\s*$")
 _QUESTION = re.compile(r"吗|什么|怎么|如何|哪|是否|能否|可以|为什么|？|\?")
+#: No instrument has more articles, paragraphs or items than this (the Civil Code: 1,260).
+MAX_NUMBER = 10_000
 HINT = (
     "应写作“专利法 42”“专利法第四十二条第二款”“民法典合同编第八百六十二条”"
     "或“商标法第五十七条第（七）项”"
@@ -77,7 +79,10 @@ def parse(text: str) -> Citation:
             f"看不懂的条文引用：{text}（无法识别“{rest}”）；{HINT}", details={"citation": text}
         )
     sub = _number(a.group("sub")) if a.group("sub") else None
-    return Citation(name, book, _number(a.group("art")), sub, paragraphs, item)
+    article = _number(a.group("art"))
+    if max(article, sub or 0, item or 0, *paragraphs) > MAX_NUMBER:
+        raise InvalidInput(f"条文引用中的编号过大：{text}", details={"citation": text})
+    return Citation(name, book, article, sub, paragraphs, item)
 
 
 def known_name(text: str) -> str | None:

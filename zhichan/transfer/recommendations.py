@@ -257,6 +257,7 @@ def match_seeker(
 
 _SENTENCES: dict[tuple[str, str], np.ndarray] = {}
 _SENTENCE_CACHE = 20_000
+_SENTENCE_LOCK = threading.Lock()  # the web server's threads share the cache
 
 
 def _closeness(p: Pool, qv: np.ndarray | None) -> scoring.SentenceScorer | None:
@@ -267,13 +268,15 @@ def _closeness(p: Pool, qv: np.ndarray | None) -> scoring.SentenceScorer | None:
     query = qv[0]
 
     def score(sentences: list[str]) -> np.ndarray:
-        todo = [t for t in dict.fromkeys(sentences) if (model, t) not in _SENTENCES]
-        if todo:
-            if len(_SENTENCES) + len(todo) > _SENTENCE_CACHE:
-                _SENTENCES.clear()
-            for t, v in zip(todo, vectors.embed_passages(model, todo), strict=True):
-                _SENTENCES[(model, t)] = np.asarray(v, dtype=np.float32)
-        return np.array([float(_SENTENCES[(model, t)] @ query) for t in sentences])
+        with _SENTENCE_LOCK:
+            todo = [t for t in dict.fromkeys(sentences) if (model, t) not in _SENTENCES]
+            if todo:
+                if len(_SENTENCES) + len(todo) > _SENTENCE_CACHE:
+                    _SENTENCES.clear()
+                for t, v in zip(todo, vectors.embed_passages(model, todo), strict=True):
+                    _SENTENCES[(model, t)] = np.asarray(v, dtype=np.float32)
+            found = [_SENTENCES[(model, t)] for t in sentences]
+        return np.array([float(v @ query) for v in found])
 
     return score
 
