@@ -15,7 +15,7 @@ from zhichan import clictx
 from zhichan.accounts import service as accounts_service
 from zhichan.core import dates, output
 from zhichan.search.service import SearchEngine
-from zhichan.transfer import push, recommendations, service, sheet, stats
+from zhichan.transfer import learning, push, recommendations, service, sheet, stats
 
 transfer_app = typer.Typer(help="存量专利盘活：盘点、匹配、推送、统计", no_args_is_help=True)
 inventory_app = typer.Typer(help="盘点表", no_args_is_help=True)
@@ -178,3 +178,15 @@ def inventory_publish(org: Annotated[str, typer.Option(help="机构名称")]) ->
             today=dates.today(),
         )
     typer.echo(f"已发布入库 {n} 件")
+
+
+@transfer_app.command("learn")
+def learn_command(as_json: JsonOpt = False) -> None:
+    """按企业的反馈训练排序模型；只有在留出的反馈上优于人工权重时才启用。"""
+    rt = clictx.runtime()
+    with clictx.session(will_write=True) as session:
+        trained = learning.train(session=session, engine=rt.get(SearchEngine))
+    if as_json:
+        output.print_json(trained)
+        return
+    typer.echo(f"排序模型第 {trained.version} 版：{trained.note}")

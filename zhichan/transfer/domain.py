@@ -39,7 +39,11 @@ def _work(session: Session, principal: Principal) -> list[Work]:
 def _jobs(rt: Runtime) -> list[Kind]:
     search = rt.get(SearchEngine) if rt.settings.embedding_model else None
     uploads = rt.settings.data_path / jobs.SHEET_UPLOADS
-    return [jobs.kind(search), jobs.sheet_kind(rt.session_factory, uploads)]
+    return [
+        jobs.kind(search),
+        jobs.sheet_kind(rt.session_factory, uploads),
+        jobs.learn_kind(search),
+    ]
 
 
 DOMAIN = Domain(

@@ -3,6 +3,9 @@
 * ``transfer.push``: the office's batch push. Planning every enterprise against the pool takes
   minutes at provincial scale, so it never runs inside a request. The push is one
   transaction, so a push cut off by a restart runs again from the start.
+* ``transfer.learn``: the ranking model learned from feedback, queued after every
+  ``RETRAIN_EVERY`` answers; it is used only once it beats the hand-set weights on held-back
+  answers (``learning``).
 * ``transfer.sheet``: an uploaded inventory sheet. It is read outside any transaction and
   written all-or-nothing, so neither the server nor other writers wait on a large sheet.
 """
@@ -12,6 +15,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from zhichan.core import dates, permissions
@@ -20,14 +24,18 @@ from zhichan.core.principal import Principal
 from zhichan.db.session import unit_of_work
 from zhichan.jobs import service as jobs_service
 from zhichan.jobs import uploads
-from zhichan.jobs.context import Context, principal_of, principal_params
+from zhichan.jobs.context import Context, principal_of, principal_params, queue_once
 from zhichan.jobs.kinds import Kind
 from zhichan.jobs.models import Job
 from zhichan.search.service import SearchEngine
-from zhichan.transfer import push, service, sheet
+from zhichan.transfer import learning, push, service, sheet
+from zhichan.transfer.models import Feedback
 
 KIND = "transfer.push"
 SHEET = "transfer.sheet"
+LEARN = "transfer.learn"
+#: Feedback answers between two trainings of the ranking model.
+RETRAIN_EVERY = 20
 #: Where uploaded sheets wait for their job, under the data directory.
 SHEET_UPLOADS = "uploads-sheets"
 
@@ -64,6 +72,34 @@ def kind(search: SearchEngine | None) -> Kind:
         }
 
     return Kind(KIND, "批量推送", run, lane="default")
+
+
+def learn_kind(search: SearchEngine | None) -> Kind:
+    """``transfer.learn``: train the ranking model on the feedback (``learning.train``)."""
+
+    def run(ctx: Context) -> dict[str, Any]:
+        ctx.progress("按企业反馈训练排序模型", 0, None, force=True)
+        system = Principal.operator("zhichan", via="job")
+        with unit_of_work(ctx.factory, system, via="job", will_write=True) as session:
+            t = learning.train(session=session, engine=search)
+        return {
+            "version": t.version,
+            "active": "是" if t.active else "否",
+            "train_pairs": t.train_pairs,
+            "held_pairs": t.held_pairs,
+            "auc_learned": None if t.auc_learned is None else round(t.auc_learned, 3),
+            "auc_hand": None if t.auc_hand is None else round(t.auc_hand, 3),
+            "note": t.note,
+        }
+
+    return Kind(LEARN, "排序模型训练", run, lane="default")
+
+
+def retrain_if_due(session: Session) -> None:
+    """Queue a training after every ``RETRAIN_EVERY`` answers (one waiting job covers many)."""
+    answers = session.scalar(select(func.count(Feedback.id))) or 0
+    if answers and answers % RETRAIN_EVERY == 0:
+        queue_once(session=session, kind=LEARN)
 
 
 def submit_sheet(

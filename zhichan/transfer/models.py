@@ -227,3 +227,22 @@ class Message(Base):
     link: Mapped[str | None] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     read_at: Mapped[datetime | None]
+
+
+class RankModel(Base):
+    """A ranking model learned from enterprises' feedback (``transfer.learning``): one row per
+    training, the active one (at most one) re-orders matches."""
+
+    __tablename__ = "transfer_rank_models"
+    __audited__ = False  # computed by the platform from feedback, replaced by the next training
+
+    id: Mapped[IdPk]
+    version: Mapped[int] = mapped_column(Integer, unique=True)
+    coefficients: Mapped[dict[str, float]] = mapped_column(JSON)
+    trained_at: Mapped[datetime] = mapped_column(default=utcnow)
+    train_pairs: Mapped[int] = mapped_column(Integer)
+    held_pairs: Mapped[int] = mapped_column(Integer)
+    auc_learned: Mapped[float | None] = mapped_column(Float)
+    auc_hand: Mapped[float | None] = mapped_column(Float)
+    active: Mapped[bool] = mapped_column(default=False, index=True)
+    note: Mapped[str] = mapped_column(Text, default="")

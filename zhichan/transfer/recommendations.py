@@ -25,7 +25,7 @@ from zhichan.fulltext import analysis, vectors
 from zhichan.patents import service as patents_service
 from zhichan.search import service as search_service
 from zhichan.search.service import SearchEngine
-from zhichan.transfer import calibration, enterprise, scoring, service
+from zhichan.transfer import calibration, enterprise, learned, scoring, service
 from zhichan.transfer.models import Feedback, InventoryItem, Need, Profile, Push, Subscription
 from zhichan.transfer.schemas import EnterpriseMatchRead, MatchRead, MatchResult, SignalRead
 from zhichan.transfer.service import POOL_STATUSES, effective_tier
@@ -219,7 +219,15 @@ def match_seeker(
                            semantic=False, note="可转化专利资源库为空", items=[])  # fmt: skip
     qv = query_vector(p, seeker.text)
     scores = p.corpus.score([seeker], weights, qv)
-    best = scoring.top_k(scores, k)[0]
+    model = learned.active(session) if weights == WEIGHTS else None
+    if model is None:
+        best = scoring.top_k(scores, k)[0]
+        ranking = "人工设定的权重（尚无优于它的排序模型）"
+    else:
+        candidates = scoring.top_k(scores, max(k, learned.RERANK))[0]
+        parts = p.corpus.components([seeker], qv)
+        best = [j for j, _p in learned.rerank(model, parts, candidates)[:k]]
+        ranking = f"排序模型第 {model.version} 版（按企业反馈学习，{model.note}）"
     subs, pushed, intents = _org_state(session, org_id)
     items = []
     closeness = _closeness(p, qv)
@@ -249,10 +257,12 @@ def match_seeker(
                 subscribed=_subscribed(subs, it, p.corpus.docs[j].industries),
                 pushed=it.item_id in pushed,
                 intent=intents.get(it.item_id),
+                ranking_version=model.version if model else None,
             )
         )
     return MatchResult(query=seeker.text, weights=_weights(weights, p), pool_size=len(p.items),
-                       semantic=p.model is not None, note=p.note, items=items)  # fmt: skip
+                       semantic=p.model is not None, note=p.note, items=items,
+                       ranking=ranking)  # fmt: skip
 
 
 _SENTENCES: dict[tuple[str, str], np.ndarray] = {}

@@ -400,7 +400,9 @@ def read_messages(data: MarkReadIn, session: DbSession, principal: SignedIn) -> 
 def feedback(
     item_id: Id, data: deals.FeedbackIn, session: DbSession, principal: SignedIn
 ) -> deals.FeedbackRead:
-    return deals.give_feedback(session=session, principal=principal, item_id=item_id, data=data)
+    read = deals.give_feedback(session=session, principal=principal, item_id=item_id, data=data)
+    transfer_jobs.retrain_if_due(session)
+    return read
 
 
 @api_router.get(

@@ -229,6 +229,7 @@ class MatchRead(BaseModel):
     subscribed: bool = False
     pushed: bool = False
     intent: str | None = None
+    ranking_version: int | None = None  # the learned model that ordered it, if any
 
 
 class EnterpriseMatchRead(BaseModel):
@@ -247,6 +248,7 @@ class MatchResult(BaseModel):
     semantic: bool
     note: str | None = None
     items: list[MatchRead]
+    ranking: str = "人工设定的权重"  # which ranking ordered the items
 
 
 class MarkReadIn(BaseModel):

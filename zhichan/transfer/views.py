@@ -404,6 +404,7 @@ def feedback(item_id: Id, session: DbSession, principal: SignedIn, form: Form) -
             public=form.get("public") == "on",
         )
         deals.give_feedback(session=session, principal=principal, item_id=item_id, data=data)
+        transfer_jobs.retrain_if_due(session)
         if form.get("deal") and data.intent != "无需求":
             mode = data.intent if data.intent in deals.MODES else "产学研合作"
             deal = deals.open_deal(
