@@ -19,6 +19,7 @@ from typing import Any
 
 import numpy as np
 
+from zhichan.core import logistic
 from zhichan.law import ranking, rerank
 from zhichan.law.retrieval import ArticleIndex, Signals
 
@@ -98,10 +99,13 @@ def reciprocal_ranks(prepared: Sequence[Prepared], grid: Sequence[ranking.Weight
     """settings × questions matrix of 1/rank of the first gold article (0 beyond 100)."""
     out = np.zeros((len(grid), len(prepared)))
     weights = np.array([[g.of(n) for n in ranking.LISTS] for g in grid])
+    groups: dict[tuple[float, float], list[int]] = {}
+    for i, g in enumerate(grid):
+        groups.setdefault((g.k, g.expansion), []).append(i)
     for qi, p in enumerate(prepared):
         if not p.gold.any():
             continue
-        for (k, e), rows in _groups(grid).items():
+        for (k, e), rows in groups.items():
             contrib = 1.0 / (k + p.ranks[e])  # 4 × candidates; MISSING gives ~0
             contrib[p.ranks[e] >= MISSING] = 0.0
             base = weights[rows] @ contrib  # rows × candidates
@@ -123,19 +127,6 @@ def reciprocal_ranks(prepared: Sequence[Prepared], grid: Sequence[ranking.Weight
             rr = np.where((best_gold > 0) & (rank <= ranking.DEPTH), 1.0 / rank, 0.0)
             out[rows, qi] = rr
     return out
-
-
-_GROUP_CACHE: dict[int, dict[tuple[float, float], list[int]]] = {}
-
-
-def _groups(grid: Sequence[ranking.Weights]) -> dict[tuple[float, float], list[int]]:
-    key = id(grid)
-    if key not in _GROUP_CACHE:
-        groups: dict[tuple[float, float], list[int]] = {}
-        for i, g in enumerate(grid):
-            groups.setdefault((g.k, g.expansion), []).append(i)
-        _GROUP_CACHE[key] = groups
-    return _GROUP_CACHE[key]
 
 
 def choose(rr: np.ndarray, roles: np.ndarray) -> int:
@@ -194,7 +185,7 @@ def candidates(
 def learned_rr(c: Candidates, coefficients: np.ndarray) -> float:
     if not c.y.any():
         return c.fused_rr  # gold beyond the re-ranked head keeps its fused rank
-    s = rerank.scores(c.x, coefficients)
+    s = logistic.logits(c.x, coefficients)
     best = s[c.y > 0].max()
     return 1.0 / (int((s > best).sum()) + 1)
 
@@ -202,7 +193,7 @@ def learned_rr(c: Candidates, coefficients: np.ndarray) -> float:
 def fit_on(cands: Sequence[Candidates], l2: float) -> np.ndarray:
     x = np.vstack([c.x for c in cands])
     y = np.concatenate([c.y for c in cands])
-    return rerank.fit(x, y, l2)
+    return logistic.fit(x, y, l2)
 
 
 def cross_validate_model(cands: Sequence[Candidates], folds: np.ndarray) -> dict[str, Any]:

@@ -104,6 +104,7 @@ def test_unfollowable_citation_is_said_before_the_results(law_db: LawDb, tmp_pat
 
 def test_looks_like_citation() -> None:
     assert citations.looks_like_citation("专利法 42")
+    assert citations.looks_like_citation("专利法42")
     assert citations.looks_like_citation("商标法第五十七条第（七）项")
     assert not citations.looks_like_citation("发明专利能保护多少年")
     assert not citations.looks_like_citation("专利法第十一条规定的许诺销售是什么")

@@ -10,6 +10,7 @@ import numpy as np
 
 from benchmarks import law_selection
 from tests.law.test_ask import DEVSET, LawDb
+from zhichan.core import logistic
 from zhichan.db.session import unit_of_work
 from zhichan.law import ranking, rerank, service
 
@@ -46,9 +47,9 @@ def test_reranker_fit_orders_by_the_informative_feature() -> None:
     rng = np.random.default_rng(1)
     x = rng.normal(size=(400, 3))
     y = (x[:, 1] + 0.1 * rng.normal(size=400) > 0.5).astype(float)
-    w = rerank.fit(x, y, l2=0.1)
+    w = logistic.fit(x, y, l2=0.1)
     assert w[2] > 2 and abs(w[1]) < 1 and abs(w[3]) < 1
-    s = rerank.scores(x, w)
+    s = logistic.logits(x, w)
     assert s[y > 0].mean() > s[y == 0].mean()
 
 

@@ -23,7 +23,7 @@ _ITEM = re.compile(rf"^[、，,]?\s*第?\s*\(?\s*(?P<item>{_NUM})\s*\)?\s*项$")
 _DIGITS = re.compile(_NUM)
 #: A text that reads as a citation rather than a question (an article, paragraph or item
 #: number, or a name and a bare number), and has no question words.
-_LOOKS = re.compile(rf"第\s*{_NUM}\s*[条款项]|^\S{{2,40}}?\s+\d+\s*$")
+_LOOKS = re.compile(rf"第\s*{_NUM}\s*[条款项]|^\S{{2,40}}?\s*\d+\s*条?$")
 _QUESTION = re.compile(r"吗|什么|怎么|如何|哪|是否|能否|可以|为什么|？|\?")
 #: No instrument has more articles, paragraphs or items than this (the Civil Code: 1,260).
 MAX_NUMBER = 10_000

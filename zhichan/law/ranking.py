@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from zhichan.core import logistic
 from zhichan.law import rerank, rerank_model, status, vocabulary
 from zhichan.law.retrieval import ArticleIndex, Entry, Signals
 
@@ -180,7 +181,7 @@ def rerank_fused(
 ) -> list[Ranked]:
     head, tail = fused[:CANDIDATES], fused[CANDIDATES:]
     x = candidate_features(index, question, sig, head)
-    learned = rerank.scores(x, model)
+    learned = logistic.logits(x, model)
     order = sorted(range(len(head)), key=lambda j: (-learned[j], j))
     return [replace(head[j], score=float(learned[j])) for j in order] + tail
 

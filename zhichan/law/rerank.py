@@ -6,8 +6,8 @@ cosine similarities and relative BM25 scores, its fused score, the instrument's 
 it is in force, a local regulation of a region the question does not name, whether the
 question names the instrument, and how many paragraphs the article has. The coefficients are
 fitted by ``benchmarks/law_selection.py`` on the tuning part of the development set (after
-five-fold cross-validation showed the fit beats fusion alone on held-out folds) and written to
-``rerank_model.py``.
+five-fold cross-validation showed the fit beats fusion alone on held-out folds; the fit is
+``core.logistic``) and written to ``rerank_model.py``.
 """
 
 from __future__ import annotations
@@ -16,7 +16,6 @@ import math
 
 import numpy as np
 
-from zhichan.core import logistic
 from zhichan.law import names
 from zhichan.law.retrieval import ArticleIndex, Signals
 
@@ -98,12 +97,3 @@ def areas(text: str) -> set[str]:
 
 def _named(title: str, short_name: str, question: str) -> bool:
     return short_name in question or any(n in question for n in names.short_names(title))
-
-
-def fit(x: np.ndarray, y: np.ndarray, l2: float = 1.0) -> np.ndarray:
-    """Logistic regression with an L2 penalty; returns [bias, *coefficients]."""
-    return logistic.fit(x, y, l2)
-
-
-def scores(x: np.ndarray, coefficients: np.ndarray) -> np.ndarray:
-    return logistic.logits(x, coefficients)

@@ -148,13 +148,6 @@ def instruments(*, session: Session, level: str | None = None) -> list[Instrumen
     ]
 
 
-def parse_citation(text: str) -> tuple[str, int, int | None]:
-    """``专利法 42`` / ``专利法第四十二条`` / ``细则第85条`` / ``《…》第X条第Y款`` →
-    (name, article, first paragraph); ``citations.parse`` reads books, items and lists too."""
-    c = citations.parse(text)
-    return c.name, c.article, c.paragraphs[0] if c.paragraphs else None
-
-
 def instrument_candidates(
     *, session: Session, name: str, book: str | None = None
 ) -> list[LawInstrument]:

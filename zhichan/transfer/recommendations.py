@@ -238,6 +238,7 @@ def match_seeker(
         strength = calibration.strength(
             value.get("semantic") if p.model else None, value.get("text", 0.0)
         )
+        shared = _names(session, e.industries)
         items.append(
             MatchRead(
                 item_id=it.item_id,
@@ -249,11 +250,11 @@ def match_seeker(
                 score=round(float(scores[0, j]), 4),
                 strength=strength,
                 band=calibration.band(strength) if strength is not None else None,
-                reasons=_reasons(e, value, _names(session, e.industries)),
+                reasons=_reasons(e, value, shared),
                 signals=_signals(e),
                 terms=e.terms,
                 passage=e.passage,
-                shared_industries=_names(session, e.industries),
+                shared_industries=shared,
                 subscribed=_subscribed(subs, it, p.corpus.docs[j].industries),
                 pushed=it.item_id in pushed,
                 intent=intents.get(it.item_id),
