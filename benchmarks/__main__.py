@@ -7,6 +7,7 @@ var/bench-cache afterwards).
 """
 
 from benchmarks import (
+    batch_engine,
     effect_precision,
     embedding,
     forensics_clones,
@@ -22,6 +23,7 @@ from benchmarks import (
     transfer_scale,
     valuation_scale,
     watch_similarity,
+    web_load,
 )
 
 if __name__ == "__main__":
@@ -33,6 +35,7 @@ if __name__ == "__main__":
     law_retrieval.main()
     transfer_quality.main()
     transfer_lay.main()
+    batch_engine.main()
     transfer_scale.main()
     forensics_clones.main()
     indicators_scale.main()
@@ -40,3 +43,4 @@ if __name__ == "__main__":
     navigation_scale.main()
     effect_precision.main()
     watch_similarity.main()
+    web_load.main()

@@ -224,6 +224,9 @@ def main() -> None:
             f"== Search speed: {n:,} GENERATED records (from real KPPatent-ZH texts) ==", flush=True
         )
         built = build(n, src, where, model)
+        built["tantivy_bytes"] = sum(
+            f.stat().st_size for f in (where / "tantivy").rglob("*") if f.is_file()
+        )
         rows, timing = time_queries(where, built["fts"], queries)
         sem = semantic_latency(model, where, src)
         summary = summarise(n, built, timing, sem, model)
@@ -269,6 +272,11 @@ def summarise(
             "unit": "records/s",
         },
         {"measure": "usearch insert", "value": round(n / built["usearch_s"]), "unit": "vectors/s"},
+        {
+            "measure": "Tantivy index on disk per million records",
+            "value": round(built["tantivy_bytes"] / n * 1_000_000 / 2**20),
+            "unit": "MB",
+        },
         {"measure": "Tantivy p50 (200 mixed)", "value": percentile(all_t, 50), "unit": "ms"},
         {"measure": "Tantivy p95 (200 mixed)", "value": percentile(all_t, 95), "unit": "ms"},
         {"measure": "Tantivy + facets p50", "value": percentile(all_facets, 50), "unit": "ms"},

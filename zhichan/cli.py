@@ -109,6 +109,9 @@ def demo_load() -> None:
 def serve(
     host: Annotated[str, typer.Option(help="监听地址")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="端口")] = 8000,
+    workers: Annotated[
+        int, typer.Option(min=1, max=64, help="Web 进程数（生产环境按核数设置，见 docs/deploy.md）")
+    ] = 1,
 ) -> None:
     """启动 Web 服务。"""
     import uvicorn
@@ -121,6 +124,20 @@ def serve(
     jobs_note = (
         "后台任务随服务一起运行" if rt.settings.web_jobs else "后台任务由 zhichan jobs run 执行"
     )
+    if workers > 1:
+        # Each process builds its own runtime from the same settings (environment and
+        # zhichan.toml), so nothing opened here is shared across processes.
+        typer.echo(f"正在启动 Web 服务：{workers} 个进程（{jobs_note}）……")
+        rt.engine.dispose()
+        uvicorn.run(
+            "zhichan.web.app:from_settings",
+            factory=True,
+            host=host,
+            port=port,
+            workers=workers,
+            log_config=None,
+        )
+        return
     typer.echo(f"正在启动 Web 服务（{jobs_note}）……")
     web = create_app(rt.settings, runtime=rt)
     web.router.add_event_handler(

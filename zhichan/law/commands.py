@@ -13,6 +13,7 @@ import typer
 from zhichan import clictx
 from zhichan.core import inputs, output
 from zhichan.core.errors import InvalidInput
+from zhichan.jobs.batch import Batch
 from zhichan.law import damages as damages_mod
 from zhichan.law import deadlines, questions, service, terms
 
@@ -65,6 +66,7 @@ def embed() -> None:
             data_dir=rt.settings.data_path,
             model=rt.settings.embedding_model,
             on_progress=progress,
+            batch=rt.get(Batch),
         )
     typer.echo(f"新生成 {n} 条条文的语义向量（模型 {rt.settings.embedding_model}）")
 

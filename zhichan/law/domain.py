@@ -5,6 +5,7 @@ from __future__ import annotations
 from zhichan.db.runtime import Runtime
 from zhichan.db.session import unit_of_work
 from zhichan.domain import Command, DemoContext, DemoStep, Domain
+from zhichan.jobs.batch import Batch
 from zhichan.jobs.kinds import Kind
 from zhichan.law import commands, jobs, models, routes, service, views
 
@@ -16,7 +17,11 @@ def _demo(ctx: DemoContext) -> str:
 
 
 def _jobs(rt: Runtime) -> list[Kind]:
-    return [jobs.kind(rt.session_factory, rt.settings.data_path, rt.settings.embedding_model)]
+    return [
+        jobs.kind(
+            rt.session_factory, rt.settings.data_path, rt.settings.embedding_model, rt.get(Batch)
+        )
+    ]
 
 
 def _derived(rt: Runtime) -> list[str]:

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from zhichan.db.session import unit_of_work
 from zhichan.jobs import service as jobs_service
+from zhichan.jobs.batch import Batch
 from zhichan.jobs.context import Context
 from zhichan.jobs.kinds import Kind
 from zhichan.law import service
@@ -18,17 +19,19 @@ from zhichan.law import service
 EMBED = "law.embed"
 
 
-def kind(factory: sessionmaker[Session], data_dir: Path, model: str | None) -> Kind:
+def kind(factory: sessionmaker[Session], data_dir: Path, model: str | None, batch: Batch) -> Kind:
     def run(ctx: Context) -> dict[str, Any]:
         if model is None:
             return {"embedded": 0, "note": "未启用语义模型"}
-        ctx.progress("生成条文语义向量", 0, None, force=True)
+        stage = f"生成条文语义向量（{batch.where}）"
+        ctx.progress(stage, 0, None, force=True)
         with factory() as session:
             n = service.embed_articles(
                 session=session,
                 data_dir=data_dir,
                 model=model,
-                on_progress=lambda done, total: ctx.progress("生成条文语义向量", done, total),
+                on_progress=lambda done, total: ctx.progress(stage, done, total),
+                batch=batch,
             )
         return {"embedded": n}
 

@@ -13,7 +13,9 @@ from sqlalchemy.orm import Session
 
 from zhichan.core.errors import InvalidInput, NotFound
 from zhichan.db.base import table
-from zhichan.fulltext import analysis, vectors
+from zhichan.fulltext import analysis
+from zhichan.jobs import embedding
+from zhichan.jobs.batch import Batch
 from zhichan.law import citations, corpus, names, numerals, references, status, terms, workdays
 from zhichan.law.models import LawArticle, LawInstrument, LawLink
 from zhichan.law.retrieval import ArticleIndex, Entry, Passage, passages_of
@@ -339,13 +341,15 @@ def embed_articles(
     data_dir: Path,
     model: str,
     on_progress: Callable[[int, int], None] | None = None,
+    batch: Batch | None = None,
 ) -> int:
-    """Compute the missing article vectors of ``model``; returns how many were computed."""
+    """Compute the missing article vectors of ``model`` with the batch engine (the local
+    scheduler when None); returns how many were computed."""
 
     cache = VectorCache(data_dir / "law", model)
     return cache.fill(
         embedded_units(session=session),
-        lambda texts: vectors.embed_passages(model, texts),
+        lambda texts: embedding.embed_texts(batch or Batch(), model, texts),
         on_progress,
     )
 

@@ -11,7 +11,8 @@ from typing import Protocol
 
 import numpy as np
 
-BATCH = 16
+#: Texts embedded (as the batch engine's partitions) between two progress reports.
+STEP = 256
 
 
 class Embeddable(Protocol):
@@ -44,8 +45,8 @@ class VectorCache:
         todo = self.missing(entries)
         done = 0
         try:
-            for i in range(0, len(todo), BATCH):
-                chunk = todo[i : i + BATCH]
+            for i in range(0, len(todo), STEP):
+                chunk = todo[i : i + STEP]
                 texts = [e.embedded_text for e in chunk]
                 for text, vec in zip(texts, embed(texts), strict=True):
                     self.vectors[_key(text)] = np.asarray(vec, dtype=np.float32)

@@ -14,6 +14,7 @@ from zhichan import clictx
 from zhichan.core import output
 from zhichan.core.errors import InvalidInput
 from zhichan.db.sets import PatentSets
+from zhichan.jobs.batch import Batch
 from zhichan.patents import service as patents
 from zhichan.search import indexer, service
 from zhichan.search.engine import SearchEngine
@@ -174,7 +175,10 @@ def embed() -> None:
     """为尚无语义向量的专利生成向量（大批量导入后运行；可随时中断，已完成的部分保留）。"""
     rt = clictx.runtime()
     p = service.embed_missing(
-        factory=rt.session_factory, engine=rt.get(SearchEngine), on_progress=ProgressLine()
+        factory=rt.session_factory,
+        engine=rt.get(SearchEngine),
+        on_progress=ProgressLine(),
+        batch=rt.get(Batch),
     )
     typer.echo(f"已检查 {p.done} 件专利，新生成 {p.embedded} 个向量")
 

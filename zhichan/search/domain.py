@@ -6,6 +6,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from zhichan.db.runtime import Runtime
 from zhichan.domain import Command, Domain
+from zhichan.jobs.batch import Batch
 from zhichan.jobs.kinds import Kind
 from zhichan.patents import service as patents_service
 from zhichan.search import commands, jobs, models, routes, service, views
@@ -18,6 +19,7 @@ def _jobs(rt: Runtime) -> list[Kind]:
         rt.get(SearchEngine),
         rt.settings.search_analyser,
         rt.settings.embedding_model,
+        rt.get(Batch),
     )
 
 

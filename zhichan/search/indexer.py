@@ -19,12 +19,15 @@ import tantivy
 from sqlalchemy.orm import Session, sessionmaker
 
 from zhichan.fulltext import vectors
+from zhichan.jobs import embedding
+from zhichan.jobs.batch import Batch, OnDone
 from zhichan.patents import service as patents
 from zhichan.search import documents
 from zhichan.search.store import Generation, Store
 
 PAGE = 2000
-EMBED_BATCH = 16
+#: Patents one embedding step reads, embeds (as partitions) and then stores under the lock.
+STEP = 256
 INLINE_EMBED = 64
 
 
@@ -76,6 +79,7 @@ def _embed(
     *,
     budget: int | None,
     changed: bool,
+    batch: Batch,
 ) -> tuple[int, int]:
     """Embed ``rows`` (changed ones always, others only when missing), at most ``budget``;
     the vectors of changed rows beyond the budget are dropped as stale. → (embedded, pending)"""
@@ -85,10 +89,9 @@ def _embed(
         vindex.remove([r.id for r in rest])
     else:
         rest = []
-    for i in range(0, len(todo), EMBED_BATCH):
-        chunk = todo[i : i + EMBED_BATCH]
+    if todo:
         vindex.upsert(
-            [r.id for r in chunk], vectors.embed_passages(model, [_text(r) for r in chunk])
+            [r.id for r in todo], embedding.embed_texts(batch, model, [_text(r) for r in todo])
         )
     return len(todo), len(rest)
 
@@ -112,6 +115,7 @@ def _index_pages(
     embed_budget: int | None,
     progress: Progress,
     on_progress: ProgressFn | None,
+    batch: Batch,
 ) -> None:
     """Every patent changed since ``since`` (all when None) into ``gen``. A sync replaces
     documents and re-embeds those changed after ``since`` (rows stamped exactly ``since``
@@ -123,7 +127,9 @@ def _index_pages(
         if vindex is not None and gen.state.model:
             budget = None if embed_budget is None else embed_budget - progress.embedded
             fresh = [r for r in rows if since is None or r.updated_at.replace(tzinfo=None) > since]
-            done, pending = _embed(gen.state.model, vindex, fresh, budget=budget, changed=changed)
+            done, pending = _embed(
+                gen.state.model, vindex, fresh, budget=budget, changed=changed, batch=batch
+            )
             progress.embedded += done
             progress.pending_vectors += pending
         progress.done += len(rows)
@@ -142,6 +148,7 @@ def rebuild(
     embed_budget: int | None = None,
     lock_wait: float = 60.0,
     on_progress: ProgressFn | None = None,
+    batch: Batch | None = None,
 ) -> Progress:
     """Build a new generation from every stored patent; it replaces the old one only when
     complete. ``embed_budget`` caps the vectors computed now (None: all that are missing)."""
@@ -153,7 +160,10 @@ def rebuild(
             shutil.copyfile(old.vectors_path, gen.vectors_path)
         writer = gen.index.writer(256_000_000, threads)
         vindex = _vector_index(gen)
-        _index_pages(factory, None, gen, writer, vindex, embed_budget, progress, on_progress)
+        _index_pages(
+            factory, None, gen, writer, vindex, embed_budget, progress, on_progress,
+            batch or Batch(),
+        )  # fmt: skip
         writer.commit()
         writer.wait_merging_threads()
         _finish(gen, vindex, progress.done)
@@ -178,6 +188,7 @@ def sync(
     embed_budget: int | None = INLINE_EMBED,
     lock_wait: float = 60.0,
     on_progress: ProgressFn | None = None,
+    batch: Batch | None = None,
 ) -> Progress:
     """Index the patents changed since the last sync (or rebuild when there is no index);
     embed at most ``embed_budget`` of them now (None: all). The vectors of the rest are
@@ -191,6 +202,7 @@ def sync(
             embed_budget=embed_budget,
             lock_wait=lock_wait,
             on_progress=on_progress,
+            batch=batch,
         )
     progress = Progress("sync")
     with store.lock(lock_wait):
@@ -199,7 +211,10 @@ def sync(
         since = datetime.fromisoformat(gen.state.watermark) if gen.state.watermark else None
         writer = gen.index.writer(128_000_000, 1)
         vindex = _vector_index(gen)
-        _index_pages(factory, since, gen, writer, vindex, embed_budget, progress, on_progress)
+        _index_pages(
+            factory, since, gen, writer, vindex, embed_budget, progress, on_progress,
+            batch or Batch(),
+        )  # fmt: skip
         if not progress.done:
             writer.rollback()
             return progress
@@ -229,8 +244,10 @@ def embed_step(
     store: Store,
     *,
     after_id: int = 0,
-    limit: int = 64,
+    limit: int = STEP,
     lock_wait: float = 60.0,
+    batch: Batch | None = None,
+    on_done: OnDone | None = None,
 ) -> tuple[int, int | None]:
     """Embed up to ``limit`` patents without a vector, scanning from ``after_id``. The texts
     are embedded without the index's write lock, which is taken only to store the vectors;
@@ -245,7 +262,7 @@ def embed_step(
     todo, cursor = _missing(factory, vindex, after_id, limit)
     if not todo:
         return 0, cursor
-    computed = vectors.embed_passages(model, [_text(r) for r in todo])
+    computed = embedding.embed_texts(batch or Batch(), model, [_text(r) for r in todo], on_done)
     with store.lock(lock_wait):
         gen = store.open_current()
         if gen is None or gen.state.model != model:
@@ -284,12 +301,13 @@ def embed_missing(
     *,
     lock_wait: float = 60.0,
     on_progress: ProgressFn | None = None,
+    batch: Batch | None = None,
 ) -> Progress:
     """Compute every vector that syncs left pending, a few dozen at a time."""
     progress = Progress("embed", pending_vectors=pending(store))
     cursor: int | None = 0
     while cursor is not None:
-        done, cursor = embed_step(factory, store, after_id=cursor, lock_wait=lock_wait)
+        done, cursor = embed_step(factory, store, after_id=cursor, lock_wait=lock_wait, batch=batch)
         progress.embedded += done
         if on_progress:
             on_progress(progress)

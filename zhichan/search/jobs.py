@@ -14,7 +14,9 @@ from sqlalchemy.orm import Session, sessionmaker
 from zhichan.core import events
 from zhichan.core.errors import Conflict
 from zhichan.db.session import unit_of_work
+from zhichan.jobs import embedding
 from zhichan.jobs import service as jobs_service
+from zhichan.jobs.batch import Batch
 from zhichan.jobs.context import Context
 from zhichan.jobs.kinds import Kind, Retry
 from zhichan.search import indexer
@@ -36,7 +38,11 @@ def _pause(attempt: int) -> float:
 
 
 def kinds(
-    factory: sessionmaker[Session], engine: SearchEngine, analyser: str, model: str | None
+    factory: sessionmaker[Session],
+    engine: SearchEngine,
+    analyser: str,
+    model: str | None,
+    batch: Batch,
 ) -> list[Kind]:
     def sync(ctx: Context) -> dict[str, Any]:
         ctx.progress("同步检索索引", 0, None, force=True)
@@ -59,16 +65,28 @@ def kinds(
 
     def embed(ctx: Context) -> dict[str, Any]:
         total = indexer.pending(engine.store)
-        ctx.progress("生成专利语义向量", 0, total, force=True)
+        stage = f"生成专利语义向量（{batch.where}）"
+        ctx.progress(stage, 0, total, force=True)
         done = 0
         step: int | None = 0
+
+        def part_done(n: int, _parts: int) -> None:
+            # Within a step, progress moves with each finished partition of texts.
+            now = done + n * embedding.PART
+            ctx.progress(stage, min(now, total), max(total, done))
+
         try:
             while step is not None:
                 n, step = indexer.embed_step(
-                    factory, engine.store, after_id=step, lock_wait=LOCK_WAIT
+                    factory,
+                    engine.store,
+                    after_id=step,
+                    lock_wait=LOCK_WAIT,
+                    batch=batch,
+                    on_done=part_done,
                 )
                 done += n
-                ctx.progress("生成专利语义向量", done, max(total, done))
+                ctx.progress(stage, done, max(total, done))
         except Conflict:
             raise Retry(LOCK_HELD, _pause(ctx.attempt)) from None
         if done:

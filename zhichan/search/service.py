@@ -26,6 +26,7 @@ from zhichan.db.base import Visibility
 from zhichan.db.sets import PatentSet
 from zhichan.fulltext import analysis, fusion, vectors
 from zhichan.fulltext.highlight import Needles
+from zhichan.jobs.batch import Batch
 from zhichan.patents import service as patents
 from zhichan.search import explain, indexer, syntax
 from zhichan.search.engine import Ranked, SearchEngine
@@ -453,8 +454,10 @@ def embed_missing(
     factory: sessionmaker[Session],
     engine: SearchEngine,
     on_progress: indexer.ProgressFn | None = None,
+    batch: Batch | None = None,
 ) -> indexer.Progress:
-    return indexer.embed_missing(factory, engine.store, on_progress=on_progress)
+    """Every missing vector, embedded by ``batch`` (the local scheduler when None)."""
+    return indexer.embed_missing(factory, engine.store, on_progress=on_progress, batch=batch)
 
 
 def status(*, engine: SearchEngine, factory: sessionmaker[Session] | None = None) -> dict[str, Any]:

@@ -14,6 +14,7 @@ import typer
 from zhichan import clictx
 from zhichan.accounts import service as accounts_service
 from zhichan.core import dates, output
+from zhichan.jobs.batch import Batch
 from zhichan.search.service import SearchEngine
 from zhichan.transfer import learning, push, recommendations, service, sheet, stats
 
@@ -72,6 +73,7 @@ def push_command(
             dry_run=dry_run,
             engine=rt.get(SearchEngine),
             today=dates.today(),
+            batch=rt.get(Batch),
         )
     if export:
         if export.suffix.lower() == ".xlsx":

@@ -8,6 +8,7 @@ from zhichan.core.principal import OrgKind, Principal
 from zhichan.db.runtime import Runtime
 from zhichan.db.session import unit_of_work
 from zhichan.domain import Command, DemoContext, DemoStep, Domain, Work
+from zhichan.jobs.batch import Batch
 from zhichan.jobs.kinds import Kind
 from zhichan.search.service import SearchEngine
 from zhichan.transfer import commands, deals, demo, jobs, models, push, routes, service, views
@@ -40,7 +41,7 @@ def _jobs(rt: Runtime) -> list[Kind]:
     search = rt.get(SearchEngine) if rt.settings.embedding_model else None
     uploads = rt.settings.data_path / jobs.SHEET_UPLOADS
     return [
-        jobs.kind(search),
+        jobs.kind(search, rt.get(Batch)),
         jobs.sheet_kind(rt.session_factory, uploads),
         jobs.learn_kind(search),
     ]

@@ -24,6 +24,7 @@ from zhichan.core.principal import Principal
 from zhichan.db.session import unit_of_work
 from zhichan.jobs import service as jobs_service
 from zhichan.jobs import uploads
+from zhichan.jobs.batch import Batch
 from zhichan.jobs.context import Context, principal_of, principal_params, queue_once
 from zhichan.jobs.kinds import Kind
 from zhichan.jobs.models import Job
@@ -52,10 +53,10 @@ def submit(*, session: Session, principal: Principal, k: int) -> Job:
     )
 
 
-def kind(search: SearchEngine | None) -> Kind:
+def kind(search: SearchEngine | None, batch: Batch) -> Kind:
     def run(ctx: Context) -> dict[str, Any]:
         who = principal_of(ctx.params["principal"])
-        ctx.progress("匹配企业与专利", 0, None, force=True)
+        ctx.progress(f"匹配企业与专利（{batch.where}）", 0, None, force=True)
         with unit_of_work(ctx.factory, who, via="job", will_write=True) as session:
             report = push.run(
                 session=session,
@@ -63,6 +64,8 @@ def kind(search: SearchEngine | None) -> Kind:
                 k=int(ctx.params["k"]),
                 engine=search,
                 today=dates.today(),
+                batch=batch,
+                progress=lambda stage, done, total: ctx.progress(stage, done, total),
             )
         return {
             "batch": report.batch,

@@ -5,6 +5,7 @@ an exportable list. Scores come from one matrix of all enterprises × the pool, 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -19,11 +20,13 @@ from zhichan.core.paging import Page
 from zhichan.core.principal import Principal
 from zhichan.db import lists
 from zhichan.db.base import utcnow
+from zhichan.jobs.batch import Batch, OnDone
 from zhichan.search.service import SearchEngine
-from zhichan.transfer import recommendations, scoring, service
+from zhichan.transfer import blocks, recommendations, scoring, service
 from zhichan.transfer.models import Message, Push
 
-BLOCK = 256
+#: A progress report: (stage, partitions done, partitions in all).
+Progress = Callable[[str, int, int], None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,9 +56,17 @@ def _pushed(session: Session) -> set[tuple[int, int]]:
 
 
 def plan(
-    *, session: Session, k: int = 5, engine: SearchEngine | None = None
+    *,
+    session: Session,
+    k: int = 5,
+    engine: SearchEngine | None = None,
+    batch: Batch | None = None,
+    progress: Progress | None = None,
 ) -> tuple[list[Planned], int, int]:
-    """The new (enterprise, patent) pairs: top ``k`` both ways, nothing pushed before."""
+    """The new (enterprise, patent) pairs: top ``k`` both ways, nothing pushed before. The
+    enterprises' vectors and scores are computed in partitions by ``batch`` (the local
+    scheduler when None); ``progress(stage, done, total)`` follows the partitions."""
+    batch = batch or Batch()
     p = recommendations.pool(session=session, engine=engine)
     orgs = recommendations.enterprises(session)
     if not p.items or not orgs:
@@ -66,15 +77,18 @@ def plan(
         if item in p.row_of:
             done[org].add(p.row_of[item])
     exclude = [done.get(o, set()) for o in orgs]
-    qv = recommendations.query_vectors(p, [s.text for s in seekers])
-    per_seeker, rows, vals = scoring.both_ways(
+    qv = recommendations.query_vectors(
+        p, [s.text for s in seekers], batch, _stage(progress, "生成企业需求的语义向量")
+    )
+    per_seeker, rows, vals = blocks.both_ways(
+        batch,
         p.corpus,
         seekers,
         recommendations.WEIGHTS,
         k,
         query_vectors=qv,
         exclude=exclude,
-        block=BLOCK,
+        on_done=_stage(progress, "匹配企业与专利"),
     )
     chosen: dict[tuple[int, int], str] = {}
     for r, cols in enumerate(per_seeker):
@@ -86,6 +100,12 @@ def plan(
                 key = (int(r), j)
                 chosen[key] = "双向" if key in chosen else "专利→企业"
     return _planned(session, p, orgs, seekers, qv, chosen), len(orgs), len(p.items)
+
+
+def _stage(progress: Progress | None, stage: str) -> OnDone | None:
+    if progress is None:
+        return None
+    return lambda done, total: progress(stage, done, total)
 
 
 def _planned(
@@ -124,24 +144,28 @@ def run(
     dry_run: bool = False,
     engine: SearchEngine | None = None,
     today: date,
+    batch: Batch | None = None,
+    progress: Progress | None = None,
 ) -> PushReport:
     """Plan the batch and, unless ``dry_run``, record it and send the messages."""
     if not service.is_office(principal) or not principal.can_edit:
         raise PermissionDenied("只有知识产权局可以执行批量推送")
-    pairs, n_orgs, n_pool = plan(session=session, k=k, engine=engine)
+    pairs, n_orgs, n_pool = plan(
+        session=session, k=k, engine=engine, batch=batch, progress=progress
+    )
     done = session.scalar(select(func.count(func.distinct(Push.batch)))) or 0
-    batch = f"{today:%Y%m%d}-{done + 1:03d}"
+    number = f"{today:%Y%m%d}-{done + 1:03d}"
     if dry_run or not pairs:
-        return PushReport(batch, dry_run, n_orgs, n_pool, pairs)
+        return PushReport(number, dry_run, n_orgs, n_pool, pairs)
     now = utcnow()
     session.add_all(
-        Push(enterprise_org_id=x.enterprise_org_id, item_id=x.item_id, batch=batch,
+        Push(enterprise_org_id=x.enterprise_org_id, item_id=x.item_id, batch=number,
              direction=x.direction, score=x.score, signals=x.signals, pushed_at=now)
         for x in pairs
     )  # fmt: skip
-    _messages(session, batch, pairs, now)
+    _messages(session, number, pairs, now)
     session.flush()
-    return PushReport(batch, False, n_orgs, n_pool, pairs)
+    return PushReport(number, False, n_orgs, n_pool, pairs)
 
 
 def _messages(session: Session, batch: str, pairs: list[Planned], now: datetime) -> None:

@@ -22,6 +22,8 @@ from zhichan.accounts import service as accounts_service
 from zhichan.core.errors import NotFound
 from zhichan.core.principal import Principal
 from zhichan.fulltext import analysis, vectors
+from zhichan.jobs import embedding
+from zhichan.jobs.batch import Batch, OnDone
 from zhichan.patents import service as patents_service
 from zhichan.search import service as search_service
 from zhichan.search.service import SearchEngine
@@ -179,10 +181,14 @@ def query_vector(p: Pool, text: str) -> np.ndarray | None:
     return np.asarray(vectors.embed_query(p.model, text), dtype=np.float32).reshape(1, -1)
 
 
-def query_vectors(p: Pool, texts: list[str]) -> np.ndarray | None:
+def query_vectors(
+    p: Pool, texts: list[str], batch: Batch | None = None, on_done: OnDone | None = None
+) -> np.ndarray | None:
+    """The texts' query vectors in the pool's model (None without semantic vectors), embedded
+    in partitions by ``batch`` (the local scheduler when None)."""
     if p.model is None:
         return None
-    return np.stack([np.asarray(vectors.embed_query(p.model, t), dtype=np.float32) for t in texts])
+    return embedding.embed_queries(batch or Batch(), p.model, texts, on_done)
 
 
 def _signals(e: scoring.Explanation) -> list[SignalRead]:

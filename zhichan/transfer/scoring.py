@@ -261,7 +261,9 @@ class Corpus:
         total = (q @ self.matrix.T).toarray().astype(np.float32, copy=False)
         evidence = total > 0
         total *= weights.text
-        for name in used - {"text", "tier"}:
+        # In SIGNALS order, not the set's: a set of strings iterates in an order that changes
+        # with each process's hash seed, and float sums in another order differ in the last bit.
+        for name in (n for n in SIGNALS if n in used and n not in ("text", "tier")):
             part = self.components(seekers, query_vectors, frozenset({name})).get(name)
             if part is not None:
                 if name in EVIDENCE:

@@ -14,6 +14,8 @@ from sqlalchemy import Engine
 from zhichan import __version__, domains
 from zhichan.accounts import deps as accounts_deps
 from zhichan.core import dates, labels
+from zhichan.core import logging as zlogging
+from zhichan.core import settings as settings_mod
 from zhichan.core.settings import Settings
 from zhichan.db.runtime import Runtime
 from zhichan.db.sets import PatentSets
@@ -51,6 +53,14 @@ def _templates() -> Jinja2Templates:
     templates.env.filters["shanghai"] = dates.shanghai_text
     templates.env.filters.update(labels.FILTERS)
     return templates
+
+
+def from_settings() -> FastAPI:
+    """The app of one of several web processes (``zhichan serve --workers N``), built from the
+    settings in force, logging as the CLI's own process does."""
+    settings = settings_mod.load()
+    zlogging.configure(settings.log_level, settings.log_format)
+    return create_app(settings)
 
 
 def create_app(

@@ -1,0 +1,307 @@
+"""The batch engine on Dask's local scheduler and on a real dask.distributed LocalCluster of
+two worker processes: the same results from each batch task, the model loaded once per worker,
+a worker killed mid-task survived by the job, a stopping job stopping its batch."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+from sqlalchemy import select
+
+from tests.conftest import FreshDatabases
+from tests.jobs.conftest import WORKERS
+from tests.law.conftest import LAW
+from tests.search import constructed
+from tests.search.conftest import KPPATENT, load, make_runtime
+from tests.test_cli import Cli
+from zhichan.core.errors import ConfigError, ZhichanError
+from zhichan.core.settings import Settings
+from zhichan.db import migrate
+from zhichan.db.engine import make_engine
+from zhichan.db.session import make_session_factory, unit_of_work
+from zhichan.fulltext import vectors
+from zhichan.jobs import batch as batch_mod
+from zhichan.jobs import embedding
+from zhichan.jobs import service as jobs_service
+from zhichan.jobs.batch import Batch
+from zhichan.jobs.kinds import Interrupted, Kind, Registry
+from zhichan.jobs.models import Job
+from zhichan.jobs.worker import Worker
+from zhichan.jobs.worker import of as worker_of
+from zhichan.law import service as law_service
+from zhichan.law.vectors import VectorCache
+from zhichan.patents.models import Patent
+from zhichan.runtime import Runtime, build
+from zhichan.search.engine import SearchEngine
+from zhichan.transfer import blocks, recommendations, scoring
+
+# One cluster per test process: the module's tests run in the same xdist worker.
+pytestmark = pytest.mark.xdist_group("dask")
+
+
+def _square(x: int, *, offset: int = 0) -> int:
+    return x * x + offset
+
+
+def _die_once(x: int, *, marker: str) -> int:
+    """Kills its own worker process the first time it sees x == 3."""
+    if x == 3 and not os.path.exists(marker):
+        Path(marker).write_text("killed", encoding="utf-8")
+        os.kill(os.getpid(), signal.SIGKILL)
+    return x * x
+
+
+def _always_die(x: int) -> int:
+    os.kill(os.getpid(), signal.SIGKILL)
+    return x
+
+
+def _model_loads() -> dict[str, int]:
+    info = vectors.embedder.cache_info()
+    return {"loads": info.misses, "calls": info.hits + info.misses}
+
+
+def _texts(n: int, skip: int = 0) -> list[str]:
+    """Real abstracts cut at 300 characters: not among the shipped vectors, so the model runs."""
+    lines = KPPATENT.read_text(encoding="utf-8").splitlines()[skip : skip + n]
+    return [json.loads(line)["abstract"][:300] for line in lines]
+
+
+def test_partitions_come_back_in_order_with_progress(remote: Batch) -> None:
+    parts = list(range(23))
+    seen: dict[str, list[tuple[int, int]]] = {"local": [], "cluster": []}
+    local = Batch().map(
+        _square, parts, shared={"offset": 1}, on_done=lambda d, t: seen["local"].append((d, t))
+    )
+    far = remote.map(
+        _square, parts, shared={"offset": 1}, on_done=lambda d, t: seen["cluster"].append((d, t))
+    )
+    assert local == far == [x * x + 1 for x in parts]
+    for calls in seen.values():
+        assert calls == [(i, len(parts)) for i in range(1, len(parts) + 1)]
+    assert Batch().map(_square, []) == []
+
+
+def test_embedding_is_the_same_and_each_worker_loads_its_model_once(remote: Batch) -> None:
+    texts = _texts(2 * embedding.PART)  # two partitions: one per worker, or both on one
+    local = embedding.embed_texts(Batch(), "e5", texts)
+    far = embedding.embed_texts(remote, "e5", texts)
+    again = embedding.embed_texts(remote, "e5", texts)
+    assert local.shape == (len(texts), 384)
+    assert np.array_equal(local, far) and np.array_equal(far, again)
+    per_worker = remote.client().run(_model_loads)
+    parts = 2 * -(-len(texts) // embedding.PART)
+    assert sum(w["calls"] for w in per_worker.values()) == parts
+    assert all(w["loads"] <= 1 for w in per_worker.values()), per_worker
+    queries = embedding.embed_queries(remote, "e5", texts[:12])
+    assert np.array_equal(queries, embedding.embed_queries(Batch(), "e5", texts[:12]))
+
+
+def _pool(n_docs: int, n_seekers: int) -> tuple[scoring.Corpus, list[scoring.Seeker], np.ndarray]:
+    """Real patents as the pool and other real abstracts as the enterprises' needs; their
+    vectors are GENERATED (seeded random unit vectors): the test is about where the scoring
+    runs, not about its quality, and embedding 700 texts would take minutes."""
+    rows = [json.loads(x) for x in KPPATENT.read_text(encoding="utf-8").splitlines()]
+    docs_rows, seek_rows = rows[:n_docs], rows[n_docs : n_docs + n_seekers]
+    provinces = ["浙江省", "江苏省", "山东省"]
+    docs = [
+        scoring.Doc(key=i, text=vectors.passage_text(r["title"], r["abstract"]),
+                    industries=frozenset({f"{i % 7}.1"}), region=provinces[i % 3],
+                    tier="ABC"[i % 3])
+        for i, r in enumerate(docs_rows)
+    ]  # fmt: skip
+    seekers = [
+        scoring.Seeker(text=r["abstract"][:80], industries=frozenset({f"{i % 5}.1"}),
+                       region=provinces[i % 2])
+        for i, r in enumerate(seek_rows)
+    ]  # fmt: skip
+    rng = np.random.default_rng(20261203)
+    unit = rng.standard_normal((n_docs + n_seekers, 384)).astype(np.float32)
+    unit /= np.linalg.norm(unit, axis=1, keepdims=True)
+    corpus = scoring.Corpus.build(docs, recommendations._analyse, vectors=unit[:n_docs])
+    return corpus, seekers, unit[n_docs:]
+
+
+def test_matching_is_the_same_wherever_the_partitions_run(
+    remote: Batch, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    corpus, seekers, qv = _pool(400, 300)
+    monkeypatch.setattr(blocks, "PART", 64)
+    exclude = [{0, 1} if i % 10 == 0 else set() for i in range(len(seekers))]
+    args = (corpus, seekers, recommendations.WEIGHTS, 5)
+    local = blocks.both_ways(Batch(), *args, query_vectors=qv, exclude=exclude)
+    far = blocks.both_ways(remote, *args, query_vectors=qv, exclude=exclude)
+    assert local[0] == far[0]
+    assert np.array_equal(local[1], far[1]) and np.array_equal(local[2], far[2])
+    # and the same pairs as scoring every enterprise in one piece
+    whole = scoring.both_ways(*args, query_vectors=qv, exclude=exclude)
+    assert whole[0] == local[0]
+    assert np.array_equal(whole[2], local[2])
+    assert sum(len(t) for t in local[0]) == 5 * len(seekers)
+    assert all(0 not in local[0][i] for i in range(0, len(seekers), 10))
+
+
+def _runtime(url: str, data_dir: Path, scheduler: str = "") -> Runtime:
+    rt = make_runtime(url, data_dir, model="e5")
+    if not scheduler:
+        return rt
+    settings = Settings(
+        database_url=url, data_dir=str(data_dir), search_model="e5", dask_scheduler=scheduler
+    )
+    return build(settings, rt.engine)
+
+
+def _vectors_by_number(rt: Runtime) -> dict[str, np.ndarray]:
+    vi = rt.get(SearchEngine).vector_index()
+    assert vi is not None
+    with rt.session_factory() as session:
+        ids = {n: i for n, i in session.execute(select(Patent.number, Patent.id))}
+    out = {}
+    for number, pid in ids.items():
+        vec = vi.vector(pid)
+        assert vec is not None, number
+        out[number] = vec
+    return out
+
+
+def test_the_patent_vectors_job_gives_the_same_vectors_on_the_cluster(
+    remote: Batch, fresh_db: FreshDatabases, tmp_path: Path
+) -> None:
+    sample = tmp_path / "sample.jsonl"
+    lines = KPPATENT.read_text(encoding="utf-8").splitlines()[:20]
+    sample.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    got = []
+    for name, scheduler in (("local", ""), ("cluster", remote.address or "")):
+        rt = _runtime(fresh_db.url(), tmp_path / name, scheduler)
+        load(rt, constructed.write_jsonl(tmp_path / f"{name}.jsonl"))
+        load(rt, sample)
+        assert worker_of(rt, lanes=("vectors",)).run_until_idle(timeout=300) >= 1
+        with rt.session_factory() as session:
+            job = session.query(Job).filter(Job.kind == "search.embed").one()
+            assert job.state == "succeeded", job.message
+            assert ("Dask 集群" in (job.stage or "")) == bool(scheduler)
+        got.append(_vectors_by_number(rt))
+        rt.get(Batch).close()
+        rt.engine.dispose()
+    assert len(got[0]) == 20 + len(constructed.records())
+    assert got[0].keys() == got[1].keys()
+    assert all(np.array_equal(got[0][n], got[1][n]) for n in got[0])
+
+
+def _job_runtime(fresh_db: FreshDatabases, tmp_path: Path) -> Runtime:
+    url = fresh_db.url()
+    engine = make_engine(url)
+    migrate.upgrade(engine)
+    return build(Settings(database_url=url, data_dir=str(tmp_path), search_model="none"), engine)
+
+
+def test_a_job_survives_a_worker_killed_mid_task(
+    remote: Batch, fresh_db: FreshDatabases, tmp_path: Path
+) -> None:
+    rt = _job_runtime(fresh_db, tmp_path / "var")
+    marker = tmp_path / "killed"
+
+    def run(ctx: Any) -> dict[str, Any]:
+        squares = remote.map(
+            _die_once,
+            list(range(8)),
+            shared={"marker": str(marker)},
+            on_done=lambda done, total: ctx.progress("计算", done, total, force=True),
+        )
+        return {"sum": sum(squares)}
+
+    registry = Registry([Kind("test.batch", "批量计算", run)])
+    with unit_of_work(rt.session_factory) as session:
+        job_id = jobs_service.enqueue(session=session, kind="test.batch").id
+    assert Worker(rt.session_factory, registry).run_one()
+    assert marker.read_text(encoding="utf-8") == "killed"  # a worker did die mid-batch
+    with rt.session_factory() as session:
+        job = session.get(Job, job_id)
+        assert job is not None
+        assert job.state == "succeeded", job.message
+        assert job.result == {"sum": sum(x * x for x in range(8))}
+        assert (job.done, job.total) == (8, 8)
+    rt.engine.dispose()
+
+
+def test_a_partition_that_keeps_killing_workers_fails_in_chinese(remote: Batch) -> None:
+    with pytest.raises(ZhichanError, match="工作进程多次中断"):
+        remote.map(_always_die, [1])
+
+
+@pytest.mark.parametrize("where", ["local", "cluster"])
+def test_a_stopping_job_stops_its_batch(where: str, remote: Batch) -> None:
+    engine = Batch() if where == "local" else remote
+    calls: list[int] = []
+
+    def stop(done: int, total: int) -> None:
+        calls.append(done)
+        raise Interrupted
+
+    with pytest.raises(Interrupted):
+        engine.map(_square, list(range(50)), on_done=stop)
+    assert calls == [1]
+
+
+def test_an_unreachable_scheduler_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(batch_mod, "CONNECT_SECONDS", 1.0)
+    with pytest.raises(ConfigError, match="无法连接批量计算集群的调度器"):
+        Batch("tcp://127.0.0.1:9").map(_square, [1])
+
+
+def test_the_setting_takes_only_a_scheduler_address() -> None:
+    from zhichan.core import settings as settings_mod
+
+    assert settings_mod.load({"ZHICHAN_DASK_SCHEDULER": "tcp://10.0.0.5:8786"}).dask_scheduler
+    with pytest.raises(ConfigError):
+        settings_mod.load({"ZHICHAN_DASK_SCHEDULER": "http://10.0.0.5"})
+
+
+@pytest.mark.parametrize("model", ["e5", "use"])
+def test_statute_vectors_are_the_same_on_the_cluster(
+    model: str, remote: Batch, fresh_db: FreshDatabases, tmp_path: Path
+) -> None:
+    """The Patent Law's articles and paragraphs, embedded by ``law.embed``'s service call."""
+    root = tmp_path / "law" / "法律"
+    root.mkdir(parents=True)
+    shutil.copy(LAW / "法律" / "专利法(2020-10-17).md", root)
+    engine = make_engine(fresh_db.url())
+    migrate.upgrade(engine)
+    factory = make_session_factory(engine)
+    with unit_of_work(factory) as session:
+        law_service.load_corpus(session=session, root=tmp_path / "law")
+    got = []
+    for name, engine_batch in (("local", Batch()), ("cluster", remote)):
+        with factory() as session:
+            n = law_service.embed_articles(
+                session=session, data_dir=tmp_path / name, model=model, batch=engine_batch
+            )
+            units = law_service.embedded_units(session=session)
+        matrix = VectorCache(tmp_path / name / "law", model).matrix(units)
+        assert matrix is not None and n == len(units)
+        got.append(matrix)
+    assert np.array_equal(got[0], got[1])
+    engine.dispose()
+
+
+def test_the_engine_command_says_where_batches_run(
+    remote: Batch, fresh_db: FreshDatabases, tmp_path: Path
+) -> None:
+    cli = Cli(fresh_db.url(), tmp_path)
+    assert cli("db", "upgrade").returncode == 0
+    local = cli("jobs", "engine")
+    assert local.returncode == 0 and "调度器：本机 Dask 本地线程调度" in local.stdout
+    far = cli("jobs", "engine", "--json", ZHICHAN_DASK_SCHEDULER=remote.address or "")
+    assert far.returncode == 0, far.stderr
+    info = json.loads(far.stdout)
+    assert info["scheduler"] == remote.address
+    assert info["workers"] == WORKERS and info["threads"] == WORKERS
+    bad = cli("jobs", "engine", ZHICHAN_DASK_SCHEDULER="http://nowhere")
+    assert bad.returncode == 2 and "dask_scheduler" in bad.stderr
