@@ -82,6 +82,7 @@ def main() -> None:
                         else _pg_database(cluster, name)
                     )
                     result = _run(url, path, workers)
+                    result["db_mb_per_million"] = round(_db_bytes(url) / n * 1e6 / 2**20)
                     rows.append(
                         {"backend": backend, "file": fmt, "target_per_s": TARGETS[backend]} | result
                     )
@@ -97,6 +98,7 @@ def main() -> None:
         "target_per_s",
         "peak_rss_mb_main",
         "peak_rss_mb_total",
+        "db_mb_per_million",
     ]
     print_table(rows, columns)
     write_result(
@@ -107,10 +109,25 @@ def main() -> None:
         ),
         method=(
             f"one fresh process per import into an empty database; import_workers={workers}; "
-            "peak RSS sampled from /proc every 50 ms (main process; main plus workers)"
+            "peak RSS sampled from /proc every 50 ms (main process; main plus workers); "
+            "database size after the import (SQLite file with its WAL, or pg_database_size) "
+            "scaled to a million records"
         ),
         rows=rows,
     )
+
+
+def _db_bytes(url: str) -> int:
+    from sqlalchemy import create_engine, text
+
+    if url.startswith("sqlite:///"):
+        path = Path(url.removeprefix("sqlite:///"))
+        return sum(p.stat().st_size for p in path.parent.glob(path.name + "*"))
+    engine = create_engine(url)
+    with engine.connect() as conn:
+        size = int(conn.execute(text("SELECT pg_database_size(current_database())")).scalar() or 0)
+    engine.dispose()
+    return size
 
 
 def _pg_database(cluster: Any, name: str) -> str:

@@ -24,6 +24,11 @@ def cluster(request: pytest.FixtureRequest) -> Iterator[Any]:
     # The test module's helpers travel to the workers by value (workers need not import tests).
     module = sys.modules[request.module.__name__]
     cloudpickle.register_pickle_by_value(module)
+    # The scheduler runs in this process and logs from its own thread: at INFO its lines would
+    # reach a handler bound to a stream pytest has closed by then.
+    quiet = logging.getLogger("distributed")
+    level = quiet.level
+    quiet.setLevel(logging.CRITICAL)
     # A partition whose worker died once is run again; a second death gives up (KilledWorker).
     with (
         dask.config.set({"distributed.scheduler.allowed-failures": 1}),
@@ -37,6 +42,7 @@ def cluster(request: pytest.FixtureRequest) -> Iterator[Any]:
     ):
         yield c
     cloudpickle.unregister_pickle_by_value(module)
+    quiet.setLevel(level)
 
 
 @pytest.fixture
