@@ -20,8 +20,14 @@ corpus sent once to each worker, the patents' top-20 lists merged at the end.
 Memory: the peak of the summed proportional set size (PSS, shared pages counted once) of this
 process and all its descendants (the cluster's nannies and workers), sampled every 0.2 s.
 
-Environment: TRANSFER_PATENTS, TRANSFER_ENTERPRISES, TRANSFER_NEEDS, TRANSFER_WORKERS (defaults
-59000, 110000, 1500, 2).
+Each configuration in TRANSFER_POOL_PARTS runs on a fresh cluster: the pool whole (one block of
+200,000) and cut into blocks of 20,000 (three blocks: two passes, semantic floors first), with
+the worker's peak memory, the share of enterprises whose top-20 list is the same as in the
+first configuration and the largest difference of a patent's scores (a block's products are
+summed by BLAS in its own order, so a score may differ in the last bit and a near-tie swap).
+
+Environment: TRANSFER_PATENTS, TRANSFER_ENTERPRISES, TRANSFER_NEEDS, TRANSFER_WORKERS,
+TRANSFER_POOL_PARTS (defaults 59000, 110000, 1500, 2, "200000,20000").
 """
 
 from __future__ import annotations
@@ -166,6 +172,14 @@ def _reporter(what: str) -> Any:
     return report
 
 
+def _peak_mb() -> float:
+    with open("/proc/self/status", encoding="ascii") as fh:
+        for line in fh:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    return 0.0
+
+
 def main() -> None:
     from distributed import LocalCluster
 
@@ -173,66 +187,84 @@ def main() -> None:
     n_firms = int(os.environ.get("TRANSFER_ENTERPRISES", "110000"))
     n_needs = int(os.environ.get("TRANSFER_NEEDS", "1500"))
     workers = int(os.environ.get("TRANSFER_WORKERS", "2"))
-    sampler = PssSampler()
-    sampler.start()
+    pool_parts = [int(x) for x in os.environ.get("TRANSFER_POOL_PARTS", "200000,20000").split(",")]
     t0 = time.perf_counter()
     docs, bases, seekers, needs, need_of = generate(n_patents, n_firms, n_needs)
     real = _real()
     base_vectors = shipped.lookup(MODEL, [vectors.passage_text(t, a) for t, a in real])
     assert all(v is not None for v in base_vectors), "shipped e5 vectors missing"
     doc_vectors = np.stack([base_vectors[b] for b in bases]).astype(np.float32)
-    t1 = time.perf_counter()
+    generate_s = time.perf_counter() - t0
     print(f"generated {n_patents} patents, {n_firms} enterprises (GENERATED)", file=sys.stderr)
-    with LocalCluster(
-        n_workers=workers,
-        threads_per_worker=1,
-        processes=True,
-        dashboard_address=None,
-        silence_logs=logging.ERROR,
-    ) as cluster:
-        batch = Batch(cluster.scheduler_address)
-        batch.client().wait_for_workers(workers, timeout=120)
-        t2 = time.perf_counter()
-        need_vectors = embedding.embed_queries(batch, MODEL, needs, _reporter("needs embedded"))
-        query_vectors = need_vectors[need_of]
-        t3 = time.perf_counter()
-        corpus = scoring.Corpus.build(docs, recommendations._analyse, vectors=doc_vectors)
-        t4 = time.perf_counter()
-        print(f"corpus built in {t4 - t3:.1f} s", file=sys.stderr)
-        per_firm, _rows, vals = blocks.both_ways(
-            batch,
-            corpus,
-            seekers,
-            recommendations.WEIGHTS,
-            K,
-            query_vectors=query_vectors,
-            on_done=_reporter("enterprises matched"),
+    t = time.perf_counter()
+    corpus = scoring.Corpus.build(docs, recommendations._analyse, vectors=doc_vectors)
+    corpus_s = time.perf_counter() - t
+    rows: list[dict[str, Any]] = []
+    first: tuple[list[list[int]], np.ndarray] | None = None
+    query_vectors: np.ndarray | None = None
+    embed_s = 0.0
+    for pool_part in pool_parts:
+        blocks.POOL_PART = pool_part
+        sampler = PssSampler()
+        sampler.start()
+        with LocalCluster(
+            n_workers=workers,
+            threads_per_worker=1,
+            processes=True,
+            dashboard_address=None,
+            silence_logs=logging.ERROR,
+        ) as cluster:
+            batch = Batch(cluster.scheduler_address)
+            batch.client().wait_for_workers(workers, timeout=120)
+            if query_vectors is None:
+                t = time.perf_counter()
+                need_vectors = embedding.embed_queries(
+                    batch, MODEL, needs, _reporter("needs embedded")
+                )
+                query_vectors = need_vectors[need_of]
+                embed_s = time.perf_counter() - t
+            t = time.perf_counter()
+            per_firm, _rows, vals = blocks.both_ways(
+                batch,
+                corpus,
+                seekers,
+                recommendations.WEIGHTS,
+                K,
+                query_vectors=query_vectors,
+                on_done=_reporter(f"pool blocks of {pool_part}: partitions"),
+            )
+            match_s = time.perf_counter() - t
+            worker_peaks = list(batch.client().run(lambda: _peak_mb()).values())
+            batch.close()
+        sampler.stop.set()
+        sampler.join()
+        first = first or (per_firm, vals)
+        same = sum(a == b for a, b in zip(per_firm, first[0], strict=True)) / len(per_firm)
+        drift = float(np.max(np.abs(np.nan_to_num(vals - first[1], nan=0.0, posinf=0, neginf=0))))
+        filled = sum(1 for x in per_firm if len(x) == K) / max(len(per_firm), 1)
+        rows.append(
+            {
+                "patents": n_patents,
+                "enterprises": n_firms,
+                "workers": workers,
+                "pool_blocks": -(-n_patents // pool_part),
+                "top_k": K,
+                "generate_s": round(generate_s, 1),
+                "corpus_s": round(corpus_s, 1),
+                "needs_embedded": n_needs,
+                "embed_s": round(embed_s, 1),
+                "match_s": round(match_s, 1),
+                "pairs_per_s": round(n_patents * n_firms / match_s),
+                "peak_pss_mb": round(sampler.peak_kb / 1024),
+                "worker_peak_mb": round(max(worker_peaks)),
+                "enterprises_with_20": round(filled, 4),
+                "patents_with_20": round(float(np.mean(np.sum(vals > 0, axis=0) == K)), 4),
+                "same_lists_as_first": round(same, 4),
+                "max_score_diff": f"{drift:.1e}",
+            }
         )
-        t5 = time.perf_counter()
-        batch.close()
-    sampler.stop.set()
-    sampler.join()
-    filled = sum(1 for t in per_firm if len(t) == K) / max(len(per_firm), 1)
-    patent_filled = float(np.mean(np.sum(vals > 0, axis=0) == K))
-    result: dict[str, Any] = {
-        "patents": n_patents,
-        "enterprises": n_firms,
-        "workers": workers,
-        "top_k": K,
-        "generate_s": round(t1 - t0, 1),
-        "cluster_start_s": round(t2 - t1, 1),
-        "needs_embedded": n_needs,
-        "embed_s": round(t3 - t2, 1),
-        "corpus_s": round(t4 - t3, 1),
-        "match_s": round(t5 - t4, 1),
-        "total_s": round(t5 - t0, 1),
-        "peak_pss_mb": round(sampler.peak_kb / 1024),
-        "pairs_per_s": round(n_patents * n_firms / (t5 - t4)),
-        "enterprises_with_20": round(filled, 4),
-        "patents_with_20": round(patent_filled, 4),
-    }
     print("\n== Matching at pilot scale with semantics (GENERATED from real texts) ==")
-    print_table([result], list(result))
+    print_table(rows, list(rows[0]))
     path = write_result(
         "transfer_scale",
         data=f"GENERATED: {n_patents} patents and {n_firms} enterprises spliced from the "
@@ -240,11 +272,13 @@ def main() -> None:
         "provinces, tiers, own patents; patent vectors are the shipped e5 vectors of the real "
         "patent each text starts from",
         method=f"zhichan.transfer.blocks.both_ways on a dask.distributed LocalCluster of "
-        f"{workers} worker processes x 1 thread, partitions of {blocks.PART} enterprises, top "
-        f"{K} both ways; all signals of the service's weights (text, semantic, industry, own, "
-        "region, tier); need vectors embedded on the same cluster; memory: peak summed PSS of "
-        "this process and its descendants, sampled every 0.2 s",
-        rows=[result],
+        f"{workers} worker processes x 1 thread (a fresh cluster per row), partitions of "
+        f"{blocks.PART} enterprises, the pool whole or cut into blocks (pool_blocks), top {K} "
+        "both ways; all signals of the service's weights (text, semantic, industry, own, "
+        "region, tier); need vectors embedded once on the first cluster; memory: peak summed "
+        "PSS of this process and its descendants sampled every 0.2 s, and each worker's peak "
+        "RSS (VmHWM)",
+        rows=rows,
     )
     print(f"written {path}")
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import signal
 from pathlib import Path
 from typing import Any
@@ -17,7 +16,7 @@ from sqlalchemy import select
 
 from tests.conftest import FreshDatabases
 from tests.jobs.conftest import WORKERS
-from tests.law.conftest import LAW
+from tests.law.conftest import patent_law_only
 from tests.search import constructed
 from tests.search.conftest import KPPATENT, load, make_runtime
 from tests.test_cli import Cli
@@ -25,7 +24,7 @@ from zhichan.core.errors import ConfigError, ZhichanError
 from zhichan.core.settings import Settings
 from zhichan.db import migrate
 from zhichan.db.engine import make_engine
-from zhichan.db.session import make_session_factory, unit_of_work
+from zhichan.db.session import unit_of_work
 from zhichan.fulltext import vectors
 from zhichan.jobs import batch as batch_mod
 from zhichan.jobs import embedding
@@ -39,6 +38,7 @@ from zhichan.law import service as law_service
 from zhichan.law.vectors import VectorCache
 from zhichan.patents.models import Patent
 from zhichan.runtime import Runtime, build
+from zhichan.search import service as search_service
 from zhichan.search.engine import SearchEngine
 from zhichan.transfer import blocks, recommendations, scoring
 
@@ -148,14 +148,75 @@ def test_matching_is_the_same_wherever_the_partitions_run(
     assert all(0 not in local[0][i] for i in range(0, len(seekers), 10))
 
 
-def _runtime(url: str, data_dir: Path, scheduler: str = "") -> Runtime:
-    rt = make_runtime(url, data_dir, model="e5")
+def test_a_pool_cut_into_blocks_gives_the_same_pairs_and_scores(
+    remote: Batch, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Three pool blocks: each seeker's semantic candidates must still be its 50 nearest in
+    the whole pool, and its top list the best over all blocks."""
+    corpus, seekers, qv = _pool(400, 300)
+    monkeypatch.setattr(blocks, "PART", 64)
+    monkeypatch.setattr(blocks, "POOL_PART", 150)
+    exclude = [{0, 160, 399} if i % 10 == 0 else set() for i in range(len(seekers))]
+    args = (corpus, seekers, recommendations.WEIGHTS, 5)
+    whole = scoring.both_ways(*args, query_vectors=qv, exclude=exclude)
+    local = blocks.both_ways(Batch(), *args, query_vectors=qv, exclude=exclude)
+    far = blocks.both_ways(remote, *args, query_vectors=qv, exclude=exclude)
+    # Wherever the blocks run, the same result
+    assert local[0] == far[0]
+    assert np.array_equal(local[1], far[1]) and np.array_equal(local[2], far[2])
+    # and the whole pool's, up to the last bit of a score (BLAS sums a block in its own
+    # order): each seeker's list scores the same, each patent's best seekers too.
+    full = corpus.score(seekers, recommendations.WEIGHTS, qv)
+    for i, (cut, ref) in enumerate(zip(local[0], whole[0], strict=True)):
+        assert np.allclose(full[i, cut], full[i, ref], rtol=1e-6, atol=0), i
+    finite = np.isfinite(whole[2])
+    assert np.array_equal(finite, np.isfinite(local[2]))
+    assert np.allclose(local[2][finite], whole[2][finite], rtol=1e-6, atol=0)
+    assert all({0, 160, 399}.isdisjoint(local[0][i]) for i in range(0, len(seekers), 10))
+
+
+def _runtime(url: str, data_dir: Path, scheduler: str = "", model: str = "e5") -> Runtime:
+    rt = make_runtime(url, data_dir, model=model)
     if not scheduler:
         return rt
     settings = Settings(
-        database_url=url, data_dir=str(data_dir), search_model="e5", dask_scheduler=scheduler
+        database_url=url, data_dir=str(data_dir), search_model=model, dask_scheduler=scheduler
     )
     return build(settings, rt.engine)
+
+
+def _ran_on_cluster(remote: Batch, prefix: str) -> bool:
+    def seen(dask_scheduler: Any) -> bool:
+        return prefix in dask_scheduler.task_prefixes
+
+    return bool(remote.client().run_on_scheduler(seen))
+
+
+def test_an_index_built_on_the_cluster_answers_the_same(
+    remote: Batch, fresh_db: FreshDatabases, tmp_path: Path
+) -> None:
+    """The index sync job's first build: the Chinese analysis on the workers, the one writer
+    here."""
+    sample = tmp_path / "sample.jsonl"
+    lines = KPPATENT.read_text(encoding="utf-8").splitlines()[:300]
+    sample.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    answers = []
+    for name, scheduler in (("local", ""), ("cluster", remote.address or "")):
+        rt = _runtime(fresh_db.url(), tmp_path / name, scheduler, model="none")
+        load(rt, constructed.write_jsonl(tmp_path / f"{name}.jsonl"))
+        load(rt, sample)
+        with unit_of_work(rt.session_factory) as session:
+            answers.append(
+                [
+                    [(h.number, h.score) for h in search_service.search(
+                        session=session, engine=rt.get(SearchEngine), q=q, size=20).hits]
+                    for q in ("锂电池 隔膜", "TI=传感器", "图像识别方法", "AB=方法 AND PT=发明")
+                ]
+            )  # fmt: skip
+        rt.get(Batch).close()
+        rt.engine.dispose()
+    assert _ran_on_cluster(remote, "fields_part")
+    assert all(answers[0]) and answers[0] == answers[1]
 
 
 def _vectors_by_number(rt: Runtime) -> dict[str, np.ndarray]:
@@ -269,14 +330,7 @@ def test_statute_vectors_are_the_same_on_the_cluster(
     model: str, remote: Batch, fresh_db: FreshDatabases, tmp_path: Path
 ) -> None:
     """The Patent Law's articles and paragraphs, embedded by ``law.embed``'s service call."""
-    root = tmp_path / "law" / "法律"
-    root.mkdir(parents=True)
-    shutil.copy(LAW / "法律" / "专利法(2020-10-17).md", root)
-    engine = make_engine(fresh_db.url())
-    migrate.upgrade(engine)
-    factory = make_session_factory(engine)
-    with unit_of_work(factory) as session:
-        law_service.load_corpus(session=session, root=tmp_path / "law")
+    engine, factory = patent_law_only(fresh_db.url(), tmp_path)
     got = []
     for name, engine_batch in (("local", Batch()), ("cluster", remote)):
         with factory() as session:

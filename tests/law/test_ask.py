@@ -5,18 +5,15 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import shutil
 from pathlib import Path
 
 import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
 from tests.conftest import FreshDatabases
-from tests.law.conftest import LAW
+from tests.law.conftest import patent_law_only
 from zhichan.core.errors import InvalidInput
-from zhichan.db import migrate
-from zhichan.db.engine import make_engine
-from zhichan.db.session import make_session_factory, unit_of_work
+from zhichan.db.session import unit_of_work
 from zhichan.law import ask, corpus, questions, ranking, service
 from zhichan.law.schemas import LoadReport
 
@@ -117,14 +114,8 @@ def test_routing_needs_a_date_and_a_when_word() -> None:
 
 def test_hybrid_with_a_real_model(fresh_db: FreshDatabases, tmp_path: Path) -> None:
     """The Patent Law alone, embedded with the USE model from its wheel (fast enough here)."""
-    root = tmp_path / "law" / "法律"
-    root.mkdir(parents=True)
-    shutil.copy(LAW / "法律" / "专利法(2020-10-17).md", root)
-    engine = make_engine(fresh_db.url())
-    migrate.upgrade(engine)
-    factory = make_session_factory(engine)
+    engine, factory = patent_law_only(fresh_db.url(), tmp_path)
     with unit_of_work(factory) as session:
-        service.load_corpus(session=session, root=tmp_path / "law")
         law = corpus.parse_corpus(tmp_path / "law")[0]
         several = sum(len(a.paragraphs) for a in law.articles if len(a.paragraphs) > 1)
         # Every article whole, and each paragraph of the longer ones on its own.

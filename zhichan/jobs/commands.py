@@ -99,7 +99,7 @@ ENGINE_LABELS = {
 
 @jobs_app.command("engine")
 def engine(as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出")] = False) -> None:
-    """显示批量计算（语义向量、批量匹配）在哪里运行：本机或 Dask 集群及其工作进程。"""
+    """显示批量计算（语义向量、索引分词、批量匹配）在哪里运行：本机或 Dask 集群及其工作进程。"""
     batch = clictx.runtime().get(Batch)
     try:
         info = batch.describe()

@@ -5,7 +5,7 @@ not either."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 
@@ -20,24 +20,24 @@ def embed_queries(
     batch: Batch, model: str, texts: Sequence[str], on_done: OnDone | None = None
 ) -> np.ndarray:
     """The query vectors of ``texts`` (enterprises' needs and profiles), one row each."""
-    if not texts:
-        return np.zeros((0, vectors.embedder(model).dim), dtype=np.float32)
-    parts = batch.map(
-        vectors.embed_query_part,
-        partitions(list(texts), PART),
-        shared={"model": model},
-        on_done=on_done,
-    )
-    return np.concatenate(parts)
+    return _embed(batch, vectors.embed_query_part, model, texts, on_done)
 
 
 def embed_texts(
     batch: Batch, model: str, texts: Sequence[str], on_done: OnDone | None = None
 ) -> np.ndarray:
     """The passage vectors of ``texts``, one row each, in order."""
+    return _embed(batch, vectors.embed_part, model, texts, on_done)
+
+
+def _embed(
+    batch: Batch,
+    task: Callable[..., np.ndarray],
+    model: str,
+    texts: Sequence[str],
+    on_done: OnDone | None,
+) -> np.ndarray:
     if not texts:
         return np.zeros((0, vectors.embedder(model).dim), dtype=np.float32)
-    parts = batch.map(
-        vectors.embed_part, partitions(list(texts), PART), shared={"model": model}, on_done=on_done
-    )
+    parts = batch.map(task, partitions(list(texts), PART), shared={"model": model}, on_done=on_done)
     return np.concatenate(parts)

@@ -142,6 +142,7 @@ def rebuild(
         model=None if chosen_model == "none" else chosen_model,
         threads=rt.settings.workers,
         on_progress=ProgressLine(),
+        batch=rt.get(Batch),
     )
     typer.echo(f"索引已重建：{p.done} 件专利，新生成 {p.embedded} 个语义向量")
     if p.pending_vectors:
@@ -161,6 +162,7 @@ def sync() -> None:
         analyser=rt.settings.search_analyser,
         model=rt.settings.embedding_model,
         on_progress=ProgressLine(),
+        batch=rt.get(Batch),
     )
     typer.echo(f"已同步 {p.done} 件专利，{p.embedded} 个向量")
     if p.pending_vectors:

@@ -20,12 +20,14 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from zhichan.fulltext import vectors
 from zhichan.jobs import embedding
-from zhichan.jobs.batch import Batch, OnDone
+from zhichan.jobs.batch import Batch, OnDone, partitions
 from zhichan.patents import service as patents
 from zhichan.search import documents
 from zhichan.search.store import Generation, Store
 
 PAGE = 2000
+#: Records per analysis partition of an index build (one batch task).
+INDEX_PART = 500
 #: Patents one embedding step reads, embeds (as partitions) and then stores under the lock.
 STEP = 256
 INLINE_EMBED = 64
@@ -56,12 +58,20 @@ def _pages(
 
 
 def _write(
-    gen: Generation, writer: tantivy.IndexWriter, rows: list[patents.IndexRow], replace: bool
+    gen: Generation,
+    writer: tantivy.IndexWriter,
+    rows: list[patents.IndexRow],
+    replace: bool,
+    batch: Batch,
 ) -> None:
-    for row in rows:
+    parts = batch.map(
+        documents.fields_part,
+        partitions([(r.id, r.data, r.legal_category) for r in rows], INDEX_PART),
+        shared={"analyser": gen.state.analyser},
+    )
+    for row, fields in zip(rows, (f for part in parts for f in part), strict=True):
         if replace:
             writer.delete_documents_by_term("pid", row.id)
-        fields = documents.fields_of(row.id, row.data, gen.state.analyser, row.legal_category)
         writer.add_document(documents.document(fields))
 
 
@@ -123,7 +133,7 @@ def _index_pages(
     what has no vector yet."""
     changed = progress.phase == "sync"
     for rows in _pages(factory, since):
-        _write(gen, writer, rows, replace=changed)
+        _write(gen, writer, rows, changed, batch)
         if vindex is not None and gen.state.model:
             budget = None if embed_budget is None else embed_budget - progress.embedded
             fresh = [r for r in rows if since is None or r.updated_at.replace(tzinfo=None) > since]

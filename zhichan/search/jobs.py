@@ -55,6 +55,7 @@ def kinds(
                 embed_budget=0,
                 lock_wait=LOCK_WAIT,
                 on_progress=lambda p: ctx.progress("同步检索索引", p.done),
+                batch=batch,
             )
         except Conflict:
             raise Retry(LOCK_HELD, _pause(ctx.attempt)) from None

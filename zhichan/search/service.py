@@ -418,6 +418,7 @@ def rebuild(
     model: str | None,
     threads: int = 1,
     on_progress: indexer.ProgressFn | None = None,
+    batch: Batch | None = None,
 ) -> indexer.Progress:
     """A new generation; vectors carried over from the current one, at most a few hundred
     computed now and the rest left to the background embedder or ``zhichan index embed``."""
@@ -433,6 +434,7 @@ def rebuild(
         threads=threads,
         embed_budget=indexer.INLINE_EMBED,
         on_progress=on_progress,
+        batch=batch,
     )
 
 
@@ -443,9 +445,15 @@ def sync(
     analyser: str,
     model: str | None,
     on_progress: indexer.ProgressFn | None = None,
+    batch: Batch | None = None,
 ) -> indexer.Progress:
     return indexer.sync(
-        factory, engine.store, analyser=analyser, model=model, on_progress=on_progress
+        factory,
+        engine.store,
+        analyser=analyser,
+        model=model,
+        on_progress=on_progress,
+        batch=batch,
     )
 
 

@@ -196,6 +196,39 @@ class Corpus:
             out.append(text + "。" + "、".join(dict.fromkeys(words)) if words else text)
         return out
 
+    def rows(self, lo: int, hi: int) -> Corpus:
+        """The docs ``lo`` to ``hi`` as a corpus of their own, with this corpus's vocabulary,
+        term weights and codes, so a pair scores the same in the block as in the whole."""
+        docs = self.docs[lo:hi]
+        return Corpus(
+            docs=docs,
+            vocabulary=self.vocabulary,
+            matrix=self.matrix[lo:hi],
+            analyse=self.analyse,
+            industries=self.industries,
+            industry_onehot=self.industry_onehot[lo:hi],
+            regions=self.regions[lo:hi],
+            region_codes=self.region_codes,
+            tier_bonus=self.tier_bonus[lo:hi],
+            vectors=None if self.vectors is None else self.vectors[lo:hi],
+            reverse={str(d.key): r for r, d in enumerate(docs)},
+        )
+
+    def semantic_top(self, query_vectors: np.ndarray, n: int, block: int = 256) -> np.ndarray:
+        """Per query row, its ``n`` largest semantic similarities here (−inf past the number
+        of docs), computed in the same row blocks as ``both_ways`` so the values are the very
+        ones the scores will use."""
+        out = np.full((len(query_vectors), n), -np.inf, dtype=np.float32)
+        if self.vectors is None or not len(self.docs) or n <= 0:
+            return out
+        for start in range(0, len(query_vectors), block):
+            sims = np.clip(query_vectors[start : start + block] @ self.vectors.T, 0, 1)
+            sims = sims.astype(np.float32)
+            m = min(n, sims.shape[1])
+            top = -np.sort(-np.partition(sims, sims.shape[1] - m, axis=1)[:, -m:], axis=1)
+            out[start : start + len(sims), :m] = top
+        return out
+
     def components(
         self,
         seekers: Sequence[Seeker],
@@ -252,10 +285,13 @@ class Corpus:
         weights: Weights,
         query_vectors: np.ndarray | None = None,
         expand: int = 0,
+        semantic_floor: np.ndarray | None = None,
     ) -> np.ndarray:
         """The weighted sum of the signals; a pair with no topical evidence (no shared term,
         industry or own-patent term) scores 0, so province, tier or a uniformly high vector
-        cosine alone never make a match."""
+        cosine alone never make a match. ``semantic_floor`` (per seeker) is the similarity of
+        its ``SEMANTIC_CANDIDATES``-th nearest patent when this corpus is one block of a
+        larger pool (the block alone cannot know it)."""
         used = frozenset(n for n in SIGNALS if weights.of(n))
         q = self.vocabulary.encode(self.analyse, self.expanded(seekers, query_vectors, expand))
         total = (q @ self.matrix.T).toarray().astype(np.float32, copy=False)
@@ -269,7 +305,11 @@ class Corpus:
                 if name in EVIDENCE:
                     evidence |= part > 0
                 if name == "semantic":
-                    evidence |= _nearest(part, SEMANTIC_CANDIDATES)
+                    floor = semantic_floor
+                    if floor is None:
+                        floor = nth_largest(part, SEMANTIC_CANDIDATES)
+                    # A tie at the floor counts for all it ties; a similarity of 0 is no evidence
+                    evidence |= (part >= floor[:, None]) & (part > 0)
                 part *= weights.of(name)
                 total += part
         if "tier" in used:
@@ -278,14 +318,15 @@ class Corpus:
         return total
 
 
-def _nearest(sims: np.ndarray, n: int) -> np.ndarray:
-    """Per row, True at the ``n`` largest values."""
-    out = np.zeros(sims.shape, dtype=bool)
-    n = min(n, sims.shape[1])
-    if n:
-        idx = np.argpartition(-sims, n - 1, axis=1)[:, :n]
-        np.put_along_axis(out, idx, True, axis=1)
-    return out
+def nth_largest(values: np.ndarray, n: int) -> np.ndarray:
+    """Per row, the ``n``-th largest value: −inf when a row has ``n`` values or fewer (all are
+    among the ``n`` largest), +inf when ``n`` is 0."""
+    rows, m = values.shape
+    if n <= 0:
+        return np.full(rows, np.inf, dtype=values.dtype)
+    if n >= m:
+        return np.full(rows, -np.inf, dtype=values.dtype)
+    return np.partition(values, m - n, axis=1)[:, m - n]
 
 
 def top_k(scores: np.ndarray, k: int, exclude: Sequence[set[int]] = ()) -> list[list[int]]:
@@ -437,10 +478,13 @@ def both_ways(
     exclude: Sequence[set[int]] = (),
     block: int = 256,
     progress: Callable[[int, int], None] | None = None,
+    semantic_floor: np.ndarray | None = None,
+    values_out: list[list[float]] | None = None,
 ) -> tuple[list[list[int]], np.ndarray, np.ndarray]:
     """Top ``k`` docs of every seeker and top ``k`` seekers of every doc, in one pass over
     blocks of seekers (memory: one block × all docs). Returns (per-seeker doc indices,
-    (k × docs) seeker indices, their scores); excluded pairs and zero scores never appear."""
+    (k × docs) seeker indices, their scores); excluded pairs and zero scores never appear.
+    ``values_out``, when given, receives the scores of each seeker's top docs."""
     n = len(corpus.docs)
     best_vals = np.full((k, n), -np.inf, dtype=np.float32)
     best_rows = np.full((k, n), -1, dtype=np.int64)
@@ -448,11 +492,15 @@ def both_ways(
     for start in range(0, len(seekers), block):
         part = seekers[start : start + block]
         qv = None if query_vectors is None else query_vectors[start : start + len(part)]
-        scores = corpus.score(part, weights, qv)
+        floor = None if semantic_floor is None else semantic_floor[start : start + len(part)]
+        scores = corpus.score(part, weights, qv, semantic_floor=floor)
         for r, ex in enumerate(exclude[start : start + len(part)] if exclude else ()):
             if ex:
                 scores[r, list(ex)] = -np.inf
-        seeker_top += top_k(scores, k)
+        tops = top_k(scores, k)
+        seeker_top += tops
+        if values_out is not None:
+            values_out += [[float(scores[r, j]) for j in top] for r, top in enumerate(tops)]
         kk = min(k, len(part))
         rows = np.argpartition(-scores, kk - 1, axis=0)[:kk]
         all_vals = np.concatenate([best_vals, np.take_along_axis(scores, rows, axis=0)])
