@@ -17,7 +17,6 @@ counted from finished partitions.
 from __future__ import annotations
 
 import itertools
-import logging
 import os
 import threading
 import uuid
@@ -26,14 +25,13 @@ from typing import Any, TypeVar
 
 from zhichan.core.errors import ConfigError, ZhichanError
 
-log = logging.getLogger(__name__)
-
 T = TypeVar("T")
 R = TypeVar("R")
 OnDone = Callable[[int, int], None]
 
-#: A partition that raises is run again this many times (a worker that dies is handled by the
-#: scheduler itself: ``distributed.scheduler.allowed-failures``).
+#: On a cluster, a partition that raises is run again this many times (a worker that dies is
+#: handled by the scheduler itself: ``distributed.scheduler.allowed-failures``); locally an
+#: error is raised at once, as any error in the job's own process.
 RETRIES = 2
 #: How long connecting to a cluster's scheduler may take.
 CONNECT_SECONDS = 10.0

@@ -125,6 +125,7 @@ def _index_pages(
     embed_budget: int | None,
     progress: Progress,
     on_progress: ProgressFn | None,
+    *,
     batch: Batch,
 ) -> None:
     """Every patent changed since ``since`` (all when None) into ``gen``. A sync replaces
@@ -170,10 +171,8 @@ def rebuild(
             shutil.copyfile(old.vectors_path, gen.vectors_path)
         writer = gen.index.writer(256_000_000, threads)
         vindex = _vector_index(gen)
-        _index_pages(
-            factory, None, gen, writer, vindex, embed_budget, progress, on_progress,
-            batch or Batch(),
-        )  # fmt: skip
+        pages = (factory, None, gen, writer, vindex, embed_budget, progress, on_progress)
+        _index_pages(*pages, batch=batch or Batch())
         writer.commit()
         writer.wait_merging_threads()
         _finish(gen, vindex, progress.done)
@@ -221,10 +220,8 @@ def sync(
         since = datetime.fromisoformat(gen.state.watermark) if gen.state.watermark else None
         writer = gen.index.writer(128_000_000, 1)
         vindex = _vector_index(gen)
-        _index_pages(
-            factory, since, gen, writer, vindex, embed_budget, progress, on_progress,
-            batch or Batch(),
-        )  # fmt: skip
+        pages = (factory, since, gen, writer, vindex, embed_budget, progress, on_progress)
+        _index_pages(*pages, batch=batch or Batch())
         if not progress.done:
             writer.rollback()
             return progress

@@ -105,6 +105,11 @@ def join_blocks(results: Sequence[tuple[int, Tops]], k: int) -> Tops:
     return seeker_top, seeker_vals, rows, vals
 
 
+def _within(exclude: Sequence[set[int]], lo: int, hi: int) -> list[set[int]]:
+    """Excluded patent indices of the pool, as indices of the block ``lo``–``hi``."""
+    return [{j - lo for j in ex if lo <= j < hi} for ex in exclude]
+
+
 class _Steps:
     """One progress count over several batches."""
 
@@ -145,15 +150,17 @@ def both_ways(
     pool = [(lo, corpus.rows(lo, min(lo + POOL_PART, n))) for lo in range(0, n, POOL_PART)]
     semantic = len(pool) > 1 and query_vectors is not None and corpus.vectors is not None
     steps = _Steps(on_done, len(blocks) * len(pool) * (2 if semantic and weights.semantic else 1))
-    if len(pool) == 1:
+    if len(pool) <= 1:
         parts = batch.map(
             block_tops, blocks, shared={"corpus": corpus, "weights": weights, "k": k}, on_done=steps
         )
         tops, _, rows, vals = merge(parts, k)
         return tops, rows, vals
     if semantic and weights.semantic:
-        near = [batch.map(semantic_tops, blocks, shared={"corpus": sub}, on_done=steps)
-                for _, sub in pool]  # fmt: skip
+        near = [
+            batch.map(semantic_tops, blocks, shared={"corpus": sub}, on_done=steps)
+            for _, sub in pool
+        ]
         floors = [
             scoring.nth_largest(
                 np.concatenate([per_block[i] for per_block in near], axis=1),
@@ -165,8 +172,7 @@ def both_ways(
     results = []
     for lo, sub in pool:
         hi = lo + len(sub.docs)
-        local = [replace(b, exclude=[{j - lo for j in ex if lo <= j < hi} for ex in b.exclude])
-                 for b in blocks]  # fmt: skip
+        local = [replace(b, exclude=_within(b.exclude, lo, hi)) for b in blocks]
         parts = batch.map(
             block_tops, local, shared={"corpus": sub, "weights": weights, "k": k}, on_done=steps
         )
