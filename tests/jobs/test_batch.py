@@ -112,16 +112,23 @@ def _pool(n_docs: int, n_seekers: int) -> tuple[scoring.Corpus, list[scoring.See
     docs_rows, seek_rows = rows[:n_docs], rows[n_docs : n_docs + n_seekers]
     provinces = ["浙江省", "江苏省", "山东省"]
     docs = [
-        scoring.Doc(key=i, text=vectors.passage_text(r["title"], r["abstract"]),
-                    industries=frozenset({f"{i % 7}.1"}), region=provinces[i % 3],
-                    tier="ABC"[i % 3])
+        scoring.Doc(
+            key=i,
+            text=vectors.passage_text(r["title"], r["abstract"]),
+            industries=frozenset({f"{i % 7}.1"}),
+            region=provinces[i % 3],
+            tier="ABC"[i % 3],
+        )
         for i, r in enumerate(docs_rows)
-    ]  # fmt: skip
+    ]
     seekers = [
-        scoring.Seeker(text=r["abstract"][:80], industries=frozenset({f"{i % 5}.1"}),
-                       region=provinces[i % 2])
+        scoring.Seeker(
+            text=r["abstract"][:80],
+            industries=frozenset({f"{i % 5}.1"}),
+            region=provinces[i % 2],
+        )
         for i, r in enumerate(seek_rows)
-    ]  # fmt: skip
+    ]
     rng = np.random.default_rng(20261203)
     unit = rng.standard_normal((n_docs + n_seekers, 384)).astype(np.float32)
     unit /= np.linalg.norm(unit, axis=1, keepdims=True)
@@ -206,13 +213,12 @@ def test_an_index_built_on_the_cluster_answers_the_same(
         load(rt, constructed.write_jsonl(tmp_path / f"{name}.jsonl"))
         load(rt, sample)
         with unit_of_work(rt.session_factory) as session:
-            answers.append(
-                [
-                    [(h.number, h.score) for h in search_service.search(
-                        session=session, engine=rt.get(SearchEngine), q=q, size=20).hits]
-                    for q in ("锂电池 隔膜", "TI=传感器", "图像识别方法", "AB=方法 AND PT=发明")
-                ]
-            )  # fmt: skip
+            engine = rt.get(SearchEngine)
+            found = [
+                search_service.search(session=session, engine=engine, q=q, size=20).hits
+                for q in ("锂电池 隔膜", "TI=传感器", "图像识别方法", "AB=方法 AND PT=发明")
+            ]
+            answers.append([[(h.number, h.score) for h in hits] for hits in found])
         rt.get(Batch).close()
         rt.engine.dispose()
     assert _ran_on_cluster(remote, "fields_part")
