@@ -253,7 +253,7 @@ def test_the_patent_vectors_job_gives_the_same_vectors_on_the_cluster(
         with rt.session_factory() as session:
             job = session.query(Job).filter(Job.kind == "search.embed").one()
             assert job.state == "succeeded", job.message
-            assert ("Dask 集群" in (job.stage or "")) == bool(scheduler)
+            assert ("计算集群" in (job.stage or "")) == bool(scheduler)
         got.append(_vectors_by_number(rt))
         rt.get(Batch).close()
         rt.engine.dispose()

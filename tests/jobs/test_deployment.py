@@ -112,7 +112,7 @@ def test_import_to_search_through_web_processes_jobs_and_a_dask_cluster(
     _until(vectors_done, "the index sync and the vectors")
     jobs = _job_rows(url)
     assert jobs["search.sync"][0] == "succeeded"
-    assert "Dask 集群" in (jobs["search.embed"][1] or "")  # computed on the cluster
+    assert "计算集群" in (jobs["search.embed"][1] or "")  # computed on the cluster
 
     first = constructed.records()[0]
     query = urllib.parse.quote("涂了陶瓷层的电池隔膜")

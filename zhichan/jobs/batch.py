@@ -76,10 +76,9 @@ class Batch:
 
     @property
     def where(self) -> str:
-        """Where batches run, in words (shown in job stages and ``zhichan jobs engine``)."""
-        if self.address is None:
-            return f"本机（Dask 本地线程调度，{self.threads} 线程）"
-        return f"Dask 集群 {self.address}"
+        """Where batches run, in words a job's stage can show anyone who sees the job (no
+        address: ``zhichan jobs engine`` gives operators the details)."""
+        return "本机计算" if self.address is None else "计算集群"
 
     def map(
         self,
