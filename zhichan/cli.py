@@ -126,8 +126,10 @@ def serve(
     )
     if workers > 1:
         # Each process builds its own runtime from the same settings (environment and
-        # zhichan.toml), so nothing opened here is shared across processes.
+        # zhichan.toml), so nothing opened here is shared across processes. The signing key is
+        # made here first: processes racing to create it could each sign with their own.
         typer.echo(f"正在启动 Web 服务：{workers} 个进程（{jobs_note}）……")
+        rt.settings.with_secret()
         rt.engine.dispose()
         uvicorn.run(
             "zhichan.web.app:from_settings",
