@@ -23,6 +23,7 @@ from typing import Any
 
 import numpy as np
 
+from benchmarks.memory import peak_mb
 from benchmarks.report import print_table, write_result
 from zhichan.core import settings as settings_mod
 from zhichan.jobs import embedding
@@ -36,16 +37,6 @@ def texts(n: int) -> list[str]:
     path = settings_mod.load().shared_path / "data/patents/kppatent-zh/patents.jsonl"
     rows = [json.loads(x) for x in path.read_text(encoding="utf-8").splitlines()[:n]]
     return [(kppatent.record(r, "bench").abstract_zh or "")[:300] for r in rows]
-
-
-def _peak_mb() -> float:
-    """This process's peak RSS (VmHWM: ``ru_maxrss`` would carry over the parent's peak into a
-    worker started by fork and exec)."""
-    with open("/proc/self/status", encoding="ascii") as fh:
-        for line in fh:
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
-    return 0.0
 
 
 def _run(batch: Batch, sample: list[str]) -> tuple[float, np.ndarray]:
@@ -76,11 +67,7 @@ def measure(workers: int, sample: list[str]) -> tuple[dict[str, Any], np.ndarray
     start_s = time.perf_counter() - started
     first_s, _ = _run(batch, sample)
     steady_s, vectors = _run(batch, sample)
-    peaks = (
-        list(batch.client().run(lambda: _peak_mb()).values())
-        if cluster is not None
-        else [_peak_mb()]
-    )
+    peaks = list(batch.client().run(peak_mb).values()) if cluster is not None else [peak_mb()]
     if cluster is not None:
         batch.close()
         cluster.close()
@@ -95,7 +82,7 @@ def measure(workers: int, sample: list[str]) -> tuple[dict[str, Any], np.ndarray
         "texts_per_s": round(rate, 2),
         "per_worker_per_s": round(rate / max(workers, 1), 2),
         "peak_rss_mb_each": round(max(peaks)),
-        "driver_rss_mb": round(_peak_mb()),
+        "driver_rss_mb": round(peak_mb()),
     }, vectors
 
 

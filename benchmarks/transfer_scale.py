@@ -37,12 +37,12 @@ import logging
 import os
 import random
 import sys
-import threading
 import time
 from typing import Any
 
 import numpy as np
 
+from benchmarks.memory import PssSampler, peak_mb
 from benchmarks.report import print_table, write_result
 from zhichan.core import settings as settings_mod
 from zhichan.fulltext import shipped, vectors
@@ -120,47 +120,6 @@ def generate(
     return docs, bases, seekers, needs, need_of
 
 
-def _pss_kb(pid: int) -> int:
-    try:
-        with open(f"/proc/{pid}/smaps_rollup") as fh:
-            for line in fh:
-                if line.startswith("Pss:"):
-                    return int(line.split()[1])
-    except OSError:
-        pass
-    return 0
-
-
-def _descendants(pid: int) -> list[int]:
-    out, todo = [], [pid]
-    while todo:
-        p = todo.pop()
-        try:
-            with open(f"/proc/{p}/task/{p}/children") as fh:
-                kids = [int(x) for x in fh.read().split()]
-        except OSError:
-            kids = []
-        out += kids
-        todo += kids
-    return out
-
-
-class PssSampler(threading.Thread):
-    """The largest sum of PSS over this process and all its descendants, every 0.2 s."""
-
-    def __init__(self) -> None:
-        super().__init__(daemon=True)
-        self.peak_kb = 0
-        self.stop = threading.Event()
-
-    def run(self) -> None:
-        me = os.getpid()
-        while not self.stop.is_set():
-            pids = [me, *_descendants(me)]
-            self.peak_kb = max(self.peak_kb, sum(_pss_kb(p) for p in pids))
-            self.stop.wait(0.2)
-
-
 def _reporter(what: str) -> Any:
     last = [time.monotonic()]
 
@@ -170,14 +129,6 @@ def _reporter(what: str) -> Any:
             print(f"  {what}: {done}/{total} partitions", file=sys.stderr, flush=True)
 
     return report
-
-
-def _peak_mb() -> float:
-    with open("/proc/self/status", encoding="ascii") as fh:
-        for line in fh:
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
-    return 0.0
 
 
 def main() -> None:
@@ -234,7 +185,7 @@ def main() -> None:
                 on_done=_reporter(f"pool blocks of {pool_part}: partitions"),
             )
             match_s = time.perf_counter() - t
-            worker_peaks = list(batch.client().run(lambda: _peak_mb()).values())
+            worker_peaks = list(batch.client().run(peak_mb).values())
             batch.close()
         sampler.stop.set()
         sampler.join()

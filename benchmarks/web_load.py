@@ -34,8 +34,8 @@ import httpx
 import numpy as np
 from sqlalchemy import create_engine, text
 
+from benchmarks.memory import PssSampler
 from benchmarks.report import print_table, write_result
-from benchmarks.transfer_scale import PssSampler
 from tests.support.pgcluster import free_port, start_cluster
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -48,22 +48,6 @@ WORDS = ["锂电池", "隔膜", "图像识别", "传感器", "电机", "催化�
 def _zhichan(*args: str, env: dict[str, str]) -> None:
     exe = str(Path(sys.executable).with_name("zhichan"))
     subprocess.run([exe, *args], env=env, check=True, stdout=subprocess.DEVNULL)
-
-
-class Tree(PssSampler):
-    """PSS of the server process and its descendants only."""
-
-    def __init__(self, pid: int) -> None:
-        super().__init__()
-        self.pid = pid
-
-    def run(self) -> None:
-        from benchmarks.transfer_scale import _descendants, _pss_kb
-
-        while not self.stop.is_set():
-            pids = [self.pid, *_descendants(self.pid)]
-            self.peak_kb = max(self.peak_kb, sum(_pss_kb(p) for p in pids))
-            self.stop.wait(0.2)
 
 
 def _targets(url: str) -> dict[str, list[str]]:
@@ -165,7 +149,7 @@ def main() -> None:
             for paths in targets.values():  # one warm-up request per kind and process
                 for _ in range(workers):
                     httpx.get(base + paths[0], timeout=TIMEOUT)
-            sampler = Tree(server.pid)
+            sampler = PssSampler(server.pid)
             sampler.start()
             got: list[tuple[str, float, bool]] = []
             until = time.monotonic() + seconds
