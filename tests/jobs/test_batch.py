@@ -7,6 +7,8 @@ from __future__ import annotations
 import json
 import os
 import signal
+from datetime import date
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -14,18 +16,25 @@ import numpy as np
 import pytest
 from sqlalchemy import select
 
-from tests.conftest import FreshDatabases
+from tests.conftest import SHARED, FreshDatabases
+from tests.indicators import constructed as indicators_constructed
 from tests.jobs.conftest import WORKERS
 from tests.law.conftest import patent_law_only
 from tests.search import constructed
 from tests.search.conftest import KPPATENT, load, make_runtime
+from tests.support.stores import seeded
 from tests.test_cli import Cli
+from tests.transfer.conftest import OPERATOR
 from zhichan.core.errors import ConfigError, ZhichanError
 from zhichan.core.settings import Settings
 from zhichan.db import migrate
 from zhichan.db.engine import make_engine
 from zhichan.db.session import unit_of_work
 from zhichan.fulltext import vectors
+from zhichan.indicators import compute
+from zhichan.indicators import service as indicators_service
+from zhichan.indicators.criteria import Params
+from zhichan.indicators.models import History, Result
 from zhichan.jobs import batch as batch_mod
 from zhichan.jobs import embedding
 from zhichan.jobs import service as jobs_service
@@ -36,6 +45,7 @@ from zhichan.jobs.worker import Worker
 from zhichan.jobs.worker import of as worker_of
 from zhichan.law import service as law_service
 from zhichan.law.vectors import VectorCache
+from zhichan.patents import service as patents_service
 from zhichan.patents.models import Patent
 from zhichan.runtime import Runtime, build
 from zhichan.search import service as search_service
@@ -364,3 +374,63 @@ def test_the_engine_command_says_where_batches_run(remote: Batch, tmp_path: Path
     assert info["workers"] == WORKERS and info["threads"] == WORKERS
     bad = cli("jobs", "engine", ZHICHAN_DASK_SCHEDULER="http://nowhere")
     assert bad.returncode == 2 and "dask_scheduler" in bad.stderr
+
+
+def test_indicators_are_judged_the_same_on_the_cluster(
+    remote: Batch, fresh_db: FreshDatabases, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every verdict row, count and earlier year-end: the constructed records with the
+    office's loaded inputs, the 57 real Chinese records of the CPC sample
+    and 200 of the real Chinese abstracts, in pages of 40 judged three to a window."""
+    monkeypatch.setattr(compute, "BATCH", 40)
+    monkeypatch.setattr(compute, "WINDOW", 3)
+    engine, factory, _world = seeded(fresh_db.url())
+    sample = tmp_path / "sample.jsonl"
+    lines = KPPATENT.read_text(encoding="utf-8").splitlines()[:200]
+    sample.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    cncpc = sorted((SHARED / "data/patents/cn-cpc-sample").glob("*.csv"))
+    for path in (
+        indicators_constructed.write_jsonl(tmp_path / "constructed.jsonl"),
+        *cncpc,
+        sample,
+    ):
+        patents_service.import_file(factory=factory, path=path, principal=OPERATOR)
+    with unit_of_work(factory, OPERATOR) as session:
+        for kind in ("families", "pledges", "awards", "flags"):
+            data = indicators_constructed.FILES[kind].encode("utf-8")
+            indicators_service.load_file(
+                session=session, principal=OPERATOR, kind=kind, filename=f"{kind}.csv", data=data
+            )
+    params = Params(reference_date=date(2025, 12, 31), pledge_threshold=Decimal("500000"))
+    got = []
+    for where in (Batch(), remote):
+        progress: list[tuple[int, int]] = []
+        with unit_of_work(factory, OPERATOR, will_write=True) as session:
+            counts = compute.run(
+                session=session,
+                params=params,
+                batch=where,
+                on_progress=lambda done, total, seen=progress.append: seen((done, total)),
+            )
+        with factory() as session:
+            rows = [
+                {
+                    k: v
+                    for k, v in vars(r).items()
+                    if k not in ("id", "computed_at", "_sa_instance_state")
+                }
+                for r in session.scalars(select(Result).order_by(Result.patent_id))
+            ]
+            years = [
+                (h.year, h.region, h.valid_inventions, h.high_value)
+                for h in session.scalars(select(History).order_by(History.year, History.region))
+            ]
+        got.append((counts, rows, years))
+        assert progress[-1][0] == progress[-1][1] == counts["patents"]
+    assert _ran_on_cluster(remote, "judge")
+    assert got[0] == got[1]
+    counts, rows, years = got[0]
+    assert counts["patents"] == len(rows) == 7 + 57 + 200 and counts["yes"] >= 2
+    assert {r["high_value"] for r in rows} == {"yes", "no", "unknown"}
+    assert any(r["disagree"] for r in rows) and years
+    engine.dispose()

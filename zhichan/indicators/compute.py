@@ -8,8 +8,8 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import defaultdict
-from collections.abc import Callable
-from dataclasses import asdict, replace
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
 
@@ -29,10 +29,14 @@ from zhichan.indicators.models import (
     PledgeRecord,
     Result,
 )
+from zhichan.jobs.batch import Batch, OnDone, windows
 from zhichan.patents import service as patents_service
 from zhichan.patents.schemas import PatentFacts
 
 BATCH = 1000
+#: Pages judged as one batch: enough partitions to keep a cluster's workers busy while this
+#: process holds at most this many pages of results before writing them.
+WINDOW = 8
 #: Earlier year-ends judged on full runs, for the trend (the reference year is the figure).
 HISTORY_YEARS = 4
 FLAGS = ("sei", "family", "maintained", "pledge", "award")
@@ -139,25 +143,74 @@ def _province(p: PatentFacts) -> str | None:
     return next((h.province for h in p.holders if h.country == "CN" and h.province), None)
 
 
-def _row(p: PatentFacts, verdict: c.Verdict, wrong: list[dict[str, Any]], got: Inputs,
-         params: dict[str, Any], started: datetime) -> dict[str, Any]:  # fmt: skip
+@dataclass(frozen=True, slots=True)
+class Item:
+    """One record as the engine judges it: all a worker needs, nothing tied to the session."""
+
+    patent_id: int
+    number: str
+    province: str | None
+    facts: c.Facts
+    flags: dict[str, tuple[bool, str]]
+
+
+@dataclass(frozen=True, slots=True)
+class Stamp:
+    """What every result row of one computation records: its inputs, parameters and start."""
+
+    inputs_sha256: str
+    params: dict[str, Any]
+    # One time for the whole run, its start: what changed after it is the next run's work.
+    computed_at: datetime
+
+
+def _item(p: PatentFacts, got: Inputs) -> Item:
+    flags = {f: v for k in got.keys(p) for f, v in got.flags.get(k, {}).items()}
+    return Item(p.id, p.number, _province(p), facts_of(p, got), flags)
+
+
+Judged = tuple[list[dict[str, Any]], dict[str, int], dict[tuple[int, str], list[int]]]
+
+
+def judge(
+    items: list[Item],
+    *,
+    params: c.Params,
+    years: list[tuple[int, c.Params]],
+    loaded: c.Loaded,
+    stamp: Stamp,
+) -> Judged:
+    """One partition's result rows, verdict counts and earlier year-ends' counts (a batch
+    task: it runs wherever the engine sends it)."""
+    rows, counts = [], dict.fromkeys(("yes", "no", "unknown", "disagreements"), 0)
+    history: dict[tuple[int, str], list[int]] = defaultdict(lambda: [0, 0])
+    for it in items:
+        for year, earlier in years:
+            _count(history, year, it.province, c.evaluate(it.facts, earlier, loaded))
+        verdict, wrong = with_flags(c.evaluate(it.facts, params, loaded), it.flags)
+        rows.append(_row(it, verdict, wrong, stamp))
+        counts[verdict.high_value] += 1
+        counts["disagreements"] += bool(wrong)
+    return rows, counts, dict(history)
+
+
+def _row(it: Item, verdict: c.Verdict, wrong: list[dict[str, Any]], stamp: Stamp) -> dict[str, Any]:
     gates = [g.state for g in verdict.eligibility]
     eligible = "yes" if all(s == c.MET for s in gates) else (
         "no" if c.NOT_MET in gates else "unknown")  # fmt: skip
     return {
-        "patent_id": p.id,
-        "number": p.number,
-        "province": _province(p),
+        "patent_id": it.patent_id,
+        "number": it.number,
+        "province": it.province,
         "eligible": eligible,
         "high_value": verdict.high_value,
         "met": "," + "".join(f"{m}," for m in verdict.met),
-        "tests": [asdict(t) for t in (*verdict.eligibility, *verdict.criteria)],
+        "tests": [t.stored() for t in (*verdict.eligibility, *verdict.criteria)],
         "disagreements": wrong,
         "disagree": bool(wrong),
-        "inputs_sha256": got.sha256,
-        "params": params,
-        # One time for the whole run, its start: what changed after it is the next run's work.
-        "computed_at": started,
+        "inputs_sha256": stamp.inputs_sha256,
+        "params": stamp.params,
+        "computed_at": stamp.computed_at,
     }
 
 
@@ -178,9 +231,13 @@ def run(
     params: c.Params,
     on_progress: Callable[[int, int], None] | None = None,
     incremental: bool = False,
+    batch: Batch | None = None,
 ) -> dict[str, int]:
     """Recompute the verdicts in one transaction: every patent's, or with ``incremental`` only
-    those of records changed since the last computation if its inputs are unchanged."""
+    those of records changed since the last computation if its inputs are unchanged. This
+    process reads and writes; the judging goes to ``batch`` (the local scheduler if none), a
+    page of records a partition, ``WINDOW`` pages at a time."""
+    batch = batch or Batch()
     got = Inputs(session)
     threshold = params.pledge_threshold
     shown = {
@@ -193,35 +250,52 @@ def run(
     if since is None:
         session.execute(delete(Result))
     total = patents_service.changed_after(session=session, since=since)
-    counts: dict[str, int] = defaultdict(int)
     years = [] if since is not None else _history_years(params)
+    shared = {
+        "params": params,
+        "years": years,
+        "loaded": got.loaded,
+        "stamp": Stamp(got.sha256, shown, started),
+    }
+    counts: dict[str, int] = defaultdict(int)
     history: dict[tuple[int, str], list[int]] = defaultdict(lambda: [0, 0])
-    done, after = 0, 0
-    while page := patents_service.facts_page(
-        session=session, after_id=after, limit=BATCH, changed_since=since
-    ):
-        rows = []
-        for p in page:
-            facts = facts_of(p, got)
-            for year, earlier in years:
-                _count(history, year, _province(p), c.evaluate(facts, earlier, got.loaded))
-            verdict = c.evaluate(facts, params, got.loaded)
-            flags = {f: v for k in got.keys(p) for f, v in got.flags.get(k, {}).items()}
-            verdict, wrong = with_flags(verdict, flags)
-            rows.append(_row(p, verdict, wrong, got, shown, started))
-            counts[verdict.high_value] += 1
-            counts["disagreements"] += bool(wrong)
-        if since is not None:
-            ids = [p.id for p in page]
-            session.execute(delete(Result).where(Result.patent_id.in_(ids)))
-        session.execute(table(Result).insert(), rows)
-        done, after = done + len(page), page[-1].id
+    done = 0
+    for pages in windows(_pages(session, since), WINDOW):
+        parts = [[_item(p, got) for p in page] for page in pages]
+        on_done = None if on_progress is None else _judging(on_progress, done, total)
+        for page, (rows, judged, earlier) in zip(
+            pages, batch.map(judge, parts, shared=shared, on_done=on_done), strict=True
+        ):
+            if since is not None:
+                ids = [p.id for p in page]
+                session.execute(delete(Result).where(Result.patent_id.in_(ids)))
+            session.execute(table(Result).insert(), rows)
+            for key, n in judged.items():
+                counts[key] += n
+            for cell, (valid, hv) in earlier.items():
+                history[cell][0] += valid
+                history[cell][1] += hv
+        done += sum(map(len, pages))
         if on_progress:
             on_progress(done, total)
     if since is None:
         _store_history(session, history, started)
     session.flush()
     return {"patents": done, "incremental": int(since is not None), **counts}
+
+
+def _pages(session: Session, since: datetime | None) -> Iterator[list[PatentFacts]]:
+    after = 0
+    while page := patents_service.facts_page(
+        session=session, after_id=after, limit=BATCH, changed_since=since
+    ):
+        yield page
+        after = page[-1].id
+
+
+def _judging(on_progress: Callable[[int, int], None], before: int, total: int) -> OnDone:
+    """Progress while a window is judged: a finished partition counts as a page."""
+    return lambda parts, _: on_progress(min(before + parts * BATCH, total), total)
 
 
 def _history_years(params: c.Params) -> list[tuple[int, c.Params]]:

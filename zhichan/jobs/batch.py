@@ -20,7 +20,7 @@ import itertools
 import os
 import threading
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, TypeVar
 
 from zhichan.core.errors import ConfigError, ZhichanError
@@ -46,6 +46,21 @@ def partitions(items: Sequence[T], size: int) -> list[Sequence[T]]:
     if size < 1:
         raise ValueError("partition size must be positive")
     return [items[i : i + size] for i in range(0, len(items), size)]
+
+
+def windows(pages: Iterable[T], size: int) -> Iterator[list[T]]:
+    """``pages`` (read lazily) in groups of ``size``: one batch's partitions at a time, so a job
+    that reads and writes in its own process holds at most ``size`` pages of results."""
+    if size < 1:
+        raise ValueError("window size must be positive")
+    group: list[T] = []
+    for page in pages:
+        group.append(page)
+        if len(group) == size:
+            yield group
+            group = []
+    if group:
+        yield group
 
 
 class _Skipped(Exception):

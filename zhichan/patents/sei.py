@@ -83,20 +83,70 @@ class Hit:
     keyword: str | None
 
 
+class Concordance:
+    """The table's rules with their patterns filed under the subclass they can match, so a code
+    is tried against a few dozen patterns instead of all of them (the answers are those of
+    trying every rule in order: the same hits, the same first matching pattern of each rule)."""
+
+    def __init__(self, rules: Iterable[Rule]) -> None:
+        self.rules = list(rules)
+        self._keywords = [rule.keyword_items for rule in self.rules]
+        self._by_subclass: dict[tuple[str, ...], list[tuple[int, int, str]]] = {}
+        # Patterns above subclass level (a section, a class) and any the parser rejects, which
+        # are then tried — and fail — as before.
+        self._wide: list[tuple[int, int, str]] = []
+        for r, rule in enumerate(self.rules):
+            for i, pattern in enumerate(rule.ipc_patterns):
+                try:
+                    levels = _levels(pattern.removesuffix("*"))
+                except ValueError:
+                    levels = ()
+                if len(levels) >= 3:
+                    self._by_subclass.setdefault(levels[:3], []).append((r, i, pattern))
+                else:
+                    self._wide.append((r, i, pattern))
+
+    def _first_patterns(self, code: str) -> dict[int, tuple[int, str]]:
+        """Each rule's first pattern (in the rule's order) that ``code`` matches."""
+        first: dict[int, tuple[int, str]] = {}
+        for r, i, pattern in (*self._by_subclass.get(_levels(code)[:3], ()), *self._wide):
+            if (r not in first or i < first[r][0]) and matches(pattern, code):
+                first[r] = (i, pattern)
+        return first
+
+    def classify(self, codes: Iterable[str], text: str = "") -> list[Hit]:
+        """Every (category, rule) that one of ``codes`` falls under, with the pattern that
+        matched; for a rule several codes fall under, the first code, or the first whose
+        rule keyword the text confirms."""
+        codes = [c for c in codes if _CODE.match(c)]
+        found: dict[int, dict[int, str]] = {}
+        for n, code in enumerate(codes):
+            for r, (_, pattern) in self._first_patterns(code).items():
+                found.setdefault(r, {})[n] = pattern
+        hits: dict[tuple[str, int], Hit] = {}
+        for r in sorted(found):
+            rule = self.rules[r]
+            for n, pattern in sorted(found[r].items()):
+                code = codes[n]
+                if any(matches(x, code) for x in rule.exclude_patterns):
+                    continue
+                keyword = next((k for k in self._keywords[r] if k in text), None)
+                confirmed = keyword is not None or not self._keywords[r]
+                key = (rule.sei_code, rule.rule_no)
+                if key not in hits or (confirmed and not hits[key].confirmed):
+                    hits[key] = Hit(
+                        rule.sei_code,
+                        rule.sei_name,
+                        rule.rule_no,
+                        code,
+                        pattern,
+                        confirmed,
+                        keyword,
+                    )
+        return sorted(hits.values(), key=lambda h: (h.sei_code, h.rule_no))
+
+
 def classify(codes: Iterable[str], rules: Iterable[Rule], text: str = "") -> list[Hit]:
-    """Every (category, rule) that one of ``codes`` falls under, with the pattern that matched."""
-    hits: dict[tuple[str, int], Hit] = {}
-    codes = [c for c in codes if _CODE.match(c)]
-    for rule in rules:
-        for code in codes:
-            pattern = next((p for p in rule.ipc_patterns if matches(p, code)), None)
-            if pattern is None or any(matches(x, code) for x in rule.exclude_patterns):
-                continue
-            keyword = next((k for k in rule.keyword_items if k in text), None)
-            confirmed = keyword is not None or not rule.keyword_items
-            key = (rule.sei_code, rule.rule_no)
-            if key not in hits or (confirmed and not hits[key].confirmed):
-                hits[key] = Hit(
-                    rule.sei_code, rule.sei_name, rule.rule_no, code, pattern, confirmed, keyword
-                )
-    return sorted(hits.values(), key=lambda h: (h.sei_code, h.rule_no))
+    """Every (category, rule) that one of ``codes`` falls under, with the pattern that matched
+    (for many records, build one :class:`Concordance` and keep it)."""
+    return Concordance(rules).classify(codes, text)

@@ -97,17 +97,17 @@ def _ipc_titles(session: Session, rec: PatentRecord) -> list[ClassTitle]:
     return out
 
 
-def _sei_rules(session: Session) -> list[sei.Rule]:
-    return [
+def _sei_rules(session: Session) -> sei.Concordance:
+    return sei.Concordance(
         sei.Rule(r.sei_code, r.sei_name, r.rule_no, r.ipc_patterns, r.exclude_patterns, r.keywords)
         for r in session.scalars(select(SeiRule).order_by(SeiRule.sei_code, SeiRule.rule_no))
-    ]
+    )
 
 
-def _sei(session: Session, rec: PatentRecord, rules: list[sei.Rule] | None = None) -> list[SeiHit]:
+def _sei(session: Session, rec: PatentRecord, rules: sei.Concordance | None = None) -> list[SeiHit]:
     rules = _sei_rules(session) if rules is None else rules
     text = " ".join(filter(None, [rec.title_zh, rec.abstract_zh, rec.title_en, rec.abstract_en]))
-    return [SeiHit(**asdict(h)) for h in sei.classify([c.code for c in rec.ipc], rules, text)]
+    return [SeiHit(**asdict(h)) for h in rules.classify([c.code for c in rec.ipc], text)]
 
 
 def sei_of(*, session: Session, numbers: Collection[str]) -> dict[str, list[SeiHit]]:
@@ -330,13 +330,25 @@ def records_by_ids(*, session: Session, ids: Collection[int]) -> dict[int, dict[
 
 def rights(*, session: Session, number: str) -> PatentRights:
     row = find(session=session, number=number)
-    rec = PatentRecord.from_dict(row.data)
+    return _rights(row.id, row.number, row.data)
+
+
+def rights_of(*, session: Session, ids: Collection[int]) -> dict[int, PatentRights]:
+    """The rights of the records with these ids, read in one query (unknown ids left out)."""
+    rows = session.execute(
+        select(Patent.id, Patent.number, Patent.data).where(Patent.id.in_(list(ids)))
+    )
+    return {pid: _rights(pid, number, data) for pid, number, data in rows}
+
+
+def _rights(pid: int, number: str, data: dict[str, Any]) -> PatentRights:
+    rec = PatentRecord.from_dict(data)
     holders, source = (rec.owners, "owners") if rec.owners else (rec.applicants, "applicants")
     codes = [e.code for e in rec.legal_events]
     ipc = rec.ipc_main or next((c.code for c in [*rec.ipc, *rec.cpc]), None)
     return PatentRights(
-        id=row.id,
-        number=row.number,
+        id=pid,
+        number=number,
         title=rec.title,
         patent_type=rec.patent_type,
         kind=rec.kind,
@@ -413,7 +425,7 @@ def _facts(
     pid: int,
     number: str,
     rec: PatentRecord,
-    rules: list[sei.Rule],
+    rules: sei.Concordance,
     digest: str | None = None,
 ) -> PatentFacts:
     holders = rec.owners or rec.applicants
@@ -524,7 +536,7 @@ def _profile(
     content_hash: str,
     rec: PatentRecord,
     cited_by: int,
-    rules: list[sei.Rule],
+    rules: sei.Concordance,
 ) -> PatentProfile:
     facts = _facts(session, pid, number, rec, rules)
     return PatentProfile(

@@ -22,6 +22,7 @@ from zhichan.db import lists
 from zhichan.db.base import Visibility
 from zhichan.law import service as law_service
 from zhichan.patents import service as patents_service
+from zhichan.patents.schemas import PatentRights
 from zhichan.transfer import states, tiering
 from zhichan.transfer.models import Deal, InventoryItem, TierPolicy
 from zhichan.transfer.schemas import ItemPage, ItemRead, ItemUpdate
@@ -178,13 +179,16 @@ def update_items(
     for item in items:
         for key, value in values.items():
             setattr(item, key, value)
-        _retier(session, item, current, today)
+    _retier(session, items, current, today)
     session.flush()
     return len(items)
 
 
-def _facts(session: Session, item: InventoryItem, today: date) -> tiering.Facts:
-    rights = patents_service.rights(session=session, number=item.number)
+#: Items re-tiered per query of their records.
+RETIER_PAGE = 1000
+
+
+def _facts(item: InventoryItem, rights: PatentRights, today: date) -> tiering.Facts:
     return tiering.Facts(
         status=item.status,
         prospect=item.prospect,
@@ -201,9 +205,16 @@ def _facts(session: Session, item: InventoryItem, today: date) -> tiering.Facts:
     )
 
 
-def _retier(session: Session, item: InventoryItem, current: tiering.Policy, today: date) -> None:
-    result = tiering.evaluate(current, _facts(session, item, today))
-    item.tier, item.tier_reasons = result.tier, result.reasons
+def _retier(
+    session: Session, items: Sequence[InventoryItem], current: tiering.Policy, today: date
+) -> None:
+    """Each item through the policy, their records read ``RETIER_PAGE`` to a query."""
+    for start in range(0, len(items), RETIER_PAGE):
+        page = items[start : start + RETIER_PAGE]
+        found = patents_service.rights_of(session=session, ids=[i.patent_id for i in page])
+        for item in page:
+            result = tiering.evaluate(current, _facts(item, found[item.patent_id], today))
+            item.tier, item.tier_reasons = result.tier, result.reasons
 
 
 def retier(
@@ -213,8 +224,7 @@ def retier(
     owner = institution_of(principal, org_id, session)
     current = policy(session=session)
     items = list(session.scalars(select(InventoryItem).where(InventoryItem.owner_org_id == owner)))
-    for item in items:
-        _retier(session, item, current, today)
+    _retier(session, items, current, today)
     session.flush()
     return len(items)
 
@@ -432,5 +442,5 @@ def record_values(
     current = policy(session=session)
     for item in items:
         _pid, item.value_score, item.value_tier, item.value_ref = by_patent[item.patent_id]
-        _retier(session, item, current, today)
+    _retier(session, items, current, today)
     return len(items)

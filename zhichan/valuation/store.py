@@ -59,9 +59,10 @@ def originality(
     return round(1 - sum(earlier) / len(earlier), 4), len(earlier)
 
 
-def write(session: Session, p: PatentProfile, m: Measures) -> Measure:
+def write(session: Session, p: PatentProfile, m: Measures, row: Measure | None = None) -> Measure:
+    """Store the record's measures (into ``row`` when the caller has read it already)."""
     keys = measures.cohort_keys(p)
-    row = session.get(Measure, p.id) or Measure(patent_id=p.id)
+    row = row or session.get(Measure, p.id) or Measure(patent_id=p.id)
     row.subclass, row.pclass, row.year = keys.subclass, keys.pclass, keys.year
     row.filed = p.application_date
     for name in NAMES:
@@ -101,8 +102,15 @@ def refresh(
             or known.get(pid, (None, False))[0] != digest
             or (near is not None and not known.get(pid, (None, False))[1])
         ]
+        # The page's rows read in one query: a look-up per record would flush the session
+        # (and its audit) once per record.
+        rows = {
+            r.patent_id: r
+            for r in session.scalars(select(Measure).where(Measure.patent_id.in_(need)))
+        }
         for p in patents_service.profiles(session=session, ids=need) if need else []:
-            write(session, p, measures.of(p, today, originality(session, p, near)[0]))
+            m = measures.of(p, today, originality(session, p, near)[0])
+            write(session, p, m, rows.get(p.id) or Measure(patent_id=p.id))
             measured += 1
         after = page[-1][0]
         done += len(page)
