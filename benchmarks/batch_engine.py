@@ -16,13 +16,14 @@ Environment: BATCH_TEXTS.
 from __future__ import annotations
 
 import json
-import logging
 import os
 import time
+from contextlib import ExitStack
 from typing import Any
 
 import numpy as np
 
+from benchmarks.cluster import local_batch
 from benchmarks.memory import peak_mb
 from benchmarks.report import print_table, write_result
 from zhichan.core import settings as settings_mod
@@ -48,29 +49,17 @@ def _run(batch: Batch, sample: list[str]) -> tuple[float, np.ndarray]:
 def measure(workers: int, sample: list[str]) -> tuple[dict[str, Any], np.ndarray]:
     """One configuration: 0 workers = the local scheduler."""
     started = time.perf_counter()
-    if workers == 0:
-        batch, cluster = Batch(), None
-        label = f"本地调度（本进程，{batch.threads} 线程）"
-    else:
-        from distributed import LocalCluster
-
-        cluster = LocalCluster(
-            n_workers=workers,
-            threads_per_worker=1,
-            processes=True,
-            dashboard_address=None,
-            silence_logs=logging.ERROR,
-        )
-        batch = Batch(cluster.scheduler_address)
-        batch.client().wait_for_workers(workers, timeout=120)
-        label = f"Dask 集群 {workers} 个工作进程 × 1 线程"
-    start_s = time.perf_counter() - started
-    first_s, _ = _run(batch, sample)
-    steady_s, vectors = _run(batch, sample)
-    peaks = list(batch.client().run(peak_mb).values()) if cluster is not None else [peak_mb()]
-    if cluster is not None:
-        batch.close()
-        cluster.close()
+    with ExitStack() as stack:
+        if workers == 0:
+            batch = Batch()
+            label = f"本地调度（本进程，{batch.threads} 线程）"
+        else:
+            batch = stack.enter_context(local_batch(workers))
+            label = f"Dask 集群 {workers} 个工作进程 × 1 线程"
+        start_s = time.perf_counter() - started
+        first_s, _ = _run(batch, sample)
+        steady_s, vectors = _run(batch, sample)
+        peaks = list(batch.client().run(peak_mb).values()) if workers else [peak_mb()]
     rate = len(sample) / steady_s
     return {
         "engine": label,

@@ -20,20 +20,30 @@ corpus sent once to each worker, the patents' top-20 lists merged at the end.
 Memory: the peak of the summed proportional set size (PSS, shared pages counted once) of this
 process and all its descendants (the cluster's nannies and workers), sampled every 0.2 s.
 
-Each configuration in TRANSFER_POOL_PARTS runs on a fresh cluster: the pool whole (one block of
-200,000) and cut into blocks of 20,000 (three blocks: two passes, semantic floors first), with
-the worker's peak memory, the share of enterprises whose top-20 list is the same as in the
-first configuration and the largest difference of a patent's scores (a block's products are
-summed by BLAS in its own order, so a score may differ in the last bit and a near-tie swap).
+Each mode in TRANSFER_MODES runs on a fresh cluster: ``whole`` (exhaustive, the pool in one
+block), ``blocks:20000`` (exhaustive, three pool blocks: two passes, semantic floors first) and
+``candidates`` (each enterprise scored only against its candidates: its nearest patents by a
+usearch graph of the vectors, its best by shared words and the patents that have it among their
+nearest enterprises — ``zhichan/transfer/candidates.py``, which a push uses past 200,000 pool
+patents with vectors; forced here on the pilot), with the worker's peak memory, the share of
+enterprises whose top-20 list is the same as in the first mode, the share of the first mode's
+pairs each way found again and the largest difference of a patent's scores (a block's products
+are summed by BLAS in its own order, so a score may differ in the last bit and a near-tie swap).
+
+The generated pool repeats each real vector about 16 times (59,000 patents from 3,720 real
+ones) and the enterprises share 1,500 need vectors: many exact ties of meaning, which the
+other signals break. That makes candidate search harder than on real data, where no two
+patents have the same vector (on 1,200 real patents and 400 real needs, with 100 nearest, 50
+by words and 40 the other way, tests/jobs/test_batch.py keeps all of the enterprises' pairs and
+99.2 % of the patents').
 
 Environment: TRANSFER_PATENTS, TRANSFER_ENTERPRISES, TRANSFER_NEEDS, TRANSFER_WORKERS,
-TRANSFER_POOL_PARTS (defaults 59000, 110000, 1500, 2, "200000,20000").
+TRANSFER_MODES (defaults 59000, 110000, 1500, 2, "whole,blocks:20000,candidates").
 """
 
 from __future__ import annotations
 
 import json
-import logging
 import os
 import random
 import sys
@@ -42,14 +52,14 @@ from typing import Any
 
 import numpy as np
 
+from benchmarks.cluster import local_batch
 from benchmarks.memory import PssSampler, peak_mb
 from benchmarks.report import print_table, write_result
 from zhichan.core import settings as settings_mod
 from zhichan.fulltext import shipped, vectors
 from zhichan.jobs import embedding
-from zhichan.jobs.batch import Batch
 from zhichan.patents.importers import kppatent
-from zhichan.transfer import blocks, recommendations, scoring
+from zhichan.transfer import blocks, candidates, recommendations, scoring
 
 K = 20
 MODEL = "e5"
@@ -120,6 +130,20 @@ def generate(
     return docs, bases, seekers, needs, need_of
 
 
+def _lists(rows: np.ndarray, vals: np.ndarray) -> list[list[int]]:
+    """Each patent's enterprises from the (k × patents) arrays."""
+    return [
+        [int(r) for r, v in zip(rows[:, j], vals[:, j], strict=True) if v > 0 and r >= 0]
+        for j in range(rows.shape[1])
+    ]
+
+
+def _kept(got: list[list[int]], reference: list[list[int]]) -> float:
+    """The share of the reference's pairs that ``got`` has too."""
+    found = sum(len(set(a) & set(b)) for a, b in zip(got, reference, strict=True))
+    return found / max(sum(map(len, reference)), 1)
+
+
 def _reporter(what: str) -> Any:
     last = [time.monotonic()]
 
@@ -132,13 +156,14 @@ def _reporter(what: str) -> Any:
 
 
 def main() -> None:
-    from distributed import LocalCluster
-
     n_patents = int(os.environ.get("TRANSFER_PATENTS", "59000"))
     n_firms = int(os.environ.get("TRANSFER_ENTERPRISES", "110000"))
     n_needs = int(os.environ.get("TRANSFER_NEEDS", "1500"))
     workers = int(os.environ.get("TRANSFER_WORKERS", "2"))
-    pool_parts = [int(x) for x in os.environ.get("TRANSFER_POOL_PARTS", "200000,20000").split(",")]
+    # "whole" (exhaustive, one pool block), "blocks:N" (exhaustive, pool blocks of N), and
+    # "candidates" (vector-graph candidates and re-scoring, candidates.py); the first is the
+    # reference the others' lists are compared with.
+    modes = os.environ.get("TRANSFER_MODES", "whole,blocks:20000,candidates").split(",")
     t0 = time.perf_counter()
     docs, bases, seekers, needs, need_of = generate(n_patents, n_firms, n_needs)
     real = _real()
@@ -151,22 +176,15 @@ def main() -> None:
     corpus = scoring.Corpus.build(docs, recommendations._analyse, vectors=doc_vectors)
     corpus_s = time.perf_counter() - t
     rows: list[dict[str, Any]] = []
-    first: tuple[list[list[int]], np.ndarray] | None = None
+    first: tuple[list[list[int]], np.ndarray, np.ndarray] | None = None
     query_vectors: np.ndarray | None = None
     embed_s = 0.0
-    for pool_part in pool_parts:
-        blocks.POOL_PART = pool_part
+    for mode in modes:
+        blocks.POOL_PART = int(mode.split(":")[1]) if mode.startswith("blocks:") else 10**9
+        candidates.FROM = 0 if mode == "candidates" else 10**9
         sampler = PssSampler()
         sampler.start()
-        with LocalCluster(
-            n_workers=workers,
-            threads_per_worker=1,
-            processes=True,
-            dashboard_address=None,
-            silence_logs=logging.ERROR,
-        ) as cluster:
-            batch = Batch(cluster.scheduler_address)
-            batch.client().wait_for_workers(workers, timeout=120)
+        with local_batch(workers) as batch:
             if query_vectors is None:
                 t = time.perf_counter()
                 need_vectors = embedding.embed_queries(
@@ -175,30 +193,29 @@ def main() -> None:
                 query_vectors = need_vectors[need_of]
                 embed_s = time.perf_counter() - t
             t = time.perf_counter()
-            per_firm, _rows, vals = blocks.both_ways(
+            per_firm, by_patent, vals = blocks.both_ways(
                 batch,
                 corpus,
                 seekers,
                 recommendations.WEIGHTS,
                 K,
                 query_vectors=query_vectors,
-                on_done=_reporter(f"pool blocks of {pool_part}: partitions"),
+                on_done=_reporter(f"{mode}: partitions"),
             )
             match_s = time.perf_counter() - t
             worker_peaks = list(batch.client().run(peak_mb).values())
-            batch.close()
         sampler.stop.set()
         sampler.join()
-        first = first or (per_firm, vals)
+        first = first or (per_firm, by_patent, vals)
         same = sum(a == b for a, b in zip(per_firm, first[0], strict=True)) / len(per_firm)
-        drift = float(np.max(np.abs(np.nan_to_num(vals - first[1], nan=0.0, posinf=0, neginf=0))))
+        drift = float(np.max(np.abs(np.nan_to_num(vals - first[2], nan=0.0, posinf=0, neginf=0))))
         filled = sum(1 for x in per_firm if len(x) == K) / max(len(per_firm), 1)
         rows.append(
             {
                 "patents": n_patents,
                 "enterprises": n_firms,
                 "workers": workers,
-                "pool_blocks": -(-n_patents // pool_part),
+                "mode": mode,
                 "top_k": K,
                 "generate_s": round(generate_s, 1),
                 "corpus_s": round(corpus_s, 1),
@@ -211,6 +228,8 @@ def main() -> None:
                 "enterprises_with_20": round(filled, 4),
                 "patents_with_20": round(float(np.mean(np.sum(vals > 0, axis=0) == K)), 4),
                 "same_lists_as_first": round(same, 4),
+                "enterprise_pairs_kept": round(_kept(per_firm, first[0]), 4),
+                "patent_pairs_kept": round(_kept(_lists(by_patent, vals), _lists(*first[1:])), 4),
                 "max_score_diff": f"{drift:.1e}",
             }
         )
@@ -224,7 +243,11 @@ def main() -> None:
         "patent each text starts from",
         method=f"zhichan.transfer.blocks.both_ways on a dask.distributed LocalCluster of "
         f"{workers} worker processes x 1 thread (a fresh cluster per row), partitions of "
-        f"{blocks.PART} enterprises, the pool whole or cut into blocks (pool_blocks), top {K} "
+        f"{blocks.PART} enterprises; mode whole = exhaustive, blocks:N = exhaustive with the "
+        "pool cut into blocks of N, candidates = each enterprise scored against its "
+        f"{candidates.NEAREST} nearest patents by a usearch graph, its {candidates.WORDS} best "
+        f"by shared words and the patents having it among their {candidates.REVERSE} nearest "
+        f"enterprises (pairs kept = share of the first row's pairs also found); top {K} "
         "both ways; all signals of the service's weights (text, semantic, industry, own, "
         "region, tier); need vectors embedded once on the first cluster; memory: peak summed "
         "PSS of this process and its descendants sampled every 0.2 s, and each worker's peak "

@@ -18,7 +18,6 @@ Environment: VALUATION_PATENTS (default 1,000,000), VALUATION_DB_PATENTS (defaul
 
 from __future__ import annotations
 
-import json
 import os
 import random
 import resource
@@ -59,19 +58,7 @@ def _rss_mb() -> int:
 
 
 def _hits() -> dict[str, list[SeiHit]]:
-    path = SHARED / "data/reference/sei-ipc/sei_ipc_2021.jsonl"
-    rows = [json.loads(line) for line in path.open(encoding="utf-8")]
-    rules = [
-        sei.Rule(
-            r["sei_code"],
-            r["sei_name"],
-            r["rule_no"],
-            r["ipc_patterns"],
-            r["exclude_patterns"],
-            r["keywords"],
-        )
-        for r in rows
-    ]
+    rules = sei.read_rules(SHARED / "data/reference/sei-ipc/sei_ipc_2021.jsonl")
     return {s: [SeiHit(**asdict(h)) for h in sei.classify([s], rules, "")] for s in SYMBOLS}
 
 

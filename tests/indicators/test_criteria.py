@@ -5,7 +5,6 @@ a family member filed but not granted abroad, exactly ten years, a pledge at the
 
 from __future__ import annotations
 
-import json
 from dataclasses import replace
 from datetime import date
 from decimal import Decimal
@@ -17,11 +16,7 @@ from zhichan.indicators import compute
 from zhichan.indicators import criteria as c
 from zhichan.patents import sei
 
-RULES = [
-    sei.Rule(r["sei_code"], r["sei_name"], r["rule_no"], r["ipc_patterns"],
-             r["exclude_patterns"], r["keywords"])
-    for r in map(json.loads, (SHARED / "data/reference/sei-ipc/sei_ipc_2021.jsonl").open())
-]  # fmt: skip
+RULES = sei.read_rules(SHARED / "data/reference/sei-ipc/sei_ipc_2021.jsonl")
 
 
 def _sei(*codes: str) -> tuple[c.SeiMatch, ...]:

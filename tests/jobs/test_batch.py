@@ -30,7 +30,7 @@ from zhichan.core.settings import Settings
 from zhichan.db import migrate
 from zhichan.db.engine import make_engine
 from zhichan.db.session import unit_of_work
-from zhichan.fulltext import vectors
+from zhichan.fulltext import shipped, vectors
 from zhichan.indicators import compute
 from zhichan.indicators import service as indicators_service
 from zhichan.indicators.criteria import Params
@@ -46,11 +46,12 @@ from zhichan.jobs.worker import of as worker_of
 from zhichan.law import service as law_service
 from zhichan.law.vectors import VectorCache
 from zhichan.patents import service as patents_service
+from zhichan.patents.importers import kppatent
 from zhichan.patents.models import Patent
 from zhichan.runtime import Runtime, build
 from zhichan.search import service as search_service
 from zhichan.search.engine import SearchEngine
-from zhichan.transfer import blocks, recommendations, scoring
+from zhichan.transfer import blocks, candidates, recommendations, scoring
 
 # One cluster per test process: the module's tests run in the same xdist worker.
 pytestmark = pytest.mark.xdist_group("dask")
@@ -82,6 +83,21 @@ def _texts(n: int) -> list[str]:
     """Real abstracts cut at 120 characters: not among the shipped vectors, so the model runs."""
     lines = KPPATENT.read_text(encoding="utf-8").splitlines()[:n]
     return [json.loads(line)["abstract"][:120] for line in lines]
+
+
+def test_windows_read_pages_only_as_they_are_needed() -> None:
+    read: list[int] = []
+
+    def pages() -> Any:
+        for i in range(7):
+            read.append(i)
+            yield [i]
+
+    groups = batch_mod.windows(pages(), 3)
+    assert next(groups) == [[0], [1], [2]] and read == [0, 1, 2]
+    assert list(groups) == [[[3], [4], [5]], [[6]]]
+    with pytest.raises(ValueError):
+        next(batch_mod.windows([], 0))
 
 
 def test_partitions_come_back_in_order_with_progress(remote: Batch) -> None:
@@ -434,3 +450,96 @@ def test_indicators_are_judged_the_same_on_the_cluster(
     assert {r["high_value"] for r in rows} == {"yes", "no", "unknown"}
     assert any(r["disagree"] for r in rows) and years
     engine.dispose()
+
+
+def _real_pool(
+    n_docs: int, n_seekers: int
+) -> tuple[scoring.Corpus, list[scoring.Seeker], np.ndarray]:
+    """Real patents as the pool and other real patents' abstracts as the enterprises' needs,
+    with their real shipped e5 vectors (the need's vector is its patent's passage vector):
+    candidate search is only as good as the vectors' neighbourhoods are real."""
+    rows = [
+        kppatent.record(json.loads(x), "test")
+        for x in KPPATENT.read_text(encoding="utf-8").splitlines()[: n_docs + n_seekers]
+    ]
+    texts = [vectors.passage_text(r.title_zh, r.abstract_zh) for r in rows]
+    found = shipped.lookup("e5", texts)
+    assert all(v is not None for v in found)
+    unit = np.stack([v for v in found if v is not None]).astype(np.float32)
+    provinces = ["浙江省", "江苏省", "山东省"]
+    docs = [
+        scoring.Doc(
+            key=i,
+            text=texts[i],
+            industries=frozenset({f"{i % 7}.1"}),
+            region=provinces[i % 3],
+            tier="ABC"[i % 3],
+        )
+        for i in range(n_docs)
+    ]
+    seekers = [
+        scoring.Seeker(
+            text=(r.abstract_zh or "")[:80],
+            industries=frozenset({f"{i % 5}.1"}),
+            region=provinces[i % 2],
+        )
+        for i, r in enumerate(rows[n_docs:])
+    ]
+    corpus = scoring.Corpus.build(docs, recommendations._analyse, vectors=unit[:n_docs])
+    return corpus, seekers, unit[n_docs:]
+
+
+def _pair_recall(got: list[set[int]], ref: list[set[int]]) -> float:
+    return sum(len(a & b) for a, b in zip(got, ref, strict=True)) / sum(map(len, ref))
+
+
+def test_candidates_from_the_vector_graph_match_the_exhaustive_lists(
+    remote: Batch, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A pool past ``candidates.FROM`` (lowered here) is scored only against each enterprise's
+    nearest patents, best patents by words and the patents that have it among their nearest
+    enterprises: the same result locally and on the cluster, and nearly the exhaustive lists
+    with the very same scores (1,200 real patents, 400 real needs, candidates a small part of
+    the pool)."""
+    corpus, seekers, qv = _real_pool(1200, 400)
+    for name, value in (
+        ("FROM", 0),
+        ("NEAREST", 100),
+        ("WORDS", 50),
+        ("REVERSE", 40),
+        ("REVERSE_PART", 500),
+    ):
+        monkeypatch.setattr(candidates, name, value)
+    monkeypatch.setattr(blocks, "PART", 128)
+    exclude = [{0, 700} if i % 10 == 0 else set() for i in range(len(seekers))]
+    args = (corpus, seekers, recommendations.WEIGHTS, 5)
+    local = blocks.both_ways(Batch(), *args, query_vectors=qv, exclude=exclude)
+    far = blocks.both_ways(remote, *args, query_vectors=qv, exclude=exclude)
+    assert _ran_on_cluster(remote, "partition_tops") and _ran_on_cluster(remote, "reverse_part")
+    assert local[0] == far[0]
+    assert np.array_equal(local[1], far[1]) and np.array_equal(local[2], far[2])
+    whole = scoring.both_ways(*args, query_vectors=qv, exclude=exclude)
+    assert _pair_recall([set(t) for t in local[0]], [set(t) for t in whole[0]]) >= 0.99
+    by_patent = [
+        [
+            {int(r) for r, v in zip(rows[:, j], vals[:, j], strict=True) if v > 0 and r >= 0}
+            for j in range(len(corpus.docs))
+        ]
+        for _, rows, vals in (local, whole)
+    ]
+    assert _pair_recall(by_patent[0], by_patent[1]) >= 0.99
+    # Each pair is scored as the exhaustive scoring scores it (to rounding: other BLAS shapes)
+    full = corpus.score(seekers, recommendations.WEIGHTS, qv)
+    paired = (local[2] > 0) & (local[1] >= 0)
+    patents = np.broadcast_to(np.arange(len(corpus.docs)), paired.shape)
+    assert paired.sum() > 1000
+    assert np.allclose(local[2][paired], full[local[1][paired], patents[paired]], rtol=1e-5, atol=0)
+    assert all({0, 700}.isdisjoint(local[0][i]) for i in range(0, len(seekers), 10))
+
+
+def test_the_vector_graph_is_the_same_every_time_it_is_built() -> None:
+    _corpus, _seekers, qv = _real_pool(0, 300)
+    first, again = candidates.build(qv), candidates.build(qv)
+    assert first.digest == again.digest and first.data == again.data
+    near = candidates.nearest(first, qv[:5], 10)
+    assert [int(n[0]) for n in near] == [0, 1, 2, 3, 4]  # each vector's nearest is itself

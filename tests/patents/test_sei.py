@@ -76,18 +76,7 @@ def test_the_indexed_table_answers_as_trying_every_rule() -> None:
     """The real 2021 table against the CPC symbols of the 57 real Chinese patents of the CPC
     sample (with their texts, for the keywords) and against its own patterns and exclusions:
     the same hits, patterns and confirmations."""
-    table = SHARED / "data/reference/sei-ipc/sei_ipc_2021.jsonl"
-    rules = [
-        sei.Rule(
-            r["sei_code"],
-            r["sei_name"],
-            r["rule_no"],
-            r["ipc_patterns"],
-            r["exclude_patterns"],
-            r["keywords"],
-        )
-        for r in map(json.loads, table.open(encoding="utf-8"))
-    ]
+    rules = sei.read_rules(SHARED / "data/reference/sei-ipc/sei_ipc_2021.jsonl")
     concordance = sei.Concordance(rules)
     sample = SHARED / "data/patents/cn-cpc-sample"
     seen = hits = 0

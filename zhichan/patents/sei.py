@@ -16,9 +16,11 @@ Source: 《战略性新兴产业分类与国际专利分类参照关系表（202
 from __future__ import annotations
 
 import functools
+import json
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 _CODE = re.compile(r"^([A-HY])(\d{2})?([A-Z])?(\d{1,4})?(?:/(\d{1,6}))?$")
 
@@ -70,6 +72,14 @@ class Rule:
             for k in re.split(r"[；;、，,]", text)
             if len(k.strip()) >= 2
         ]
+
+
+def read_rules(path: Path) -> list[Rule]:
+    """The rules of a concordance file (``sei_ipc_2021.jsonl``: one JSON rule per line)."""
+    with path.open(encoding="utf-8") as fh:
+        rows = [json.loads(line) for line in fh if line.strip()]
+    fields = ("sei_code", "sei_name", "rule_no", "ipc_patterns", "exclude_patterns", "keywords")
+    return [Rule(*(r[f] for f in fields)) for r in rows]
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,7 +22,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from zhichan.jobs.batch import Batch, OnDone
-from zhichan.transfer import scoring
+from zhichan.transfer import candidates, scoring
 
 #: Enterprises per partition: a few seconds of scoring against a provincial pool.
 PART = 2048
@@ -137,6 +137,18 @@ def both_ways(
     ``batch``: (per-seeker doc indices, (k × docs) seeker indices, their scores)."""
     if not seekers:
         return scoring.both_ways(corpus, seekers, weights, k)
+    n = len(corpus.docs)
+    if n > candidates.FROM and query_vectors is not None and corpus.vectors is not None:
+        wide = [
+            candidates.Partition(
+                start,
+                seekers[start : start + PART],
+                query_vectors[start : start + PART],
+                exclude[start : start + PART] if exclude else (),
+            )
+            for start in range(0, len(seekers), PART)
+        ]
+        return candidates.both_ways(batch, corpus, wide, weights, k, on_done)
     blocks = [
         Block(
             start,
@@ -146,7 +158,6 @@ def both_ways(
         )
         for start in range(0, len(seekers), PART)
     ]
-    n = len(corpus.docs)
     pool = [(lo, corpus.rows(lo, min(lo + POOL_PART, n))) for lo in range(0, n, POOL_PART)]
     semantic = len(pool) > 1 and query_vectors is not None and corpus.vectors is not None
     steps = _Steps(on_done, len(blocks) * len(pool) * (2 if semantic and weights.semantic else 1))

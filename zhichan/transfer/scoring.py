@@ -318,6 +318,93 @@ class Corpus:
         return total
 
 
+@dataclass(frozen=True, slots=True)
+class Pairs:
+    """Chosen (seeker, doc) pairs of a block of seekers, in parallel arrays, and each signal's
+    value for each pair — what :meth:`Corpus.score` computes for every pair, for these only."""
+
+    seekers: np.ndarray
+    docs: np.ndarray
+    parts: dict[str, np.ndarray]
+
+
+def pair_signals(
+    corpus: Corpus,
+    seekers: Sequence[Seeker],
+    rows: np.ndarray,
+    docs: np.ndarray,
+    weights: Weights,
+    query_vectors: np.ndarray | None = None,
+) -> Pairs:
+    """The text signal and every weighted signal of the pairs (``seekers[rows[i]]``,
+    ``docs[i]``), each as :meth:`Corpus.components` defines it (row by row instead of as a
+    matrix product: equal up to the rounding of the sums)."""
+    c = corpus
+    parts: dict[str, np.ndarray] = {}
+    q = c.vocabulary.encode(c.analyse, [s.text for s in seekers])
+    parts["text"] = _rowwise(q[rows], c.matrix[docs])
+    used = [n for n in SIGNALS if weights.of(n) and n not in ("text", "tier")]
+    if "semantic" in used and c.vectors is not None and query_vectors is not None:
+        sims = np.einsum("ij,ij->i", query_vectors[rows], c.vectors[docs])
+        parts["semantic"] = np.clip(sims, 0, 1).astype(np.float32)
+    if "industry" in used:
+        wanted = np.zeros((len(seekers), len(c.industries)), dtype=np.float32)
+        col = {code: j for j, code in enumerate(c.industries)}
+        for r, s in enumerate(seekers):
+            for i in s.industries:
+                if i in col:
+                    wanted[r, col[i]] = 1.0
+        shared = np.einsum("ij,ij->i", wanted[rows], c.industry_onehot[docs])
+        parts["industry"] = np.minimum(shared, 1.0).astype(np.float32)
+    if "own" in used:
+        parts["own"] = _own_pairs(c, seekers, rows, docs)
+    if "region" in used:
+        codes = np.array([c.region_codes.get(s.region or "", -2) for s in seekers])
+        parts["region"] = (codes[rows] == c.regions[docs]).astype(np.float32)
+    if weights.tier:
+        parts["tier"] = c.tier_bonus[docs]
+    return Pairs(rows, docs, parts)
+
+
+def _rowwise(a: sparse.csr_matrix, b: sparse.csr_matrix) -> np.ndarray:
+    return np.asarray(a.multiply(b).sum(axis=1), dtype=np.float32).ravel()
+
+
+def _own_pairs(
+    c: Corpus, seekers: Sequence[Seeker], rows: np.ndarray, docs: np.ndarray
+) -> np.ndarray:
+    out = np.zeros(len(rows), dtype=np.float32)
+    owners = [(r, t) for r, s in enumerate(seekers) for t in s.own_texts]
+    if not owners:
+        return out
+    q = c.vocabulary.encode(c.analyse, [t for _r, t in owners])
+    for k, (r, _t) in enumerate(owners):
+        at = np.flatnonzero(rows == r)
+        if len(at):
+            sims = np.asarray((c.matrix[docs[at]] @ q[k].T).todense(), dtype=np.float32).ravel()
+            out[at] = np.maximum(out[at], sims)
+    return out
+
+
+def pair_scores(pairs: Pairs, weights: Weights, semantic_floor: np.ndarray) -> np.ndarray:
+    """The pairs' scores as :meth:`Corpus.score` adds them (the same signals in the same
+    order, the same evidence rule; ``semantic_floor`` per seeker row)."""
+    parts = pairs.parts
+    evidence = parts["text"] > 0
+    total: np.ndarray = parts["text"] * np.float32(weights.text)
+    for name in (n for n in SIGNALS if n in parts and n not in ("text", "tier")):
+        part = parts[name]
+        if name in EVIDENCE:
+            evidence |= part > 0
+        if name == "semantic":
+            evidence |= (part >= semantic_floor[pairs.seekers]) & (part > 0)
+        total = total + part * np.float32(weights.of(name))
+    if "tier" in parts:
+        total = total + np.float32(weights.tier) * parts["tier"]
+    total[~evidence] = 0.0
+    return total
+
+
 def nth_largest(values: np.ndarray, n: int) -> np.ndarray:
     """Per row, the ``n``-th largest value: −inf when a row has ``n`` values or fewer (all are
     among the ``n`` largest), +inf when ``n`` is 0."""
