@@ -13,7 +13,6 @@ from zhichan import clictx
 from zhichan.core import dates, output
 from zhichan.core.errors import InvalidInput
 from zhichan.indicators import export, inputs, service
-from zhichan.jobs.batch import Batch
 
 indicators_app = typer.Typer(help="高价值发明专利与每万人口指标", no_args_is_help=True)
 JsonOpt = Annotated[bool, typer.Option("--json", help="输出 JSON")]
@@ -55,14 +54,8 @@ def param_command(
 @indicators_app.command("compute")
 def compute_command() -> None:
     """逐件判定全部专利（替换上次的结果）。"""
-    rt = clictx.runtime()
     with clictx.session(will_write=True) as session:
-        counts = service.run(
-            session=session,
-            principal=clictx.operator(),
-            today=dates.today(),
-            batch=rt.get(Batch),
-        )
+        counts = service.run(session=session, principal=clictx.operator(), today=dates.today())
     typer.echo(
         f"已判定 {counts.get('patents', 0)} 件：高价值 {counts.get('yes', 0)}，"
         f"不是 {counts.get('no', 0)}，无法判断 {counts.get('unknown', 0)}；"

@@ -8,7 +8,6 @@ from zhichan.db.sets import PatentSet
 from zhichan.domain import Command, DemoContext, DemoStep, Domain
 from zhichan.http.nav import PatentNotes
 from zhichan.indicators import commands, jobs, models, routes, service, views
-from zhichan.jobs.batch import Batch
 from zhichan.jobs.kinds import Kind
 from zhichan.patents import service as patents_service
 
@@ -21,8 +20,8 @@ def _demo(ctx: DemoContext) -> str:
             f"无法判断 {counts.get('unknown', 0)}（演示数据缺少同族、质押与获奖数据）")  # fmt: skip
 
 
-def _jobs(rt: Runtime) -> list[Kind]:
-    return [jobs.kind(rt.get(Batch))]
+def _jobs(_rt: Runtime) -> list[Kind]:
+    return [jobs.kind()]
 
 
 DOMAIN = Domain(

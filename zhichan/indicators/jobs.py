@@ -12,7 +12,6 @@ from zhichan.core.principal import Principal
 from zhichan.db.session import unit_of_work
 from zhichan.indicators import compute, service
 from zhichan.jobs import context as jobs_context
-from zhichan.jobs.batch import Batch
 from zhichan.jobs.context import Context, principal_of
 from zhichan.jobs.kinds import Kind
 from zhichan.jobs.models import Job
@@ -32,20 +31,17 @@ after_import = jobs_context.after_change(
 )
 
 
-def kind(batch: Batch) -> Kind:
-    stage = f"逐件判定高价值发明专利（{batch.where}）"
-
+def kind() -> Kind:
     def run(ctx: Context) -> dict[str, Any]:
         who = principal_of(ctx.params["principal"])
-        ctx.progress(stage, 0, None, force=True)
+        ctx.progress("逐件判定高价值发明专利", 0, None, force=True)
         with unit_of_work(ctx.factory, who, via="job", will_write=True) as session:
             counts = service.run(
                 session=session,
                 principal=who,
                 today=dates.today(),
-                on_progress=lambda done, total: ctx.progress(stage, done, total),
+                on_progress=lambda done, total: ctx.progress("逐件判定高价值发明专利", done, total),
                 incremental=bool(ctx.params.get("incremental")),
-                batch=batch,
             )
         # Named for the job page (jobs.states.RESULT_LABELS), not the verdict codes.
         return {

@@ -43,7 +43,6 @@ from zhichan.indicators.schemas import (
     ResultRow,
     TestRead,
 )
-from zhichan.jobs.batch import Batch
 
 VERDICTS = {"yes": "高价值", "no": "不是", "unknown": "无法判断"}
 _TABLES = {
@@ -133,18 +132,13 @@ def run(
     today: date,
     on_progress: Callable[[int, int], None] | None = None,
     incremental: bool = False,
-    batch: Batch | None = None,
 ) -> dict[str, int]:
     """Recompute the verdicts with the current inputs and parameters (``incremental``: only
-    records changed since, when nothing else changed), judged on ``batch``'s engine."""
+    records changed since, when nothing else changed)."""
     permissions.require(principal, "indicators.manage")
     params = parameters.current(session=session, today=today)
     return compute.run(
-        session=session,
-        params=params,
-        on_progress=on_progress,
-        incremental=incremental,
-        batch=batch,
+        session=session, params=params, on_progress=on_progress, incremental=incremental
     )
 
 
