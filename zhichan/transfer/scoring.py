@@ -255,14 +255,18 @@ class Corpus:
             out["tier"] = np.broadcast_to(self.tier_bonus, (len(seekers), len(self.docs)))
         return out
 
-    def _industry(self, seekers: Sequence[Seeker]) -> np.ndarray:
+    def wanted_industries(self, seekers: Sequence[Seeker]) -> np.ndarray:
+        """(seekers × this corpus's industries), 1 where a seeker names the industry."""
         wanted = np.zeros((len(seekers), len(self.industries)), dtype=np.float32)
         col = {c: j for j, c in enumerate(self.industries)}
         for r, s in enumerate(seekers):
             for i in s.industries:
                 if i in col:
                     wanted[r, col[i]] = 1.0
-        return np.minimum(wanted @ self.industry_onehot.T, 1.0)
+        return wanted
+
+    def _industry(self, seekers: Sequence[Seeker]) -> np.ndarray:
+        return np.minimum(self.wanted_industries(seekers) @ self.industry_onehot.T, 1.0)
 
     def _own(self, seekers: Sequence[Seeker]) -> np.ndarray:
         out = np.zeros((len(seekers), len(self.docs)), dtype=np.float32)
@@ -348,12 +352,7 @@ def pair_signals(
         sims = np.einsum("ij,ij->i", query_vectors[rows], c.vectors[docs])
         parts["semantic"] = np.clip(sims, 0, 1).astype(np.float32)
     if "industry" in used:
-        wanted = np.zeros((len(seekers), len(c.industries)), dtype=np.float32)
-        col = {code: j for j, code in enumerate(c.industries)}
-        for r, s in enumerate(seekers):
-            for i in s.industries:
-                if i in col:
-                    wanted[r, col[i]] = 1.0
+        wanted = c.wanted_industries(seekers)
         shared = np.einsum("ij,ij->i", wanted[rows], c.industry_onehot[docs])
         parts["industry"] = np.minimum(shared, 1.0).astype(np.float32)
     if "own" in used:
