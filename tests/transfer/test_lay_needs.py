@@ -20,7 +20,7 @@ from zhichan.jobs.worker import of as worker_of
 from zhichan.patents import service as patents_service
 from zhichan.patents.importers import kppatent
 from zhichan.search.engine import SearchEngine
-from zhichan.transfer import calibration, recommendations, scoring, service
+from zhichan.transfer import calibration, candidates, recommendations, scoring, service
 from zhichan.transfer.schemas import ItemUpdate
 
 #: The issue's two needs, and the patents that answer them (the demo pool's test split).
@@ -61,6 +61,28 @@ def test_lay_needs_reach_their_patent(test_split: scoring.Corpus, need: str, tar
     # Without the semantic candidates the old shared-term rule could not reach it at all.
     shared = test_split.vocabulary.encode(test_split.analyse, [need]) @ test_split.matrix.T
     assert shared[0, test_split.reverse[target]] == 0
+
+
+def test_lay_needs_reach_their_patent_through_candidates(test_split: scoring.Corpus) -> None:
+    """A pool past ``candidates.FROM`` scores each need against its candidates only: the
+    graph's nearest by meaning still reach the patents that share no word with the need, with
+    the scores the matrix scoring gives."""
+    needs = [n for n, _t in LAY]
+    qv = np.stack([vectors.embed_query("e5", n) for n in needs]).astype(np.float32)
+    seekers = [scoring.Seeker(n) for n in needs]
+    assert test_split.vectors is not None
+    tops, values, *_ = candidates.partition_tops(
+        candidates.Partition(0, seekers, qv, ()),
+        corpus=test_split,
+        weights=recommendations.WEIGHTS,
+        k=5,
+        graph=candidates.build(test_split.vectors),
+        sizes=candidates.Sizes(nearest=60, words=20, reverse=10, reverse_part=1000),
+    )
+    full = test_split.score(seekers, recommendations.WEIGHTS, qv)
+    for (_need, target), top, vals, row in zip(LAY, tops, values, full, strict=True):
+        assert test_split.reverse[target] in top
+        assert np.allclose(vals, row[top], rtol=1e-5, atol=0)
 
 
 def test_shown_words_are_words(test_split: scoring.Corpus) -> None:
