@@ -513,7 +513,22 @@ def test_candidates_from_the_vector_graph_match_the_exhaustive_lists(
     monkeypatch.setattr(blocks, "PART", 128)
     exclude = [{0, 700} if i % 10 == 0 else set() for i in range(len(seekers))]
     args = (corpus, seekers, recommendations.WEIGHTS, 5)
-    local = blocks.both_ways(Batch(), *args, query_vectors=qv, exclude=exclude)
+    stages: dict[str, tuple[int, int]] = {}
+    local = blocks.both_ways(
+        Batch(),
+        *args,
+        query_vectors=qv,
+        exclude=exclude,
+        on_done=lambda done, total: stages.update({"scoring": (done, total)}),
+        progress=lambda name, done, total: stages.update({name: (done, total)}),
+    )
+    # Every stage reported to its end: the two graphs, the reverse search, the scoring
+    assert stages == {
+        "建立专利的语义近邻图": (1200, 1200),
+        "建立企业的语义近邻图": (400, 400),
+        "查找每件专利的近邻企业": (3, 3),
+        "scoring": (4, 4),
+    }
     far = blocks.both_ways(remote, *args, query_vectors=qv, exclude=exclude)
     assert _ran_on_cluster(remote, "partition_tops") and _ran_on_cluster(remote, "reverse_part")
     assert local[0] == far[0]
@@ -537,9 +552,16 @@ def test_candidates_from_the_vector_graph_match_the_exhaustive_lists(
     assert all({0, 700}.isdisjoint(local[0][i]) for i in range(0, len(seekers), 10))
 
 
-def test_the_vector_graph_is_the_same_every_time_it_is_built() -> None:
+def test_the_vector_graph_is_the_same_every_time_it_is_built(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     _corpus, _seekers, qv = _real_pool(0, 300)
     first, again = candidates.build(qv), candidates.build(qv)
     assert first.digest == again.digest and first.data == again.data
+    # Built in steps (for progress) it is the very same graph
+    monkeypatch.setattr(candidates, "BUILD_STEP", 64)
+    steps: list[int] = []
+    stepped = candidates.build(qv, lambda done, _total: steps.append(done))
+    assert stepped.data == first.data and steps == [64, 128, 192, 256, 300]
     near = candidates.nearest(first, qv[:5], 10)
     assert [int(n[0]) for n in near] == [0, 1, 2, 3, 4]  # each vector's nearest is itself

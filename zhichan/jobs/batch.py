@@ -28,6 +28,8 @@ from zhichan.core.errors import ConfigError, ZhichanError
 T = TypeVar("T")
 R = TypeVar("R")
 OnDone = Callable[[int, int], None]
+#: A job's progress by stage: ``(stage, done, total)``.
+Progress = Callable[[str, int, int], None]
 
 #: On a cluster, a partition that raises is run again this many times (a worker that dies is
 #: handled by the scheduler itself: ``distributed.scheduler.allowed-failures``); locally an
@@ -46,6 +48,13 @@ def partitions(items: Sequence[T], size: int) -> list[Sequence[T]]:
     if size < 1:
         raise ValueError("partition size must be positive")
     return [items[i : i + size] for i in range(0, len(items), size)]
+
+
+def stage(progress: Progress | None, name: str) -> OnDone | None:
+    """``progress`` for one stage, as a batch's ``on_done``."""
+    if progress is None:
+        return None
+    return lambda done, total: progress(name, done, total)
 
 
 def windows(pages: Iterable[T], size: int) -> Iterator[list[T]]:

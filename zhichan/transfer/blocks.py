@@ -21,7 +21,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from zhichan.jobs.batch import Batch, OnDone
+from zhichan.jobs.batch import Batch, OnDone, Progress
 from zhichan.transfer import candidates, scoring
 
 #: Enterprises per partition: a few seconds of scoring against a provincial pool.
@@ -132,9 +132,12 @@ def both_ways(
     query_vectors: np.ndarray | None = None,
     exclude: Sequence[set[int]] = (),
     on_done: OnDone | None = None,
+    progress: Progress | None = None,
 ) -> tuple[list[list[int]], np.ndarray, np.ndarray]:
     """``scoring.both_ways`` over partitions of the seekers and blocks of the pool, run by
-    ``batch``: (per-seeker doc indices, (k × docs) seeker indices, their scores)."""
+    ``batch``: (per-seeker doc indices, (k × docs) seeker indices, their scores). ``on_done``
+    follows the scoring's partitions, ``progress(stage, done, total)`` the stages before it
+    that candidates add."""
     if not seekers:
         return scoring.both_ways(corpus, seekers, weights, k)
     n = len(corpus.docs)
@@ -148,7 +151,7 @@ def both_ways(
             )
             for start in range(0, len(seekers), PART)
         ]
-        return candidates.both_ways(batch, corpus, wide, weights, k, on_done)
+        return candidates.both_ways(batch, corpus, wide, weights, k, on_done, progress)
     blocks = [
         Block(
             start,

@@ -5,7 +5,6 @@ an exportable list. Scores come from one matrix of all enterprises × the pool, 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -20,13 +19,10 @@ from zhichan.core.paging import Page
 from zhichan.core.principal import Principal
 from zhichan.db import lists
 from zhichan.db.base import utcnow
-from zhichan.jobs.batch import Batch, OnDone
+from zhichan.jobs.batch import Batch, Progress, stage
 from zhichan.search.service import SearchEngine
 from zhichan.transfer import blocks, recommendations, scoring, service
 from zhichan.transfer.models import Message, Push
-
-#: A progress report: (stage, partitions done, partitions in all).
-Progress = Callable[[str, int, int], None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,7 +74,7 @@ def plan(
             done[org].add(p.row_of[item])
     exclude = [done.get(o, set()) for o in orgs]
     qv = recommendations.query_vectors(
-        p, [s.text for s in seekers], batch, _stage(progress, "生成企业需求的语义向量")
+        p, [s.text for s in seekers], batch, stage(progress, "生成企业需求的语义向量")
     )
     per_seeker, rows, vals = blocks.both_ways(
         batch,
@@ -88,7 +84,8 @@ def plan(
         k,
         query_vectors=qv,
         exclude=exclude,
-        on_done=_stage(progress, "匹配企业与专利"),
+        on_done=stage(progress, "匹配企业与专利"),
+        progress=progress,
     )
     chosen: dict[tuple[int, int], str] = {}
     for r, cols in enumerate(per_seeker):
@@ -100,12 +97,6 @@ def plan(
                 key = (int(r), j)
                 chosen[key] = "双向" if key in chosen else "专利→企业"
     return _planned(session, p, orgs, seekers, qv, chosen), len(orgs), len(p.items)
-
-
-def _stage(progress: Progress | None, stage: str) -> OnDone | None:
-    if progress is None:
-        return None
-    return lambda done, total: progress(stage, done, total)
 
 
 def _planned(
