@@ -8,6 +8,7 @@ var/bench-cache afterwards).
 
 from benchmarks import (
     batch_engine,
+    candidate_recall,
     effect_precision,
     embedding,
     forensics_clones,
@@ -37,6 +38,7 @@ if __name__ == "__main__":
     transfer_lay.main()
     batch_engine.main()
     transfer_scale.main()
+    candidate_recall.main()
     forensics_clones.main()
     indicators_scale.main()
     valuation_scale.main()

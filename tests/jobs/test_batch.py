@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import os
 import signal
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -565,3 +566,33 @@ def test_the_vector_graph_is_the_same_every_time_it_is_built(
     assert stepped.data == first.data and steps == [64, 128, 192, 256, 300]
     near = candidates.nearest(first, qv[:5], 10)
     assert [int(n[0]) for n in near] == [0, 1, 2, 3, 4]  # each vector's nearest is itself
+    assert [len(n) for n in candidates.nearest(first, qv[:2], 0)] == [0, 0]  # a count of 0: none
+
+
+def test_pair_scores_are_the_matrix_scores() -> None:
+    """Candidates are scored pair by pair: every signal (own patents included) and the
+    evidence rule give what the matrix scoring gives, to the rounding of the sums."""
+    corpus, seekers, qv = _real_pool(300, 60)
+    seekers = [
+        replace(s, own_texts=(corpus.docs[i].text,)) if i % 4 == 0 else s
+        for i, s in enumerate(seekers)
+    ]
+    weights = recommendations.WEIGHTS
+    n = len(corpus.docs)
+    rows = np.repeat(np.arange(len(seekers)), n)
+    docs = np.tile(np.arange(n), len(seekers))
+    texts = corpus.vocabulary.encode(corpus.analyse, [s.text for s in seekers])
+    pairs = scoring.pair_signals(corpus, seekers, texts, rows, docs, weights, qv)
+    floor = scoring.nth_largest(
+        pairs.parts["semantic"].reshape(len(seekers), n), scoring.SEMANTIC_CANDIDATES
+    )
+    got = scoring.pair_scores(pairs, weights, floor).reshape(len(seekers), n)
+    full = corpus.score(seekers, weights, qv, semantic_floor=floor)
+    assert pairs.parts["own"].max() > 0 and (full > 0).sum() > len(seekers) * 50
+    # Only a pair whose similarity is the floor itself may count on one side and not the
+    # other (its two sums differ in the last bit); every other score agrees.
+    sims = pairs.parts["semantic"].reshape(len(seekers), n)
+    flipped = (got > 0) != (full > 0)
+    assert flipped.sum() <= len(seekers)
+    assert np.allclose(sims[flipped], np.broadcast_to(floor[:, None], sims.shape)[flipped])
+    assert np.allclose(got[~flipped], full[~flipped], rtol=1e-5, atol=1e-6)

@@ -13,8 +13,9 @@ pair (``scoring.pair_signals``, ``scoring.pair_scores``: the same signals, weigh
 evidence rule, row by row), the semantic evidence rule taking its floor from the enterprise's
 nearest candidates. So an enterprise costs a few hundred pairs whatever the pool's size.
 
-The price, measured against the exhaustive lists (tests/jobs/test_batch.py on real patents and
-vectors, benchmarks/transfer_scale.py on the generated pilot): a pair that is none of these is
+The price, measured against the exhaustive lists (benchmarks/candidate_recall.py and
+tests/jobs/test_batch.py on real patents and vectors, benchmarks/transfer_scale.py on the
+generated pilot): a pair that is none of these is
 not scored — a patent lifted into a top list only by a shared industry, an own-patent term,
 the province or the tier.
 
@@ -32,6 +33,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
+from scipy import sparse
 
 from zhichan.jobs.batch import Batch, OnDone, Progress, stage
 from zhichan.transfer import scoring
@@ -49,7 +51,8 @@ REVERSE = 100
 #: Pool patents per search of the enterprises' graph (one batch task).
 REVERSE_PART = 20_000
 #: Breadth of the graph search. On the shipped real e5 vectors (8,000 indexed, the other 1,818
-#: as queries) the graph finds 99.8 % of each query's 400 nearest and 99.99 % of its 50 nearest.
+#: as queries) the graph finds 99.8 % of each query's 400 nearest and 99.99 % of its 50 nearest
+#: (benchmarks/candidate_recall.py).
 EXPANSION = 512
 #: Vectors inserted between two progress reports while a graph is built.
 BUILD_STEP = 20_000
@@ -105,7 +108,10 @@ def _index(graph: Graph) -> Any:
 
 
 def nearest(graph: Graph, query_vectors: np.ndarray, count: int) -> list[np.ndarray]:
-    """Per query, the indices of its ``count`` nearest pool patents by the graph."""
+    """Per query, the indices of its ``count`` nearest pool patents by the graph (none for a
+    count of 0)."""
+    if count <= 0:
+        return [np.zeros(0, np.int64) for _ in range(len(query_vectors))]
     # A fresh native array: one unpickled on a worker exposes its buffer in a form
     # usearch refuses ("=f").
     queries = np.array(query_vectors, dtype=np.float32, order="C", copy=True)
@@ -120,24 +126,19 @@ def nearest(graph: Graph, query_vectors: np.ndarray, count: int) -> list[np.ndar
     return [keys[r, : counts[r]].astype(np.int64) for r in range(len(query_vectors))]
 
 
-def by_words(
-    corpus: scoring.Corpus, seekers: Sequence[scoring.Seeker], count: int
-) -> list[np.ndarray]:
-    """Per seeker, the ``count`` pool patents with the largest TF-IDF cosine (ties: the lower
-    index), only those sharing a term."""
+def by_words(corpus: scoring.Corpus, texts: sparse.csr_matrix, count: int) -> list[np.ndarray]:
+    """Per row of ``texts`` (seekers' texts encoded by the pool's vocabulary), the ``count`` pool
+    patents with the largest TF-IDF cosine (ties: the lower index), only those sharing a term."""
+    t = (texts @ corpus.matrix.T).tocsr()
     out: list[np.ndarray] = []
-    for start in range(0, len(seekers), ROWS):
-        part = seekers[start : start + ROWS]
-        q = corpus.vocabulary.encode(corpus.analyse, [s.text for s in part])
-        t = (q @ corpus.matrix.T).tocsr()
-        for r in range(len(part)):
-            lo, hi = t.indptr[r], t.indptr[r + 1]
-            cols, vals = t.indices[lo:hi], t.data[lo:hi]
-            keep = vals > 0
-            cols, vals = cols[keep], vals[keep]
-            if len(cols) > count:
-                cols = cols[np.lexsort((cols, -vals))[:count]]
-            out.append(np.sort(cols).astype(np.int64))
+    for r in range(t.shape[0]):
+        lo, hi = t.indptr[r], t.indptr[r + 1]
+        cols, vals = t.indices[lo:hi], t.data[lo:hi]
+        keep = vals > 0
+        cols, vals = cols[keep], vals[keep]
+        if len(cols) > count:
+            cols = cols[np.lexsort((cols, -vals))[:count]]
+        out.append(np.sort(cols).astype(np.int64))
     return out
 
 
@@ -203,20 +204,24 @@ def partition_tops(
     for lo in range(0, len(part.seekers), ROWS):
         seekers = part.seekers[lo : lo + ROWS]
         qv = part.query_vectors[lo : lo + ROWS]
+        texts = corpus.vocabulary.encode(corpus.analyse, [s.text for s in seekers])
         near = nearest(graph, qv, min(sizes.nearest, n))
-        words = by_words(corpus, seekers, sizes.words)
+        words = by_words(corpus, texts, sizes.words)
         wanted = part.wanted_by[lo : lo + ROWS] or [np.zeros(0, np.int64)] * len(near)
         allowed = [
             np.union1d(np.union1d(a, b), c) for a, b, c in zip(near, words, wanted, strict=True)
         ]
-        rows = np.repeat(np.arange(len(allowed)), [len(a) for a in allowed])
+        # Pairs grouped by seeker: seeker r's are at bounds[r]:bounds[r + 1].
+        bounds = np.concatenate([[0], np.cumsum([len(a) for a in allowed])])
+        rows = np.repeat(np.arange(len(allowed)), np.diff(bounds))
         docs = np.concatenate(allowed).astype(np.int64)
-        pairs = scoring.pair_signals(corpus, seekers, rows, docs, weights, qv)
-        floor = _floors(pairs, [np.isin(a, x) for a, x in zip(allowed, near, strict=True)])
-        scores = scoring.pair_scores(pairs, weights, floor)
+        pairs = scoring.pair_signals(corpus, seekers, texts, rows, docs, weights, qv)
+        is_near = [np.isin(a, x) for a, x in zip(allowed, near, strict=True)]
+        scores = scoring.pair_scores(pairs, weights, _floors(pairs, bounds, is_near))
         for r, ex in enumerate(part.exclude[lo : lo + ROWS] if part.exclude else ()):
             if ex:
-                scores[(rows == r) & np.isin(docs, list(ex))] = 0.0
+                mine = slice(bounds[r], bounds[r + 1])
+                scores[mine][np.isin(docs[mine], list(ex))] = 0.0
         keep = scores > 0
         rows, docs, scores = rows[keep], docs[keep], scores[keep]
         tops_b, values_b = _seeker_tops(rows, docs, scores, len(seekers), k)
@@ -226,7 +231,7 @@ def partition_tops(
     return (tops, values, *_patent_tops(found, k))
 
 
-def _floors(pairs: scoring.Pairs, is_near: list[np.ndarray]) -> np.ndarray:
+def _floors(pairs: scoring.Pairs, bounds: np.ndarray, is_near: list[np.ndarray]) -> np.ndarray:
     """Per seeker, its SEMANTIC_CANDIDATES-th largest similarity among its nearest patents by
     the graph (the pool-wide floor of the evidence rule, as far as the graph found them),
     from the very pair values the scores use."""
@@ -234,9 +239,8 @@ def _floors(pairs: scoring.Pairs, is_near: list[np.ndarray]) -> np.ndarray:
     sims = pairs.parts.get("semantic")
     if sims is None:
         return out
-    near = np.concatenate(is_near) if is_near else np.zeros(0, bool)
-    for r in range(len(is_near)):
-        mine = sims[(pairs.seekers == r) & near]
+    for r, near in enumerate(is_near):
+        mine = sims[bounds[r] : bounds[r + 1]][near]
         if len(mine) > scoring.SEMANTIC_CANDIDATES:
             out[r] = np.partition(mine, len(mine) - scoring.SEMANTIC_CANDIDATES)[
                 len(mine) - scoring.SEMANTIC_CANDIDATES

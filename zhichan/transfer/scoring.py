@@ -335,18 +335,19 @@ class Pairs:
 def pair_signals(
     corpus: Corpus,
     seekers: Sequence[Seeker],
+    texts: sparse.csr_matrix,
     rows: np.ndarray,
     docs: np.ndarray,
     weights: Weights,
     query_vectors: np.ndarray | None = None,
 ) -> Pairs:
     """The text signal and every weighted signal of the pairs (``seekers[rows[i]]``,
-    ``docs[i]``), each as :meth:`Corpus.components` defines it (row by row instead of as a
-    matrix product: equal up to the rounding of the sums)."""
+    ``docs[i]``; ``rows`` ascending), each as :meth:`Corpus.components` defines it (row by row
+    instead of as a matrix product: equal up to the rounding of the sums). ``texts`` are the
+    seekers' texts encoded by the corpus's vocabulary."""
     c = corpus
     parts: dict[str, np.ndarray] = {}
-    q = c.vocabulary.encode(c.analyse, [s.text for s in seekers])
-    parts["text"] = _rowwise(q[rows], c.matrix[docs])
+    parts["text"] = _rowwise(texts[rows], c.matrix[docs])
     used = [n for n in SIGNALS if weights.of(n) and n not in ("text", "tier")]
     if "semantic" in used and c.vectors is not None and query_vectors is not None:
         sims = np.einsum("ij,ij->i", query_vectors[rows], c.vectors[docs])
@@ -378,10 +379,10 @@ def _own_pairs(
         return out
     q = c.vocabulary.encode(c.analyse, [t for _r, t in owners])
     for k, (r, _t) in enumerate(owners):
-        at = np.flatnonzero(rows == r)
-        if len(at):
-            sims = np.asarray((c.matrix[docs[at]] @ q[k].T).todense(), dtype=np.float32).ravel()
-            out[at] = np.maximum(out[at], sims)
+        lo, hi = np.searchsorted(rows, [r, r + 1])
+        if hi > lo:
+            sims = np.asarray((c.matrix[docs[lo:hi]] @ q[k].T).todense(), dtype=np.float32)
+            np.maximum(out[lo:hi], sims.ravel(), out=out[lo:hi])
     return out
 
 
