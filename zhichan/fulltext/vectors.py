@@ -77,6 +77,14 @@ def passage_text(title: str | None, abstract: str | None) -> str:
     return "。".join(filter(None, [title, abstract]))[:MAX_CHARS]
 
 
+def record_text(data: dict[str, Any]) -> str:
+    """The embedded text of a patent record: title and abstract, Chinese where there is."""
+    return passage_text(
+        data.get("title_zh") or data.get("title_en"),
+        data.get("abstract_zh") or data.get("abstract_en"),
+    )
+
+
 def embed_query(model: str, text: str) -> np.ndarray:
     with _LOCKS["query"]:
         return embedder(model, "query").query(text[: MAX_CHARS * 2])

@@ -76,10 +76,7 @@ def _write(
 
 
 def _text(row: patents.IndexRow) -> str:
-    d = row.data
-    return vectors.passage_text(
-        d.get("title_zh") or d.get("title_en"), d.get("abstract_zh") or d.get("abstract_en")
-    )
+    return vectors.record_text(row.data)
 
 
 def _embed(

@@ -275,10 +275,7 @@ def _nearest(
         if vector is None:
             # Not embedded yet: embed its title and abstract now rather than refuse.
             record = patents.records_by_ids(session=session, ids=[pid]).get(pid, {})
-            text = vectors.passage_text(
-                record.get("title_zh") or record.get("title_en"),
-                record.get("abstract_zh") or record.get("abstract_en"),
-            )
+            text = vectors.record_text(record)
             if not text:
                 raise InvalidInput(f"专利 {like} 没有标题和摘要，无法按语义查找相似专利")
             vector = vectors.embed_passages(model, [text])[0]
