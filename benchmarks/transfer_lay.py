@@ -6,17 +6,19 @@ a technician's words, over 39 industries; none shares a run of four characters w
 target's title or abstract (checked when the set was made). Known-item metrics — Hit@1/5/10
 and MRR of the target within the pool — on the tuning part and the untouched third (by a hash
 of the text), and graded metrics — P@5 and nDCG@10 — against each need's judged pool: the top
-5 of five systems (TF-IDF text, e5, the matcher, the matcher with keyphrase expansion, the
-matcher with USE mixed in) read and graded 2 (answers the need) / 1 (related, partly useful)
-by the person who wrote the needs, without seeing which system proposed a patent.
+5 of six systems (the search domain's BM25, TF-IDF text, e5, the matcher, the matcher with
+keyphrase expansion, the matcher with USE mixed in) read and graded 2 (answers the need) or 1
+(related, partly useful) by the person who wrote the needs, without seeing which system
+proposed a patent.
 
 The matcher's semantic weight and a share of USE mixed into its meaning vectors are chosen by
 five-fold cross-validation on the tuning part only. Methods: the product's matcher
 (``transfer.scoring``: TF-IDF text + weighted e5 + the semantic candidates), the same with
 keyphrase expansion, the CV choice with USE (measured, not shipped), e5 alone, USE alone, the
-e5 + USE mix alone, text alone, and the search domain's two hybrid fusions of text and e5
-(weighted reciprocal rank: the fixed weights of title/claim queries and the natural-language
-weights).
+e5 + USE mix alone, text alone, and the search modes: keyword (BM25, as the index computes it),
+semantic (e5) and the two hybrid fusions of BM25 and e5 (weighted reciprocal rank: the fixed
+weights of title/claim queries and the natural-language weights, whose choice over this set
+and the development needs of ``transfer_quality.py`` is printed last).
 """
 
 from __future__ import annotations

@@ -2,14 +2,15 @@
 
 66 technical needs written for this project in an SME owner's words ("我们厂…想找…"), each
 judged against the 3,720 real KPPatent-ZH patents: the candidates were pooled from the top 12
-of the lexical and the semantic matcher, read, and graded 2 (answers the need) or 1 (related,
-partly useful); unjudged patents count as not relevant. Reported: P@5 (grade ≥ 1) and
+of the lexical and the semantic matcher (and, later, the top 5 of the search domain's BM25),
+read, and graded 2 (answers the need) or 1 (related, partly useful); unjudged patents count as
+not relevant. Reported: P@5 (grade ≥ 1) and
 nDCG@10 (gain 2^g − 1) for the lexical text signal alone (TF-IDF over the search analyser's
 terms), the semantic signal alone (multilingual-e5-small vectors of title + abstract), the
 combined matcher of ``zhichan.transfer.scoring`` with the semantic weight chosen on the even
-needs (nDCG@10) and reported on the odd ones as well, and the shipped weights. The judged pool
-was drawn from the lexical and the e5 lists only, so a patent another system brings up counts
-as not relevant here; the lay needs' pools (``transfer_lay.py``) were drawn from five systems.
+needs (nDCG@10) and reported on the odd ones as well, and the shipped weights. A patent only
+another system brings up counts as not relevant here; the lay needs' pools
+(``transfer_lay.py``) were drawn from six systems.
 The KPPatent records carry no IPC, province or owner, so the industry, region, own-patent and
 tier signals are zero for every patent here and cannot change a ranking; the scale benchmark
 exercises them. The match-strength calibration is fitted on the pairs of both graded sets.
