@@ -141,11 +141,7 @@ def rrf_scores(
 ) -> np.ndarray:
     out = np.zeros_like(text)
     for i in range(text.shape[0]):
-        lists = [
-            list(np.argsort(-text[i], kind="stable")[:100]),
-            list(np.argsort(-semantic[i], kind="stable")[:100]),
-        ]
-        for key, s in fusion.rrf([[int(x) for x in lst] for lst in lists], weights, k):
+        for key, s in fusion.rrf(list(_lists(text[i], semantic[i])), weights, k):
             out[i, key] = s
     return out
 
