@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import json
 import time
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -57,9 +58,14 @@ def graph_recall() -> dict[str, Any]:
     }
 
 
-def _pool() -> tuple[scoring.Corpus, list[scoring.Seeker], np.ndarray]:
-    path = settings_mod.load().shared_path / "data/patents/kppatent-zh/patents.jsonl"
-    lines = path.read_text(encoding="utf-8").splitlines()[: POOL + NEEDS]
+def real_pool(
+    path: Path, n_docs: int, n_seekers: int
+) -> tuple[scoring.Corpus, list[scoring.Seeker], np.ndarray]:
+    """The first ``n_docs`` KPPatent-ZH patents of ``path`` as the pool and the next
+    ``n_seekers`` patents' abstracts (80 characters) as the enterprises' needs, each need's
+    vector its patent's shipped e5 passage vector; industries, provinces and tiers by rule.
+    Candidate search is only as good as the vectors' neighbourhoods are real."""
+    lines = path.read_text(encoding="utf-8").splitlines()[: n_docs + n_seekers]
     rows = [kppatent.record(json.loads(x), "bench") for x in lines]
     texts = [vectors.passage_text(r.title_zh, r.abstract_zh) for r in rows]
     found = shipped.lookup("e5", texts)
@@ -74,7 +80,7 @@ def _pool() -> tuple[scoring.Corpus, list[scoring.Seeker], np.ndarray]:
             region=provinces[i % 3],
             tier="ABC"[i % 3],
         )
-        for i in range(POOL)
+        for i in range(n_docs)
     ]
     seekers = [
         scoring.Seeker(
@@ -82,13 +88,14 @@ def _pool() -> tuple[scoring.Corpus, list[scoring.Seeker], np.ndarray]:
             industries=frozenset({f"{i % 5}.1"}),
             region=provinces[i % 2],
         )
-        for i, r in enumerate(rows[POOL:])
+        for i, r in enumerate(rows[n_docs:])
     ]
-    corpus = scoring.Corpus.build(docs, recommendations._analyse, vectors=unit[:POOL])
-    return corpus, seekers, unit[POOL:]
+    corpus = scoring.Corpus.build(docs, recommendations._analyse, vectors=unit[:n_docs])
+    return corpus, seekers, unit[n_docs:]
 
 
-def _kept(got: list[set[int]], ref: list[set[int]]) -> float:
+def pair_recall(got: list[set[int]], ref: list[set[int]]) -> float:
+    """The share of the reference pairs found again."""
     return sum(len(a & b) for a, b in zip(got, ref, strict=True)) / max(sum(map(len, ref)), 1)
 
 
@@ -100,7 +107,8 @@ def _by_patent(rows: np.ndarray, vals: np.ndarray) -> list[set[int]]:
 
 
 def candidate_recall() -> list[dict[str, Any]]:
-    corpus, seekers, qv = _pool()
+    path = settings_mod.load().shared_path / "data/patents/kppatent-zh/patents.jsonl"
+    corpus, seekers, qv = real_pool(path, POOL, NEEDS)
     weights = recommendations.WEIGHTS
     t = time.perf_counter()
     whole = scoring.both_ways(corpus, seekers, weights, K, query_vectors=qv)
@@ -119,8 +127,8 @@ def candidate_recall() -> list[dict[str, Any]]:
             t = time.perf_counter()
             got = blocks.both_ways(Batch(), corpus, seekers, weights, K, query_vectors=qv)
             seconds = time.perf_counter() - t
-            mine = _kept([set(x) for x in got[0]], [set(x) for x in whole[0]])
-            theirs = _kept(_by_patent(got[1], got[2]), _by_patent(whole[1], whole[2]))
+            mine = pair_recall([set(x) for x in got[0]], [set(x) for x in whole[0]])
+            theirs = pair_recall(_by_patent(got[1], got[2]), _by_patent(whole[1], whole[2]))
             out.append(
                 {
                     "measure": f"{label} (nearest {candidates.NEAREST}, words {candidates.WORDS}, "

@@ -17,6 +17,7 @@ import numpy as np
 import pytest
 from sqlalchemy import select
 
+from benchmarks.candidate_recall import pair_recall, real_pool
 from tests.conftest import SHARED, FreshDatabases
 from tests.indicators import constructed as indicators_constructed
 from tests.jobs.conftest import WORKERS
@@ -31,7 +32,7 @@ from zhichan.core.settings import Settings
 from zhichan.db import migrate
 from zhichan.db.engine import make_engine
 from zhichan.db.session import unit_of_work
-from zhichan.fulltext import shipped, vectors
+from zhichan.fulltext import vectors
 from zhichan.indicators import compute
 from zhichan.indicators import service as indicators_service
 from zhichan.indicators.criteria import Params
@@ -47,7 +48,6 @@ from zhichan.jobs.worker import of as worker_of
 from zhichan.law import service as law_service
 from zhichan.law.vectors import VectorCache
 from zhichan.patents import service as patents_service
-from zhichan.patents.importers import kppatent
 from zhichan.patents.models import Patent
 from zhichan.runtime import Runtime, build
 from zhichan.search import service as search_service
@@ -453,47 +453,6 @@ def test_indicators_are_judged_the_same_on_the_cluster(
     engine.dispose()
 
 
-def _real_pool(
-    n_docs: int, n_seekers: int
-) -> tuple[scoring.Corpus, list[scoring.Seeker], np.ndarray]:
-    """Real patents as the pool and other real patents' abstracts as the enterprises' needs,
-    with their real shipped e5 vectors (the need's vector is its patent's passage vector):
-    candidate search is only as good as the vectors' neighbourhoods are real."""
-    rows = [
-        kppatent.record(json.loads(x), "test")
-        for x in KPPATENT.read_text(encoding="utf-8").splitlines()[: n_docs + n_seekers]
-    ]
-    texts = [vectors.passage_text(r.title_zh, r.abstract_zh) for r in rows]
-    found = shipped.lookup("e5", texts)
-    assert all(v is not None for v in found)
-    unit = np.stack([v for v in found if v is not None]).astype(np.float32)
-    provinces = ["浙江省", "江苏省", "山东省"]
-    docs = [
-        scoring.Doc(
-            key=i,
-            text=texts[i],
-            industries=frozenset({f"{i % 7}.1"}),
-            region=provinces[i % 3],
-            tier="ABC"[i % 3],
-        )
-        for i in range(n_docs)
-    ]
-    seekers = [
-        scoring.Seeker(
-            text=(r.abstract_zh or "")[:80],
-            industries=frozenset({f"{i % 5}.1"}),
-            region=provinces[i % 2],
-        )
-        for i, r in enumerate(rows[n_docs:])
-    ]
-    corpus = scoring.Corpus.build(docs, recommendations._analyse, vectors=unit[:n_docs])
-    return corpus, seekers, unit[n_docs:]
-
-
-def _pair_recall(got: list[set[int]], ref: list[set[int]]) -> float:
-    return sum(len(a & b) for a, b in zip(got, ref, strict=True)) / sum(map(len, ref))
-
-
 def test_candidates_from_the_vector_graph_match_the_exhaustive_lists(
     remote: Batch, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -502,7 +461,7 @@ def test_candidates_from_the_vector_graph_match_the_exhaustive_lists(
     enterprises: the same result locally and on the cluster, and nearly the exhaustive lists
     with the very same scores (1,200 real patents, 400 real needs, candidates a small part of
     the pool)."""
-    corpus, seekers, qv = _real_pool(1200, 400)
+    corpus, seekers, qv = real_pool(KPPATENT, 1200, 400)
     for name, value in (
         ("FROM", 0),
         ("NEAREST", 100),
@@ -535,7 +494,7 @@ def test_candidates_from_the_vector_graph_match_the_exhaustive_lists(
     assert local[0] == far[0]
     assert np.array_equal(local[1], far[1]) and np.array_equal(local[2], far[2])
     whole = scoring.both_ways(*args, query_vectors=qv, exclude=exclude)
-    assert _pair_recall([set(t) for t in local[0]], [set(t) for t in whole[0]]) >= 0.99
+    assert pair_recall([set(t) for t in local[0]], [set(t) for t in whole[0]]) >= 0.99
     by_patent = [
         [
             {int(r) for r, v in zip(rows[:, j], vals[:, j], strict=True) if v > 0 and r >= 0}
@@ -543,7 +502,7 @@ def test_candidates_from_the_vector_graph_match_the_exhaustive_lists(
         ]
         for _, rows, vals in (local, whole)
     ]
-    assert _pair_recall(by_patent[0], by_patent[1]) >= 0.99
+    assert pair_recall(by_patent[0], by_patent[1]) >= 0.99
     # Each pair is scored as the exhaustive scoring scores it (to rounding: other BLAS shapes)
     full = corpus.score(seekers, recommendations.WEIGHTS, qv)
     paired = (local[2] > 0) & (local[1] >= 0)
@@ -556,7 +515,7 @@ def test_candidates_from_the_vector_graph_match_the_exhaustive_lists(
 def test_the_vector_graph_is_the_same_every_time_it_is_built(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    _corpus, _seekers, qv = _real_pool(0, 300)
+    _corpus, _seekers, qv = real_pool(KPPATENT, 0, 300)
     first, again = candidates.build(qv), candidates.build(qv)
     assert first.digest == again.digest and first.data == again.data
     # Built in steps (for progress) it is the very same graph
@@ -572,7 +531,7 @@ def test_the_vector_graph_is_the_same_every_time_it_is_built(
 def test_pair_scores_are_the_matrix_scores() -> None:
     """Candidates are scored pair by pair: every signal (own patents included) and the
     evidence rule give what the matrix scoring gives, to the rounding of the sums."""
-    corpus, seekers, qv = _real_pool(300, 60)
+    corpus, seekers, qv = real_pool(KPPATENT, 300, 60)
     seekers = [
         replace(s, own_texts=(corpus.docs[i].text,)) if i % 4 == 0 else s
         for i, s in enumerate(seekers)
