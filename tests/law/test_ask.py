@@ -104,6 +104,25 @@ def test_development_set_recall(law_db: LawDb) -> None:
     assert found["shipped"] > found["plain"]
 
 
+def test_development_set_answers_are_judged(law_db: LawDb) -> None:
+    """Every question's answers extend its written gold with articles judged on the pooled
+    results, each judged article is a real article of the corpus, and nothing is both an
+    answer and merely related."""
+    qs = [json.loads(line) for line in DEVSET.read_text(encoding="utf-8").splitlines()]
+    extended = 0
+    with unit_of_work(law_db[1]) as session:
+        for q in qs:
+            gold, answers, related = set(q["gold"]), set(q["answers"]), set(q["related"])
+            judged = set(q["judged"])
+            assert gold <= answers <= judged and related <= judged, q["q"]
+            assert not answers & related, q["q"]
+            assert len(judged) >= 5, q["q"]  # the top 5 of three systems, pooled
+            ids = [service.article_by_citation(session=session, citation=c).id for c in judged]
+            assert len(set(ids)) == len(judged), q["q"]  # no article under two citations
+            extended += answers > gold
+    assert extended >= 100
+
+
 def test_routing_needs_a_date_and_a_when_word() -> None:
     assert ask.route("外观设计专利保护期是多久") is None
     assert ask.route("2020年13月1日申请，实质审查哪天截止") is None  # not a date
