@@ -36,11 +36,12 @@ from zhichan.db import migrate
 from zhichan.db.engine import make_engine
 from zhichan.db.session import make_session_factory, unit_of_work
 from zhichan.fulltext import vectors as embedding
-from zhichan.law import questions, ranking, service
+from zhichan.law import adapter, questions, ranking, service
 from zhichan.law.retrieval import ArticleIndex
 
 QUESTIONS = Path(__file__).parent / "data" / "law_questions.jsonl"
 MODEL_FILE = Path(__file__).parent.parent / "zhichan" / "law" / "rerank_model.py"
+ADAPTER_FILE = MODEL_FILE.with_name("adapter_model.py")
 CACHE = Path("var/bench-cache")
 MODEL = "e5"
 #: Before this issue: articles only, no expansion, RRF k = 3 with weights 1 / 0.5, no
@@ -85,18 +86,25 @@ class Bench:
         ids = {service.article_by_citation(session=self.session, citation=g).id for g in cites}
         return {self.position[i] for i in ids}
 
-    def query_vector(self, text: str) -> np.ndarray:
+    def query_vector(self, text: str, adapted: bool = True) -> np.ndarray:
+        """The question's vector, reweighted by the shipped adapter as the product does
+        (``adapted=False``: the plain model vector)."""
         if text not in self.query_vectors:
             self.query_vectors[text] = embedding.embed_query(MODEL, text)
-        return self.query_vectors[text]
+        plain = self.query_vectors[text]
+        return adapter.adapt(MODEL, plain) if adapted else plain
 
     def ranks(
-        self, qs: list[dict[str, Any]], weights: ranking.Weights, labels: str = "gold"
+        self,
+        qs: list[dict[str, Any]],
+        weights: ranking.Weights,
+        labels: str = "gold",
+        adapted: bool = True,
     ) -> list[int | None]:
         out: list[int | None] = []
         for q in qs:
             uses_vectors = weights.sem_article or weights.sem_passage
-            qv = self.query_vector(q["q"]) if uses_vectors else None
+            qv = self.query_vector(q["q"], adapted) if uses_vectors else None
             ranked = ranking.rank(self.index, q["q"], self.vectors, qv, None, weights)
             gold = self.gold(q, labels)
             out.append(next((r for r, x in enumerate(ranked, 1) if x.entry in gold), None))
@@ -106,18 +114,61 @@ class Bench:
 def select(
     bench: Bench, tune: list[dict[str, Any]], labels: str = LABELS
 ) -> tuple[ranking.Weights, dict[str, Any]]:
-    """Five-fold CV on the tuning part; prints the selection table."""
+    """Five-fold CV on the tuning part, with the plain question vectors and with the adapter
+    (each fold's questions reweighted by the adapter fitted on the other folds); the variant
+    whose re-ranker does better on held-out folds is kept. Prints the selection tables."""
+    folds = law_selection.fold_of(len(tune))
+    plain = np.stack([bench.query_vector(q["q"], adapted=False) for q in tune])
+    answers = [sorted(bench.gold(q, labels)) for q in tune]
+    adapted = law_selection.held_out_adapted(plain, answers, bench.vectors[0], folds)
+    variants = {
+        name: _select_fusion(bench, tune, labels, vectors, folds)
+        for name, vectors in (("plain", plain), ("adapted", adapted))
+    }
+    scores = {name: v["best"] for name, v in variants.items()}
+    name = max(scores, key=lambda k: scores[k])
+    winner = variants[name]
+    chosen, summary = winner["chosen"], winner["summary"]
+    summary["question_vectors"] = (
+        f"{name} (re-ranker CV held-out MRR: plain {scores['plain']}, adapted {scores['adapted']})"
+    )
+    weights = adapter.fit(plain, answers, bench.vectors[0]) if name == "adapted" else None
+    if "--write-model" in sys.argv:
+        cv = summary["reranker_cv_held_out_mrr"]
+        law_selection.write_model(
+            MODEL_FILE,
+            winner["coefficients"],
+            f"Fusion: {_label(chosen)}. Question vectors: {name}. Five-fold CV held-out MRR on "
+            f"the tuning part: {cv}.",
+        )
+        law_selection.write_adapter(
+            ADAPTER_FILE,
+            MODEL,
+            weights,
+            f"Fitted on all {len(tune)} tuning questions (L2 {adapter.L2:g}, {adapter.STEPS} "
+            f"steps). Question vectors chosen: {summary['question_vectors']}.",
+        )
+    for k, v in summary.items():
+        print(f"{k}: {v}")
+    return chosen, summary
+
+
+def _select_fusion(
+    bench: Bench,
+    tune: list[dict[str, Any]],
+    labels: str,
+    vectors: np.ndarray,
+    folds: np.ndarray,
+) -> dict[str, Any]:
+    """The fusion grid and the re-ranker chosen by CV with these question vectors."""
     started = time.perf_counter()
     prepared = [
-        law_selection.prepare(
-            bench.index, q["q"], bench.gold(q, labels), bench.vectors, bench.query_vector(q["q"])
-        )
-        for q in tune
+        law_selection.prepare(bench.index, q["q"], bench.gold(q, labels), bench.vectors, vectors[i])
+        for i, q in enumerate(tune)
     ]
     grid = law_selection.settings()
     rr = law_selection.reciprocal_ranks(prepared, grid)
     roles = np.array([q["who"] for q in tune])
-    folds = law_selection.fold_of(len(tune))
     cv = law_selection.cross_validate(rr, roles, folds)
     best = law_selection.choose(rr, roles)
     chosen = grid[best]
@@ -133,7 +184,14 @@ def select(
     ]
     print_table(rows, ["fold", "chosen", "held-out MRR"])
     shipped = grid.index(ranking.SHIPPED) if ranking.SHIPPED in grid else None
-    summary = {
+    # Keyword-only ranking (while vectors are not ready) chosen by the same rule among the
+    # settings without vector lists.
+    lexical = np.array([i for i, g in enumerate(grid) if not (g.sem_article or g.sem_passage)])
+    lexical_cv = law_selection.cross_validate(rr[lexical], roles, folds)
+    lexical_best = lexical[law_selection.choose(rr[lexical], roles)]
+    summary: dict[str, Any] = {
+        "keyword_only": f"{_label(grid[lexical_best])} (CV held-out MRR "
+        f"{float(lexical_cv['held_out_rr'].mean()):.3f})",
         "settings": len(grid),
         "cv_held_out_mrr": round(float(cv["held_out_rr"].mean()), 3),
         "chosen_on_all_tuning": _label(chosen),
@@ -144,35 +202,28 @@ def select(
     }
     cands = [
         law_selection.candidates(
-            bench.index,
-            q["q"],
-            bench.gold(q, labels),
-            bench.vectors,
-            bench.query_vector(q["q"]),
-            chosen,
+            bench.index, q["q"], bench.gold(q, labels), bench.vectors, vectors[i], chosen
         )
-        for q in tune
+        for i, q in enumerate(tune)
     ]
     model_cv = law_selection.cross_validate_model(cands, folds)
     summary["reranker_cv_held_out_mrr"] = model_cv
     penalties = {k: v for k, v in model_cv.items() if k != "fusion"}
     best_l2 = max(penalties, key=lambda k: penalties[k])
+    coefficients = None
+    summary["reranker"] = "not used: it did not beat fusion on held-out folds"
     if penalties[best_l2] > model_cv["fusion"]:
         l2 = float(best_l2.split()[1])
+        # Fitted on the held-out question vectors: the features then look as they will for a
+        # question the adapter has not seen.
         coefficients = law_selection.fit_on(cands, l2)
         summary["reranker"] = f"used: L2 {l2:g}, fitted on all {len(tune)} tuning questions"
-    else:
-        coefficients = None
-        summary["reranker"] = "not used: it did not beat fusion on held-out folds"
-    if "--write-model" in sys.argv:
-        law_selection.write_model(
-            MODEL_FILE,
-            coefficients,
-            f"Fusion: {_label(chosen)}. Five-fold CV held-out MRR on the tuning part: {model_cv}.",
-        )
-    for k, v in summary.items():
-        print(f"{k}: {v}")
-    return chosen, summary
+    return {
+        "chosen": chosen,
+        "summary": summary,
+        "coefficients": coefficients,
+        "best": max(model_cv.values()),
+    }
 
 
 def _label(w: ranking.Weights) -> str:
@@ -238,7 +289,7 @@ def main() -> None:
         for label, w in methods.items():
             for part, part_qs in (("tuning", tune), ("untouched", untouched)):
                 for labels in LABEL_SETS:
-                    ranks = bench.ranks(part_qs, w, labels)
+                    ranks = bench.ranks(part_qs, w, labels, adapted=not label.startswith("before"))
                     rows.append(
                         {"method": label, "part": part, "labels": labels, "n": len(part_qs)}
                         | metrics(ranks)

@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 
 from zhichan.core import logistic
-from zhichan.law import ranking, rerank
+from zhichan.law import adapter, ranking, rerank
 from zhichan.law.retrieval import ArticleIndex, Signals
 
 LIST_WEIGHTS = (0.0, 0.5, 1.0)
@@ -223,4 +223,34 @@ def write_model(path: Any, coefficients: np.ndarray | None, note: str) -> None:
         for name, value in zip(("bias", *rerank.FEATURES), coefficients, strict=True):
             lines.append(f'    "{name}": {float(value):.6f},')
     lines.append("}")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def held_out_adapted(
+    questions: np.ndarray, answers: Sequence[Sequence[int]], articles: np.ndarray, folds: np.ndarray
+) -> np.ndarray:
+    """Each question's vector reweighted by the adapter fitted on the other folds only, so the
+    lists, features and re-ranker built from them see it as they would a new question."""
+    out = np.zeros_like(questions)
+    for f in range(FOLDS):
+        train = np.flatnonzero(folds != f)
+        weights = adapter.fit(questions[train], [answers[i] for i in train], articles)
+        for i in np.flatnonzero(folds == f):
+            out[i] = adapter.apply(questions[i], weights)
+    return out
+
+
+def write_adapter(path: Any, model: str, weights: np.ndarray | None, note: str) -> None:
+    lines = [
+        '"""Weights of the statute question adapter, written by ``benchmarks/law_selection.py``.',
+        "",
+        *textwrap.wrap(note, 90),
+        '"""',
+        "",
+        f'MODEL = "{model}"',
+        "WEIGHTS: tuple[float, ...] = (",
+    ]
+    values = [] if weights is None else [f"{float(v):.6f}," for v in weights]
+    lines += ["    " + " ".join(values[i : i + 8]) for i in range(0, len(values), 8)]
+    lines.append(")")
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")

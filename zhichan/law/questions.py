@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from zhichan.core.errors import InvalidInput, ZhichanError
 from zhichan.fulltext import highlight
 from zhichan.fulltext import vectors as embedding
-from zhichan.law import ask, citations, deadlines, ranking, service, terms
+from zhichan.law import adapter, ask, citations, deadlines, ranking, service, terms
 from zhichan.law import damages as damages_mod
 from zhichan.law.retrieval import ArticleIndex, Entry
 from zhichan.law.schemas import AnswerSentence, ArticleHit, ArticleRead, AskResult, Calculation
@@ -235,7 +235,9 @@ def _by_retrieval(
         )
         mode = "bm25"
     weights = ranking.for_mode(mode)
-    query = embedding.embed_query(model, text) if mode != "bm25" and model else None
+    query = None
+    if mode != "bm25" and model:
+        query = adapter.adapt(model, embedding.embed_query(model, text))
     ranked = ranking.rank(index, text, vectors, query, allowed, weights, limit=k)
     hits = [_hit(session, index.entries[r.entry], text, r) for r in ranked]
     answer = [_answer(h, text) for h in hits[:3] if h.passage]

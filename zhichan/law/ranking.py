@@ -49,20 +49,36 @@ class Weights:
 #: Chosen by ``benchmarks/law_selection.py`` (five-fold CV on the tuning part); see docs/law.md.
 SHIPPED = Weights(
     bm25_article=1.0,
-    bm25_passage=0.5,
+    bm25_passage=1.0,
     sem_article=0.5,
-    sem_passage=0.5,
-    k=2.0,
-    expansion=0.6,
-    not_in_force=0.1,
+    sem_passage=1.0,
+    k=10.0,
+    expansion=1.0,
+    not_in_force=0.05,
     local=0.5,
 )
 
 
-def for_mode(mode: str, weights: Weights = SHIPPED) -> Weights:
-    """The shipped weights with the other retriever switched off in ``bm25``/``semantic``."""
+#: Keyword-only ranking — the ``bm25`` mode, and hybrid questions while the vectors are not
+#: ready — chosen by the same cross-validation among the settings without vector lists.
+LEXICAL = Weights(
+    bm25_article=1.0,
+    bm25_passage=0.5,
+    sem_article=0.0,
+    sem_passage=0.0,
+    k=2.0,
+    expansion=0.6,
+    not_in_force=0.05,
+    local=0.5,
+)
+
+
+def for_mode(mode: str, weights: Weights | None = None) -> Weights:
+    """The weights of a mode: ``weights`` (the shipped ones by default) with the other
+    retriever switched off; keyword-only ranking uses its own choice unless given one."""
     if mode == "bm25":
-        return replace(weights, sem_article=0.0, sem_passage=0.0)
+        return replace(weights or LEXICAL, sem_article=0.0, sem_passage=0.0)
+    weights = weights or SHIPPED
     if mode == "semantic":
         return replace(weights, bm25_article=0.0, bm25_passage=0.0)
     return weights
