@@ -15,10 +15,12 @@ from benchmarks import (
     foundation,
     import_throughput,
     indicators_scale,
+    law_headroom,
     law_retrieval,
     navigation_scale,
     search_quality,
     search_speed,
+    transfer_headroom,
     transfer_lay,
     transfer_quality,
     transfer_scale,
@@ -34,8 +36,10 @@ if __name__ == "__main__":
     search_quality.main()
     search_speed.main()
     law_retrieval.main()
+    law_headroom.main()
     transfer_quality.main()
     transfer_lay.main()
+    transfer_headroom.main()
     batch_engine.main()
     transfer_scale.main()
     candidate_recall.main()

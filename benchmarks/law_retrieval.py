@@ -249,7 +249,7 @@ def latency(session: Any, qs: list[dict[str, Any]]) -> dict[str, float]:
     }
 
 
-def _with_session(run: Callable[[Any], None]) -> None:
+def with_session(run: Callable[[Any], None]) -> None:
     shared = settings_mod.load().shared_path
     with tempfile.TemporaryDirectory() as tmp:
         engine = make_engine(f"sqlite:///{tmp}/law.db")
@@ -269,7 +269,7 @@ def main() -> None:
     tune = [q for q in qs if q["part"] == "tune"]
     untouched = [q for q in qs if q["part"] == "untouched"]
     if "--select" in sys.argv:
-        _with_session(lambda session: select(Bench(session), tune))
+        with_session(lambda session: select(Bench(session), tune))
         return
     out: dict[str, Any] = {}
 
@@ -305,7 +305,7 @@ def main() -> None:
         out["rows"], out["by_role"] = rows, by_role
         out["latency"] = latency(session, qs)
 
-    _with_session(run)
+    with_session(run)
     print(f"\n== Statute retrieval: {len(qs)} development questions ==")
     print_table(out["rows"], ["method", "part", "labels", "n", "recall@1", "recall@5", "mrr"])
     print_table(out["by_role"], ["part", "labels", "who", "n", "recall@1", "recall@5", "mrr"])

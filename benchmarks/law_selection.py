@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import itertools
 import textwrap
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -227,14 +227,19 @@ def write_model(path: Any, coefficients: np.ndarray | None, note: str) -> None:
 
 
 def held_out_adapted(
-    questions: np.ndarray, answers: Sequence[Sequence[int]], articles: np.ndarray, folds: np.ndarray
+    questions: np.ndarray,
+    answers: Sequence[Sequence[int]],
+    articles: np.ndarray,
+    folds: np.ndarray,
+    fit: Callable[[np.ndarray, Sequence[Sequence[int]], np.ndarray], np.ndarray] = adapter.fit,
 ) -> np.ndarray:
-    """Each question's vector reweighted by the adapter fitted on the other folds only, so the
-    lists, features and re-ranker built from them see it as they would a new question."""
+    """Each question's vector reweighted by the adapter fitted (by ``fit``) on the other folds
+    only, so the lists, features and re-ranker built from them see it as they would a new
+    question."""
     out = np.zeros_like(questions)
     for f in range(FOLDS):
         train = np.flatnonzero(folds != f)
-        weights = adapter.fit(questions[train], [answers[i] for i in train], articles)
+        weights = fit(questions[train], [answers[i] for i in train], articles)
         for i in np.flatnonzero(folds == f):
             out[i] = adapter.apply(questions[i], weights)
     return out

@@ -46,6 +46,14 @@ def load(shared: Path) -> list[dict[str, Any]]:
 def bm25_ranks(
     recs: list[dict[str, Any]], drop: str, queries: list[str], analyser: str
 ) -> list[list[int]]:
+    return [[pid for pid, _score in hits] for hits in bm25_hits(recs, drop, queries, analyser)]
+
+
+def bm25_hits(
+    recs: list[dict[str, Any]], drop: str, queries: list[str], analyser: str
+) -> list[list[tuple[int, float]]]:
+    """Per query, its top 100 records (position in ``recs``) with their BM25 scores, as the
+    search index ranks a free-text query."""
     index = tantivy.Index(documents.schema(analyser))
     index.register_tokenizer(analysis.TOKENIZER, analysis.tantivy_analyser())
     writer = index.writer(200_000_000, 1)
@@ -60,7 +68,8 @@ def bm25_ranks(
     out = []
     for q in queries:
         hits = searcher.search(compiler.free_text(q), TOP).hits
-        out.append([int(v) for v in searcher.fast_field_values("pid", [a for _, a in hits])])
+        pids = searcher.fast_field_values("pid", [a for _, a in hits])
+        out.append([(int(p), float(s)) for p, (s, _a) in zip(pids, hits, strict=True)])
     return out
 
 

@@ -101,6 +101,11 @@ def mixed(parts: dict[str, np.ndarray], share: float) -> np.ndarray:
     return np.concatenate(out, axis=1)
 
 
+def folds_of(needs: list[dict[str, Any]]) -> np.ndarray:
+    """Each need's cross-validation fold, by a hash of its id."""
+    return np.array([int(hashlib.sha256(n["id"].encode()).hexdigest(), 16) % FOLDS for n in needs])
+
+
 def ranks(scores: np.ndarray, targets: list[int]) -> list[int]:
     out = []
     for i, t in enumerate(targets):
@@ -192,7 +197,7 @@ def main() -> None:
     grid = list(itertools.product(SEMANTIC, SHARES))
     per = {g: run(tune, *g) for g in grid}
     rr = {g: np.array([1 / x if x <= 100 else 0.0 for x in per[g]]) for g in grid}
-    fold = np.array([int(hashlib.sha256(n["id"].encode()).hexdigest(), 16) % FOLDS for n in tune])
+    fold = folds_of(tune)
     held = np.zeros(len(tune))
     chosen_per_fold = []
     for f in range(FOLDS):
@@ -351,7 +356,7 @@ def search_selection(
         by_part[label] = (nat, natural_fusion(keyword[at], semantic, targets))
     nat, scores = by_part["tuning"]
     dev_n, dev = dev_fusion(shared)
-    fold = np.array([int(hashlib.sha256(n["id"].encode()).hexdigest(), 16) % FOLDS for n in nat])
+    fold = folds_of(nat)
     held = np.zeros(len(nat))
     for f in range(FOLDS):
         inside = {g: float(np.mean(np.array(v)[fold != f])) for g, v in scores.items()}

@@ -58,7 +58,9 @@ def metrics(
     return {"p@5": round(float(np.mean(p5)), 4), "ndcg@10": round(float(np.mean(ndcg)), 4)}
 
 
-def main() -> None:
+def dev_set() -> tuple[scoring.Corpus, list[dict[str, Any]], list[str], np.ndarray]:
+    """The development needs over the 3,720 patents (the corpus carries their e5 vectors) and
+    the needs' query vectors."""
     recs = load(settings_mod.load().shared_path)
     ids = [r["number"].split(":", 1)[1] for r in recs]
     needs = [json.loads(line) for line in NEEDS.read_text(encoding="utf-8").splitlines()]
@@ -69,6 +71,11 @@ def main() -> None:
         vectors=cached_embeddings("e5", passages, query=False),
     )
     qv = cached_embeddings("e5", [n["need"] for n in needs], query=True)
+    return corpus, needs, ids, qv
+
+
+def main() -> None:
+    corpus, needs, ids, qv = dev_set()
     parts = corpus.components([scoring.Seeker(n["need"]) for n in needs], qv)
     every = list(range(len(needs)))
     even, odd = every[0::2], every[1::2]
@@ -94,7 +101,7 @@ def main() -> None:
                 "odd half ndcg@10": metrics(scores, needs, ids, odd)["ndcg@10"],
             }
         )
-    print(f"\n== Matching quality: {len(needs)} needs × {len(recs)} real patents ==")
+    print(f"\n== Matching quality: {len(needs)} needs × {len(ids)} real patents ==")
     print_table(rows, ["method", "p@5", "ndcg@10", "odd half ndcg@10"])
     print("weight selection on the even needs (nDCG@10):")
     print_table(
@@ -103,7 +110,7 @@ def main() -> None:
     path = write_result(
         "transfer_quality",
         data=f"{len(needs)} development needs ({NEEDS.name}), "
-        f"{sum(len(n['relevant']) for n in needs)} judgements, KPPatent-ZH {len(recs)} patents",
+        f"{sum(len(n['relevant']) for n in needs)} judgements, KPPatent-ZH {len(ids)} patents",
         method="P@5 and nDCG@10; pooled judgements (top 12 lexical ∪ top 12 semantic); "
         "semantic weight chosen on even needs",
         rows=[*rows, {"selection": [{"w": w, **m} for w, m, _s in grid], "chosen": best_w}],

@@ -29,6 +29,7 @@ def fit(
     articles: np.ndarray,
     l2: float = L2,
     steps: int = STEPS,
+    temperature: float = TEMPERATURE,
 ) -> np.ndarray:
     """Per-dimension weights for ``questions`` (rows, unit length) so that each question's
     ``answers`` (row positions in ``articles``) come first by cosine. Deterministic."""
@@ -40,11 +41,11 @@ def fit(
         scaled = questions * w
         norm = np.linalg.norm(scaled, axis=1, keepdims=True)
         unit = scaled / norm
-        logits = TEMPERATURE * (unit @ articles.T)
+        logits = temperature * (unit @ articles.T)
         logits -= logits.max(axis=1, keepdims=True)
         p = np.exp(logits)
         p /= p.sum(axis=1, keepdims=True)
-        grad_unit = TEMPERATURE * (p - target) @ articles
+        grad_unit = temperature * (p - target) @ articles
         # Through the normalisation: only the part orthogonal to the unit vector moves it.
         grad_scaled = (grad_unit - unit * (grad_unit * unit).sum(axis=1, keepdims=True)) / norm
         grad = (grad_scaled * questions).sum(axis=0) / len(questions) + l2 * (w - 1.0)

@@ -74,7 +74,8 @@ def passages_of(entries: Sequence[Entry]) -> list[Passage]:
 
 
 class Bm25:
-    def __init__(self, docs: Sequence[list[str]]) -> None:
+    def __init__(self, docs: Sequence[list[str]], k1: float = K1, b: float = B) -> None:
+        self.k1 = k1
         self.n = len(docs)
         self.lengths = [len(d) for d in docs]
         self.avg = sum(self.lengths) / max(self.n, 1)
@@ -86,7 +87,7 @@ class Bm25:
             t: math.log(1 + (self.n - len(p) + 0.5) / (len(p) + 0.5))
             for t, p in self.postings.items()
         }
-        self.norms = [K1 * (1 - B + B * n / self.avg) for n in self.lengths]
+        self.norms = [k1 * (1 - b + b * n / self.avg) for n in self.lengths]
 
     def scores(self, terms: Sequence[tuple[str, float]]) -> dict[int, float]:
         """BM25 of every document matching a term; each term counts with its weight (the
@@ -100,7 +101,7 @@ class Bm25:
             if idf is None:
                 continue
             for i, tf in self.postings[term]:
-                out[i] += weight * idf * tf * (K1 + 1) / (tf + self.norms[i])
+                out[i] += weight * idf * tf * (self.k1 + 1) / (tf + self.norms[i])
         return out
 
 
